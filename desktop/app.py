@@ -1,0 +1,187 @@
+"""Composition root: settings, logging, database, and the windows built from them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop import APP_NAME, ORG_NAME
+from desktop.errors import SettingsError, SportelloError
+from desktop.i18n import _, set_language
+from desktop.log import setup_logging
+from desktop.models.engine import sqlite_url
+from desktop.paths import AppPaths, app_paths
+from desktop.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppConfig:
+    paths: AppPaths
+    settings: Settings
+    #: A problem with the settings file, to show once the window system is up.
+    settings_warning: SettingsError | None
+
+
+def load_config(home: Path | None = None, *, console_log: bool = False) -> AppConfig:
+    """Folders, settings, logging and language: everything before any window."""
+    paths = app_paths(home).ensure()
+    settings, warning = load_settings(paths.settings_file)
+    setup_logging(paths.log_file, settings.log_level, console=console_log)
+    set_language(settings.language)
+    if warning:
+        log.warning("settings: %s", warning.detail)
+    return AppConfig(paths, settings, warning)
+
+
+def database_url(config: AppConfig, *, demo: bool = False, override: str | None = None) -> str:
+    if override:
+        return override if "://" in override else sqlite_url(Path(override).resolve())
+    if demo:
+        return sqlite_url(config.paths.demo_database)
+    return config.settings.database_url or sqlite_url(config.paths.default_database)
+
+
+def display_problem() -> str | None:
+    """On Linux with no display, the sentence that says how to get one."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get(
+            "WAYLAND_DISPLAY"):
+        return None
+    return _("No screen is available: start Sportello from a graphical session, or on a "
+             "server run it inside a virtual screen with 'xvfb-run sportello run'.")
+
+
+def create_qt_app(settings: Settings, argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The QApplication with Sportello's look, fonts and Qt's own translations."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.resources import icon, install_qt_translations, load_fonts
+    from desktop.views.style import apply_style
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(icon("sportello"))
+    load_fonts(app)
+    apply_style(app)
+    install_qt_translations(app, settings.language)
+    return app
+
+
+def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: ignore[no-untyped-def]
+    """Open (and migrate) the database; fill the demo once. Runs off the GUI thread."""
+    from desktop.demo import create_demo
+    from desktop.services.database import open_database
+
+    db = open_database(url, config.paths.backups)
+    if demo:
+        create_demo(db)
+    return db
+
+
+def build_view_context(config: AppConfig, db, ops, username: str, *, demo: bool):  # type: ignore[no-untyped-def]
+    """Everything a logged-in window needs (synchronous: used by tools and tests)."""
+    from desktop.services.accounts import get_operator
+    from desktop.services.centre import site_info
+    from desktop.views.context import ViewContext
+
+    return ViewContext(ops=ops, database=db, settings=config.settings, paths=config.paths,
+                       operator=get_operator(db, username),
+                       site=site_info(db, config.settings.site_code), demo=demo)
+
+
+def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = False) -> int:
+    """Start the counter application; returns the process exit status."""
+    started = time.perf_counter()
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services.accounts import OperatorInfo
+    from desktop.services.centre import site_info
+    from desktop.views.context import ViewContext
+    from desktop.views.errors import install_crash_handler, user_message
+    from desktop.views.login_dialog import LoginDialog
+    from desktop.views.main_window import MainWindow
+    from desktop.views.ops import Operations
+    from desktop.views.qtlog import install_qt_log_handler
+
+    install_qt_log_handler()
+    app = create_qt_app(config.settings)
+    install_crash_handler(str(config.paths.log_file))
+    ops = Operations()
+    state: dict[str, object] = {}
+
+    def fail(exc: BaseException) -> None:
+        if not isinstance(exc, SportelloError):
+            log.error("cannot start", exc_info=exc)
+        if bench_startup:
+            print(user_message(exc), file=sys.stderr)
+        else:
+            QMessageBox.critical(None, APP_NAME, user_message(exc))
+        app.exit(1)
+
+    def show_main(operator: OperatorInfo) -> None:
+        db = state["db"]
+        ops.run(site_info, db, config.settings.site_code,
+                on_success=lambda site: open_window(operator, site), on_error=fail)
+
+    def open_window(operator: OperatorInfo, site: object) -> None:
+        ctx = ViewContext(ops=ops, database=state["db"], settings=config.settings,  # type: ignore[arg-type]
+                          paths=config.paths, operator=operator, site=site, demo=demo)  # type: ignore[arg-type]
+        window = MainWindow(ctx)
+        state["window"] = window
+        window.show()
+        if bench_startup:
+            QTimer.singleShot(0, lambda: report_startup(started, app))
+
+    def opened(db: object) -> None:
+        state["db"] = db
+        if config.settings_warning:
+            QMessageBox.warning(None, APP_NAME, config.settings_warning.user_message)
+        if bench_startup:
+            from desktop.demo import DEMO_USERNAME
+            from desktop.services.accounts import get_operator
+
+            ops.run(get_operator, db, DEMO_USERNAME, on_success=show_main, on_error=fail)
+            return
+        ops.run(site_info, db, config.settings.site_code, on_success=login, on_error=fail)
+
+    def login(site: object) -> None:
+        dialog = LoginDialog(ops, state["db"], getattr(site, "centre_name", ""),  # type: ignore[arg-type]
+                             demo_hint=demo)
+        state["login"] = dialog
+        dialog.logged_in.connect(lambda operator: open_window(operator, site))
+        dialog.rejected.connect(lambda: app.exit(0))
+        dialog.show()
+
+    ops.run(open_session_database, config, url, demo=demo, on_success=opened, on_error=fail)
+    status = app.exec()
+    ops.shutdown(wait=False)
+    db = state.get("db")
+    if db is not None:
+        db.dispose()  # type: ignore[attr-defined]
+    return int(status)
+
+
+def report_startup(started: float, app: object) -> None:
+    """Print the cold-start figures for ``python -m bench startup`` and quit."""
+    import json
+    import resource
+
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"window_idle_s": elapsed, "peak_rss_mb": peak_kb / 1024}), flush=True)
+    app.exit(0)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Subcommands of ``sportello``: one module per area, each with ``register(subparsers)``."""

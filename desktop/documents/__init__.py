@@ -1,0 +1,1 @@
+"""Printouts: pure functions from dataclasses to PDF bytes (ReportLab). No Qt here."""

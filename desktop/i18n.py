@@ -1,0 +1,83 @@
+"""Translations: gettext catalogs, Italian by default, English second.
+
+Message ids in the code are English; ``resources/translations/<lang>/LC_MESSAGES/
+sportello.po`` holds the translation. The ``.po`` files are compiled in memory
+with Babel when a language is chosen, so a source checkout and a frozen build
+read the same files and nothing binary is committed. A test keeps the Italian
+catalog complete.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+import threading
+
+from desktop.paths import resource_path
+
+DOMAIN = "sportello"
+DEFAULT_LANGUAGE = "it"
+LANGUAGES = {"it": "Italiano", "en": "English"}
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def catalog_path(language: str) -> str:
+    return str(resource_path("translations", language, "LC_MESSAGES", f"{DOMAIN}.po"))
+
+
+def load_translations(language: str) -> gettext.NullTranslations:
+    """Compile the ``.po`` catalog of ``language``; English (the source) needs none."""
+    if language == "en":
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    try:
+        with open(catalog_path(language), "rb") as po:
+            catalog = read_po(po, locale=language, domain=DOMAIN)
+    except FileNotFoundError:
+        log.warning("no catalog for language %s; using English", language)
+        return gettext.NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def set_language(language: str) -> str:
+    """Make ``language`` current for every later ``_()`` call; returns the one in force."""
+    global _current, _language
+    if language not in LANGUAGES:
+        log.warning("unknown language %r; using %s", language, DEFAULT_LANGUAGE)
+        language = DEFAULT_LANGUAGE
+    translations = load_translations(language)
+    with _lock:
+        _current = translations
+        _language = language
+    return language
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now."""
+    return message
+
+
+set_language(DEFAULT_LANGUAGE)

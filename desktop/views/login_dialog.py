@@ -1,0 +1,117 @@
+"""Login: user name and password, checked off the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME
+from desktop.errors import AuthenticationError
+from desktop.i18n import _
+from desktop.services import accounts
+from desktop.services.accounts import OperatorInfo
+from desktop.services.database import Database
+from desktop.views.ops import Operations
+from desktop.views.resources import icon
+
+
+class LoginDialog(QDialog):
+    """Asks for credentials; on success ``operator`` holds who logged in.
+
+    Signals:
+        logged_in(OperatorInfo): the credentials were accepted.
+    """
+
+    logged_in = Signal(object)
+
+    def __init__(self, ops: Operations, database: Database, centre_name: str, *,
+                 demo_hint: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._database = database
+        self.operator: OperatorInfo | None = None
+        self.setWindowTitle(_("{app} — Login").format(app=APP_NAME))
+        self.setWindowIcon(icon("sportello"))
+        self.setMinimumWidth(420)
+
+        title = QLabel(APP_NAME)
+        title.setObjectName("PageTitle")
+        subtitle = QLabel(centre_name)
+        subtitle.setObjectName("PageSubtitle")
+
+        self.username = QLineEdit()
+        self.username.setAccessibleName(_("User name"))
+        self.username.setMaxLength(60)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(_("Password"))
+        self.password.setMaxLength(200)
+        form = QFormLayout()
+        user_label = QLabel(_("&User name"))
+        user_label.setBuddy(self.username)
+        password_label = QLabel(_("&Password"))
+        password_label.setBuddy(self.password)
+        form.addRow(user_label, self.username)
+        form.addRow(password_label, self.password)
+
+        self.error = QLabel()
+        self.error.setObjectName("ErrorLabel")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(_("Login error"))
+        self.error.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(_("&Log in"))
+        ok.setProperty("primary", True)
+        ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("&Cancel"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        if demo_hint:
+            hint = QLabel(_("Demo database: user <b>demo</b>, password <b>demo</b>."))
+            hint.setObjectName("Muted")
+            hint.setTextFormat(Qt.TextFormat.RichText)
+            layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def _submit(self) -> None:
+        self.error.hide()
+        self.buttons.setEnabled(False)
+        self._ops.run(accounts.authenticate, self._database, self.username.text(),
+                      self.password.text(), on_success=self._accepted, on_error=self._failed)
+
+    def _accepted(self, operator: OperatorInfo) -> None:
+        self.operator = operator
+        self.buttons.setEnabled(True)
+        self.logged_in.emit(operator)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, AuthenticationError):
+            self.error.setText(exc.user_message)
+        else:
+            from desktop.views.errors import user_message
+
+            self.error.setText(user_message(exc))
+        self.error.show()
+        self.password.selectAll()
+        self.password.setFocus()

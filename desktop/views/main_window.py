@@ -1,0 +1,152 @@
+"""The main window: navigation on the left, one area at a time, status bar below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.i18n import _
+from desktop.views.context import ViewContext
+from desktop.views.errors import show_error
+from desktop.views.pages import PAGES, Page
+from desktop.views.resources import icon
+from desktop.views.status_bar import SportelloStatusBar
+
+
+def ask_quit_while_busy(parent: QWidget) -> bool:
+    answer = QMessageBox.question(
+        parent, _("Quit"), _("An operation is still running. Quit anyway?"))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class MainWindow(QMainWindow):
+    """Hosts the areas; every area has a shortcut (Ctrl+1 … Ctrl+6)."""
+
+    #: Asked before closing while work is running; tests replace it.
+    confirm_quit = staticmethod(ask_quit_while_busy)
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        ctx.ops.default_error_handler = lambda exc: show_error(self, exc)
+        self.setWindowTitle(f"{APP_NAME} — {ctx.site.centre_name} · {ctx.site.site_name}")
+        self.setWindowIcon(icon("sportello"))
+        self.resize(1280, 800)
+        self.setMinimumSize(QSize(980, 640))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("NavList")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setAccessibleName(_("Areas"))
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {}
+        go_menu = self.menuBar().addMenu(_("&Go"))
+        for page_class in PAGES:
+            page = page_class(ctx)
+            self.pages[page.area_id] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(page.icon_name), page.title())
+            item.setToolTip(f"{page.title()} ({page.shortcut})")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title())
+            self.nav.addItem(item)
+            action = QAction(icon(page.icon_name), page.title(), self)
+            action.setShortcut(QKeySequence(page.shortcut))
+            action.triggered.connect(lambda _c=False, a=page.area_id: self.show_area(a))
+            go_menu.addAction(action)
+        self.nav.currentRowChanged.connect(self._row_changed)
+
+        header = QFrame()
+        header.setObjectName("NavHeader")
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(14, 14, 14, 6)
+        title = QLabel(APP_NAME)
+        title.setObjectName("NavTitle")
+        subtitle = QLabel(ctx.site.centre_name)
+        subtitle.setObjectName("NavSubtitle")
+        subtitle.setWordWrap(True)
+        header_layout.addWidget(title)
+        header_layout.addWidget(subtitle)
+        side = QWidget()
+        side.setFixedWidth(230)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(header)
+        side_layout.addWidget(self.nav, 1)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status = SportelloStatusBar(ctx)
+        self.setStatusBar(self.status)
+        self._build_menus()
+        self.nav.setCurrentRow(0)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        # Keep "File" first, as every desktop program does.
+        self.menuBar().insertMenu(self.menuBar().actions()[0], file_menu)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        keys = QAction(_("&Keyboard shortcuts"), self)
+        keys.setShortcut(QKeySequence("F1"))
+        keys.triggered.connect(self.show_shortcuts)
+        about = QAction(_("&About Sportello"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(keys)
+        help_menu.addAction(about)
+
+    def show_area(self, area_id: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(area_id))
+
+    def current_area(self) -> str:
+        return list(self.pages)[self.stack.currentIndex()]
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.stack.widget(row)
+        assert isinstance(page, Page)
+        page.activated()
+
+    def shortcut_lines(self) -> list[str]:
+        lines = [f"<b>{p.shortcut}</b> — {p.title()}" for p in self.pages.values()]
+        lines += [f"<b>F1</b> — {_('Keyboard shortcuts')}", f"<b>Ctrl+Q</b> — {_('Quit')}"]
+        return lines
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, _("Keyboard shortcuts"), "<br>".join(self.shortcut_lines()))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, _("About Sportello"), _(
+            "<b>Sportello {version}</b><br>Front-office application of the job centres "
+            "(Centri per l'Impiego).<br>Database: {location}").format(
+                version=__version__, location=self.ctx.database.location))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.ops.pending and not self.confirm_quit(self):
+            event.ignore()
+            return
+        event.accept()

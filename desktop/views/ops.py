@@ -1,0 +1,92 @@
+"""Run service calls off the GUI thread and get the outcome back on it.
+
+One worker thread serialises database work (SQLite allows one writer; one queue
+also keeps a counter's actions in order). Network and printing get their own
+small pools, so a slow server never delays a database call.
+
+Usage from a view::
+
+    ctx.ops.run(services.centre.site_info, db, on_success=self.show_site)
+
+Signals:
+    busy_changed(bool): True while any operation is running.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Literal
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["db", "net", "print"]
+ErrorHandler = Callable[[BaseException], None]
+
+
+class Operations(QObject):
+    busy_changed = Signal(bool)
+    _finished = Signal(object, object, object)  # (callback pair, result, error)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pools: dict[str, ThreadPoolExecutor] = {
+            "db": ThreadPoolExecutor(1, thread_name_prefix="sportello-db"),
+            "net": ThreadPoolExecutor(2, thread_name_prefix="sportello-net"),
+            "print": ThreadPoolExecutor(1, thread_name_prefix="sportello-print"),
+        }
+        self._pending = 0
+        self._closed = False
+        #: Called for errors when the caller gave no ``on_error`` (the main window sets it).
+        self.default_error_handler: ErrorHandler = lambda exc: log.error(
+            "unhandled operation error", exc_info=exc)
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_error: ErrorHandler | None = None,
+        kind: Kind = "db",
+        **kwargs: Any,
+    ) -> Future[Any]:
+        """Call ``fn(*args, **kwargs)`` on a worker; callbacks run on the GUI thread."""
+        if self._closed:
+            raise RuntimeError("operations already shut down")
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        future = self._pools[kind].submit(fn, *args, **kwargs)
+        callbacks = (on_success, on_error)
+
+        def done(fut: Future[Any]) -> None:
+            error = fut.exception()
+            result = None if error is not None else fut.result()
+            if not self._closed:
+                self._finished.emit(callbacks, result, error)
+
+        future.add_done_callback(done)
+        return future
+
+    def _deliver(self, callbacks: tuple[Any, Any], result: Any, error: Any) -> None:
+        on_success, on_error = callbacks
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        if error is not None:
+            (on_error or self.default_error_handler)(error)
+        elif on_success is not None:
+            on_success(result)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._closed = True
+        for pool in self._pools.values():
+            pool.shutdown(wait=wait, cancel_futures=not wait)

@@ -1,0 +1,94 @@
+"""What every area page shares: its identity in the navigation and a titled layout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from desktop.views.context import ViewContext
+
+
+class Page(QWidget):
+    """An area of the main window. Subclasses set the class attributes and fill ``body``."""
+
+    #: Stable identifier (used by screenshots, tests and settings).
+    area_id = ""
+    #: Shortcut that opens the area, e.g. "Ctrl+1".
+    shortcut = ""
+    #: Icon file name in resources/icons (without .svg).
+    icon_name = ""
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName(f"page-{self.area_id}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 22, 28, 18)
+        outer.setSpacing(14)
+        heading = QLabel(self.title())
+        heading.setObjectName("PageTitle")
+        heading.setAccessibleName(self.title())
+        subtitle = QLabel(self.subtitle())
+        subtitle.setObjectName("PageSubtitle")
+        subtitle.setWordWrap(True)
+        outer.addWidget(heading)
+        outer.addWidget(subtitle)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(14)
+        outer.addLayout(self.body, 1)
+
+    @classmethod
+    def title(cls) -> str:
+        return cls.area_id
+
+    @classmethod
+    def subtitle(cls) -> str:
+        return ""
+
+    def activated(self) -> None:
+        """Called each time the operator opens the area: refresh what may have changed."""
+
+
+def card(title: str, lines: Sequence[str] = (), parent: QWidget | None = None) -> QFrame:
+    """A white panel with a title and optional paragraphs."""
+    frame = QFrame(parent)
+    frame.setObjectName("Card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 14)
+    heading = QLabel(title)
+    heading.setObjectName("CardTitle")
+    layout.addWidget(heading)
+    for line in lines:
+        label = QLabel(line)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(label)
+    return frame
+
+
+def card_layout(frame: QFrame) -> QVBoxLayout:
+    """The vertical layout of a :func:`card`, to add rows and sub-layouts to it."""
+    layout = frame.layout()
+    assert isinstance(layout, QVBoxLayout)
+    return layout
+
+
+def bullet_list(items: Sequence[str]) -> str:
+    return "<ul style='margin-left:-18px'>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+class PlannedArea(Page):
+    """An area whose tools arrive with a later release: says plainly what it will hold."""
+
+    @classmethod
+    def planned(cls) -> Sequence[str]:
+        return ()
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        from desktop.i18n import _
+
+        self.planned_card = card(_("Coming in this area"), [bullet_list(self.planned())])
+        self.body.addWidget(self.planned_card)

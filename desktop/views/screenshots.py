@@ -1,0 +1,38 @@
+"""Render the application's screens to PNG files, offscreen, with demo data.
+
+Used by ``sportello screenshots DIR`` (desktop.commands.screenshots); an area that
+adds screens (dialogs, the display, the kiosk) adds a builder to ``EXTRA_SHOTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.views.context import ViewContext
+
+#: name -> function building a top-level widget to grab (given the demo context).
+EXTRA_SHOTS: dict[str, Callable[[ViewContext], QWidget]] = {}
+
+
+def settle(app: QApplication, ops: object, ms: int = 150) -> None:
+    """Let pending operations finish and the widgets repaint."""
+    loop = QEventLoop()
+    for _ in range(100):
+        app.processEvents()
+        if not getattr(ops, "pending", 0):
+            break
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def save_png(widget: QWidget, path: Path) -> Path:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Set up and run Sportello from a source checkout, with nothing but Python 3.11+.
+
+    python3 dev.py run      # create .venv if needed, install, start the app on the demo database
+    python3 dev.py test     # create .venv if needed, install, run the whole test suite
+    python3 dev.py sportello ARGS...   # any `sportello` command inside the environment
+
+The virtual environment lives in .venv/ and is refreshed when pyproject.toml changes.
+On Debian/Ubuntu the system libraries Qt needs are installed with apt when running as
+root; otherwise the exact command to run is printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".sportello-installed"
+
+# Shared libraries the Qt wheels load, and the Debian packages that provide them.
+QT_LIBRARIES = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libpulse.so.0": "libpulse0",
+    "libnss3.so": "libnss3",
+    "libasound.so.2": "libasound2",
+}
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def missing_system_packages() -> list[str]:
+    if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
+        return []
+    known = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    return sorted({pkg for lib, pkg in QT_LIBRARIES.items() if lib not in known})
+
+
+def ensure_system_packages() -> None:
+    missing = missing_system_packages()
+    if not missing:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing the system libraries Qt needs: " + " ".join(missing))
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+                       check=True, env=env)
+        return
+    say("Qt needs these system libraries; install them first with:")
+    print("    sudo apt-get install -y " + " ".join(missing))
+    raise SystemExit(1)
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
+        raise SystemExit("Sportello needs Python 3.11 or newer; this is " + sys.version.split()[0])
+    if not PYTHON.exists():
+        say(f"creating the virtual environment in {VENV}")
+        try:
+            venv.EnvBuilder(with_pip=True, upgrade_deps=False).create(VENV)
+        except (subprocess.CalledProcessError, OSError) as exc:
+            shutil.rmtree(VENV, ignore_errors=True)
+            raise SystemExit(
+                f"Cannot create a virtual environment ({exc}). On Debian/Ubuntu install "
+                f"python3-venv first: sudo apt-get install -y python3-venv") from exc
+    fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == fingerprint:
+        return
+    say("installing Sportello and its dependencies (first time only)")
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(fingerprint)
+
+
+def run_in_venv(*args: str, env: dict[str, str] | None = None) -> int:
+    return subprocess.run([str(PYTHON), *args], cwd=ROOT, env=env).returncode
+
+
+def cmd_run(extra: list[str]) -> int:
+    ensure_system_packages()
+    ensure_venv()
+    return run_in_venv("-m", "desktop", "run", "--demo", *extra)
+
+
+def cmd_test(extra: list[str]) -> int:
+    ensure_system_packages()
+    ensure_venv()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    return run_in_venv("-m", "pytest", *extra, env=env)
+
+
+def cmd_sportello(extra: list[str]) -> int:
+    ensure_venv()
+    return run_in_venv("-m", "desktop", *extra)
+
+
+def main(argv: list[str]) -> int:
+    commands = {"run": cmd_run, "test": cmd_test, "sportello": cmd_sportello}
+    if not argv or argv[0] not in commands:
+        print(__doc__)
+        return 2
+    return commands[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

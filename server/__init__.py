@@ -1,0 +1,1 @@
+"""Reference regional server (the sync issue builds it)."""

@@ -1,0 +1,120 @@
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.settings import load_settings
+from desktop.views.main_window import MainWindow
+from desktop.views.pages.documenti import DocumentsPage
+from desktop.views.pages.impostazioni import SettingsPage
+from tests.gui.conftest import wait_idle
+
+AREAS = ["accoglienza", "coda", "documenti", "incrocio", "sincronizzazione", "impostazioni"]
+
+
+def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -> None:
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "Accoglienza", "Coda", "Documenti", "Incrocio", "Sincronizzazione", "Impostazioni"]
+    assert "Operatore Demo" in window.status.operator_label.text()
+    assert "Responsabile" in window.status.operator_label.text()
+    assert "Sede centrale" in window.status.site_label.text()
+    assert "Solo locale" in window.status.connectivity_label.text()
+    assert window.windowTitle() == "Sportello — CPI Firenze · Sede centrale"
+
+
+@pytest.mark.parametrize("index,area", list(enumerate(AREAS, start=1)))
+def test_every_area_has_a_keyboard_shortcut(qtbot: QtBot, window: MainWindow, index: int,
+                                            area: str) -> None:
+    window.show_area("impostazioni" if area != "impostazioni" else "accoglienza")
+    qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + index), Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == area
+    wait_idle(qtbot, window.ctx.ops)
+
+
+def test_registration_area_counts_the_people(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_area("accoglienza")
+    wait_idle(qtbot, window.ctx.ops)
+    label = window.pages["accoglienza"].people_label  # type: ignore[attr-defined]
+    assert label.text() == "Persone in questo database: 30"
+
+
+def test_settings_rejects_a_bad_server_address_and_writes_nothing(
+        qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["impostazioni"]
+    assert isinstance(page, SettingsPage)
+    window.show_area("impostazioni")
+    page.server_url.setText("regione.toscana.it")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.errors["sync_server_url"].isVisible()
+    assert "http://" in page.errors["sync_server_url"].text()
+    assert page.server_url.hasFocus()
+    assert not window.ctx.paths.settings_file.exists()
+
+
+def test_settings_are_saved(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["impostazioni"]
+    assert isinstance(page, SettingsPage)
+    window.show_area("impostazioni")
+    page.server_url.setText("https://sportello.regione.example")
+    page.idle_lock.setValue(10)
+    page.language.setCurrentIndex(1)  # English
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.ctx.ops)
+    saved, warning = load_settings(window.ctx.paths.settings_file)
+    assert warning is None
+    assert saved.sync_server_url == "https://sportello.regione.example"
+    assert saved.idle_lock_minutes == 10
+    assert saved.language == "en"
+    assert "prossimo avvio" in page.saved_label.text()
+
+
+def test_backup_now_writes_a_copy(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["impostazioni"]
+    assert isinstance(page, SettingsPage)
+    qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.ctx.ops)
+    copies = list(window.ctx.paths.backups.glob("manual-*.sqlite"))
+    assert len(copies) == 1
+    assert "Copia di sicurezza scritta" in page.backup_label.text()
+
+
+def test_documents_saves_the_centre_sheet(qtbot: QtBot, window: MainWindow,
+                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = window.pages["documenti"]
+    assert isinstance(page, DocumentsPage)
+    target = tmp_path / "scheda.pdf"
+    monkeypatch.setattr(page, "ask_save_path", lambda parent, suggested: str(target))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.ctx.ops)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert str(target) in page.result_label.text()
+
+
+def test_documents_reports_an_unwritable_target(qtbot: QtBot, window: MainWindow,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    page = window.pages["documenti"]
+    assert isinstance(page, DocumentsPage)
+    monkeypatch.setattr(page, "ask_save_path", lambda parent, suggested: "/proc/scheda.pdf")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.ctx.ops)
+    assert page.result_label.text().startswith("Impossibile scrivere il file")
+    assert page.save_button.isEnabled()
+
+
+def test_closing_while_busy_asks_first(qtbot: QtBot, window: MainWindow,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    asked: list[bool] = []
+    monkeypatch.setattr(window, "confirm_quit", lambda parent: asked.append(True) or False)
+    release = threading.Event()
+    window.ctx.ops.run(release.wait, 10)
+    window.close()
+    assert asked == [True]
+    assert window.isVisible()
+    release.set()
+    wait_idle(qtbot, window.ctx.ops)
+    window.close()
+    assert not window.isVisible()
+    assert asked == [True]

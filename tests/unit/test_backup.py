@@ -1,0 +1,81 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.errors import BackupError
+from desktop.models import Person
+from desktop.services.backup import backup_database, restore_database
+from desktop.services.database import Database, open_database
+
+
+def people(db: Database) -> list[tuple[str, str]]:
+    with db.read() as session:
+        rows = session.execute(
+            select(Person.fiscal_code, Person.surname).order_by(Person.fiscal_code))
+        return [(code, surname) for code, surname in rows]
+
+
+def test_backup_then_restore_gives_identical_content(demo_db: Database, tmp_path: Path) -> None:
+    before = people(demo_db)
+    result = backup_database(demo_db.url, tmp_path / "copy.sqlite")
+    assert result.size_bytes > 0
+    with demo_db.transaction() as session:
+        session.query(Person).delete()
+    assert people(demo_db) == []
+    demo_db.dispose()
+    restore_database(demo_db.url, result.path, tmp_path / "backups")
+    reopened = open_database(demo_db.url)
+    assert people(reopened) == before
+    reopened.dispose()
+    # the database that was replaced (with no people) is kept
+    kept = list((tmp_path / "backups").glob("pre-restore-*.sqlite"))
+    assert len(kept) == 1
+    conn = sqlite3.connect(kept[0])
+    assert conn.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 0
+    conn.close()
+
+
+def test_backup_into_a_folder_names_the_file(demo_db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    result = backup_database(demo_db.url, folder)
+    assert result.path.parent == folder
+    assert result.path.suffix == ".sqlite"
+
+
+def test_restore_refuses_a_foreign_file_and_leaves_the_database(demo_db: Database,
+                                                                tmp_path: Path) -> None:
+    foreign = tmp_path / "foreign.sqlite"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE x (y)")
+    conn.commit()
+    conn.close()
+    before = people(demo_db)
+    with pytest.raises(BackupError) as info:
+        restore_database(demo_db.url, foreign, tmp_path / "backups")
+    assert "non è un database di Sportello" in info.value.user_message
+    assert people(demo_db) == before
+
+
+def test_restore_refuses_a_missing_file(demo_db: Database, tmp_path: Path) -> None:
+    with pytest.raises(BackupError) as info:
+        restore_database(demo_db.url, tmp_path / "nope.sqlite", tmp_path / "b")
+    assert "non esiste" in info.value.user_message
+
+
+def test_postgresql_urls_are_refused_with_a_pointer_to_pg_dump(tmp_path: Path) -> None:
+    with pytest.raises(BackupError) as info:
+        backup_database("postgresql+psycopg://u:p@localhost/db", tmp_path / "x")
+    assert "pg_dump" in info.value.user_message
+
+
+def test_backup_copy_is_self_contained(demo_db: Database, tmp_path: Path) -> None:
+    result = backup_database(demo_db.url, tmp_path / "copy.sqlite")
+    assert not Path(str(result.path) + "-wal").exists()
+    conn = sqlite3.connect(result.path)
+    assert conn.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 30
+    conn.close()
+    with demo_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 30

@@ -1,0 +1,96 @@
+"""The command line, run as a person would: in a subprocess, with its own home folder."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import __version__
+
+
+def sportello(*args: str, home: Path, env: dict[str, str] | None = None,
+              timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ if env is None else env, SPORTELLO_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
+                          text=True, env=full_env, timeout=timeout)
+
+
+def test_version(isolated_home: Path) -> None:
+    result = sportello("--version", home=isolated_home)
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_selftest_passes(isolated_home: Path) -> None:
+    result = sportello("selftest", home=isolated_home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[FAIL]" not in result.stdout
+    for check in ("database aggiornato", "pagine principali costruite",
+                  "PDF generato e riletto", "Autodiagnosi riuscita."):
+        assert check in result.stdout
+
+
+def test_screenshots_writes_one_png_per_main_page(isolated_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    result = sportello("screenshots", str(out), home=isolated_home)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.glob("*.png"))
+    for expected in ("00-login.png", "01-accoglienza.png", "02-coda.png", "03-documenti.png",
+                     "04-incrocio.png", "05-sincronizzazione.png", "06-impostazioni.png"):
+        assert expected in names
+    assert all((out / n).read_bytes().startswith(b"\x89PNG") for n in names)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display check")
+def test_run_without_a_display_explains_how_to_get_one(isolated_home: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = sportello("run", "--demo", home=isolated_home, env=env)
+    assert result.returncode == 2
+    assert "Nessuno schermo disponibile" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_backup_and_restore_commands(isolated_home: Path, tmp_path: Path) -> None:
+    assert sportello("demo", home=isolated_home).returncode == 0
+    copy = tmp_path / "copia.sqlite"
+    result = sportello("backup", "--demo", str(copy), home=isolated_home)
+    assert result.returncode == 0, result.stderr
+    assert "Copia di sicurezza scritta" in result.stdout
+    result = sportello("restore", "--demo", str(copy), home=isolated_home)
+    assert result.returncode == 0, result.stderr
+    assert "Database ripristinato" in result.stdout
+
+
+def test_restore_of_a_foreign_file_says_so_and_changes_nothing(isolated_home: Path,
+                                                               tmp_path: Path) -> None:
+    assert sportello("demo", home=isolated_home).returncode == 0
+    demo = isolated_home / "data" / "demo.sqlite"
+    before = sqlite3.connect(demo).execute("SELECT COUNT(*) FROM person").fetchone()
+    foreign = tmp_path / "foto.jpg"
+    foreign.write_bytes(b"\xff\xd8\xff\xe0 not a database")
+    result = sportello("restore", "--demo", str(foreign), home=isolated_home)
+    assert result.returncode == 1
+    assert "non è un database di Sportello" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sqlite3.connect(demo).execute("SELECT COUNT(*) FROM person").fetchone() == before
+
+
+def test_run_on_a_foreign_database_gives_one_sentence(isolated_home: Path) -> None:
+    """The application (started without dialogs) refuses a file that is not Sportello's."""
+    demo = isolated_home / "data" / "demo.sqlite"
+    demo.parent.mkdir(parents=True)
+    conn = sqlite3.connect(demo)
+    conn.execute("CREATE TABLE appuntamenti (x)")
+    conn.commit()
+    conn.close()
+    before = demo.read_bytes()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = sportello("run", "--demo", "--bench-startup", home=isolated_home, env=env)
+    assert result.returncode == 1
+    assert "non è un database di Sportello" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert demo.read_bytes() == before
