@@ -36,7 +36,7 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
     from desktop.views.login_dialog import LoginDialog
     from desktop.views.main_window import MainWindow
     from desktop.views.ops import Operations
-    from desktop.views.screenshots import EXTRA_SHOTS, save_png, settle
+    from desktop.views.screenshots import save_png, settle
 
     config = load_config(home)
     db = open_database(f"sqlite+pysqlite:///{home / 'demo.sqlite'}", home / "backups")
@@ -60,12 +60,12 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
             window.show_area(area)
             settle(app, ops)
             written.append(save_png(window, out / f"{index:02d}-{area}.png"))
-        for name, build in EXTRA_SHOTS.items():
-            widget = build(ctx)
-            widget.show()
-            settle(app, ops)
-            written.append(save_png(widget, out / f"{name}.png"))
-            widget.close()
+            for name, build in window.pages[area].extra_screenshots().items():
+                widget = build()
+                widget.show()
+                settle(app, ops)
+                written.append(save_png(widget, out / f"{index:02d}-{area}-{name}.png"))
+                widget.close()
         window.close()
     finally:
         ops.shutdown()

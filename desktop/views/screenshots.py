@@ -1,21 +1,16 @@
 """Render the application's screens to PNG files, offscreen, with demo data.
 
-Used by ``sportello screenshots DIR`` (desktop.commands.screenshots); an area that
-adds screens (dialogs, the display, the kiosk) adds a builder to ``EXTRA_SHOTS``.
+Used by ``sportello screenshots DIR`` (desktop.commands.screenshots); an area with
+further screens (dialogs, the display, the kiosk) lists them in its page's
+``extra_screenshots()``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
-
-from desktop.views.context import ViewContext
-
-#: name -> function building a top-level widget to grab (given the demo context).
-EXTRA_SHOTS: dict[str, Callable[[ViewContext], QWidget]] = {}
 
 
 def settle(app: QApplication, ops: object, ms: int = 150) -> None:

@@ -1,10 +1,10 @@
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.services.database import Database
 from desktop.views.login_dialog import LoginDialog
 from desktop.views.ops import Operations
 from tests.gui.conftest import wait_idle
-from PySide6.QtCore import Qt
 
 
 def make_dialog(qtbot: QtBot, ops: Operations, db: Database) -> LoginDialog:
