@@ -144,6 +144,8 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         window = MainWindow(ctx)
         state["window"] = window
         window.show()
+        window.raise_()
+        window.activateWindow()  # the login dialog had the focus: hand it to the window
         if bench_startup:
             QTimer.singleShot(0, lambda: report_startup(started, app))
 

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_menus()
         self.nav.setCurrentRow(0)
+        self.nav.setFocus()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
