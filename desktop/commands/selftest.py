@@ -120,9 +120,9 @@ def selftest(args: argparse.Namespace) -> int:
             text = document.getAllText(0).text()
             if "Sportello" not in text and "Accoglienza" not in text:
                 raise AssertionError("the PDF text is not readable")
+            pages = document.pageCount()
             document.close()
-            return _("{size} kB, {pages} page(s)").format(size=len(data) // 1024,
-                                                          pages=document.pageCount())
+            return _("{size} kB, {pages} page(s)").format(size=len(data) // 1024, pages=pages)
 
         for name, fn in [
             (_("settings and folders"), config),
