@@ -6,6 +6,7 @@ copy of the database it replaces.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -14,12 +15,15 @@ from pathlib import Path
 from desktop.errors import BackupError, DatabaseError
 from desktop.i18n import _
 from desktop.models.engine import sqlite_file
+from desktop.services import audit
 from desktop.services.database import (
+    Database,
     check_sqlite_file,
     sqlite_copy,
     timestamp,
     translate_operational_error,
 )
+from desktop.services.permissions import Permission, require
 
 log = logging.getLogger(__name__)
 
@@ -107,3 +111,49 @@ def restore_database(url: str, source: Path, backups: Path) -> BackupResult:
         src.close()
     log.info("database restored from %s", source)
     return BackupResult(live, live.stat().st_size)
+
+
+# -- audited and scheduled backups (security issue) ---------------------------------------
+
+
+def backup_now(db: Database, actor: audit.AuditActor, destination: Path) -> BackupResult:
+    """A manual backup by an operator: permission-checked and written to the audit log.
+
+    The audit entry is committed first, so the copy contains its own record.
+    """
+    require(actor, Permission.SETTINGS_MANAGE)
+    with db.transaction() as session:
+        audit.record(session, actor, "backup", "database", "", destination.name[:200])
+    return backup_database(db.url, destination)
+
+
+DAILY_PREFIX = "daily-"
+
+
+def daily_backups(folder: Path) -> list[Path]:
+    """The scheduled backups in ``folder``, oldest first."""
+    return sorted(folder.glob(f"{DAILY_PREFIX}*.sqlite"))
+
+
+def daily_backup(db: Database, folder: Path, keep: int,
+                 today: dt.date | None = None) -> BackupResult | None:
+    """Write today's scheduled backup unless it exists; keep the newest ``keep``.
+
+    Returns None when today's backup was already there (or the database is not an
+    embedded SQLite file: PostgreSQL is backed up with the server's tools).
+    """
+    if not db.is_sqlite or db.file is None:
+        return None
+    if not 1 <= keep <= 365:
+        raise BackupError(_("The number of backups to keep must be between 1 and 365."))
+    day = today or dt.date.today()
+    target = folder / f"{DAILY_PREFIX}{day:%Y%m%d}.sqlite"
+    if target.exists():
+        return None
+    with db.transaction() as session:
+        audit.record(session, None, "backup", "database", "", f"scheduled {target.name}")
+    result = backup_database(db.url, target)
+    for old in daily_backups(folder)[:-keep]:
+        old.unlink(missing_ok=True)
+        log.info("old scheduled backup %s removed", old.name)
+    return result

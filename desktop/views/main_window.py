@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_menus()
         self.nav.setCurrentRow(0)
+        from desktop.views.security.idle_lock import install_idle_lock
+
+        self.idle_lock = install_idle_lock(self, ctx)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))

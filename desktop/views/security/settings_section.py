@@ -1,0 +1,88 @@
+"""The "Privacy and security" card of the Impostazioni area, and its screenshots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+
+from desktop.i18n import _
+from desktop.services.permissions import Permission, allowed
+from desktop.views.context import ViewContext
+from desktop.views.pages.base import card, card_layout
+
+
+def security_card(ctx: ViewContext, parent: QWidget) -> QFrame:
+    frame = card(_("Privacy and security"), [
+        _("The window locks after {minutes} minutes without activity; every access to "
+          "personal data is recorded in the audit log.").format(
+              minutes=ctx.settings.idle_lock_minutes)], parent)
+    row = QHBoxLayout()
+    password = QPushButton(_("Change &my password"))
+    password.clicked.connect(lambda: open_change_password(ctx, parent))
+    row.addWidget(password)
+    # The services check the role again; hiding only spares a refusal.
+    if allowed(ctx.operator, Permission.AUDIT_READ):
+        audit_button = QPushButton(_("&Audit log…"))
+        audit_button.clicked.connect(lambda: open_audit(ctx, parent))
+        row.addWidget(audit_button)
+    if allowed(ctx.operator, Permission.ACCOUNTS_MANAGE):
+        accounts_button = QPushButton(_("Operator a&ccounts…"))
+        accounts_button.clicked.connect(lambda: open_accounts(ctx, parent))
+        row.addWidget(accounts_button)
+    row.addStretch(1)
+    card_layout(frame).addLayout(row)
+    return frame
+
+
+def open_change_password(ctx: ViewContext, parent: QWidget) -> QWidget:
+    from desktop.views.security.change_password import ChangePasswordDialog
+
+    dialog = ChangePasswordDialog(ctx.ops, ctx.database, ctx.operator, parent=parent)
+    dialog.open()
+    return dialog
+
+
+def open_audit(ctx: ViewContext, parent: QWidget) -> QWidget:
+    from desktop.views.security.audit_view import AuditDialog
+
+    dialog = AuditDialog(ctx, parent)
+    dialog.open()
+    return dialog
+
+
+def open_accounts(ctx: ViewContext, parent: QWidget) -> QWidget:
+    from desktop.views.security.accounts_view import AccountsDialog
+
+    dialog = AccountsDialog(ctx, parent)
+    dialog.open()
+    return dialog
+
+
+def security_screenshots(ctx: ViewContext, page: QWidget) -> dict[str, Callable[[], QWidget]]:
+    def audit_by_day() -> QWidget:
+        from desktop.views.security.audit_view import AuditDialog
+
+        dialog = AuditDialog(ctx, page)
+        dialog.tabs.setCurrentIndex(1)
+        dialog.search_day()
+        return dialog
+
+    def accounts_dialog() -> QWidget:
+        from desktop.views.security.accounts_view import AccountsDialog
+
+        dialog = AccountsDialog(ctx, page)
+        dialog.table.selectRow(1)
+        return dialog
+
+    def locked_window() -> QWidget:
+        from desktop.views.security.idle_lock import LockOverlay
+
+        overlay = LockOverlay(ctx.operator, None)  # type: ignore[arg-type]
+        overlay.resize(page.window().size())
+        overlay.error.setText(_("Wrong user name or password."))
+        overlay.error.show()
+        return overlay
+
+    return {"impostazioni-audit": audit_by_day, "impostazioni-accounts": accounts_dialog,
+            "impostazioni-idle-lock": locked_window}
