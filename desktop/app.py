@@ -84,8 +84,11 @@ def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: 
     """Open (and migrate) the database; fill the demo once. Runs off the GUI thread."""
     from desktop.demo import create_demo
     from desktop.services.database import open_database
+    from desktop.services.encryption import key_for_url
 
-    db = open_database(url, config.paths.backups)
+    key = None if demo else key_for_url(url, config.paths.config,
+                                        new_database=config.paths.default_database)
+    db = open_database(url, config.paths.backups, key=key)
     if demo:
         create_demo(db)
     return db

@@ -23,7 +23,10 @@ def do_verify(args: argparse.Namespace) -> int:
 
     config = load_config(console_log=False)
     url = database_url(config, demo=args.demo, override=args.db)
-    db = open_database(url, config.paths.backups, migrate=False)
+    from desktop.services.encryption import key_for_url
+
+    db = open_database(url, config.paths.backups, migrate=False,
+                       key=key_for_url(url, config.paths.config))
     try:
         result = audit.verify(db)
     finally:

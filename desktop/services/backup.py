@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +18,15 @@ from desktop.services import audit
 from desktop.services.database import (
     Database,
     check_sqlite_file,
+    connect_file,
     sqlite_copy,
     timestamp,
     translate_operational_error,
 )
+from desktop.services.encryption import DRIVER_ERRORS
 from desktop.services.permissions import Permission, require
+
+_COPY_ERRORS: tuple[type[Exception], ...] = (OSError, *DRIVER_ERRORS)
 
 log = logging.getLogger(__name__)
 
@@ -42,38 +45,42 @@ def _require_sqlite(url: str) -> Path:
     return path
 
 
-def _integrity_ok(path: Path) -> bool:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _integrity_ok(path: Path, key: str | None = None) -> bool:
+    conn = connect_file(path, key=key, readonly=True)
     try:
         return bool(conn.execute("PRAGMA quick_check").fetchone()[0] == "ok")
     finally:
         conn.close()
 
 
-def backup_database(url: str, destination: Path) -> BackupResult:
-    """Write a consistent copy of the live database to ``destination``."""
+def backup_database(url: str, destination: Path, key: str | None = None) -> BackupResult:
+    """Write a consistent copy of the live database to ``destination``.
+
+    An encrypted database (``key``) gives a backup encrypted with the same key.
+    """
     source = _require_sqlite(url)
     if not source.exists():
         raise BackupError(_("There is no database at {path} to back up.").format(path=source))
-    check_sqlite_file(source)
+    check_sqlite_file(source, key)
     if destination.exists() and destination.is_dir():
         destination = destination / f"sportello-{timestamp()}.sqlite"
     try:
-        sqlite_copy(source, destination)
-    except (sqlite3.Error, OSError) as exc:
+        sqlite_copy(source, destination, key)
+    except _COPY_ERRORS as exc:
         translated = translate_operational_error(exc, str(destination))
         if translated is not None:
             raise translated from exc
         raise BackupError(_("The backup to {path} failed: {reason}").format(
             path=destination, reason=exc.strerror if isinstance(exc, OSError) else exc)) from exc
-    if not _integrity_ok(destination):
+    if not _integrity_ok(destination, key):
         destination.unlink(missing_ok=True)
         raise BackupError(_("The backup copy failed its integrity check and was removed."))
     log.info("backup written to %s", destination)
     return BackupResult(destination, destination.stat().st_size)
 
 
-def restore_database(url: str, source: Path, backups: Path) -> BackupResult:
+def restore_database(url: str, source: Path, backups: Path,
+                     key: str | None = None) -> BackupResult:
     """Replace the live database with ``source``, keeping a copy of the current one.
 
     Sportello must not be running on this database meanwhile.
@@ -82,29 +89,29 @@ def restore_database(url: str, source: Path, backups: Path) -> BackupResult:
     if not source.is_file():
         raise BackupError(_("The file {path} does not exist.").format(path=source))
     try:
-        state = check_sqlite_file(source)
+        state = check_sqlite_file(source, key)
     except DatabaseError as exc:
         raise BackupError(exc.user_message, exc.detail) from exc
     if state.empty or state.revision is None:
         raise BackupError(_("The file {path} is not a Sportello backup: nothing has been "
                             "restored.").format(path=source))
-    if not _integrity_ok(source):
+    if not _integrity_ok(source, key):
         raise BackupError(_("The backup {path} is damaged: nothing has been restored.")
                           .format(path=source))
     if live.exists() and live.stat().st_size > 0:
         safety = backups / f"pre-restore-{timestamp()}.sqlite"
-        sqlite_copy(live, safety)
+        sqlite_copy(live, safety, key)
         log.info("database before restore kept at %s", safety)
     live.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = connect_file(source, key=key, readonly=True)
     try:
-        dst = sqlite3.connect(live, timeout=10)
+        dst = connect_file(live, key=key)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=WAL")
         finally:
             dst.close()
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         translated = translate_operational_error(exc, str(live))
         raise (translated or BackupError(str(exc))) from exc
     finally:
@@ -124,7 +131,7 @@ def backup_now(db: Database, actor: audit.AuditActor, destination: Path) -> Back
     require(actor, Permission.SETTINGS_MANAGE)
     with db.transaction() as session:
         audit.record(session, actor, "backup", "database", "", destination.name[:200])
-    return backup_database(db.url, destination)
+    return backup_database(db.url, destination, db.key)
 
 
 DAILY_PREFIX = "daily-"
@@ -152,7 +159,7 @@ def daily_backup(db: Database, folder: Path, keep: int,
         return None
     with db.transaction() as session:
         audit.record(session, None, "backup", "database", "", f"scheduled {target.name}")
-    result = backup_database(db.url, target)
+    result = backup_database(db.url, target, db.key)
     for old in daily_backups(folder)[:-keep]:
         old.unlink(missing_ok=True)
         log.info("old scheduled backup %s removed", old.name)
