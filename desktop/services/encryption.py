@@ -225,6 +225,10 @@ def key_for_url(url: str, config_dir: Path, *, new_database: Path | None = None)
                                   "--store-key'.").format(path=path))
         return key
     fresh = not path.exists() or path.stat().st_size == 0
+    if fresh:  # e.g. restoring a backup on a new PC after '--store-key'
+        stored = load_key(path, config_dir)
+        if stored is not None:
+            return stored
     if fresh and new_database is not None and path.resolve() == new_database.resolve():
         return key_for_new_database(path, config_dir)
     return None

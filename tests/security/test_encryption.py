@@ -107,3 +107,39 @@ def test_a_fresh_installation_is_encrypted_by_default(isolated_home: Path) -> No
     db = open_session_database(config, database_url(config), demo=False)
     db.dispose()
     assert encryption.is_encrypted(config.paths.default_database)
+
+
+def test_restore_drill_on_a_new_pc(isolated_home: Path, tmp_path: Path) -> None:
+    """README 'Restore drill': backup of an encrypted database, key from the safe,
+    restore on a PC that has neither the database nor the key."""
+    from desktop.app import database_url, load_config, open_session_database
+
+    config = load_config(isolated_home)
+    db = open_session_database(config, database_url(config), demo=False)
+    from desktop.demo import create_demo
+
+    create_demo(db, people=5)
+    before = people(db)
+    key = db.key
+    assert key is not None
+    copy = backup_database(db.url, tmp_path / "copy.sqlite", key).path
+    db.dispose()
+    new_pc = tmp_path / "new-pc"
+    env = dict(os.environ, SPORTELLO_HOME=str(new_pc))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
+                              text=True, env=env, timeout=120)
+
+    assert run("restore", str(copy)).returncode != 0  # no key on this PC yet
+    stored = run("encrypt", "--store-key", encryption.recovery_text(key))
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+    restored = run("restore", str(copy))
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    verified = run("audit", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    live = new_pc / "data" / "sportello.sqlite"
+    assert encryption.is_encrypted(live)
+    reopened = open_database(f"sqlite+pysqlite:///{live}", key=key)
+    assert people(reopened) == before
+    reopened.dispose()

@@ -59,6 +59,8 @@ class LockOverlay(QWidget):
                         "{name}, type your password to go on: your open work is kept.")
                       .format(name=operator.full_name))
         text.setWordWrap(True)
+        # A wrapped label inside a fixed-width panel: reserve the height it needs.
+        text.setMinimumHeight(text.heightForWidth(440 - 48))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMaxLength(200)

@@ -71,9 +71,7 @@ def security_screenshots(ctx: ViewContext, page: QWidget) -> dict[str, Callable[
     def accounts_dialog() -> QWidget:
         from desktop.views.security.accounts_view import AccountsDialog
 
-        dialog = AccountsDialog(ctx, page)
-        dialog.table.selectRow(1)
-        return dialog
+        return AccountsDialog(ctx, page)
 
     def locked_window() -> QWidget:
         from desktop.views.security.idle_lock import LockOverlay
@@ -84,5 +82,5 @@ def security_screenshots(ctx: ViewContext, page: QWidget) -> dict[str, Callable[
         overlay.error.show()
         return overlay
 
-    return {"impostazioni-audit": audit_by_day, "impostazioni-accounts": accounts_dialog,
-            "impostazioni-idle-lock": locked_window}
+    return {"audit": audit_by_day, "accounts": accounts_dialog,
+            "idle-lock": locked_window}
