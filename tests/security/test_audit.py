@@ -38,6 +38,24 @@ def test_entries_chain_and_verify(demo_db: Database, manager: OperatorInfo) -> N
     assert all(rows[i][0] == rows[i - 1][1] for i in range(1, len(rows)))
 
 
+def drop_guards(db: Database) -> None:
+    """What an intruder with the file (and the key) would do first."""
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_entry_no_update"))
+        conn.execute(text("DROP TRIGGER audit_entry_no_delete"))
+
+
+def test_the_database_refuses_to_change_audit_lines(demo_db: Database) -> None:
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+    for statement in ("UPDATE audit_entry SET action = 'x' WHERE seq = 1",
+                      "DELETE FROM audit_entry WHERE seq = 1"):
+        with pytest.raises(SADatabaseError, match="append-only"), \
+                demo_db.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert audit.verify(demo_db).ok
+
+
 def test_an_edited_row_breaks_the_chain_there(demo_db: Database,
                                               manager: OperatorInfo) -> None:
     with demo_db.transaction() as session:
@@ -45,6 +63,7 @@ def test_an_edited_row_breaks_the_chain_there(demo_db: Database,
             audit.record(session, manager, "person.read", "person", "x")
     total = audit.count(demo_db)
     victim = total - 2
+    drop_guards(demo_db)
     with demo_db.engine.begin() as conn:  # an intruder hides who read the record
         conn.execute(text("UPDATE audit_entry SET operator_username = 'altro' "
                           "WHERE seq = :seq"), {"seq": victim})
@@ -54,6 +73,7 @@ def test_an_edited_row_breaks_the_chain_there(demo_db: Database,
 
 
 def test_a_removed_row_is_detected(demo_db: Database) -> None:
+    drop_guards(demo_db)
     with demo_db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_entry WHERE seq = 2"))
     result = audit.verify(demo_db)
@@ -62,6 +82,7 @@ def test_a_removed_row_is_detected(demo_db: Database) -> None:
 
 def test_recomputing_the_hash_of_an_edited_row_still_breaks_the_next(
         demo_db: Database) -> None:
+    drop_guards(demo_db)
     with demo_db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET hash = :h WHERE seq = 1"), {"h": "f" * 64})
     result = audit.verify(demo_db)
@@ -125,6 +146,7 @@ def test_cli_audit_verify_exit_codes(demo_db: Database, isolated_home: Path) -> 
     ok = sportello("audit", "verify", "--db", url, home=isolated_home)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "integro" in ok.stdout
+    drop_guards(demo_db)
     with demo_db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET action = 'backup' WHERE seq = 4"))
     demo_db.dispose()

@@ -47,9 +47,29 @@ def upgrade() -> None:
                               unique=False)
         batch_op.create_index('ix_audit_entry_target', ['target_type', 'target_id'],
                               unique=False)
+    # Append-only: the database itself refuses to change or remove an audit line. (Whoever
+    # can drop the trigger can still edit the file: the hash chain detects that.)
+    if op.get_bind().dialect.name == 'sqlite':
+        for event in ('UPDATE', 'DELETE'):
+            op.execute(
+                f"CREATE TRIGGER audit_entry_no_{event.lower()} BEFORE {event} ON audit_entry "
+                "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END")
+    elif op.get_bind().dialect.name == 'postgresql':
+        op.execute(
+            "CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'audit_entry is append-only'; END $$")
+        op.execute(
+            "CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry "
+            "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+    elif op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_entry")
+        op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only()")
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_target')
         batch_op.drop_index(batch_op.f('ix_audit_entry_operator_id'))

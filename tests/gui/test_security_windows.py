@@ -1,0 +1,53 @@
+"""The audit and accounts windows, driven as the responsabile would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.services import accounts
+from desktop.views.context import ViewContext
+from desktop.views.security.accounts_view import AccountsDialog
+from desktop.views.security.audit_view import AuditDialog
+from tests.gui.conftest import wait_idle
+
+
+def test_audit_window_answers_both_questions(qtbot: QtBot, ctx: ViewContext,
+                                             qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    dialog = AuditDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(1)
+    dialog.username.setText("g.bellini")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.day_model.rowCount() > 0)
+    actions = [dialog.day_model.data(dialog.day_model.index(r, 3))
+               for r in range(dialog.day_model.rowCount())]
+    assert actions == ["accesso fallito", "accesso"]
+    qtmodeltester.check(dialog.day_model)
+    dialog.tabs.setCurrentIndex(0)
+    qtbot.keyClicks(dialog.fiscal_code, "ZZZZZZ00Z00Z000Z")
+    qtbot.keyClick(dialog.fiscal_code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Nessuna persona" in dialog.status.text())
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "integro" in dialog.status.text())
+    wait_idle(qtbot, ctx.ops)
+
+
+def test_accounts_window_creates_an_account_and_shows_its_password_once(
+        qtbot: QtBot, ctx: ViewContext, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    dialog = AccountsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 5)
+    qtmodeltester.check(dialog.model)
+    qtbot.keyClicks(dialog.new_username, "t.nuovo")
+    qtbot.keyClicks(dialog.new_name, "Tina Nuovo")
+    dialog.role.setCurrentIndex(dialog.role.findData("operatore"))
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 6)
+    message = dialog.message.text()
+    assert message.startswith("Password per t.nuovo: ")
+    password = message.split(": ", 1)[1].split(" ")[0]
+    wait_idle(qtbot, ctx.ops)
+    assert accounts.authenticate(ctx.database, "t.nuovo", password).must_change_password
