@@ -51,3 +51,31 @@ def test_accounts_window_creates_an_account_and_shows_its_password_once(
     password = message.split(": ", 1)[1].split(" ")[0]
     wait_idle(qtbot, ctx.ops)
     assert accounts.authenticate(ctx.database, "t.nuovo", password).must_change_password
+
+
+def test_subject_request_export_and_erase(qtbot: QtBot, ctx: ViewContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from sqlalchemy import select
+
+    from desktop.models import Person
+    from desktop.views.security.subject_requests_view import SubjectRequestsDialog
+
+    with ctx.database.read() as session:
+        code = session.scalars(select(Person.fiscal_code).order_by(Person.fiscal_code)).first()
+    dialog = SubjectRequestsDialog(ctx)
+    dialog.choose_folder = lambda parent: str(tmp_path)  # type: ignore[method-assign]
+    dialog.confirm_erase = lambda parent: True  # type: ignore[method-assign]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.fiscal_code, code)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Esportazione scritta" in dialog.message.text(), timeout=15_000)
+    exported = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
+    assert exported["person"]["fiscal_code"] == code
+    assert next(tmp_path.glob("*.pdf")).read_bytes().startswith(b"%PDF")
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancellati" in dialog.message.text())
+    with ctx.database.read() as session:
+        assert session.scalars(select(Person).where(Person.fiscal_code == code)).first() is None
+    wait_idle(qtbot, ctx.ops)
