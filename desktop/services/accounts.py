@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import logging
@@ -101,6 +102,12 @@ def verify_password(password: str, stored: str) -> bool:
     return False
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """An argon2id hash nobody knows the password of: unknown users cost a real verify."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def needs_rehash(stored: str) -> bool:
     if not stored.startswith("$argon2"):
         return True
@@ -158,7 +165,7 @@ def authenticate(db: Database, username: str, password: str,
         operator = _find(session, username)
         now = utcnow()
         if operator is None or not operator.active or not operator.password_hash:
-            _scrypt_hash("timing-equaliser")  # about the same cost whether or not it exists
+            verify_password(password, _dummy_hash())  # same cost whether or not it exists
             log.info("failed login (unknown or disabled account)")
             audit.record(session, None, "login.failed", "operator",
                          operator.id if operator else "", "unknown or disabled account")
