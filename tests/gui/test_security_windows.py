@@ -79,3 +79,21 @@ def test_subject_request_export_and_erase(qtbot: QtBot, ctx: ViewContext, tmp_pa
     with ctx.database.read() as session:
         assert session.scalars(select(Person).where(Person.fiscal_code == code)).first() is None
     wait_idle(qtbot, ctx.ops)
+
+
+def test_backup_scheduler_writes_todays_backup_once(qtbot: QtBot, ctx: ViewContext,
+                                                    qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QObject
+
+    from desktop.views.security.scheduler import BackupScheduler
+
+    owner = QObject()
+    scheduler = BackupScheduler(ctx, owner, interval_ms=3_600_000)
+    with qtbot.waitSignal(scheduler.backed_up, timeout=15_000) as signal:
+        scheduler.check()
+    assert signal.args[0].path.name.startswith("daily-")
+    with qtbot.assertNotEmitted(scheduler.backed_up, wait=0):
+        scheduler.check()
+        wait_idle(qtbot, ctx.ops)
+    assert len(list(ctx.paths.backups.glob("daily-*.sqlite"))) == 1
+    owner.deleteLater()

@@ -1,6 +1,6 @@
 """Background security chores of a logged-in window: the daily backup.
 
-Checks once at start and then every hour whether today's scheduled backup exists;
+Checks a minute after login and then every hour whether today's scheduled backup exists;
 the work runs on the database worker, never on the GUI thread.
 """
 
@@ -29,7 +29,7 @@ class BackupScheduler(QObject):
         self._interval = interval_ms
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
-        self._timer.start(min(10_000, interval_ms))  # first check once start-up settled
+        self._timer.start(min(60_000, interval_ms))  # first check a minute after login
 
     def check(self) -> None:
         self._timer.setInterval(self._interval)
