@@ -34,6 +34,9 @@ def load_config(home: Path | None = None, *, console_log: bool = False) -> AppCo
     settings, warning = load_settings(paths.settings_file)
     setup_logging(paths.log_file, settings.log_level, console=console_log)
     set_language(settings.language)
+    from desktop.services import audit  # the workstation name goes into every audit entry
+
+    audit.configure(settings.workstation)
     if warning:
         log.warning("settings: %s", warning.detail)
     return AppConfig(paths, settings, warning)
@@ -81,8 +84,11 @@ def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: 
     """Open (and migrate) the database; fill the demo once. Runs off the GUI thread."""
     from desktop.demo import create_demo
     from desktop.services.database import open_database
+    from desktop.services.encryption import key_for_url
 
-    db = open_database(url, config.paths.backups)
+    key = None if demo else key_for_url(url, config.paths.config,
+                                        new_database=config.paths.default_database)
+    db = open_database(url, config.paths.backups, key=key)
     if demo:
         create_demo(db)
     return db

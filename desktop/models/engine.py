@@ -57,10 +57,17 @@ def _on_sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine for ``url`` with Sportello's connection settings."""
+def make_engine(url: str, *, echo: bool = False, key: str | None = None) -> Engine:
+    """Create an engine for ``url`` with Sportello's connection settings.
+
+    With ``key`` a SQLite file is opened through SQLCipher (``sqlite+pysqlcipher``);
+    the key travels in the engine's URL object only, never in ``url`` or a log line.
+    """
     if is_sqlite(url):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 10})
+        target = make_url(url)
+        if key is not None:
+            target = target.set(drivername="sqlite+pysqlcipher", password=key)
+        engine = create_engine(target, echo=echo, connect_args={"timeout": 10})
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import uuid
+from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Timestamps, UUIDPrimaryKey
@@ -67,9 +68,18 @@ class Operator(UUIDPrimaryKey, Timestamps, Base):
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(30), default=Role.SPORTELLO.value)
     site_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("site.id"), index=True)
-    #: ``scrypt$n$r$p$salt$hash``; never plain or reversible.
+    #: argon2id (``$argon2id$...``) or the foundation's ``scrypt$n$r$p$salt$hash``, which
+    #: is re-hashed to argon2id at the next login; never plain or reversible.
     password_hash: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    #: Consecutive wrong passwords; reset by a good login or an administrator.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Set when ``failed_logins`` reaches the limit; the account opens again after it.
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    #: Initial or reset password: the operator must choose a new one at the next login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_login_at: Mapped[datetime | None] = mapped_column(default=None)
 
     site: Mapped[Site | None] = relationship()
 

@@ -15,9 +15,10 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -38,6 +39,10 @@ from desktop.errors import (
 )
 from desktop.models.engine import SQLITE_APPLICATION_ID, make_engine, sqlite_file
 from desktop.paths import package_path
+from desktop.services.encryption import DRIVER_ERRORS
+
+_OPEN_ERRORS: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError, sa_exc.DatabaseError, OSError, *DRIVER_ERRORS)
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +79,8 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    #: SQLCipher key of an encrypted SQLite file (None: plain file or PostgreSQL).
+    key: str | None = field(default=None, repr=False)
 
     @property
     def location(self) -> str:
@@ -113,14 +120,25 @@ class SqliteFileState:
     tables: int
 
 
-def inspect_sqlite_file(path: Path) -> SqliteFileState:
+def connect_file(path: Path, *, key: str | None = None, readonly: bool = False) -> Any:
+    """A DB-API connection to a SQLite file: stdlib sqlite3, or SQLCipher with ``key``."""
+    from desktop.services.encryption import connect_encrypted
+
+    if key is not None:
+        return connect_encrypted(path, key, readonly=readonly)
+    if readonly:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(path)
+
+
+def inspect_sqlite_file(path: Path, key: str | None = None) -> SqliteFileState:
     """Read a SQLite file's identity without changing it (opened read-only)."""
     if not path.exists() or path.stat().st_size == 0:
         return SqliteFileState(path.exists(), True, 0, None, 0)
     location = str(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = connect_file(path, key=key, readonly=True)
+    except DRIVER_ERRORS as exc:
         raise NotSportelloDatabase(location, str(exc)) from exc
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -131,16 +149,16 @@ def inspect_sqlite_file(path: Path) -> SqliteFileState:
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:  # "file is not a database", encrypted, garbage
+    except DRIVER_ERRORS as exc:  # "file is not a database", encrypted, wrong key, garbage
         raise NotSportelloDatabase(location, str(exc)) from exc
     finally:
         conn.close()
     return SqliteFileState(True, not tables, app_id, revision, len(tables))
 
 
-def check_sqlite_file(path: Path) -> SqliteFileState:
+def check_sqlite_file(path: Path, key: str | None = None) -> SqliteFileState:
     """Refuse a file that is not Sportello's or is newer than this version."""
-    state = inspect_sqlite_file(path)
+    state = inspect_sqlite_file(path, key)
     location = str(path)
     if not state.empty and state.application_id != SQLITE_APPLICATION_ID:
         raise NotSportelloDatabase(location, f"application_id={state.application_id}")
@@ -179,14 +197,17 @@ def translate_operational_error(exc: BaseException, location: str) -> DatabaseEr
 # -- backup before migration ------------------------------------------------------------
 
 
-def sqlite_copy(source: Path, destination: Path) -> None:
-    """Copy a live SQLite database with the online backup API, atomically."""
+def sqlite_copy(source: Path, destination: Path, key: str | None = None) -> None:
+    """Copy a live SQLite database with the online backup API, atomically.
+
+    With ``key`` (SQLCipher) the copy is encrypted with the same key.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = connect_file(source, key=key, readonly=True)
     try:
-        dst = sqlite3.connect(partial)
+        dst = connect_file(partial, key=key)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
@@ -228,19 +249,22 @@ def _check_server_database(engine: Engine, location: str) -> None:
         raise DatabaseTooNew(location, revision)
 
 
-def open_database(url: str, backups: Path | None = None, *, migrate: bool = True) -> Database:
+def open_database(url: str, backups: Path | None = None, *, migrate: bool = True,
+                  key: str | None = None) -> Database:
     """Open ``url``, refusing foreign or newer databases, and bring it to the head schema.
 
     For a SQLite file that already holds data, a copy is written to ``backups``
-    before any migration runs.
+    before any migration runs. ``key`` opens (or creates) a SQLCipher-encrypted file.
     """
     location = display_location(url)
     path = sqlite_file(url)
     state: SqliteFileState | None = None
     if path is not None:
-        state = check_sqlite_file(path)
+        state = check_sqlite_file(path, key)
         _check_writable(path)
-    engine = make_engine(url)
+    else:
+        key = None
+    engine = make_engine(url, key=key)
     try:
         if path is None:
             _check_server_database(engine, location)
@@ -249,7 +273,7 @@ def open_database(url: str, backups: Path | None = None, *, migrate: bool = True
         if migrate and current != head:
             if path is not None and state is not None and not state.empty and backups:
                 target = backups / f"pre-upgrade-{current or 'none'}-{timestamp()}.sqlite"
-                sqlite_copy(path, target)
+                sqlite_copy(path, target, key)
                 log.info("backup before migration written to %s", target)
             if path is not None:
                 with engine.begin() as connection:
@@ -259,13 +283,13 @@ def open_database(url: str, backups: Path | None = None, *, migrate: bool = True
     except DatabaseError:
         engine.dispose()
         raise
-    except (sa_exc.OperationalError, sqlite3.Error, OSError) as exc:
+    except _OPEN_ERRORS as exc:
         engine.dispose()
         translated = translate_operational_error(exc, location)
         if translated is not None:
             raise translated from exc
         raise DatabaseUnavailable(location, str(exc)) from exc
-    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), key)
 
 
 def is_empty(database: Database) -> bool:

@@ -30,6 +30,10 @@ class Permission(enum.StrEnum):
     MATCHING = "matching"
     REPORTS = "reports"
     EXPORT = "export"
+    #: Data-subject requests: export everything held about a person (GDPR art. 15/20).
+    PERSON_EXPORT = "person.export"
+    #: Data-subject requests: erase or anonymise a person (GDPR art. 17).
+    PERSON_ERASE = "person.erase"
     ACCOUNTS_MANAGE = "accounts.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_READ = "audit.read"
@@ -40,6 +44,18 @@ _FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PR
 _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE}
 
 #: The role table (DOMAIN.md / security issue). Keys are ``Role`` values.
+#:
+#: ============================  =========  =========  ===================  ============
+#: permission                    sportello  operatore  collocamento_mirato  responsabile
+#: ============================  =========  =========  ===================  ============
+#: person read/write, queue,     yes        yes        yes                  yes
+#: print
+#: agreements, matching, merge   no         yes        yes                  yes
+#: L. 68 data read/write         no         no         yes                  yes
+#: close day, reports, exports,  no         no         no                   yes
+#: accounts, settings, audit,
+#: data-subject requests
+#: ============================  =========  =========  ===================  ============
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "sportello": frozenset(_FRONT_DESK),
     "operatore": frozenset(_COUNSELLOR),

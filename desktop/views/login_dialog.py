@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,14 +25,27 @@ from desktop.views.ops import Operations
 from desktop.views.resources import icon
 
 
+def make_change_password_dialog(ops: Operations, database: Database, operator: OperatorInfo,
+                                parent: QWidget) -> QDialog:
+    from desktop.views.security.change_password import ChangePasswordDialog
+
+    return ChangePasswordDialog(ops, database, operator, forced=True, parent=parent)
+
+
 class LoginDialog(QDialog):
     """Asks for credentials; on success ``operator`` holds who logged in.
+
+    An operator with an initial or reset password must choose a new one (a
+    change-password dialog, replaceable in tests) before ``logged_in`` is emitted.
 
     Signals:
         logged_in(OperatorInfo): the credentials were accepted.
     """
 
     logged_in = Signal(object)
+
+    #: Builds the forced change-password dialog; tests replace it.
+    change_password_dialog: Callable[..., QDialog] = staticmethod(make_change_password_dialog)
 
     def __init__(self, ops: Operations, database: Database, centre_name: str, *,
                  demo_hint: bool = False, parent: QWidget | None = None) -> None:
@@ -99,10 +114,26 @@ class LoginDialog(QDialog):
                       self.password.text(), on_success=self._accepted, on_error=self._failed)
 
     def _accepted(self, operator: OperatorInfo) -> None:
-        self.operator = operator
         self.buttons.setEnabled(True)
+        if operator.must_change_password:
+            dialog = self.change_password_dialog(self._ops, self._database, operator, self)
+            self._change_dialog = dialog
+            dialog.changed.connect(self._finish)  # type: ignore[attr-defined]
+            dialog.rejected.connect(self._change_refused)
+            dialog.open()
+            return
+        self._finish(operator)
+
+    def _finish(self, operator: OperatorInfo) -> None:
+        self.operator = operator
         self.logged_in.emit(operator)
         self.accept()
+
+    def _change_refused(self) -> None:
+        self.error.setText(_("You must choose a new password before using Sportello."))
+        self.error.show()
+        self.password.clear()
+        self.password.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)

@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.nav.setCurrentRow(0)
         self.nav.setFocus()
+        from desktop.views.security.idle_lock import install_idle_lock
+
+        self.idle_lock = install_idle_lock(self, ctx)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))

@@ -43,7 +43,7 @@ def test_demo_is_created_once(demo_db: Database) -> None:
 def test_passwords_are_hashed_not_stored(demo_db: Database) -> None:
     with demo_db.read() as session:
         stored = session.scalars(select(Operator.password_hash)).all()
-    assert stored and all(h.startswith("scrypt$") and DEMO_PASSWORD not in h for h in stored)
+    assert stored and all(h.startswith("$argon2id$") and DEMO_PASSWORD not in h for h in stored)
     hashed = hash_password("segreta")
     assert verify_password("segreta", hashed)
     assert not verify_password("Segreta", hashed)

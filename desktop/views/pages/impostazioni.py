@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -13,13 +14,14 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop import __version__
 from desktop.errors import ValidationError
 from desktop.i18n import LANGUAGES, _
-from desktop.services.backup import BackupResult, backup_database
+from desktop.services.backup import BackupResult, backup_now
 from desktop.services.database import timestamp
 from desktop.settings import Settings, save_settings, validate_changes
 from desktop.views.context import ViewContext
@@ -112,12 +114,24 @@ class SettingsPage(Page):
         card_layout(info).addLayout(backup_row)
         card_layout(info).addStretch(1)
 
+        from desktop.views.security.settings_section import security_card
+
         row = QHBoxLayout()
         row.setSpacing(14)
         row.addWidget(form_card, 3)
-        row.addWidget(info, 2)
+        right = QVBoxLayout()
+        right.setSpacing(14)
+        right.addWidget(info, 2)
+        self.security = security_card(ctx, self)
+        right.addWidget(self.security)
+        row.addLayout(right, 2)
         self.body.addLayout(row)
         self.body.addStretch(1)
+
+    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
+        from desktop.views.security.settings_section import security_screenshots
+
+        return security_screenshots(self.ctx, self)
 
     def form_values(self) -> dict[str, Any]:
         return {
@@ -166,7 +180,7 @@ class SettingsPage(Page):
         target = self.ctx.paths.backups / f"manual-{timestamp()}.sqlite"
         self.backup_button.setEnabled(False)
         self.backup_label.setText(_("Backup in progress…"))
-        self.ctx.ops.run(backup_database, self.ctx.database.url, target,
+        self.ctx.ops.run(backup_now, self.ctx.database, self.ctx.operator, target,
                          on_success=self._backed_up, on_error=self._backup_failed)
 
     def _backed_up(self, result: BackupResult) -> None:

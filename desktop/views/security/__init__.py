@@ -1,0 +1,1 @@
+"""Security screens: change of password, idle lock, accounts and audit windows."""

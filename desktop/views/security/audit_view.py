@@ -1,0 +1,240 @@
+"""The audit window for the responsabile: who looked at a person, what an operator did.
+
+The queries run in the audit service, which checks the role and records the
+search itself; this window only reads the form and shows the lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import N_, _
+from desktop.services import audit
+from desktop.services.audit import AuditLine, VerifyResult
+from desktop.views.context import ViewContext
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: Readable names of the actions the services record.
+ACTION_NAMES = {
+    "login": N_("login"),
+    "login.failed": N_("failed login"),
+    "login.refused": N_("login refused (account locked)"),
+    "account.locked": N_("account locked"),
+    "account.unlocked": N_("account unlocked"),
+    "account.created": N_("account created"),
+    "account.enabled": N_("account enabled"),
+    "account.disabled": N_("account disabled"),
+    "account.role_changed": N_("role changed"),
+    "password.changed": N_("password changed"),
+    "password.change_failed": N_("password change refused"),
+    "password.reset": N_("password reset"),
+    "person.read": N_("person record viewed"),
+    "person.write": N_("person record changed"),
+    "person.export": N_("person data exported"),
+    "person.erase": N_("person data erased"),
+    "document.print": N_("document printed"),
+    "backup": N_("backup"),
+    "audit.query": N_("audit consulted"),
+}
+
+
+def action_name(action: str) -> str:
+    known = ACTION_NAMES.get(action)
+    return _(known) if known else action
+
+
+class AuditTableModel(QAbstractTableModel):
+    """Audit lines as a table: time, operator, workstation, action, target, note."""
+
+    HEADERS = (N_("When"), N_("Operator"), N_("Workstation"), N_("Action"), N_("Target"),
+               N_("Note"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines: list[AuditLine] = []
+
+    def set_lines(self, lines: list[AuditLine]) -> None:
+        self.beginResetModel()
+        self._lines = list(lines)
+        self.endResetModel()
+
+    def line(self, row: int) -> AuditLine:
+        return self._lines[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        line = self._lines[index.row()]
+        column = index.column()
+        if column == 0:
+            return line.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+        if column == 1:
+            return line.operator_username or "—"
+        if column == 2:
+            return line.workstation
+        if column == 3:
+            return action_name(line.action)
+        if column == 4:
+            return f"{line.target_type} {line.target_id[:8]}" if line.target_id else \
+                line.target_type
+        return line.detail
+
+
+def _table(model: AuditTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class AuditDialog(QDialog):
+    """Two questions a data protection officer asks, and a check of the chain."""
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Audit log"))
+        self.resize(980, 600)
+        tabs = QTabWidget()
+
+        person_tab = QWidget()
+        self.fiscal_code = QLineEdit()
+        self.fiscal_code.setMaxLength(16)
+        self.fiscal_code.setPlaceholderText("RSSMRA80A01D612X")
+        self.fiscal_code.setAccessibleName(_("Codice fiscale"))
+        self.fiscal_code.returnPressed.connect(self.search_person)
+        cf_label = QLabel(_("&Codice fiscale"))
+        cf_label.setBuddy(self.fiscal_code)
+        self.person_button = QPushButton(_("&Who looked at this person"))
+        self.person_button.clicked.connect(self.search_person)
+        row = QHBoxLayout()
+        row.addWidget(cf_label)
+        row.addWidget(self.fiscal_code, 1)
+        row.addWidget(self.person_button)
+        self.person_model = AuditTableModel(self)
+        self.person_table = _table(self.person_model)
+        layout = QVBoxLayout(person_tab)
+        layout.addLayout(row)
+        layout.addWidget(self.person_table, 1)
+        tabs.addTab(person_tab, _("By &person"))
+
+        day_tab = QWidget()
+        self.username = QLineEdit(ctx.operator.username)
+        self.username.setMaxLength(60)
+        self.username.setAccessibleName(_("User name"))
+        user_label = QLabel(_("&Operator"))
+        user_label.setBuddy(self.username)
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setAccessibleName(_("Day"))
+        day_label = QLabel(_("&Day"))
+        day_label.setBuddy(self.day)
+        self.day_button = QPushButton(_("&Show the day"))
+        self.day_button.clicked.connect(self.search_day)
+        self.username.returnPressed.connect(self.search_day)
+        drow = QHBoxLayout()
+        drow.addWidget(user_label)
+        drow.addWidget(self.username, 1)
+        drow.addWidget(day_label)
+        drow.addWidget(self.day)
+        drow.addWidget(self.day_button)
+        self.day_model = AuditTableModel(self)
+        self.day_table = _table(self.day_model)
+        dlayout = QVBoxLayout(day_tab)
+        dlayout.addLayout(drow)
+        dlayout.addWidget(self.day_table, 1)
+        tabs.addTab(day_tab, _("By operator and &day"))
+        self.tabs = tabs
+
+        self.status = QLabel()
+        self.status.setObjectName("Muted")
+        self.status.setWordWrap(True)
+        self.verify_button = QPushButton(_("&Verify the chain"))
+        self.verify_button.clicked.connect(self.verify)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
+        buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.verify_button)
+        bottom.addWidget(buttons)
+        outer = QVBoxLayout(self)
+        outer.addWidget(tabs, 1)
+        outer.addLayout(bottom)
+
+    def _error(self, exc: BaseException) -> None:
+        from desktop.views.errors import user_message
+
+        self.status.setText(user_message(exc))
+
+    def _shown(self, model: AuditTableModel, lines: list[AuditLine]) -> None:
+        model.set_lines(lines)
+        self.status.setText(_("{count} entries.").format(count=len(lines)))
+
+    def search_person(self) -> None:
+        self.ctx.ops.run(audit.person_history, self.ctx.database, self.ctx.operator,
+                         self.fiscal_code.text(),
+                         on_success=lambda lines: self._shown(self.person_model, lines),
+                         on_error=self._error)
+
+    def search_day(self) -> None:
+        qdate = self.day.date()
+        day = dt.date(qdate.year(), qdate.month(), qdate.day())
+        self.ctx.ops.run(audit.operator_day, self.ctx.database, self.ctx.operator,
+                         self.username.text().strip().lower(), day,
+                         on_success=lambda lines: self._shown(self.day_model, lines),
+                         on_error=self._error)
+
+    def verify(self) -> None:
+        self.ctx.ops.run(audit.verify, self.ctx.database, on_success=self._verified,
+                         on_error=self._error)
+
+    def _verified(self, result: VerifyResult) -> None:
+        if result.ok:
+            self.status.setText(_("Audit log intact: {count} entries checked.").format(
+                count=result.entries))
+        else:
+            self.status.setText(_("Audit log BROKEN at entry {seq}: {reason}. Entries "
+                                  "before it are intact.").format(
+                                      seq=result.first_broken, reason=result.reason))

@@ -1,0 +1,23 @@
+"""Fixtures of the security tests: the demo operators, one per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.services import accounts
+from desktop.services.accounts import OperatorInfo
+from desktop.services.database import Database
+
+USERS = {"sportello": "g.bellini", "operatore": "m.conti",
+         "collocamento_mirato": "s.ferri", "responsabile": "demo"}
+
+
+@pytest.fixture
+def actors(demo_db: Database) -> dict[str, OperatorInfo]:
+    """role -> the logged-in demo operator holding it."""
+    return {role: accounts.get_operator(demo_db, user) for role, user in USERS.items()}
+
+
+@pytest.fixture
+def manager(actors: dict[str, OperatorInfo]) -> OperatorInfo:
+    return actors["responsabile"]

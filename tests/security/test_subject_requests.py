@@ -1,0 +1,97 @@
+"""Data-subject requests: export everything (JSON + PDF), erase or anonymise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from desktop.documents.subject_export import render_subject_export
+from desktop.errors import NotFoundError, PermissionDenied
+from desktop.models import Base, Person
+from desktop.services import audit, subject_requests
+from desktop.services.accounts import OperatorInfo
+from desktop.services.database import Database
+
+
+def a_person(db: Database, index: int = 0) -> Person:
+    with db.read() as session:
+        return session.scalars(select(Person).order_by(Person.fiscal_code)).all()[index]
+
+
+def test_export_holds_everything_and_is_audited(demo_db: Database,
+                                                actors: dict[str, OperatorInfo]) -> None:
+    person = a_person(demo_db)
+    with demo_db.transaction() as session:
+        audit.record(session, actors["operatore"], "person.read", "person", person.id)
+    result = subject_requests.export_person(demo_db, actors["responsabile"],
+                                            person.fiscal_code)
+    data = json.loads(result.json_text)
+    assert data["person"]["fiscal_code"] == person.fiscal_code
+    assert data["person"]["surname"] == person.surname
+    assert data["person"]["email"] == person.email
+    assert [a["operator"] for a in data["accesses"]] == ["m.conti"]
+    assert result.command.kind == "person.export"
+    assert result.command.person_id == person.id
+    last = audit.recent(demo_db, actors["responsabile"], 1)[0]
+    assert (last.action, last.target_id, last.seq) == (
+        "person.export", str(person.id), result.command.audit_seq)
+    assert person.surname not in last.detail  # the log holds identifiers only
+    pdf = render_subject_export("CPI Firenze", "Sede centrale", "1", dt.date(2026, 11, 25),
+                                result.sections)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert person.fiscal_code in text and person.surname in text and "m.conti" in text
+
+
+def test_erase_deletes_a_person_nothing_refers_to(demo_db: Database,
+                                                  manager: OperatorInfo) -> None:
+    person = a_person(demo_db)
+    result = subject_requests.erase_person(demo_db, manager, person.fiscal_code)
+    assert result.outcome == "deleted" and result.command.kind == "person.erase"
+    with demo_db.read() as session:
+        assert session.get(Person, person.id) is None
+    with pytest.raises(NotFoundError):
+        subject_requests.export_person(demo_db, manager, person.fiscal_code)
+    assert audit.verify(demo_db).ok
+
+
+def test_erase_anonymises_when_records_must_be_kept(demo_db: Database,
+                                                    manager: OperatorInfo) -> None:
+    # A record another issue keeps by law (here a stand-in table pointing at person).
+    kept = sa.Table("kept_record_test", Base.metadata,
+                    sa.Column("id", sa.Integer, primary_key=True),
+                    sa.Column("person_id", sa.Uuid, sa.ForeignKey("person.id")))
+    try:
+        kept.create(demo_db.engine)
+        person = a_person(demo_db, 1)
+        with demo_db.transaction() as session:
+            session.execute(kept.insert().values(id=1, person_id=person.id))
+        result = subject_requests.erase_person(demo_db, manager, person.fiscal_code)
+        assert (result.outcome, result.kept_because) == ("anonymised", ("kept_record_test",))
+        with demo_db.read() as session:
+            left = session.get(Person, person.id)
+            assert left is not None
+            assert person.fiscal_code not in (left.fiscal_code, left.fiscal_code_base)
+            assert (left.surname, left.name, left.mobile, left.email) == (
+                "ANONIMIZZATO", "ANONIMIZZATO", "", "")
+            assert session.execute(select(func.count()).select_from(kept)).scalar() == 1
+    finally:
+        Base.metadata.remove(kept)
+
+
+@pytest.mark.parametrize("role", ["sportello", "operatore", "collocamento_mirato"])
+def test_only_the_manager_handles_subject_requests(demo_db: Database, role: str,
+                                                   actors: dict[str, OperatorInfo]) -> None:
+    person = a_person(demo_db)
+    before = audit.count(demo_db)
+    with pytest.raises(PermissionDenied):
+        subject_requests.export_person(demo_db, actors[role], person.fiscal_code)
+    with pytest.raises(PermissionDenied):
+        subject_requests.erase_person(demo_db, actors[role], person.fiscal_code)
+    assert audit.count(demo_db) == before
+    assert a_person(demo_db).fiscal_code == person.fiscal_code
