@@ -190,11 +190,41 @@ def runtime_requirements() -> list[str]:
     return list(pyproject()["project"]["dependencies"])
 
 
+def requirement_extras(requirement: str) -> list[str]:
+    """``"psycopg[binary,pool]>=3"`` -> ``["binary", "pool"]``."""
+    match = re.match(r"\s*[A-Za-z0-9._-]+\s*\[([^\]]*)\]", requirement)
+    return [e.strip() for e in match.group(1).split(",")] if match else []
+
+
+def extra_distributions(distribution: str, extras: list[str]) -> list[str]:
+    """Installed distributions an extra pulls in (``psycopg[binary]`` -> psycopg-binary).
+
+    They are often imported by name at run time only (``psycopg`` loads ``psycopg_binary``
+    if present), so the spec collects them like direct dependencies.
+    """
+    found = []
+    for line in metadata.distribution(distribution).requires or ():
+        for extra in extras:
+            if re.search(rf"extra\s*==\s*[\"']{re.escape(extra)}[\"']", line):
+                name = requirement_name(line)
+                try:
+                    metadata.distribution(name)
+                except metadata.PackageNotFoundError:
+                    continue  # for another platform or Python
+                found.append(name)
+    return found
+
+
 def runtime_distributions() -> list[str]:
     """Distribution names of the runtime dependencies that the spec collects."""
     handled = {normalize(n) for n in DEPENDENCIES_HANDLED_ELSEWHERE}
-    names = [requirement_name(r) for r in runtime_requirements()]
-    return [n for n in names if normalize(n) not in handled]
+    names: list[str] = []
+    for requirement in runtime_requirements():
+        name = requirement_name(requirement)
+        names.append(name)
+        names += extra_distributions(name, requirement_extras(requirement))
+    unique = list(dict.fromkeys(names))
+    return [n for n in unique if normalize(n) not in handled]
 
 
 def normalize(name: str) -> str:

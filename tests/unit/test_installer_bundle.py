@@ -109,6 +109,23 @@ def test_every_runtime_dependency_is_collected() -> None:
     assert not undeclared, f"imported but not runtime dependencies: {undeclared}"
 
 
+def test_extras_of_a_requirement_are_collected_too() -> None:
+    """``psycopg[binary]`` must bring psycopg-binary, which psycopg imports by name."""
+    assert bundle.requirement_name("psycopg[binary]>=3.1; python_version>'3'") == "psycopg"
+    assert bundle.requirement_extras("psycopg[binary, pool]>=3.1") == ["binary", "pool"]
+    assert bundle.requirement_extras("alembic>=1.13") == []
+    # An installed distribution with extras: SQLAlchemy[asyncio] needs greenlet, which
+    # is only collected when installed.
+    from importlib import metadata
+
+    pulled = bundle.extra_distributions("SQLAlchemy", ["asyncio"])
+    try:
+        metadata.distribution("greenlet")
+        assert "greenlet" in pulled
+    except metadata.PackageNotFoundError:
+        assert pulled == []
+
+
 def test_qt_modules_used_are_bundled_and_none_excluded() -> None:
     used = {name.split(".")[1] for name in imported_modules(python_files("desktop"))
             if name.startswith("PySide6.") and name.count(".") >= 1}
