@@ -192,8 +192,10 @@ def test_launchers_name_existing_or_announced_commands() -> None:
         assert launcher.args[0] in commands or launcher.pending_issue, launcher
     ids = [launcher.id for launcher in bundle.LAUNCHERS]
     assert ids[0] == "sportello" and len(set(ids)) == len(ids)
-    entry = bundle.desktop_entry(bundle.LAUNCHERS[1], "/usr/bin/sportello", "sportello")
-    assert "Exec=/usr/bin/sportello kiosk" in entry or "Exec=/usr/bin/sportello " in entry
+    for launcher in bundle.LAUNCHERS:
+        entry = bundle.desktop_entry(launcher, "/usr/bin/sportello", "sportello")
+        exec_line = " ".join(["Exec=/usr/bin/sportello", *launcher.args])
+        assert f"\n{exec_line}\n" in entry and f"Name={launcher.name}\n" in entry
 
 
 def test_inno_setup_script_takes_launchers_from_bundle() -> None:
@@ -218,3 +220,19 @@ def test_inno_setup_script_takes_launchers_from_bundle() -> None:
     assert used <= set(defines) | own | optional, used - set(defines) - own - optional
     for key in defines:
         assert f"#ifndef {key}" in iss, f"the .iss does not require {key}"
+
+
+def test_installer_scripts_are_clean() -> None:
+    """ruff on the installer's Python (spec included), bash -n on its shell scripts."""
+    import shutil
+    import subprocess
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    result = subprocess.run([ruff, "check", "installer", "installer/sportello.spec"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for script in ("installer/build", "installer/test-deb", "installer/windows/check-wheels"):
+        path = ROOT / script
+        assert path.stat().st_mode & 0o111, f"{script} is not executable"
+        result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
