@@ -215,11 +215,20 @@ def extra_distributions(distribution: str, extras: list[str]) -> list[str]:
     return found
 
 
+def applies_here(requirement: str) -> bool:
+    """False for ``"sqlcipher3-binary; sys_platform == 'linux'"`` on Windows, and so on."""
+    from packaging.requirements import Requirement
+
+    marker = Requirement(requirement).marker
+    return marker is None or marker.evaluate({"extra": ""})
+
+
 def runtime_distributions() -> list[str]:
-    """Distribution names of the runtime dependencies that the spec collects."""
+    """Distribution names of the runtime dependencies that the spec collects (those whose
+    environment markers apply to the platform being built)."""
     handled = {normalize(n) for n in DEPENDENCIES_HANDLED_ELSEWHERE}
     names: list[str] = []
-    for requirement in runtime_requirements():
+    for requirement in filter(applies_here, runtime_requirements()):
         name = requirement_name(requirement)
         names.append(name)
         names += extra_distributions(name, requirement_extras(requirement))

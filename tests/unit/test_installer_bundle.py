@@ -92,7 +92,7 @@ def test_every_app_module_is_a_hidden_import() -> None:
 def test_every_runtime_dependency_is_collected() -> None:
     """A new dependency in pyproject.toml is bundled with its data, or handled explicitly."""
     modules = bundle.dependency_modules()
-    for requirement in bundle.runtime_requirements():
+    for requirement in filter(bundle.applies_here, bundle.runtime_requirements()):
         name = bundle.requirement_name(requirement)
         if bundle.normalize(name) in {bundle.normalize(n)
                                       for n in bundle.DEPENDENCIES_HANDLED_ELSEWHERE}:
@@ -114,6 +114,8 @@ def test_extras_of_a_requirement_are_collected_too() -> None:
     assert bundle.requirement_name("psycopg[binary]>=3.1; python_version>'3'") == "psycopg"
     assert bundle.requirement_extras("psycopg[binary, pool]>=3.1") == ["binary", "pool"]
     assert bundle.requirement_extras("alembic>=1.13") == []
+    assert not bundle.applies_here("pywin32-ctypes; sys_platform == 'nonexistent-os'")
+    assert bundle.applies_here("alembic>=1.13; python_version >= '3.11'")
     # An installed distribution with extras: SQLAlchemy[asyncio] needs greenlet, which
     # is only collected when installed.
     from importlib import metadata
