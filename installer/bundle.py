@@ -1,0 +1,494 @@
+"""What goes into the frozen Sportello, in one place.
+
+``sportello.spec`` (PyInstaller), ``installer/build`` (the Linux .deb),
+``installer/windows/build.py`` (Inno Setup) and the fast test
+``tests/unit/test_installer_bundle.py`` all read this module, so the rules cannot
+drift apart. It imports neither PyInstaller nor Qt: the test imports it in a
+second.
+
+The rules are generic on purpose, so the installer stays green while the app grows:
+
+* every module of the ``desktop`` and ``server`` packages is bundled (``commands``
+  and ``demo`` are discovered with ``pkgutil`` at run time, so static analysis alone
+  would miss them);
+* ``resources/`` is copied whole, whatever sub-folders it gains;
+* ``desktop/migrations/`` is also copied as plain files (Alembic reads ``env.py``,
+  ``script.py.mako`` and ``versions/*.py`` from disk);
+* every runtime dependency in ``pyproject.toml`` is a hidden import and its package
+  data is collected (Babel's locale data, codicefiscale's tables, escpos's
+  capabilities, ...).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Our own packages: every submodule is bundled, whether imported statically or not.
+APP_PACKAGES = ("desktop", "server")
+
+#: Folders inside our packages that are read from disk at run time (copied as files,
+#: ``.py`` included), relative to ROOT.
+PACKAGE_DATA_DIRS = ("desktop/migrations",)
+
+#: Folders copied whole into the bundle, relative to ROOT (destination: same name).
+RESOURCE_DIRS = ("resources",)
+
+#: Qt modules the app uses (or loads plugins of). Each pulls in its plugins through
+#: PyInstaller's hooks: platforms, image formats, print support, the QtPdf library,
+#: the text-to-speech engines (speechd, SAPI/WinRT on Windows) and the multimedia
+#: (FFmpeg) backend for the call chime.
+QT_MODULES = (
+    "QtCore",
+    "QtGui",
+    "QtWidgets",
+    "QtSvg",
+    "QtNetwork",
+    "QtPrintSupport",
+    "QtPdf",
+    "QtPdfWidgets",
+    "QtTextToSpeech",
+    "QtMultimedia",
+)
+
+#: Qt modules never bundled: large and unused. The fast test fails if the code
+#: starts importing one of them.
+QT_EXCLUDED = (
+    "QtWebEngineCore",
+    "QtWebEngineWidgets",
+    "QtWebEngineQuick",
+    "QtWebChannel",
+    "QtWebSockets",
+    "QtWebView",
+    "Qt3DCore",
+    "Qt3DRender",
+    "Qt3DInput",
+    "Qt3DLogic",
+    "Qt3DAnimation",
+    "Qt3DExtras",
+    "QtQuick3D",
+    "QtQuick",
+    "QtQuickWidgets",
+    "QtQuickControls2",
+    "QtQml",
+    "QtCharts",
+    "QtDataVisualization",
+    "QtGraphs",
+    "QtGraphsWidgets",
+    "QtDesigner",
+    "QtUiTools",
+    "QtHelp",
+    "QtLocation",
+    "QtPositioning",
+    "QtBluetooth",
+    "QtNfc",
+    "QtSensors",
+    "QtSerialBus",
+    "QtSerialPort",
+    "QtRemoteObjects",
+    "QtScxml",
+    "QtStateMachine",
+    "QtSpatialAudio",
+    "QtHttpServer",
+    "QtTest",
+    "QtSql",
+    "QtOpenGL",
+    "QtOpenGLWidgets",
+    "QtAxContainer",
+)
+
+#: Qt's own translations (``qtbase_it.qm`` & co.): only these languages are kept.
+QT_TRANSLATION_LANGUAGES = ("it",)
+
+#: Babel locale data kept (``babel/locale-data/<locale>.dat``): the app's languages and
+#: those of Italy's bilingual regions (Alto Adige, Valle d'Aosta, Friuli-Venezia Giulia).
+#: ``root`` is the fallback every locale needs. Saves ~30 MB.
+BABEL_LANGUAGES = ("root", "it", "en", "de", "fr", "sl")
+
+#: Faker is only used for the demo database; keep its locale-neutral providers and these
+#: locales. Saves ~12 MB.
+FAKER_LOCALES = ("it_IT", "en_US", "en")
+
+#: PyInstaller runtime hooks (installer/rthooks/): libraries that look for their data
+#: next to the executable when frozen.
+RUNTIME_HOOKS = ("installer/rthooks/pyi_rth_codicefiscale.py",)
+
+#: Python modules never bundled (test and development tools some libraries import
+#: optionally).
+PYTHON_EXCLUDED = (
+    "tkinter",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+    "mypy",
+    "IPython",
+    "matplotlib",
+    "numpy",
+    "sqlalchemy.testing",
+    "alembic.testing",
+    "faker.sphinx",
+    "reportlab.graphics.testshapes",
+)
+
+#: Runtime dependencies that need no explicit collection (their PyInstaller hooks
+#: do it, or they are Qt, which the QT_* rules above govern).
+DEPENDENCIES_HANDLED_ELSEWHERE = ("PySide6-Essentials", "PySide6-Addons", "PySide6-Pdf",
+                                  "PySide6", "shiboken6")
+
+#: Bundle (and executable) name: ``dist/sportello/sportello``.
+NAME = "sportello"
+ENTRY_SCRIPT = "installer/sportello_main.py"
+
+
+@dataclass(frozen=True)
+class Launcher:
+    """A menu entry: one ``sportello`` command, shown under its own name."""
+
+    id: str
+    name: str
+    comment: str
+    args: tuple[str, ...]
+    #: Issue that adds the subcommand, while it is not in the app yet (the build warns).
+    pending_issue: int | None = None
+
+
+#: The Start-menu / desktop entries. The kiosk and waiting-room display are named here
+#: and nowhere else: the .deb's desktop entries and the Windows installer's shortcuts
+#: are generated from this list.
+LAUNCHERS = (
+    Launcher("sportello", "Sportello", "Front office del Centro per l'Impiego", ()),
+    Launcher("sportello-kiosk", "Sportello - Chiosco eliminacode",
+             "Emissione dei biglietti per la coda", ("kiosk",), pending_issue=4),
+    Launcher("sportello-display", "Sportello - Tabellone sala d'attesa",
+             "Chiamate in corso per la sala d'attesa", ("display",), pending_issue=4),
+)
+
+
+def pyproject() -> dict:  # type: ignore[type-arg]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def version() -> str:
+    return str(pyproject()["project"]["version"])
+
+
+def requirement_name(requirement: str) -> str:
+    """``"psycopg[binary]>=3.1; sys_platform != 'x'"`` -> ``"psycopg"``."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    if not match:
+        raise ValueError(f"cannot read requirement {requirement!r}")
+    return match.group(1)
+
+
+def runtime_requirements() -> list[str]:
+    """The ``[project] dependencies`` of pyproject.toml, as written."""
+    return list(pyproject()["project"]["dependencies"])
+
+
+def requirement_extras(requirement: str) -> list[str]:
+    """``"psycopg[binary,pool]>=3"`` -> ``["binary", "pool"]``."""
+    match = re.match(r"\s*[A-Za-z0-9._-]+\s*\[([^\]]*)\]", requirement)
+    return [e.strip() for e in match.group(1).split(",")] if match else []
+
+
+def extra_distributions(distribution: str, extras: list[str]) -> list[str]:
+    """Installed distributions an extra pulls in (``psycopg[binary]`` -> psycopg-binary).
+
+    They are often imported by name at run time only (``psycopg`` loads ``psycopg_binary``
+    if present), so the spec collects them like direct dependencies.
+    """
+    found = []
+    for line in metadata.distribution(distribution).requires or ():
+        for extra in extras:
+            if re.search(rf"extra\s*==\s*[\"']{re.escape(extra)}[\"']", line):
+                name = requirement_name(line)
+                try:
+                    metadata.distribution(name)
+                except metadata.PackageNotFoundError:
+                    continue  # for another platform or Python
+                found.append(name)
+    return found
+
+
+def applies_here(requirement: str) -> bool:
+    """False for ``"sqlcipher3-binary; sys_platform == 'linux'"`` on Windows, and so on."""
+    from packaging.requirements import Requirement
+
+    marker = Requirement(requirement).marker
+    return marker is None or marker.evaluate({"extra": ""})
+
+
+def runtime_distributions() -> list[str]:
+    """Distribution names of the runtime dependencies that the spec collects (those whose
+    environment markers apply to the platform being built)."""
+    handled = {normalize(n) for n in DEPENDENCIES_HANDLED_ELSEWHERE}
+    names: list[str] = []
+    for requirement in filter(applies_here, runtime_requirements()):
+        name = requirement_name(requirement)
+        names.append(name)
+        names += extra_distributions(name, requirement_extras(requirement))
+    unique = list(dict.fromkeys(names))
+    return [n for n in unique if normalize(n) not in handled]
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def top_level_modules(distribution: str) -> list[str]:
+    """Importable top-level names an installed distribution provides."""
+    dist = metadata.distribution(distribution)
+    top_level = dist.read_text("top_level.txt")
+    names: set[str] = set()
+    if top_level:
+        names.update(line.strip() for line in top_level.splitlines() if line.strip())
+    else:
+        for file in dist.files or ():
+            parts = file.parts
+            if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")):
+                continue
+            if parts[0] in ("..", "bin", "__pycache__"):
+                continue
+            if len(parts) == 1:
+                if parts[0].endswith(".py"):
+                    names.add(parts[0][:-3])
+                elif parts[0].endswith((".so", ".pyd")):
+                    names.add(parts[0].split(".")[0])
+            else:
+                names.add(parts[0])
+    return sorted(n for n in names if n.isidentifier() and not n.startswith("_"))
+
+
+def dependency_modules() -> dict[str, list[str]]:
+    """Runtime distribution -> its top-level modules (must be installed in the venv)."""
+    return {dist: top_level_modules(dist) for dist in runtime_distributions()}
+
+
+def qt_hidden_imports() -> list[str]:
+    return [f"PySide6.{m}" for m in QT_MODULES]
+
+
+def qt_excludes() -> list[str]:
+    return [f"PySide6.{m}" for m in QT_EXCLUDED]
+
+
+def excluded_qt_libraries() -> list[str]:
+    """Base names of Qt shared libraries that must not appear in the bundle."""
+    return [m.removeprefix("Qt") for m in QT_EXCLUDED]
+
+
+def keep_qt_translation(filename: str) -> bool:
+    """True for ``qtbase_it.qm``, False for ``qtbase_de.qm``."""
+    stem = filename.rsplit(".", 1)[0]
+    return any(stem.endswith(f"_{lang}") or f"_{lang}_" in stem
+               for lang in QT_TRANSLATION_LANGUAGES)
+
+
+def keep_data(destination: str) -> bool:
+    """Whether a collected file (its path inside the bundle) is kept."""
+    path = destination.replace("\\", "/")
+    parts = path.split("/")
+    name = parts[-1]
+    if "PySide6" in parts and "translations" in parts and name.endswith(".qm"):
+        return keep_qt_translation(name)
+    if parts[:2] == ["babel", "locale-data"] and name.endswith(".dat"):
+        return name[:-4].split("_")[0] in BABEL_LANGUAGES
+    if parts[:2] == ["faker", "providers"] and len(parts) >= 5:
+        return parts[3] in FAKER_LOCALES or not _looks_like_locale(parts[3])
+    return True
+
+
+#: Binaries left out although a hook collects them: the GTK3 platform theme would load
+#: the system's GTK next to bundled libraries (the XDG portal theme stays).
+EXCLUDED_BINARIES = ("libqgtk3",)
+
+
+def keep_binary(destination: str) -> bool:
+    name = destination.replace("\\", "/").rsplit("/", 1)[-1]
+    return not any(name.startswith(prefix) for prefix in EXCLUDED_BINARIES)
+
+
+#: Files a finished bundle must contain (globs under the contents folder, ``_internal``),
+#: per platform. ``installer/build`` and the Windows build check them.
+REQUIRED_FILES = {
+    "common": (
+        "resources/translations/it/LC_MESSAGES/sportello.po",
+        "resources/fonts/DejaVuSans.ttf",
+        "resources/icons/sportello.svg",
+        "desktop/migrations/env.py",
+        "desktop/migrations/script.py.mako",
+        "desktop/migrations/versions/0001_*.py",
+        "babel/global.dat",
+        "babel/locale-data/root.dat",
+        "babel/locale-data/it.dat",
+        "codicefiscale/data/municipalities.json",
+        "PySide6/**/translations/qtbase_it.qm",
+        "PySide6/**/plugins/multimedia/*ffmpeg*",
+        "PySide6/**/plugins/imageformats/*qsvg*",
+        "PySide6/**/plugins/iconengines/*qsvgicon*",
+        "PySide6/**/*Qt6Pdf*",
+        "PySide6/**/*Qt6TextToSpeech*",
+        "PySide6/**/*Qt6Multimedia*",
+    ),
+    "linux": (
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/Qt/plugins/texttospeech/*speechd*",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/plugins/xcbglintegrations/*",
+    ),
+    "windows": (
+        "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/plugins/platforms/qoffscreen.dll",
+        "PySide6/plugins/texttospeech/*",
+        "PySide6/plugins/styles/*",
+    ),
+}
+
+#: Globs that must match nothing: what we exclude on purpose.
+FORBIDDEN_FILES = (
+    "**/*WebEngine*",
+    "**/*Qt63D*",
+    "**/*Qt3D*",
+    "**/*Quick3D*",
+    "**/*Charts*",
+    "**/*DataVisualization*",
+    "**/*Designer*",
+    "**/translations/qtbase_de.qm",
+    "babel/locale-data/ja.dat",
+    "**/libqgtk3*",
+)
+
+
+def check_bundle(contents: Path, platform: str) -> list[str]:
+    """Problems of a built bundle (empty list: fine)."""
+    problems = []
+    for pattern in (*REQUIRED_FILES["common"], *REQUIRED_FILES[platform]):
+        if not any(contents.glob(pattern)):
+            problems.append(f"missing: {pattern}")
+    for pattern in FORBIDDEN_FILES:
+        found = [str(p.relative_to(contents)) for p in contents.glob(pattern)]
+        if found:
+            problems.append(f"should not be bundled: {pattern}: {', '.join(found[:3])}")
+    return problems
+
+
+def keep_module(name: str) -> bool:
+    """Whether a Python module found by the analysis is kept."""
+    parts = name.split(".")
+    if parts[:2] == ["faker", "providers"] and len(parts) >= 4:
+        return parts[3] in FAKER_LOCALES or not _looks_like_locale(parts[3])
+    return True
+
+
+def keep_dependency_module(name: str) -> bool:
+    """Whether a submodule of a runtime dependency is bundled (not tests, not excluded)."""
+    parts = name.split(".")
+    if {"tests", "test", "testing", "conftest"} & set(parts):
+        return False
+    if any(name == ex or name.startswith(ex + ".") for ex in PYTHON_EXCLUDED):
+        return False
+    return keep_module(name)
+
+
+def _looks_like_locale(name: str) -> bool:
+    return re.fullmatch(r"[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?", name) is not None
+
+
+def data_trees() -> list[tuple[Path, str]]:
+    """``(source folder, destination in the bundle)`` copied file by file."""
+    return [(ROOT / d, d) for d in (*RESOURCE_DIRS, *PACKAGE_DATA_DIRS)]
+
+
+def tree_files(folder: Path) -> list[Path]:
+    """Files of a data tree, without caches."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+
+
+def data_files() -> list[tuple[str, str]]:
+    """PyInstaller ``datas`` for our own files: (file, destination folder)."""
+    files = []
+    for source, destination in data_trees():
+        for file in tree_files(source):
+            relative = file.parent.relative_to(source)
+            files.append((str(file), str(Path(destination) / relative)))
+    return files
+
+
+def app_modules() -> list[str]:
+    """Every module of our packages, found on disk (what ``collect_submodules`` finds)."""
+    modules = []
+    for package in APP_PACKAGES:
+        folder = ROOT / package
+        if not (folder / "__init__.py").exists():
+            continue
+        for file in sorted(folder.rglob("*.py")):
+            if "__pycache__" in file.parts:
+                continue
+            relative = file.relative_to(ROOT).with_suffix("")
+            parts = list(relative.parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            # Only folders that are packages (Alembic's versions/ is not one).
+            if all((ROOT.joinpath(*parts[:i]) / "__init__.py").exists()
+                   for i in range(1, len(parts))) and all(p.isidentifier() for p in parts):
+                modules.append(".".join(parts))
+    return modules
+
+
+def desktop_entry(launcher: Launcher, exec_path: str, icon: str) -> str:
+    """The freedesktop ``.desktop`` file of a launcher."""
+    command = " ".join([exec_path, *launcher.args])
+    return "\n".join([
+        "[Desktop Entry]",
+        "Type=Application",
+        f"Name={launcher.name}",
+        f"Comment={launcher.comment}",
+        f"Exec={command}",
+        f"Icon={icon}",
+        "Terminal=false",
+        "Categories=Office;",
+        "StartupNotify=true",
+        "",
+    ])
+
+
+def iss_defines() -> dict[str, str]:
+    """Preprocessor defines handed to Inno Setup's compiler (``ISCC /D...``)."""
+    defines = {"AppVersion": version(), "AppExeName": f"{NAME}.exe"}
+    for launcher in LAUNCHERS:
+        key = launcher.id.removeprefix("sportello").strip("-").capitalize() or "Counter"
+        defines[f"{key}Name"] = launcher.name
+        defines[f"{key}Args"] = " ".join(launcher.args)
+    return defines
+
+
+if __name__ == "__main__":  # used by the shell build scripts
+    import sys
+
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "version":
+        print(version())
+    elif command == "launchers":
+        for item in LAUNCHERS:
+            print(item.id, *item.args, sep="\t")
+    elif command == "desktop-entry":
+        item = next(i for i in LAUNCHERS if i.id == sys.argv[2])
+        sys.stdout.write(desktop_entry(item, sys.argv[3], sys.argv[4]))
+    elif command == "check":
+        problems = check_bundle(Path(sys.argv[2]), sys.argv[3])
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(1 if problems else 0)
+    elif command == "iss-defines":
+        for key, value in iss_defines().items():
+            print(f"/D{key}={value}")
+    else:
+        raise SystemExit("usage: bundle.py version|launchers|desktop-entry ID EXEC ICON|check DIR linux|windows|iss-defines")
