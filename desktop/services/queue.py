@@ -12,11 +12,14 @@ incremented atomically in the issuing transaction; a unique constraint backs it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -112,6 +115,31 @@ class CallResult:
 
 # -- helpers ----------------------------------------------------------------------------
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def retry_when_locked(fn: _F) -> _F:
+    """Run a whole transaction again when SQLite stayed locked past its busy timeout.
+
+    SQLite's busy handler is not fair: with many counters writing at once one of them
+    can wait longer than the timeout. The transaction was rolled back, so trying again
+    is safe; the operator only notices a short delay.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(5):
+            try:
+                return fn(*args, **kwargs)
+            except sa_exc.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 4:
+                    raise
+                log.info("database busy, retrying %s", fn.__name__)
+        raise AssertionError("unreachable")
+
+    return wrapper  # type: ignore[return-value]
+
+
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now if now is not None else dt.datetime.now(dt.UTC)
@@ -205,14 +233,6 @@ def _service_ids(counter: Counter) -> list[uuid.UUID]:
     return [s.id for s in counter.services if s.active]
 
 
-def _candidate(ticket: Ticket, labels: dict[uuid.UUID, str]) -> Candidate:
-    return Candidate(
-        ticket.id, ticket.number, ticket.queued_at,
-        labels.get(ticket.priority_id) if ticket.priority_id else None,
-        ticket.appointment_at, dt.timedelta(minutes=ticket.appointment_early),
-        dt.timedelta(minutes=ticket.appointment_late))
-
-
 def _priority_streak(session: Session, service_ids: Sequence[uuid.UUID], day_start: dt.datetime,
                      ratio: int) -> int:
     """Priority tickets called in a row most recently for these services (from the log)."""
@@ -246,6 +266,7 @@ def _next_number(session: Session, site_id: uuid.UUID, day: dt.date,
     return int(session.execute(statement).scalar_one())
 
 
+@retry_when_locked
 def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
                  priority_code: str | None = None, appointment_id: uuid.UUID | None = None,
                  now: dt.datetime | None = None,
@@ -297,6 +318,7 @@ def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
 # -- calling ---------------------------------------------------------------------------------
 
 
+@retry_when_locked
 def call_next(db: Database, actor: Actor, counter_id: uuid.UUID, *,
               now: dt.datetime | None = None,
               config: QueueConfig = DEFAULT_CONFIG) -> CallResult:
@@ -310,40 +332,58 @@ def call_next(db: Database, actor: Actor, counter_id: uuid.UUID, *,
         if not services:
             raise QueueError(_("This counter serves no open service."))
         day = local_day(at)
-        waiting = session.scalars(select(Ticket).where(
-            Ticket.site_id == counter.site_id, Ticket.day == day,
-            Ticket.status == Status.WAITING.value, Ticket.service_id.in_(services),
-            Ticket.archived.is_(False))).all()
         labels = dict(session.execute(select(PriorityCategory.id, PriorityCategory.label)
                                       .where(PriorityCategory.site_id == counter.site_id))
                       .all())
         day_start = dt.datetime.combine(day, dt.time(), tzinfo=at.astimezone().tzinfo)
         streak = _priority_streak(session, services, day_start, config.policy.priority_ratio)
-        candidates = {t.id: _candidate(t, labels) for t in waiting}
-        by_id = {t.id: t for t in waiting}
         postgres = session.get_bind().dialect.name == "postgresql"
-        while True:
-            choice = choose(list(candidates.values()), at, config.policy, streak)
-            if choice is None:
-                raise QueueEmpty()
-            ticket = by_id[choice.ticket.id]
-            if not postgres or _lock_waiting(session, ticket.id):
-                break
-            del candidates[choice.ticket.id]  # another counter took it: choose again
+        candidates = _candidates(session, counter.site_id, day, services, at, labels,
+                                 lock=postgres)
+        choice = choose(candidates, at, config.policy, streak)
+        if choice is None:
+            raise QueueEmpty()
+        ticket = session.get_one(Ticket, choice.ticket.id)
         result = _call(session, ticket, counter, actor, at, choice)
         queue_notify.in_transaction(session, counter.site_id)
     queue_notify.committed(db, counter.site_id)
     return result
 
 
-def _lock_waiting(session: Session, ticket_id: uuid.UUID) -> bool:
-    row = session.execute(
-        select(Ticket.id).where(Ticket.id == ticket_id, Ticket.status == Status.WAITING.value)
-        .with_for_update(skip_locked=True)).first()
-    if row is None:
-        return False
-    session.refresh(session.get_one(Ticket, ticket_id))
-    return True
+
+
+def _candidates(session: Session, site_id: uuid.UUID, day: dt.date,
+                services: Sequence[uuid.UUID], at: dt.datetime, labels: dict[uuid.UUID, str],
+                *, lock: bool) -> list[Candidate]:
+    """The tickets that can win under the policy: the oldest normal and the oldest priority
+    ticket and the appointments around now (reading all 2,000 of a busy day would be slow).
+
+    With ``lock`` (PostgreSQL) the rows are taken ``FOR UPDATE SKIP LOCKED``: a row another
+    counter is calling right now is skipped, and the next one is considered instead; the
+    rows not chosen are released at commit, a fraction of a second later.
+    """
+    columns = (Ticket.id, Ticket.number, Ticket.queued_at, Ticket.priority_id,
+               Ticket.appointment_at, Ticket.appointment_early, Ticket.appointment_late)
+    base = select(*columns).where(
+        Ticket.site_id == site_id, Ticket.day == day, Ticket.status == Status.WAITING.value,
+        Ticket.service_id.in_(services), Ticket.archived.is_(False))
+    order = (Ticket.queued_at, Ticket.number, Ticket.id)
+    window = dt.timedelta(hours=3)
+    queries = [
+        base.where(Ticket.priority_id.is_(None)).order_by(*order).limit(1),
+        base.where(Ticket.priority_id.is_not(None)).order_by(*order).limit(1),
+        base.where(Ticket.appointment_at.between(at - window, at + window))
+        .order_by(Ticket.appointment_at, *order).limit(3),
+    ]
+    if lock:
+        queries = [query.with_for_update(skip_locked=True) for query in queries]
+    found: dict[uuid.UUID, Candidate] = {}
+    for query in queries:
+        for tid, number, queued, prio, appt, early, late in session.execute(query):
+            found[tid] = Candidate(
+                tid, number, queued, labels.get(prio) if prio else None, appt,
+                dt.timedelta(minutes=early), dt.timedelta(minutes=late))
+    return list(found.values())
 
 
 def _check_free(session: Session, counter: Counter) -> None:
@@ -369,6 +409,7 @@ def _call(session: Session, ticket: Ticket, counter: Counter, actor: Actor, at: 
     return CallResult(_info(session, ticket), choice.rule.value, choice.reason)
 
 
+@retry_when_locked
 def call_specific(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,
                   reason: str, *, now: dt.datetime | None = None) -> CallResult:
     """Call one chosen waiting ticket out of order; the reason is required and logged."""
@@ -407,6 +448,7 @@ class RecallResult:
     no_show: bool
 
 
+@retry_when_locked
 def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID, *,
            now: dt.datetime | None = None, config: QueueConfig = DEFAULT_CONFIG) -> RecallResult:
     """Call the same ticket again; after ``max_recalls`` the ticket becomes a no-show."""
@@ -431,6 +473,7 @@ def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
     return RecallResult(info, no_show)
 
 
+@retry_when_locked
 def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,
             kind: Kind, now: dt.datetime | None, **extra: str | uuid.UUID | None) -> TicketInfo:
     require(actor, Permission.QUEUE_OPERATE)
@@ -496,6 +539,7 @@ def transfer(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.
                    service_id=to_service_id, ref=str(back) if back else "")
 
 
+@retry_when_locked
 def undo_last(db: Database, actor: Actor, counter_id: uuid.UUID, *,
               now: dt.datetime | None = None) -> TicketInfo:
     """Cancel this counter's last action (an ``undo`` event; nothing is erased)."""
@@ -540,6 +584,7 @@ def undo_last(db: Database, actor: Actor, counter_id: uuid.UUID, *,
 # -- pauses and crash recovery ------------------------------------------------------------
 
 
+@retry_when_locked
 def pause(db: Database, actor: Actor, counter_id: uuid.UUID, reason: str, *,
           now: dt.datetime | None = None) -> None:
     require(actor, Permission.QUEUE_OPERATE)
@@ -554,6 +599,7 @@ def pause(db: Database, actor: Actor, counter_id: uuid.UUID, reason: str, *,
     queue_notify.committed(db, site_id)
 
 
+@retry_when_locked
 def end_pause(db: Database, actor: Actor, counter_id: uuid.UUID, *,
               now: dt.datetime | None = None) -> None:
     require(actor, Permission.QUEUE_OPERATE)
@@ -566,6 +612,7 @@ def end_pause(db: Database, actor: Actor, counter_id: uuid.UUID, *,
     queue_notify.committed(db, site_id)
 
 
+@retry_when_locked
 def recover_counter(db: Database, actor: Actor, counter_id: uuid.UUID, *,
                     now: dt.datetime | None = None,
                     config: QueueConfig = DEFAULT_CONFIG) -> list[TicketInfo]:
@@ -597,6 +644,25 @@ def recover_counter(db: Database, actor: Actor, counter_id: uuid.UUID, *,
 
 
 # -- reading ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorityInfo:
+    code: str
+    label: str
+    kiosk: bool
+
+
+def priority_categories(db: Database, site_id: uuid.UUID, *,
+                        kiosk_only: bool = False) -> tuple[PriorityInfo, ...]:
+    with db.read() as session:
+        query = select(PriorityCategory).where(PriorityCategory.site_id == site_id,
+                                               PriorityCategory.active.is_(True))
+        if kiosk_only:
+            query = query.where(PriorityCategory.kiosk.is_(True))
+        return tuple(PriorityInfo(p.code, p.label, p.kiosk)
+                     for p in session.scalars(query.order_by(PriorityCategory.label)))
+
 
 
 @dataclass(frozen=True)
