@@ -19,12 +19,19 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
 Kind = Literal["db", "net", "print"]
 ErrorHandler = Callable[[BaseException], None]
+
+
+def _receiver_alive(callback: Callable[..., Any]) -> bool:
+    """False when ``callback`` is a method of a Qt object that has been deleted."""
+    receiver = getattr(callback, "__self__", None)
+    return not isinstance(receiver, QObject) or shiboken6.isValid(receiver)
 
 
 class Operations(QObject):
@@ -81,10 +88,14 @@ class Operations(QObject):
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
-        if error is not None:
-            (on_error or self.default_error_handler)(error)
-        elif on_success is not None:
-            on_success(result)
+        callback = (on_error or self.default_error_handler) if error is not None else on_success
+        if callback is None:
+            return
+        if not _receiver_alive(callback):
+            # The page or dialog that asked was closed meanwhile: nobody to tell.
+            log.debug("dropping the result of an operation: its receiver was deleted")
+            return
+        callback(error if error is not None else result)
 
     def shutdown(self, wait: bool = True) -> None:
         self._closed = True

@@ -46,3 +46,15 @@ def test_errors_reach_the_error_callback(qtbot: QtBot, ops: Operations) -> None:
     wait_idle(qtbot, ops)
     assert isinstance(errors[0], ValidationError)
     assert ops.pending == 0
+
+
+def test_results_for_a_closed_widget_are_dropped(qtbot: QtBot, ops: Operations) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    release = threading.Event()
+    ops.run(release.wait, 10, on_success=label.setNum)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(label))
+    release.set()
+    wait_idle(qtbot, ops)  # no "Internal C++ object already deleted" in the event loop

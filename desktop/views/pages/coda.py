@@ -1,21 +1,41 @@
-"""Coda: the ticket queue (the queue issue fills this area)."""
+"""Coda: the counter console, plus the waiting-room display and the kiosk windows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from xml.sax.saxutils import escape
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
 from desktop.i18n import _
+from desktop.services import queue_stats
 from desktop.views.context import ViewContext
-from desktop.views.pages.base import PlannedArea, card
+from desktop.views.pages.base import Page
+from desktop.views.queue.console import CounterConsole
+from desktop.views.queue.display import Announcer, WaitingRoomDisplay
+from desktop.views.queue.events import QueueEvents
+from desktop.views.queue.kiosk import KioskWindow
 
 
-class QueuePage(PlannedArea):
+def export_statistics(ctx: ViewContext, target: Path, days: int = 30) -> Path:
+    """Write the last ``days`` days of queue statistics as CSV (runs on a worker)."""
+    today = dt.date.today()
+    stats = queue_stats.queue_statistics(ctx.database, ctx.site.site_id,
+                                         today - dt.timedelta(days=days), today)
+    return queue_stats.write_csv(stats, target)
+
+
+class QueuePage(Page):
     area_id = "coda"
     shortcut = "Ctrl+2"
     icon_name = "coda"
+
+    #: Replaced in tests: returns the chosen path or "" when cancelled.
+    ask_save_path = staticmethod(
+        lambda parent, suggested: QFileDialog.getSaveFileName(
+            parent, _("Export statistics"), suggested, _("CSV files (*.csv)"))[0])
 
     @classmethod
     def title(cls) -> str:
@@ -23,24 +43,72 @@ class QueuePage(PlannedArea):
 
     @classmethod
     def subtitle(cls) -> str:
-        return _("Tickets, counters and the waiting-room display.")
-
-    @classmethod
-    def planned(cls) -> Sequence[str]:
-        return (
-            _("Counter console: call next (F5), recall, transfer, park, finish"),
-            _("Fair ordering: appointments, priorities and waiting time, always explained"),
-            _("Kiosk and waiting-room display with voice calls"),
-            _("Statistics on waiting and service times"),
-        )
+        return _("Call the next ticket with F5; the reason for each call is shown. "
+                 "The display shows ticket numbers and counters only.")
 
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        names = {s.prefix: s.name for s in ctx.site.services}
-        counters = [
-            f"<b>{escape(c.name)}</b>: " + escape(", ".join(
-                f"{p} {names.get(p, '')}" for p in c.service_prefixes))
-            for c in ctx.site.counters if c.active
-        ]
-        self.body.insertWidget(0, card(_("Counters of this site"), counters))
-        self.body.addStretch(1)
+        self.events = QueueEvents(ctx.database, self)
+        self.console = CounterConsole(ctx, self.events, self)
+        self.body.addWidget(self.console, 1)
+        row = QHBoxLayout()
+        self.display_button = QPushButton(_("Open the waiting-room &display"))
+        self.display_button.clicked.connect(self.open_display)
+        self.kiosk_button = QPushButton(_("Open the &kiosk"))
+        self.kiosk_button.clicked.connect(self.open_kiosk)
+        self.export_button = QPushButton(_("E&xport statistics (CSV)…"))
+        self.export_button.clicked.connect(self.export)
+        for button in (self.display_button, self.kiosk_button, self.export_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.display: WaitingRoomDisplay | None = None
+        self.kiosk: KioskWindow | None = None
+
+    def activated(self) -> None:
+        self.console.start()
+
+    def build_display(self, announcer: Announcer | None = None) -> WaitingRoomDisplay:
+        display = WaitingRoomDisplay(self.ctx, self.events, announcer, self)
+        display.setWindowFlag(Qt.WindowType.Window)
+        display.refresh()
+        return display
+
+    def open_display(self) -> None:
+        if self.display is None:
+            self.display = self.build_display()
+        self.display.place()
+
+    def build_kiosk(self) -> KioskWindow:
+        kiosk = KioskWindow(self.ctx, parent=self)
+        kiosk.setWindowFlag(Qt.WindowType.Window)
+        kiosk.load()
+        return kiosk
+
+    def open_kiosk(self) -> None:
+        if self.kiosk is None:
+            self.kiosk = self.build_kiosk()
+        self.kiosk.showMaximized()
+
+    def export(self) -> None:
+        suggested = str(Path.home() / f"coda-{self.ctx.site.site_code}.csv")
+        chosen = self.ask_save_path(self, suggested)
+        if not chosen:
+            return
+        self.ctx.ops.run(export_statistics, self.ctx, Path(chosen),
+                         on_success=lambda p: self.console.message.setText(
+                             _("Saved: {path}").format(path=p)),
+                         on_error=self.console._failed)
+
+    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
+        def display() -> QWidget:
+            widget = self.build_display(Announcer(self, audio=False, engine=""))
+            widget.resize(1280, 720)
+            return widget
+
+        def kiosk() -> QWidget:
+            widget = self.build_kiosk()
+            widget.resize(1024, 768)
+            return widget
+
+        return {"display": display, "kiosk": kiosk}

@@ -1,0 +1,89 @@
+"""The paper ticket: its lines, and printing them on an ESC/POS thermal printer.
+
+The text is limited to the printer's code page before it is sent: a character the
+code page lacks is replaced by its unaccented form (or "?"), so a printer never
+prints garbage. The ticket carries no personal data: number, service, date and time,
+people ahead and the estimated wait range.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from typing import Any, Protocol
+
+from desktop.errors import SportelloError
+from desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+class PrinterError(SportelloError):
+    """The ticket printer did not print; the ticket is issued all the same."""
+
+
+class IssuedLike(Protocol):
+    """What a ticket printout needs (``queue.IssuedTicket`` satisfies it)."""
+
+    @property
+    def ahead(self) -> int: ...
+
+    @property
+    def estimate_low(self) -> int: ...
+
+    @property
+    def estimate_high(self) -> int: ...
+
+    @property
+    def site_name(self) -> str: ...
+
+    @property
+    def ticket(self) -> Any: ...
+
+
+def ticket_lines(issued: IssuedLike) -> list[str]:
+    """Title, big number, then the details, one string per printed line."""
+    when = issued.ticket.issued_at.astimezone()
+    return [
+        issued.site_name,
+        issued.ticket.code,
+        issued.ticket.service_name,
+        when.strftime("%d/%m/%Y %H:%M"),
+        _("People ahead of you: {count}").format(count=issued.ahead),
+        _("Estimated wait: {low}-{high} min").format(low=issued.estimate_low,
+                                                    high=issued.estimate_high),
+        _("Keep this ticket and watch the screen."),
+    ]
+
+
+def limit_to_codepage(text: str, codepage: str) -> str:
+    """``text`` with every character the code page cannot encode replaced."""
+    out = []
+    for char in text:
+        try:
+            char.encode(codepage)
+            out.append(char)
+        except UnicodeEncodeError:
+            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            out.append(plain or "?")
+    return "".join(out)
+
+
+def print_escpos(printer: Any, issued: IssuedLike, codepage: str = "cp858") -> None:
+    """Print on a python-escpos printer (Network, Usb, Win32Raw, Dummy)."""
+    lines = [limit_to_codepage(line, codepage) for line in ticket_lines(issued)]
+    try:
+        printer.charcode(codepage.upper().replace("CP", "CP"))
+        printer.set(align="center", bold=True)
+        printer.textln(lines[0])
+        printer.set(align="center", double_width=True, double_height=True, bold=True)
+        printer.textln(lines[1])
+        printer.set(align="center", normal_textsize=True, bold=False)
+        for line in lines[2:]:
+            printer.textln(line)
+        printer.cut()
+    except Exception as exc:  # escpos raises its own errors and OSError for a dead device
+        log.warning("ticket printer failed: %s", type(exc).__name__)
+        raise PrinterError(_("The ticket printer does not answer (off, out of paper or "
+                             "disconnected): the ticket is issued, note its number {code}.")
+                           .format(code=issued.ticket.code), str(exc)) from exc

@@ -1,0 +1,1 @@
+"""Queue (Coda) windows: counter console, waiting-room display, kiosk, ticket printing."""

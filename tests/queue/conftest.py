@@ -1,0 +1,55 @@
+"""Queue fixtures: the demo site's services and counters, and an acting operator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from desktop.services.accounts import OperatorInfo
+from desktop.services.centre import CounterInfo, ServiceInfo, SiteInfo, site_info
+from desktop.services.database import Database
+
+
+@dataclass
+class Site:
+    db: Database
+    info: SiteInfo
+    actor: OperatorInfo
+
+    def service(self, prefix: str) -> ServiceInfo:
+        return next(s for s in self.info.services if s.prefix == prefix)
+
+    def counter(self, number: int) -> CounterInfo:
+        return next(c for c in self.info.counters if c.number == number)
+
+
+@pytest.fixture
+def site(db: Database) -> Site:
+    """A small site without demo tickets: services A-E, counters 1-5."""
+    import random
+
+    from faker import Faker
+
+    from desktop.demo import SeedContext, organisation
+    from desktop.models import Operator
+
+    with db.transaction() as session:
+        ctx = SeedContext(session, random.Random(1), Faker("it_IT"))
+        organisation.seed(ctx)
+        from desktop.demo import queue as demo_queue
+
+        demo_queue.seed_priorities(ctx)
+        session.flush()
+        op = session.query(Operator).filter_by(username="g.bellini").one()
+        actor = OperatorInfo(op.id, op.username, op.full_name, op.role, "FI01-SC")
+    return Site(db, site_info(db), actor)
+
+
+#: A fixed morning (local time), so tests do not depend on the clock.
+MORNING = dt.datetime(2026, 11, 25, 9, 0).astimezone(dt.UTC)
+
+
+def at(minutes: float) -> dt.datetime:
+    return MORNING + dt.timedelta(minutes=minutes)
