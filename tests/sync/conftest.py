@@ -70,6 +70,7 @@ class FaultProxy:
         self.listener.listen(16)
         self.port = int(self.listener.getsockname()[1])
         self.mode: Any = None
+        self.skip = 0
         self.lock = threading.Lock()
         self.closed = False
         threading.Thread(target=self._accept, daemon=True).start()
@@ -78,12 +79,19 @@ class FaultProxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def arm(self, mode: Any) -> None:
+    def arm(self, mode: Any, after: int = 0) -> None:
+        """Break the answer that comes after ``after`` intact ones."""
         with self.lock:
             self.mode = mode
+            self.skip = after
 
     def _take(self) -> Any:
         with self.lock:
+            if self.mode is None:
+                return None
+            if self.skip > 0:
+                self.skip -= 1
+                return None
             mode, self.mode = self.mode, None
             return mode
 
@@ -106,7 +114,7 @@ class FaultProxy:
                 data = source.recv(65536)
                 if not data:
                     break
-                if answer and mode is None:
+                if answer and data.startswith(b"HTTP/1."):
                     mode = self._take() or "pass"
                 if mode == "drop":
                     break
@@ -114,8 +122,6 @@ class FaultProxy:
                     sink.sendall(data[: mode[1]])
                     break
                 sink.sendall(data)
-                if answer:
-                    mode = None  # the next chunk may belong to the next answer
         except OSError:
             pass
         for sock in (source, sink):
