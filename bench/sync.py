@@ -14,12 +14,15 @@ import json
 import random
 import socket
 import sqlite3
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+import requests
 
 from bench.harness import Figure
 
@@ -92,15 +95,11 @@ def _baseline(path: Path, people: list[Any], vacancies: list[Any]) -> float:
 
 
 def run(quick: bool = False) -> list[Figure]:
-    import uvicorn
-
     from desktop.models.person import Person
     from desktop.services.database import open_database
     from desktop.sync import outbox
     from desktop.sync.agent import SyncAgent, SyncReport
-    from desktop.sync.registry import person_fields
     from desktop.sync.transport import Transport
-    from server.app import create_app
     from server.store import Store
 
     scale = 10 if quick else 1
@@ -113,16 +112,24 @@ def run(quick: bool = False) -> list[Figure]:
         folder = Path(tmp)
         _seed_server(folder / "server.sqlite", people, vacancies)
         baseline = _baseline(folder / "baseline.sqlite", people, vacancies)
-        store = Store(f"sqlite+pysqlite:///{folder / 'server.sqlite'}")
+        server_url = f"sqlite+pysqlite:///{folder / 'server.sqlite'}"
+        store = Store(server_url)
         token = store.create_workstation("bench")
+        store.dispose()
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1",
-                                               port=port, log_level="warning",
-                                               access_log=False))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            thread.join(0.01)
+        # the server in its own process, as in production (not sharing the client's GIL)
+        server = subprocess.Popen([sys.executable, "-m", "server", "--db", server_url,
+                                   "--port", str(port)], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/v1/health", timeout=1)
+                break
+            except requests.RequestException:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the regional server did not start") from None
+                time.sleep(0.1)
         try:
             db = open_database(f"sqlite+pysqlite:///{folder / 'client.sqlite'}")
             agent = SyncAgent(db, Transport(f"http://127.0.0.1:{port}", lambda: token),
@@ -146,7 +153,6 @@ def run(quick: bool = False) -> list[Figure]:
                     assert person is not None
                     person.mobile = f"39{n:08d}"
                     outbox.record(session, "person", pid, "upsert", {"mobile": person.mobile})
-                    _ = person_fields  # the same serializer services use
             raw = sqlite3.connect(folder / "baseline.sqlite")
             raw.execute("CREATE TABLE outbox (id TEXT PRIMARY KEY, seq INTEGER, payload TEXT)")
             start = time.perf_counter()
@@ -155,16 +161,17 @@ def run(quick: bool = False) -> list[Figure]:
                     (uuid.uuid4().hex, n, json.dumps({"mobile": n})) for n in range(pushes)])
             push_baseline = time.perf_counter() - start
             raw.close()
+            assert agent.acquire()
             agent.hello()
             start = time.perf_counter()
             agent.push_all(SyncReport())
             pushed = time.perf_counter() - start
+            agent.release()
             figures.append(Figure("sync", f"push_{pushes}_mutations_s", pushed, "s",
                                   push_baseline, 10.0))
             agent.transport.close()
             db.dispose()
         finally:
-            server.should_exit = True
-            thread.join(10)
-            store.dispose()
+            server.terminate()
+            server.wait(10)
     return figures

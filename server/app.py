@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -132,7 +132,7 @@ class SnapshotAnswer(BaseModel):
     stream: str
     epoch: str
     version: int
-    total: int
+    total: int = Field(description="records in the stream; -1 after the first page")
     items: list[dict[str, Any]]
     after: str
     has_more: bool
@@ -158,7 +158,7 @@ def create_app(store: Store) -> FastAPI:
     app = FastAPI(title="Sportello regional server", version=str(PROTOCOL_VERSION),
                   description="The other end of Sportello's sync protocol "
                               "(docs/sync-protocol.md).")
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(GzipRequestMiddleware)
     app.state.store = store
 
@@ -192,7 +192,8 @@ def create_app(store: Store) -> FastAPI:
     @app.post("/v1/snapshot", response_model=SnapshotAnswer)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:
         check_stream(body.stream)
-        return JSONResponse(store.snapshot(body.stream, body.after, body.limit))
+        return Response(store.snapshot(body.stream, body.after, body.limit),
+                        media_type="application/json")
 
     @app.exception_handler(Exception)
     async def crash(_request: Request, exc: Exception) -> JSONResponse:

@@ -14,6 +14,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -202,13 +203,15 @@ class SyncAgent:
                 client = client_row(session)
                 client.last_hlc = hlc.receive(client.last_hlc, hlc.encode(
                     int(answer.get("server_time_ms", 0)), 0, "00000000"))
+                entries = {e.id: e for e in session.scalars(select(OutboxEntry).where(
+                    OutboxEntry.id.in_([e.id for e in batch])))}
                 for result in answer["results"]:
-                    self._handle_result(session, result, report)
+                    self._handle_result(session, entries.get(uuid.UUID(result["id"])),
+                                        result, report)
             self.renew()
 
-    def _handle_result(self, session: Session, result: dict[str, Any],
-                       report: SyncReport) -> None:
-        entry = session.get(OutboxEntry, uuid.UUID(result["id"]))
+    def _handle_result(self, session: Session, entry: OutboxEntry | None,
+                       result: dict[str, Any], report: SyncReport) -> None:
         if entry is None:
             return
         status = result["status"]
@@ -293,29 +296,8 @@ class SyncAgent:
         with self.db.read() as session:
             client = session.get(SyncClient, 1)
             epoch = client.epoch if client else ""
-        while not cursor.snapshot_done:
-            page = self.transport.call("snapshot", {
-                "stream": stream, "after": cursor.snapshot_after or "",
-                "limit": self.snapshot_page})
-            if page["epoch"] != epoch:
-                raise TransportError("the server epoch changed during the first sync")
-            with self.db.transaction() as session:
-                current = session.get(StreamCursor, stream, with_for_update=True)
-                assert current is not None
-                self._apply_items(session, stream, page["items"], snapshot=True)
-                if current.snapshot_version is None:
-                    current.snapshot_version = int(page["version"])
-                current.snapshot_after = page["after"]
-                current.snapshot_total = int(page["total"])
-                current.snapshot_read += len(page["items"])
-                if not page["has_more"]:
-                    current.snapshot_done = True
-                    current.version = current.snapshot_version
-                cursor = _detached(current)
-            report.pulled += len(page["items"])
-            if self.progress is not None:
-                self.progress(Progress(stream, cursor.snapshot_read, cursor.snapshot_total))
-            self.renew()
+        if not cursor.snapshot_done:
+            cursor = self._snapshot(stream, cursor, epoch, report)
         while True:
             page = self.transport.call("pull", {
                 "stream": stream, "epoch": epoch, "cursor": cursor.version,
@@ -336,6 +318,47 @@ class SyncAgent:
             self.renew()
             if not page["has_more"]:
                 return
+
+    def _snapshot(self, stream: str, cursor: StreamCursor, epoch: str,
+                  report: SyncReport) -> StreamCursor:
+        """Read the stream's pages, fetching the next one while this one is applied."""
+
+        def fetch(after: str) -> dict[str, Any]:
+            return self.transport.call("snapshot", {
+                "stream": stream, "after": after, "limit": self.snapshot_page})
+
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-prefetch") as prefetch:
+            future: Future[dict[str, Any]] | None = prefetch.submit(
+                fetch, cursor.snapshot_after or "")
+            try:
+                while future is not None:
+                    page = future.result()
+                    if page["epoch"] != epoch:
+                        raise TransportError("the server epoch changed during the first sync")
+                    future = prefetch.submit(fetch, page["after"]) if page["has_more"] else None
+                    with self.db.transaction() as session:
+                        current = session.get(StreamCursor, stream, with_for_update=True)
+                        assert current is not None
+                        self._apply_items(session, stream, page["items"], snapshot=True)
+                        if current.snapshot_version is None:
+                            current.snapshot_version = int(page["version"])
+                        current.snapshot_after = page["after"]
+                        if int(page["total"]) >= 0:
+                            current.snapshot_total = int(page["total"])
+                        current.snapshot_read += len(page["items"])
+                        if not page["has_more"]:
+                            current.snapshot_done = True
+                            current.version = current.snapshot_version
+                        cursor = _detached(current)
+                    report.pulled += len(page["items"])
+                    if self.progress is not None:
+                        self.progress(Progress(stream, cursor.snapshot_read,
+                                               cursor.snapshot_total))
+                    self.renew()
+            finally:
+                if future is not None:
+                    future.cancel()
+        return cursor
 
     def _apply_items(self, session: Session, stream: str, items: list[dict[str, Any]],
                      *, snapshot: bool) -> None:
@@ -371,13 +394,17 @@ class SyncAgent:
             if kind.policy is registry.Policy.SHARED:
                 have |= set(session.scalars(select(EntityClock.entity_id).where(
                     EntityClock.kind == name, EntityClock.entity_id.in_(ids))))
-            new = [i for i in group if uuid.UUID(i["id"]) not in have and not i["deleted"]]
-            rest.extend(i for i in group if uuid.UUID(i["id"]) in have or i["deleted"])
-            kind.insert_many(session, [(uuid.UUID(i["id"]), i["fields"]) for i in new])
+            new: list[tuple[uuid.UUID, dict[str, Any]]] = []
+            for entity_id, item in zip(ids, group, strict=True):
+                if entity_id in have or item["deleted"]:
+                    rest.append(item)
+                else:
+                    new.append((entity_id, item))
+            kind.insert_many(session, [(entity_id, i["fields"]) for entity_id, i in new])
             if kind.policy is registry.Policy.SHARED and new:
                 session.execute(insert(EntityClock), [
-                    {"kind": name, "entity_id": uuid.UUID(i["id"]), "fields": i["clocks"],
-                     "known": i["fields"], "deleted": False} for i in new])
+                    {"kind": name, "entity_id": entity_id, "fields": i["clocks"],
+                     "known": i["fields"], "deleted": False} for entity_id, i in new])
         return rest
 
     def _apply_shared(self, session: Session, kind_name: str, entity_id: uuid.UUID,
