@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from desktop.models.base import Base
 from desktop.models.sync import (
     EntityClock,
     OutboxEntry,
@@ -402,7 +403,7 @@ class SyncAgent:
                     new.append((entity_id, item))
             kind.insert_many(session, [(entity_id, i["fields"]) for entity_id, i in new])
             if kind.policy is registry.Policy.SHARED and new:
-                session.execute(insert(EntityClock), [
+                session.execute(insert(Base.metadata.tables["sync_entity_clock"]), [
                     {"kind": name, "entity_id": entity_id, "fields": i["clocks"],
                      "known": i["fields"], "deleted": False} for entity_id, i in new])
         return rest

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from desktop.models.base import Base
 from desktop.models.person import Person
 from desktop.models.sync import SyncRecord
 
@@ -105,7 +106,7 @@ def record_apply(kind: str) -> ApplyFn:
 def record_insert_many(kind: str) -> InsertManyFn:
     def insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
         if rows:
-            session.execute(insert(SyncRecord), [
+            session.execute(insert(Base.metadata.tables["sync_record"]), [
                 {"kind": kind, "entity_id": entity_id, "data": data} for entity_id, data in rows])
     return insert_many
 
@@ -210,7 +211,7 @@ def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, A
         values["citizenship"] = fields.get("citizenship") or "italiana"
         fast.append({"id": entity_id, "created_at": now, "updated_at": now, **values})
     if fast:
-        session.execute(insert(Person), fast)
+        session.execute(insert(Base.metadata.tables["person"]), fast)
 
 
 def _register_defaults() -> None:
