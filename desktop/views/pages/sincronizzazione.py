@@ -126,6 +126,7 @@ class SyncPage(Page):
         self.problems: list[service.ProblemInfo] = []
         self.state = service.SyncStatus(False, 0, 0, None, "", 0)
         self._started = 0.0
+        self._filled = False
 
         status_card = card(_("State"))
         layout = card_layout(status_card)
@@ -277,7 +278,8 @@ class SyncPage(Page):
         self.error_label.setText(self.state.last_error and _("Last attempt failed: {error}")
                                  .format(error=self.state.last_error))
         self.error_label.setVisible(bool(self.state.last_error))
-        if [p.id for p in problems] != [p.id for p in self.problems]:
+        if not self._filled or [p.id for p in problems] != [p.id for p in self.problems]:
+            self._filled = True
             self.problems = problems
             self.fill_problems()
 
@@ -390,7 +392,7 @@ class SyncPage(Page):
 
     def _finish(self) -> None:
         self.syncing = False
-        self.sync_button.setEnabled(True)
+        self.sync_button.setEnabled(bool(self.ctx.settings.sync_server_url))
         self.progress.setVisible(False)
         self.progress_label.setVisible(False)
         self.refresh()
