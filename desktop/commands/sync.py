@@ -1,0 +1,45 @@
+"""``sportello sync``: one synchronisation round from the command line (no window)."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("sync", help=_("synchronise once with the regional server"))
+    parser.add_argument("--db", metavar="URL", help=_("database (default: from the settings)"))
+    parser.add_argument("--demo", action="store_true", help=_("the demo database"))
+    parser.add_argument("--server", metavar="URL",
+                        help=_("regional server (default: from the settings)"))
+    parser.add_argument("--token", help=_("save this workstation token first"))
+    parser.set_defaults(func=do_sync)
+
+
+def do_sync(args: argparse.Namespace) -> int:
+    from desktop.app import database_url, load_config
+    from desktop.services.database import open_database
+    from desktop.sync import service
+
+    config = load_config(console_log=True)
+    url = args.server or config.settings.sync_server_url
+    if not url:
+        print(_("No regional server is set: use --server URL or Settings."))
+        return 2
+    db = open_database(database_url(config, demo=args.demo, override=args.db),
+                       config.paths.backups)
+    try:
+        if args.token:
+            service.save_token(db, config.paths.config, args.token)
+        try:
+            report = service.sync_now(db, url, config.paths.config)
+        except service.SyncFailed as exc:
+            print(exc.user_message)
+            return 1
+        state = service.status(db, url)
+    finally:
+        db.dispose()
+    print(_("Sent {pushed}, received {pulled}; problems to resolve: {problems}.").format(
+        pushed=report.pushed, pulled=report.pulled, problems=state.problems))
+    return 0

@@ -1,0 +1,231 @@
+"""The data kinds that travel, each with its owner policy, serializer and apply function.
+
+Areas that land later (agreements, actions, vacancies …) call :func:`register` with their
+own functions; until then region-owned kinds are kept as :class:`SyncRecord` rows and
+site-only kinds are refused by the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from desktop.models.base import Base
+from desktop.models.person import Person
+from desktop.models.sync import SyncRecord
+
+
+class Policy(enum.StrEnum):
+    #: Shared by all centres: contact fields merge per field by clock, identity fields
+    #: changed on both sides become a conflict.
+    SHARED = "shared"
+    #: Owned by the centre that made it: pushed once, deduplicated by id, never edited.
+    APPEND_ONLY = "append_only"
+    #: Owned by the region: pulled; local actions are commands the server may refuse.
+    REGION = "region"
+    #: Never leaves the site.
+    SITE = "site"
+
+
+#: apply(session, entity_id, fields or None when deleted)
+ApplyFn = Callable[[Session, uuid.UUID, dict[str, Any] | None], None]
+SerializeFn = Callable[[Session, uuid.UUID], dict[str, Any] | None]
+#: on_id_map(session, local_id, server_id): re-point local references after a merge.
+IdMapFn = Callable[[Session, uuid.UUID, uuid.UUID], None]
+InsertManyFn = Callable[[Session, list[tuple[uuid.UUID, dict[str, Any]]]], None]
+ExistingFn = Callable[[Session, list[uuid.UUID]], set[uuid.UUID]]
+ClearFn = Callable[[Session], None]
+
+
+@dataclass(frozen=True)
+class DataKind:
+    name: str
+    policy: Policy
+    #: The pull stream it arrives on (None: never pulled).
+    stream: str | None
+    apply: ApplyFn | None = None
+    serialize: SerializeFn | None = None
+    identity_fields: frozenset[str] = field(default_factory=frozenset)
+    contact_fields: frozenset[str] = field(default_factory=frozenset)
+    on_id_map: IdMapFn | None = None
+    #: Fast path for a snapshot page: insert records known to be new in one statement.
+    insert_many: InsertManyFn | None = None
+    #: Which of these ids exist locally (the rest may go through ``insert_many``).
+    existing: ExistingFn | None = None
+    #: Forget every local record of the kind (after a server restore, before a snapshot).
+    clear: ClearFn | None = None
+
+
+_KINDS: dict[str, DataKind] = {}
+
+
+def register(kind: DataKind) -> None:
+    """Add or replace a data kind (areas replace the defaults with their own models)."""
+    _KINDS[kind.name] = kind
+
+
+def get(name: str) -> DataKind | None:
+    return _KINDS.get(name)
+
+
+def kinds() -> list[DataKind]:
+    return list(_KINDS.values())
+
+
+def streams() -> list[str]:
+    """The pull streams, in a stable order (people first: the others may refer to them)."""
+    order = ["people", "employers", "vacancies", "appointments", "reference"]
+    found = {k.stream for k in _KINDS.values() if k.stream}
+    return [s for s in order if s in found] + sorted(found - set(order))
+
+
+# -- the record kept for region-owned kinds without a local model -----------------------
+
+
+def record_apply(kind: str) -> ApplyFn:
+    def apply(session: Session, entity_id: uuid.UUID, fields: dict[str, Any] | None) -> None:
+        if fields is None:
+            session.execute(delete(SyncRecord).where(
+                SyncRecord.kind == kind, SyncRecord.entity_id == entity_id))
+            return
+        row = session.get(SyncRecord, (kind, entity_id))
+        if row is None:
+            session.add(SyncRecord(kind=kind, entity_id=entity_id, data=fields))
+        else:
+            row.data = fields
+    return apply
+
+
+def record_insert_many(kind: str) -> InsertManyFn:
+    def insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
+        if rows:
+            session.execute(insert(Base.metadata.tables["sync_record"]), [
+                {"kind": kind, "entity_id": entity_id, "data": data} for entity_id, data in rows])
+    return insert_many
+
+
+def record_existing(kind: str) -> ExistingFn:
+    def existing(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        return set(session.scalars(select(SyncRecord.entity_id).where(
+            SyncRecord.kind == kind, SyncRecord.entity_id.in_(ids))))
+    return existing
+
+
+def record_clear(kind: str) -> ClearFn:
+    def clear(session: Session) -> None:
+        session.execute(delete(SyncRecord).where(SyncRecord.kind == kind))
+    return clear
+
+
+def record_serialize(kind: str) -> SerializeFn:
+    def serialize(session: Session, entity_id: uuid.UUID) -> dict[str, Any] | None:
+        row = session.get(SyncRecord, (kind, entity_id))
+        return None if row is None else dict(row.data)
+    return serialize
+
+
+# -- person -----------------------------------------------------------------------------
+
+PERSON_IDENTITY = frozenset(
+    {"fiscal_code", "fiscal_code_base", "surname", "name", "sex", "birth_date", "birthplace_code"})
+PERSON_CONTACT = frozenset({"mobile", "email", "citizenship"})
+PERSON_FIELDS = PERSON_IDENTITY | PERSON_CONTACT
+
+
+def serialize_person(session: Session, entity_id: uuid.UUID) -> dict[str, Any] | None:
+    person = session.get(Person, entity_id)
+    if person is None:
+        return None
+    return person_fields(person)
+
+
+def person_fields(person: Person) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in sorted(PERSON_FIELDS):
+        value = getattr(person, name)
+        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def apply_person(session: Session, entity_id: uuid.UUID, fields: dict[str, Any] | None) -> None:
+    person = session.get(Person, entity_id)
+    if fields is None:
+        if person is not None:
+            session.delete(person)
+        return
+    values = {k: v for k, v in fields.items() if k in PERSON_FIELDS}
+    if "birth_date" in values and isinstance(values["birth_date"], str):
+        values["birth_date"] = dt.date.fromisoformat(values["birth_date"])
+    if person is None:
+        if not PERSON_IDENTITY <= values.keys():
+            return  # an incomplete record cannot be shown; it arrives whole later
+        base = values["fiscal_code_base"]
+        clash = session.scalar(select(Person).where(Person.fiscal_code_base == base))
+        if clash is not None:  # the same person registered here under another id
+            session.delete(clash)
+            session.flush()
+        session.add(Person(id=entity_id, **values))
+    else:
+        for key, value in values.items():
+            setattr(person, key, value)
+
+
+def person_id_map(session: Session, local_id: uuid.UUID, server_id: uuid.UUID) -> None:
+    """The server merged our new person into one it knew: keep the region's row."""
+    local = session.get(Person, local_id)
+    if local is None:
+        return
+    if session.get(Person, server_id) is None:
+        values = person_fields(local)
+        session.delete(local)
+        session.flush()
+        apply_person(session, server_id, values)
+    else:
+        session.delete(local)
+
+
+def person_existing(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    return set(session.scalars(select(Person.id).where(Person.id.in_(ids))))
+
+
+def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
+    complete = [(i, f) for i, f in rows if PERSON_IDENTITY <= f.keys()]
+    bases = [f["fiscal_code_base"] for _, f in complete]
+    clashing = set(session.scalars(select(Person.fiscal_code_base).where(
+        Person.fiscal_code_base.in_(bases))))
+    now = dt.datetime.now(dt.UTC)
+    fast = []
+    for entity_id, fields in complete:
+        if fields["fiscal_code_base"] in clashing:
+            apply_person(session, entity_id, fields)
+            continue
+        values = {k: fields.get(k, "") for k in PERSON_FIELDS}
+        values["birth_date"] = dt.date.fromisoformat(str(fields["birth_date"]))
+        values["citizenship"] = fields.get("citizenship") or "italiana"
+        fast.append({"id": entity_id, "created_at": now, "updated_at": now, **values})
+    if fast:
+        session.execute(insert(Base.metadata.tables["person"]), fast)
+
+
+def _register_defaults() -> None:
+    register(DataKind("person", Policy.SHARED, "people", apply_person, serialize_person,
+                      PERSON_IDENTITY, PERSON_CONTACT, person_id_map, person_insert_many,
+                      person_existing))
+    for name in ("agreement", "action"):
+        register(DataKind(name, Policy.APPEND_ONLY, None))
+    for name, stream in (("vacancy", "vacancies"), ("employer", "employers"),
+                         ("appointment", "appointments"), ("reference", "reference")):
+        register(DataKind(name, Policy.REGION, stream, record_apply(name),
+                          record_serialize(name), insert_many=record_insert_many(name),
+                          existing=record_existing(name), clear=record_clear(name)))
+    register(DataKind("ticket", Policy.SITE, None))
+
+
+_register_defaults()

@@ -1,0 +1,72 @@
+"""Command line of the regional server: serve, and the admin commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "sqlite+pysqlite:///regional-server.sqlite"
+
+
+def serve(db: str, host: str, port: int) -> int:
+    import uvicorn
+
+    from server.app import create_app
+    from server.store import Store
+
+    store = Store(db)
+    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    store.dispose()
+    return 0
+
+
+def admin(args: argparse.Namespace) -> int:
+    from server.store import Store
+
+    store = Store(args.db)
+    try:
+        if args.action == "create-workstation":
+            print(store.create_workstation(args.name, args.days))
+        elif args.action == "expire-workstation":
+            store.expire_workstation(args.name)
+        elif args.action == "new-epoch":
+            print(store.new_epoch())
+        elif args.action == "publish":
+            records = json.loads(Path(args.file).read_text(encoding="utf-8"))
+            print(store.publish(args.kind, records))
+    finally:
+        store.dispose()
+    return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=DEFAULT_DB, help="database URL (SQLite or PostgreSQL)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8470)
+    sub = parser.add_subparsers(dest="command")
+    adm = sub.add_parser("admin", help="tokens, publishing, epoch")
+    adm.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
+    actions = adm.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create-workstation", help="create or renew a token; prints it")
+    create.add_argument("name")
+    create.add_argument("--days", type=int, default=None, help="token lifetime")
+    expire = actions.add_parser("expire-workstation", help="revoke a workstation's token")
+    expire.add_argument("name")
+    actions.add_parser("new-epoch", help="after restoring a backup: clients resync")
+    publish = actions.add_parser("publish", help="publish vacancies or reference data")
+    publish.add_argument("kind", choices=["vacancy", "employer", "appointment", "reference"])
+    publish.add_argument("file", help="JSON file: a list of records (optional 'id')")
+
+
+def run(args: argparse.Namespace) -> int:
+    if getattr(args, "command", None) == "admin":
+        return admin(args)
+    return serve(args.db, args.host, args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m server")
+    add_arguments(parser)
+    return run(parser.parse_args(sys.argv[1:] if argv is None else argv))

@@ -1,0 +1,115 @@
+"""The regional server's own tables (it shares only the wire format with the desktop)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData()
+    type_annotation_map = {datetime: DateTime(), uuid.UUID: Uuid()}
+
+
+class Meta(Base):
+    """Server-wide values: ``epoch`` (changes when restored) and ``version`` (change log)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(80))
+
+
+class Workstation(Base):
+    __tablename__ = "workstation"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), index=True)
+    expires_at: Mapped[datetime | None]
+    #: Highest mutation sequence number processed for this workstation (gap-free).
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ProcessedMutation(Base):
+    """Every mutation ever processed, with its answer: a resend gets the same answer."""
+
+    __tablename__ = "processed_mutation"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workstation_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID]
+    status: Mapped[str] = mapped_column(String(20))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Entity(Base):
+    """The current state of one record of any kind, with per-field clocks."""
+
+    __tablename__ = "entity"
+    __table_args__ = (UniqueConstraint("kind", "natural_key"),)
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    #: The key duplicates are found by (the omocode-normalised codice fiscale of a person).
+    natural_key: Mapped[str | None] = mapped_column(String(64))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    clocks: Mapped[dict[str, str]] = mapped_column(JSON)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class IdAlias(Base):
+    """A client's id for a record the server merged into another."""
+
+    __tablename__ = "id_alias"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    alias: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    target: Mapped[uuid.UUID]
+
+
+class Change(Base):
+    """The change log: one row per change, ``version`` gap-free and increasing."""
+
+    __tablename__ = "change"
+
+    version: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                         primary_key=True, autoincrement=False)
+    stream: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ConflictLog(Base):
+    __tablename__ = "conflict_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID]
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)

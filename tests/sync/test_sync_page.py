@@ -1,0 +1,74 @@
+"""The Sincronizzazione area against a real server: sync now, the Problems list, and the
+GUI thread never blocked while a round runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from pytestqt.qtbot import QtBot
+
+from desktop.views.pages.sincronizzazione import SyncPage
+from tests.gui.conftest import config, ctx, ops, wait_idle  # noqa: F401 - fixtures
+from tests.sync.conftest import Client, ServerThread
+
+
+def test_sync_now_and_resolve_a_conflict_from_the_page(
+        qtbot: QtBot, ctx, make_client, server: ServerThread) -> None:  # noqa: F811
+    a: Client = make_client("a")
+    local = Client("local", ctx.database, server.store.create_workstation("local"), server.url)
+    pid = a.register("RSSMRA80A01H501U")
+    a.sync()
+    local.sync()
+    a.edit(pid, surname="Rossini")
+    a.sync()
+    local.edit(pid, surname="Russo", mobile="3330001112")
+    settings = dataclasses.replace(ctx.settings, sync_server_url=server.url)
+    page = SyncPage(dataclasses.replace(ctx, settings=settings))
+    qtbot.addWidget(page)
+    page.show()
+    page.token_edit.setText(local.token)
+    page.token_button.click()
+    wait_idle(qtbot, ctx.ops)
+    assert page.token_edit.text() == ""
+    assert page.state.pending >= 1 and str(page.state.pending) in page.pending_label.text()
+
+    # the GUI thread keeps turning while the round runs on the net worker
+    gaps: list[float] = []
+    last = [time.monotonic()]
+
+    def tick() -> None:
+        now = time.monotonic()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    page.sync_button.click()
+    assert page.state_label.property("state") == "syncing"
+    qtbot.waitUntil(lambda: not page.syncing, timeout=20_000)
+    wait_idle(qtbot, ctx.ops)
+    timer.stop()
+    assert max(gaps) < 0.1, f"GUI blocked {max(gaps):.3f} s"
+    assert page.state_label.property("state") == "attention"
+    assert page.table.rowCount() == 1
+    assert page.compare.rowCount() >= 2
+    texts = {page.compare.item(r, 0).text(): (page.compare.item(r, 1).text(),
+                                              page.compare.item(r, 2).text())
+             for r in range(page.compare.rowCount())}
+    assert texts["Cognome"] == ("Russo", "Rossini")
+    page.ask_edits = lambda parent, values: {**values, "surname": "Rossi-Russo"}
+    page.edit_resend.click()
+    wait_idle(qtbot, ctx.ops)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=5_000)
+    page.sync_button.click()
+    qtbot.waitUntil(lambda: not page.syncing, timeout=20_000)
+    wait_idle(qtbot, ctx.ops)
+    assert page.state_label.property("state") == "online"
+    a.sync()
+    assert a.people()[str(pid)]["surname"] == "Rossi-Russo"
+    assert a.people()[str(pid)]["mobile"] == "3330001112"

@@ -1,0 +1,109 @@
+"""Problems resolution, the background loop and "sync now" as the application uses them."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop.sync import service
+from tests.sync.conftest import Client, ServerThread, assert_converged
+
+
+def conflict(make_client) -> tuple[Client, Client, object]:
+    a: Client = make_client("a")
+    b: Client = make_client("b")
+    pid = a.register("RSSMRA80A01H501U")
+    a.sync()
+    b.sync()
+    a.edit(pid, surname="Rossini")
+    b.edit(pid, surname="Russo", mobile="3331234567")
+    a.sync()
+    b.sync()
+    return a, b, pid
+
+
+@pytest.mark.parametrize(("choice", "expected"), [
+    ("mine", "Russo"), ("theirs", "Rossini"), ("edit", "Rossi-Russo")])
+def test_resolving_a_conflict(make_client, server: ServerThread, choice: str,
+                              expected: str) -> None:
+    a, b, pid = conflict(make_client)
+    [problem] = service.problems(b.db)
+    assert problem.mine["surname"] == "Russo"
+    assert problem.theirs["fields"]["surname"] == "Rossini"
+    assert b.people()[str(pid)]["surname"] == "Rossini"  # the region's until decided
+    service.resolve_problem(b.db, problem.id, choice, {"surname": "Rossi-Russo"})
+    assert service.problems(b.db) == []
+    b.sync()
+    a.sync()
+    assert a.people()[str(pid)]["surname"] == expected
+    assert a.people()[str(pid)]["mobile"] == "3331234567"
+    assert_converged(server, a, b)
+
+
+def test_edit_and_resend_a_rejected_record(make_client, server: ServerThread) -> None:
+    a: Client = make_client("a")
+    pid = a.register("RSSMRA80A01H501U", surname="")
+    a.sync()
+    [problem] = service.problems(a.db)
+    service.resolve_problem(a.db, problem.id, "edit", {"surname": "Rossi"})
+    assert a.sync().applied == 1
+    assert server.store.snapshot_entities("person")[str(pid)]["surname"] == "Rossi"
+    assert_converged(server, a)
+
+
+def test_sync_now_reads_the_token_and_reports_state(make_client, server: ServerThread,
+                                                    isolated_home: Path) -> None:
+    a: Client = make_client("a")
+    a.register("RSSMRA80A01H501U")
+    config = isolated_home / "config"
+    with pytest.raises(service.SyncFailed) as refused:
+        service.sync_now(a.db, server.url, config)
+    assert refused.value.auth
+    service.save_token(a.db, config, a.token)
+    assert service.status(a.db, server.url).pending == 1
+    service.sync_now(a.db, server.url, config)
+    state = service.status(a.db, server.url)
+    assert state.pending == 0 and state.last_success_at is not None and state.problems == 0
+    with pytest.raises(service.SyncFailed):
+        service.sync_now(a.db, "http://127.0.0.1:9", config)
+    assert service.status(a.db, server.url).last_error
+
+
+def test_loop_backs_off_and_the_watchdog_restarts_a_stalled_loop() -> None:
+    calls: list[float] = []
+    stuck = threading.Event()
+
+    def round_fn() -> None:
+        calls.append(time.monotonic())
+        if len(calls) == 3:
+            stuck.wait(30)  # a hung round: the watchdog must start another loop
+        if len(calls) < 3:
+            raise OSError("offline")
+
+    results: list[object] = []
+    loop = service.SyncLoop(round_fn, interval=0.05, stall_after=0.4,
+                            on_result=lambda r, e: results.append(e))
+    loop._wake.set()
+    original = service.delays
+    try:
+        service.delays = lambda base=2.0, cap=300.0: iter([0.01, 0.02, 0.04, 0.08] * 10)  # type: ignore[assignment]
+        loop.start()
+        deadline = time.monotonic() + 10
+        while len(calls) < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        loop.stop()
+        stuck.set()
+        service.delays = original  # type: ignore[assignment]
+    assert len(calls) >= 5 and loop.restarts >= 1
+    assert isinstance(results[0], OSError)
+
+
+def test_backoff_delays_grow_with_jitter() -> None:
+    waits = service.delays(base=1.0, cap=60.0)
+    values = [next(waits) for _ in range(12)]
+    assert all(0 <= v <= 60 for v in values)
+    assert max(values[6:]) > max(values[:2])
