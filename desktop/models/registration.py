@@ -95,3 +95,16 @@ class DesiredOccupation(UUIDPrimaryKey, Timestamps, Base):
     occupation_code: Mapped[str] = mapped_column(String(20))
     code_system: Mapped[str] = mapped_column(String(10), default="CP")
     code_version: Mapped[str] = mapped_column(String(10), default="2021")
+
+
+class PersonMerge(UUIDPrimaryKey, Timestamps, Base):
+    """Audit of a deliberate merge: which record was folded into which, by whom, why."""
+
+    __tablename__ = "person_merge"
+
+    kept_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    merged_id: Mapped[uuid.UUID] = mapped_column()
+    merged_fiscal_code: Mapped[str] = mapped_column(String(16))
+    operator: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(String(500))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

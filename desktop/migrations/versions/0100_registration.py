@@ -139,6 +139,21 @@ def upgrade() -> None:
     with op.batch_alter_table('work_experience', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_experience_person_id'), ['person_id'], unique=False)
 
+    op.create_table('person_merge',
+    sa.Column('kept_id', sa.Uuid(), nullable=False),
+    sa.Column('merged_id', sa.Uuid(), nullable=False),
+    sa.Column('merged_fiscal_code', sa.String(length=16), nullable=False),
+    sa.Column('operator', sa.String(length=60), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_person_merge'))
+    )
+    with op.batch_alter_table('person_merge', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_person_merge_kept_id'), ['kept_id'], unique=False)
+
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.add_column(sa.Column('birthplace_name', sa.String(length=100), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('birthplace_province', sa.String(length=2), nullable=False, server_default=''))
@@ -227,6 +242,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_work_experience_person_id'))
 
     op.drop_table('work_experience')
+    with op.batch_alter_table('person_merge', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_person_merge_kept_id'))
+    op.drop_table('person_merge')
     with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_person_id'))
 
