@@ -16,7 +16,7 @@ class Visit(UUIDPrimaryKey, Timestamps, Base):
 
     __tablename__ = "visit"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: "registration", "lookup", "did" ...
     kind: Mapped[str] = mapped_column(String(20))
@@ -33,7 +33,7 @@ class Did(UUIDPrimaryKey, Timestamps, Base):
 
     __tablename__ = "did"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     did_date: Mapped[dt.date]
     education: Mapped[str] = mapped_column(String(30))
     employment_condition: Mapped[str] = mapped_column(String(30))
@@ -57,7 +57,7 @@ class CurriculumProfile(UUIDPrimaryKey, Timestamps, Base):
 
     __tablename__ = "curriculum_profile"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), unique=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
     education: Mapped[str] = mapped_column(String(30), default="")
     licences: Mapped[str] = mapped_column(String(100), default="")  # e.g. "B,C"
     mobility_radius_km: Mapped[int] = mapped_column(Integer, default=20)
@@ -69,7 +69,7 @@ class CurriculumProfile(UUIDPrimaryKey, Timestamps, Base):
 class CurriculumLanguage(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "curriculum_language"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     language: Mapped[str] = mapped_column(String(40))
     level: Mapped[str] = mapped_column(String(2))  # CEFR A1..C2
 
@@ -77,7 +77,7 @@ class CurriculumLanguage(UUIDPrimaryKey, Timestamps, Base):
 class WorkExperience(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "work_experience"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     employer: Mapped[str] = mapped_column(String(200), default="")
     ateco: Mapped[str] = mapped_column(String(10), default="")
     occupation_code: Mapped[str] = mapped_column(String(20))
@@ -91,7 +91,7 @@ class WorkExperience(UUIDPrimaryKey, Timestamps, Base):
 class DesiredOccupation(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "desired_occupation"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     occupation_code: Mapped[str] = mapped_column(String(20))
     code_system: Mapped[str] = mapped_column(String(10), default="CP")
     code_version: Mapped[str] = mapped_column(String(10), default="2021")

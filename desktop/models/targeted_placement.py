@@ -17,7 +17,7 @@ from desktop.models.base import Base, Timestamps, UUIDPrimaryKey
 class TargetedPlacementEnrolment(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "l68_enrolment"
 
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), unique=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
     enrolled_on: Mapped[dt.date]
     #: "disabile" (art. 1) or "categoria protetta" (art. 18).
     category: Mapped[str] = mapped_column(String(40))

@@ -87,8 +87,13 @@ class FiscalCodeCheck:
         }
 
 
-def check(text: str, today: dt.date | None = None) -> FiscalCodeCheck:
-    """Validate and decode a codice fiscale as typed or scanned."""
+def check(text: str, today: dt.date | None = None, *, names: bool = False
+          ) -> FiscalCodeCheck:
+    """Validate and decode a codice fiscale as typed or scanned.
+
+    ``names`` also lists the first names the code's letters may stand for (slower:
+    python-codicefiscale's full decode; the import and the search skip it).
+    """
     today = today or dt.date.today()
     code = normalise_input(text)
     if not code:
@@ -124,7 +129,7 @@ def check(text: str, today: dt.date | None = None) -> FiscalCodeCheck:
     if birthplace is None:
         warnings.append(_("The birthplace code {code} is not in the tables for that date: "
                           "check the birthplace by hand.").format(code=place_code))
-    else:
+    elif names:
         try:
             firstnames = tuple(_cf.decode(base).get("firstname_options") or ())
         except ValueError:

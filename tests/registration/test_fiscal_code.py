@@ -24,7 +24,7 @@ def test_scanner_input_is_stripped_and_uppercased() -> None:
 
 
 def test_decodes_sex_birth_date_and_birthplace() -> None:
-    result = check(MARIO)
+    result = check(MARIO, names=True)
     assert result.sex == "M"
     assert result.birth_date == dt.date(1985, 12, 10)
     assert result.birthplace is not None

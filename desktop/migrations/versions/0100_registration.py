@@ -27,7 +27,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_curriculum_language_person_id_person')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_curriculum_language_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_curriculum_language'))
     )
     with op.batch_alter_table('curriculum_language', schema=None) as batch_op:
@@ -44,7 +44,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_curriculum_profile_person_id_person')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_curriculum_profile_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_curriculum_profile')),
     sa.UniqueConstraint('person_id', name=op.f('uq_curriculum_profile_person_id'))
     )
@@ -56,7 +56,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_desired_occupation_person_id_person')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_desired_occupation_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_desired_occupation'))
     )
     with op.batch_alter_table('desired_occupation', schema=None) as batch_op:
@@ -83,7 +83,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_did_person_id_person')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_did_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_did'))
     )
     with op.batch_alter_table('did', schema=None) as batch_op:
@@ -99,7 +99,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_l68_enrolment_person_id_person')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_l68_enrolment_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_l68_enrolment')),
     sa.UniqueConstraint('person_id', name=op.f('uq_l68_enrolment_person_id'))
     )
@@ -114,7 +114,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_visit_person_id_person')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_visit_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
     )
     with op.batch_alter_table('visit', schema=None) as batch_op:
@@ -133,7 +133,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_work_experience_person_id_person')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_work_experience_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_work_experience'))
     )
     with op.batch_alter_table('work_experience', schema=None) as batch_op:
