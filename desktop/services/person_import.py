@@ -88,8 +88,8 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
             residence_address=row["residence_address"],
             residence_number=row["residence_number"],
             residence_postcode=row["residence_postcode"], mobile=row["mobile"],
-            email=row["email"], privacy_acknowledged=True)
-        result = validate_person(form, today)
+            email=row["email"], privacy_acknowledged=True).cleaned()
+        result = validate_person(form, today, cleaned=True, cf=cf)
         errors = dict(result.errors)
         if row["birth_date"] and birth is None:
             errors["birth_date"] = _("The birth date is not a date (YYYY-MM-DD).")
@@ -101,7 +101,7 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
                 f"{field}: {message}" for field, message in errors.items())))
             continue
         seen[cf.normalized] = line
-        clean = form.cleaned()
+        clean = form
         assert clean.birth_date is not None
         birthplace = place_at(clean.birthplace_code, clean.birth_date)
         residence = place_at(clean.residence_code, today)

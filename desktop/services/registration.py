@@ -20,7 +20,7 @@ from desktop.models.base import utcnow
 from desktop.models.person import Person
 from desktop.models.registration import Did, Visit
 from desktop.services.database import Database
-from desktop.services.fiscal_code import check, mismatches
+from desktop.services.fiscal_code import FiscalCodeCheck, check, mismatches
 from desktop.services.permissions import Actor, Permission, require
 from desktop.services.places import caps_of, place_at, places_with_code
 from desktop.services.profiling import (
@@ -91,9 +91,9 @@ class PersonForm:
     def cleaned(self) -> PersonForm:
         """Strings stripped, codes uppercased, e-mails lowercased."""
         changes: dict[str, object] = {}
-        for f in fields(self):
+        for f in _FORM_FIELDS:
             value = getattr(self, f.name)
-            if isinstance(value, str):
+            if isinstance(value, str) and value:
                 value = " ".join(value.split())
                 if f.name.endswith(("code", "fiscal_code")):
                     value = value.upper()
@@ -101,6 +101,9 @@ class PersonForm:
                     value = value.lower()
                 changes[f.name] = value
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_FORM_FIELDS = fields(PersonForm)
 
 
 @dataclass(frozen=True)
@@ -146,17 +149,22 @@ def _check_address(form: PersonForm, prefix: str, errors: dict[str, str]) -> Non
                 cap=cap, valid=", ".join(caps[:4]) + (" …" if len(caps) > 4 else ""))
 
 
-def validate_person(raw: PersonForm, today: dt.date | None = None) -> FormCheck:
-    """Every field's problem as an Italian sentence (errors block, warnings inform)."""
+def validate_person(raw: PersonForm, today: dt.date | None = None, *,
+                    cleaned: bool = False, cf: FiscalCodeCheck | None = None) -> FormCheck:
+    """Every field's problem as an Italian sentence (errors block, warnings inform).
+
+    ``cleaned`` says the form is already :meth:`PersonForm.cleaned`; ``cf`` passes a
+    check of its code already made (the bulk import avoids doing both twice).
+    """
     today = today or dt.date.today()
-    form = raw.cleaned()
+    form = raw if cleaned else raw.cleaned()
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     for name, limit in _LIMITS.items():
         value = getattr(form, name)
         if len(value) > limit:
             errors[name] = _("Too long: at most {limit} characters.").format(limit=limit)
-    cf = check(form.fiscal_code, today)
+    cf = cf if cf is not None else check(form.fiscal_code, today)
     if not cf.valid:
         errors["fiscal_code"] = cf.errors[0]
     elif cf.warnings:
