@@ -10,6 +10,7 @@ to their base form before any lookup; an unknown birthplace warns, never blocks;
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from desktop.services.places import Place, place_at
 _FULL = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}"
                    r"[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")
 _TEMPORARY = re.compile(r"^[0-9]{11}$")
+_NOT_CODE = re.compile(r"[^0-9A-Z]")
 
 
 def normalise_input(text: str) -> str:
@@ -32,7 +34,7 @@ def normalise_input(text: str) -> str:
 
     Code 39 start/stop characters (``*``), spaces, dashes and case are dropped.
     """
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+    return _NOT_CODE.sub("", text.upper())
 
 
 def base_form(code: str) -> str:
@@ -152,6 +154,7 @@ def expected_code(surname: str, name: str, sex: str, birth_date: dt.date,
         return None
 
 
+@functools.lru_cache(maxsize=8192)
 def name_letters(surname: str, name: str) -> str | None:
     """The six letters surname and name give in a code (python-codicefiscale's rules)."""
     try:

@@ -11,11 +11,13 @@ import csv
 import datetime as dt
 import io
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -23,7 +25,7 @@ from desktop.models.base import utcnow
 from desktop.models.person import Person, phone_key, search_key
 from desktop.models.registration import Visit
 from desktop.services.database import Database
-from desktop.services.fiscal_code import check
+from desktop.services.fiscal_code import check, normalise_input
 from desktop.services.permissions import Actor, Permission, require
 from desktop.services.places import place_at
 from desktop.services.profiling import unemployment_rules
@@ -108,7 +110,7 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
         mobile = clean.mobile.replace(" ", "")
         ready.append({
             "id": uuid.uuid4(), "fiscal_code": cf.normalized if cf.temporary
-            else "".join(c for c in clean.fiscal_code if c.isalnum()),
+            else normalise_input(clean.fiscal_code),
             "fiscal_code_base": cf.normalized, "surname": clean.surname, "name": clean.name,
             "sex": clean.sex, "birth_date": clean.birth_date,
             "birthplace_code": clean.birthplace_code,
@@ -133,6 +135,61 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
     return ready, rejected, count
 
 
+def _insert(session: Session, rows: list[dict[str, object]]) -> None:
+    """Insert prepared rows: plain executemany on SQLite (4x faster), Core elsewhere.
+
+    The SQLite values are written as SQLAlchemy would store them: UUIDs as 32 hex
+    characters, dates ISO, timestamps naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite" or not rows:
+        session.execute(insert(Person), rows)
+        return
+    columns = list(rows[0])
+
+    def native(value: object) -> object:
+        if isinstance(value, uuid.UUID):
+            return value.hex
+        if isinstance(value, dt.datetime):
+            return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, bool):
+            return int(value)
+        return value
+
+    sql = (f"INSERT INTO person ({', '.join(columns)}) "  # noqa: S608 (fixed column names)
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    conn.exec_driver_sql(sql, [tuple(native(row[c]) for c in columns) for row in rows])
+
+
+@contextmanager
+def _fts_deferred(session: Session) -> Iterator[None]:
+    """On SQLite, index the new names in one statement instead of one trigger per row.
+
+    Inside the import's transaction (which holds the write lock: BEGIN IMMEDIATE) the
+    insert trigger is dropped, the rows inserted, the FTS rows added with one
+    INSERT ... SELECT and the trigger re-created from its own stored SQL. A failure
+    rolls all of it back together. Four times faster on large files.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    found = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_fts_ai'"
+    ).first()
+    if found is None:
+        yield
+        return
+    before = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM person").scalar_one()
+    conn.exec_driver_sql("DROP TRIGGER person_fts_ai")
+    yield
+    conn.exec_driver_sql("INSERT INTO person_fts (person_id, search_key) "
+                         "SELECT id, search_key FROM person WHERE rowid > ?", (before,))
+    conn.exec_driver_sql(str(found[0]))
+
+
 def import_rows(db: Database, actor: Actor, text_rows: Iterable[dict[str, str]], *,
                 record_visits: bool = False,
                 progress: Callable[[int], None] | None = None) -> ImportReport:
@@ -149,10 +206,11 @@ def import_rows(db: Database, actor: Actor, text_rows: Iterable[dict[str, str]],
                     "fiscal_code: " + _("Already registered."),)))
         if rejected:
             return ImportReport(count, 0, tuple(sorted(rejected, key=lambda r: r.line)))
-        for start in range(0, len(ready), BATCH):
-            session.execute(insert(Person), ready[start:start + BATCH])
-            if progress:
-                progress(min(start + BATCH, len(ready)))
+        with _fts_deferred(session):
+            for start in range(0, len(ready), BATCH):
+                _insert(session, ready[start:start + BATCH])
+                if progress:
+                    progress(min(start + BATCH, len(ready)))
         if record_visits:
             session.execute(insert(Visit), [
                 {"id": uuid.uuid4(), "person_id": r["id"], "kind": "import", "reason": "",

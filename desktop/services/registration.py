@@ -90,20 +90,25 @@ class PersonForm:
 
     def cleaned(self) -> PersonForm:
         """Strings stripped, codes uppercased, e-mails lowercased."""
-        changes: dict[str, object] = {}
-        for f in _FORM_FIELDS:
-            value = getattr(self, f.name)
-            if isinstance(value, str) and value:
-                value = " ".join(value.split())
-                if f.name.endswith(("code", "fiscal_code")):
-                    value = value.upper()
-                if f.name in ("email", "pec"):
-                    value = value.lower()
-                changes[f.name] = value
-        return replace(self, **changes)  # type: ignore[arg-type]
+        changes: dict[str, str] = {}
+        for name, upper, lower in _STRING_FIELDS:
+            value = getattr(self, name)
+            if not value:
+                continue
+            new = " ".join(value.split())
+            if upper:
+                new = new.upper()
+            elif lower:
+                new = new.lower()
+            if new != value:
+                changes[name] = new
+        return replace(self, **changes) if changes else self  # type: ignore[arg-type]
 
 
-_FORM_FIELDS = fields(PersonForm)
+#: (name, uppercase?, lowercase?) of the form's text fields, for ``cleaned``.
+_STRING_FIELDS = tuple(
+    (f.name, f.name.endswith("code"), f.name in ("email", "pec"))
+    for f in fields(PersonForm) if f.type in ("str", str))
 
 
 @dataclass(frozen=True)

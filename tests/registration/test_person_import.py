@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop.cli import main
 from desktop.models import Person
 from desktop.services.database import Database
 from desktop.services.person_import import import_rows, write_rows
+from desktop.services.registration import PersonForm, register_person
 from desktop.services.search import search_people
 from tests.registration.conftest import FakeActor
 
@@ -82,3 +83,17 @@ def test_import_command_group(tmp_path: Path, good_rows: list[dict[str, str]],
     missing.write_text("surname,name\nRossi,Mario\n", encoding="utf-8")
     assert main(["import", "persons", str(missing)]) == 1
     assert "fiscal_code" in capsys.readouterr().err
+
+
+def test_imported_names_are_searchable_and_the_trigger_survives(
+        db: Database, clerk: FakeActor, good_rows: list[dict[str, str]],
+        mario_form: PersonForm) -> None:
+    assert import_rows(db, clerk, good_rows[1:]).ok
+    assert [p.surname for p in search_people(db, clerk, "luigia verd")] == ["Verdi"]
+    with db.read() as session:
+        triggers = session.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).scalars()
+        assert list(triggers) == ["person_fts_ad", "person_fts_ai", "person_fts_au"]
+    # A person registered afterwards is indexed by the re-created trigger.
+    register_person(db, clerk, mario_form)
+    assert [p.surname for p in search_people(db, clerk, "mario ross")] == ["Rossi"]
