@@ -51,6 +51,11 @@ class PersonRow:
     email: str
 
 
+_ROW_COLUMNS = (Person.id, Person.fiscal_code, Person.surname, Person.name, Person.sex,
+                Person.birth_date, Person.birthplace_name, Person.birthplace_province,
+                Person.birthplace_code, Person.residence_town, Person.mobile, Person.email)
+
+
 def _row(p: Person) -> PersonRow:
     place = f"{p.birthplace_name} ({p.birthplace_province})" if p.birthplace_name \
         else p.birthplace_code
@@ -122,9 +127,14 @@ def search(db: Database, query: str, limit: int = 50) -> list[PersonRow]:
     with db.read() as session:
         people: list[Person]
         if kind == "cf":
+            # The most frequent lookup: plain columns, no ORM instances to build.
             code = base_form(normalise_input(query))
-            people = list(session.scalars(
-                select(Person).where(Person.fiscal_code_base == code)))
+            found = session.execute(select(*_ROW_COLUMNS).where(
+                Person.fiscal_code_base == code)).all()
+            return [PersonRow(r.id, r.fiscal_code, r.surname, r.name, r.sex, r.birth_date,
+                              f"{r.birthplace_name} ({r.birthplace_province})"
+                              if r.birthplace_name else r.birthplace_code,
+                              r.residence_town, r.mobile, r.email) for r in found]
         elif kind == "email":
             value = query.strip().lower()
             people = list(session.scalars(
