@@ -1,18 +1,52 @@
-"""Accoglienza: walk-in registration (the registration issue fills this area)."""
+"""Accoglienza: walk-in registration.
+
+One search box (codice fiscale, name, phone, e-mail) with the results in a table;
+the registration form with the codice fiscale acting on Enter; a debounced,
+advisory duplicate panel beside it; the DID form once the person is saved. All
+database work goes through ``ctx.ops``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop.errors import SportelloError, ValidationError
 from desktop.i18n import _
 from desktop.services.centre import DatabaseSummary, database_summary
+from desktop.services.duplicates import DuplicateCandidate, DuplicateQuery, find_duplicates
+from desktop.services.places import preload_in_background
+from desktop.services.registration import (
+    DidRecord,
+    PersonRecord,
+    declare_did,
+    record_lookup,
+    register_person,
+)
+from desktop.services.search import PersonRow, search_people
 from desktop.views.context import ViewContext
-from desktop.views.pages.base import PlannedArea
+from desktop.views.pages.base import Page, card, card_layout
+from desktop.views.registration.did_form import DidFormWidget
+from desktop.views.registration.duplicates_panel import DuplicatesPanel
+from desktop.views.registration.people_model import PeopleModel
+from desktop.views.registration.person_form import PersonFormWidget
 
 
-class RegistrationPage(PlannedArea):
+class RegistrationPage(Page):
     area_id = "accoglienza"
     shortcut = "Ctrl+1"
     icon_name = "accoglienza"
@@ -25,25 +59,218 @@ class RegistrationPage(PlannedArea):
     def subtitle(cls) -> str:
         return _("Walk-ins: codice fiscale, personal record (SAP), DID and profiling.")
 
-    @classmethod
-    def planned(cls) -> Sequence[str]:
-        return (
-            _("Codice fiscale from the health-card scanner, checked and decoded as you type"),
-            _("Personal record: identity, birthplace, residence, contacts, residence permit"),
-            _("DID and quantitative profiling, with the deadline for the service agreement"),
-            _("Duplicate warnings and one search box for codice fiscale, name, phone, e-mail"),
-        )
-
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.current: PersonRecord | None = None
+        self.last_did: DidRecord | None = None
+
+        top = QHBoxLayout()
+        search_label = QLabel(_("&Search"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            _("codice fiscale, surname and name, phone or e-mail — Enter to search"))
+        self.search.setMaxLength(200)
+        self.search.setAccessibleName(_("Search"))
+        self.search.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search)
         self.people_label = QLabel()
         self.people_label.setObjectName("Muted")
-        self.body.insertWidget(0, self.people_label)
-        self.body.addStretch(1)
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.people_label)
+        self.body.addLayout(top)
+
+        self.model = PeopleModel(self)
+        self.results = QTableView()
+        self.results.setModel(self.model)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.verticalHeader().hide()
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.results.setMaximumHeight(150)
+        self.results.setAccessibleName(_("Search results"))
+        self.results.activated.connect(self._open_row)
+        self.body.addWidget(self.results)
+
+        row = QHBoxLayout()
+        self.form_card = card(_("New personal record (SAP)"))
+        self.form = PersonFormWidget()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        card_layout(self.form_card).addWidget(self.form)
+        card_layout(self.form_card).addWidget(self.status)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 0, 0)
+        inner_layout.addWidget(self.form_card)
+        self.did = DidFormWidget()
+        self.did.setEnabled(False)
+        inner_layout.addWidget(self.did)
+        inner_layout.addStretch(1)
+        scroll.setWidget(inner)
+        row.addWidget(scroll, 3)
+        self.duplicates = DuplicatesPanel()
+        self.duplicates.setMinimumWidth(260)
+        row.addWidget(self.duplicates, 1)
+        self.body.addLayout(row, 1)
+
+        self._search_timer = self._debouncer(300, self.run_search)
+        self._dup_timer = self._debouncer(400, self.check_duplicates)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.run_search)
+        self.form.changed.connect(self._dup_timer.start)
+        self.form.save_requested.connect(self.save)
+        self.did.save_requested.connect(self.save_did)
+        self.duplicates.open_requested.connect(lambda pid: self.open_person(uuid.UUID(pid)))
+        self.setTabOrder(self.search, self.results)
+        self.setTabOrder(self.results, self.form.fiscal_code)
+
+    def _debouncer(self, ms: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """A hidden page runs no pending search or duplicate check."""
+        self._search_timer.stop()
+        self._dup_timer.stop()
+        self.form.stop_timers()
+        super().hideEvent(event)
 
     def activated(self) -> None:
         self.ctx.ops.run(database_summary, self.ctx.database, on_success=self._show_summary)
+        preload_in_background()
 
     def _show_summary(self, summary: DatabaseSummary) -> None:
         self.people_label.setText(
             _("People in this database: {count}").format(count=f"{summary.people:n}"))
+
+    # --- search -----------------------------------------------------------------
+
+    def run_search(self) -> None:
+        self._search_timer.stop()
+        text = self.search.text()
+        if not text.strip():
+            self.model.set_rows([])
+            return
+        self.ctx.ops.run(search_people, self.ctx.database, self.ctx.operator, text,
+                         on_success=self._show_results, on_error=self._show_error)
+
+    def _show_results(self, rows: list[PersonRow]) -> None:
+        self.model.set_rows(rows)
+        if rows:
+            self.results.selectRow(0)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        self.open_person(self.model.row_at(index.row()).id)
+
+    def open_person(self, person_id: uuid.UUID) -> None:
+        """Open an existing person at the counter: records a lookup visit."""
+        self.ctx.ops.run(record_lookup, self.ctx.database, self.ctx.operator, person_id,
+                         site_code=self.ctx.site.site_code,
+                         on_success=self._person_ready, on_error=self._show_error)
+
+    # --- saving -------------------------------------------------------------------
+
+    def check_duplicates(self) -> None:
+        form = self.form.form()
+        query = DuplicateQuery(
+            fiscal_code=form.fiscal_code, surname=form.surname, name=form.name,
+            sex=form.sex, birth_date=form.birth_date, mobile=form.mobile, email=form.email,
+            exclude_id=self.current.id if self.current else None)
+        self.ctx.ops.run(find_duplicates, self.ctx.database, self.ctx.operator, query,
+                         on_success=self._show_duplicates, on_error=self._show_error)
+
+    def _show_duplicates(self, candidates: list[DuplicateCandidate]) -> None:
+        self.duplicates.show_candidates(candidates)
+
+    def save(self) -> None:
+        form = self.form.check_before_save()
+        if form is None:
+            return
+        self.form.save_button.setEnabled(False)
+        self.ctx.ops.run(register_person, self.ctx.database, self.ctx.operator, form,
+                         site_code=self.ctx.site.site_code,
+                         on_success=self._person_saved, on_error=self._save_failed)
+
+    def _person_saved(self, person: PersonRecord) -> None:
+        self.form.save_button.setEnabled(True)
+        self._person_ready(person, _("Saved: {name}, {code}. Registration visit recorded."))
+
+    def _person_ready(self, person: PersonRecord, message: str = "") -> None:
+        self.current = person
+        text = (message or _("Opened: {name}, {code}. Visit recorded.")).format(
+            name=person.full_name, code=person.fiscal_code)
+        self.status.setText(f"<span style='color:#15803D'><b>{text}</b></span>")
+        self.did.setEnabled(True)
+        self.did.setTitle(_("DID and profiling — {name}").format(name=person.full_name))
+        self.did.education.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.form.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.form.summary.setText(error.user_message)
+            for key, message in error.fields.items():
+                label = self.form.errors.get(key)
+                if label is not None:
+                    label.setText(message)
+                    label.show()
+            return
+        self._show_error(error)
+
+    def save_did(self) -> None:
+        if self.current is None:
+            return
+        self.ctx.ops.run(declare_did, self.ctx.database, self.ctx.operator, self.current.id,
+                         self.did.form(), site_code=self.ctx.site.site_code,
+                         on_success=self._did_saved, on_error=self._did_failed)
+
+    def _did_saved(self, did: DidRecord) -> None:
+        self.last_did = did
+        self.did.show_result(did)
+
+    def _did_failed(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            self.did.show_errors(error.fields or {"": error.user_message})
+            return
+        self._show_error(error)
+
+    def _show_error(self, error: BaseException) -> None:
+        if isinstance(error, SportelloError):
+            self.status.setText(f"<span style='color:#B91C1C'>{error.user_message}</span>")
+        else:
+            self.ctx.ops.default_error_handler(error)
+
+    # --- screenshots ----------------------------------------------------------------
+
+    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
+        def decoded_and_duplicate() -> QWidget:
+            from desktop.views.screenshots import settle
+
+            self.form.clear()
+            rows = search_people(self.ctx.database, self.ctx.operator, "a")
+            self.search.setText(rows[0].surname if rows else "")
+            self.run_search()
+            if rows:
+                # A near-duplicate of an existing person: same code typed again.
+                self.form.fiscal_code.setText(f"*{rows[0].fiscal_code}*")
+                self.form.apply_fiscal_code()
+                self.form.surname.setText(rows[0].surname)
+                self.form.name.setText(rows[0].name[:-1])
+                self.form.mobile.setText(rows[0].mobile)
+            self.check_duplicates()
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)
+            settle(app, self.ctx.ops, 300)
+            return self.window()
+
+        return {"accoglienza-codice-fiscale-e-duplicati": decoded_and_duplicate}

@@ -1,0 +1,1 @@
+"""Kinds of ``sportello import``: each module defines ``register(kinds)``."""

@@ -1,0 +1,43 @@
+"""``sportello import persons FILE.csv``: people in bulk, all or none, with a report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from pathlib import Path
+
+from desktop.i18n import _
+
+
+def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = kinds.add_parser("persons", help=_("people from a CSV file"))
+    parser.add_argument("file", type=Path, help=_("CSV file (UTF-8, with a header row)"))
+    parser.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop.app import database_url, load_config, open_session_database
+    from desktop.services.accounts import OperatorInfo
+    from desktop.services.person_import import import_file
+
+    config = load_config(console_log=True)
+    db = open_session_database(config, database_url(config, demo=args.demo), demo=args.demo)
+    try:
+        # The command line acts as the installation's administrator.
+        actor = OperatorInfo(id=uuid.uuid4(), username="cli",
+                             full_name="sportello import", role="responsabile", site_code="")
+        report = import_file(db, actor, args.file)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(_("{count} people imported.").format(count=report.imported))
+        return 0
+    print(_("Nothing imported: {count} of {total} rows rejected.").format(
+        count=len(report.rejected), total=report.read), file=sys.stderr)
+    for row in report.rejected:
+        print(_("line {line} ({code}): {reasons}").format(
+            line=row.line, code=row.fiscal_code or "-", reasons="; ".join(row.reasons)),
+            file=sys.stderr)
+    return 1

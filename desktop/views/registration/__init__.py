@@ -1,0 +1,1 @@
+"""Widgets of the Accoglienza area: people table, registration form, DID, duplicates."""

@@ -1,0 +1,62 @@
+"""Side panel: possible duplicates of the person being typed, and why. Advisory only.
+
+Signals:
+    open_requested(str): the operator chose "open existing" (person id as text).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.services.duplicates import DuplicateCandidate
+
+
+class DuplicatesPanel(QFrame):
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.layout_ = QVBoxLayout(self)
+        title = QLabel(_("Possible duplicates"))
+        title.setObjectName("CardTitle")
+        self.layout_.addWidget(title)
+        self.empty = QLabel(_("No similar person found."))
+        self.empty.setObjectName("Muted")
+        self.empty.setWordWrap(True)
+        self.layout_.addWidget(self.empty)
+        self.items: list[QWidget] = []
+        self.candidates: list[DuplicateCandidate] = []
+        self.layout_.addStretch(1)
+
+    def show_candidates(self, candidates: Sequence[DuplicateCandidate]) -> None:
+        for widget in self.items:
+            self.layout_.removeWidget(widget)
+            widget.deleteLater()
+        self.items = []
+        self.candidates = list(candidates)
+        self.empty.setVisible(not candidates)
+        for candidate in candidates:
+            p = candidate.person
+            box = QFrame()
+            box.setObjectName("Banner")
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(6, 4, 6, 4)
+            text = QLabel(
+                f"<b>{html.escape(p.surname)} {html.escape(p.name)}</b> · {p.fiscal_code}<br>"
+                + _("born {date}").format(date=p.birth_date.strftime("%d/%m/%Y"))
+                + f" · {html.escape(p.birthplace)}<br><i>"
+                + html.escape("; ".join(candidate.reasons)) + "</i>")
+            text.setWordWrap(True)
+            button = QPushButton(_("Open existing"))
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, pid=str(p.id): self.open_requested.emit(pid))
+            lay.addWidget(text)
+            lay.addWidget(button)
+            self.layout_.insertWidget(self.layout_.count() - 1, box)
+            self.items.append(box)

@@ -1,0 +1,49 @@
+"""Audited merge, and the permission guard on L. 68 enrolment data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from desktop.errors import PermissionDenied, ValidationError
+from desktop.models.registration import PersonMerge
+from desktop.services.database import Database
+from desktop.services.merge import merge_people
+from desktop.services.registration import PersonForm, register_person, visits_of
+from desktop.services.targeted_placement import enrol, read_enrolment
+from tests.registration.conftest import FakeActor
+
+
+def test_l68_data_needs_the_permission(db: Database, clerk: FakeActor,
+                                       l68_officer: FakeActor, mario_form: PersonForm) -> None:
+    mario = register_person(db, clerk, mario_form)
+    with pytest.raises(PermissionDenied):
+        enrol(db, clerk, mario.id, dt.date(2026, 1, 5), "disabile", 67)
+    enrol(db, l68_officer, mario.id, dt.date(2026, 1, 5), "disabile", 67)
+    with pytest.raises(PermissionDenied):
+        read_enrolment(db, clerk, mario.id)
+    enrolment = read_enrolment(db, l68_officer, mario.id)
+    assert enrolment is not None and enrolment.disability_percent == 67
+    with pytest.raises(ValidationError):
+        enrol(db, l68_officer, mario.id, dt.date(2026, 1, 5), "disabile", 140)
+
+
+def test_merge_moves_visits_and_is_audited(db: Database, clerk: FakeActor,
+                                           mario_form: PersonForm) -> None:
+    counsellor = FakeActor("op1", "operatore")
+    mario = register_person(db, clerk, mario_form)
+    other = register_person(db, clerk, replace(
+        mario_form, fiscal_code="RSSMRA85T10D612S", birthplace_code="D612"))
+    with pytest.raises(PermissionDenied):
+        merge_people(db, clerk, mario.id, other.id, "stessa persona")
+    with pytest.raises(ValidationError):
+        merge_people(db, counsellor, mario.id, other.id, "   ")
+    merge_people(db, counsellor, mario.id, other.id, "stessa persona, CF errato")
+    assert [v.kind for v in visits_of(db, clerk, mario.id)] == ["registration"] * 2
+    with db.read() as session:
+        audit = session.scalars(select(PersonMerge)).one()
+    assert (audit.kept_id, audit.merged_id, audit.operator) == (mario.id, other.id, "op1")
+    assert audit.merged_fiscal_code == "RSSMRA85T10D612S"

@@ -1,0 +1,138 @@
+"""Accoglienza page: keyboard-only registration, scanner input, duplicates, model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.services.registration import visits_of
+from desktop.services.search import PersonRow, search_people
+from desktop.views.context import ViewContext
+from desktop.views.pages.accoglienza import RegistrationPage
+from desktop.views.registration.people_model import PeopleModel
+from tests.gui.conftest import wait_idle
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def type_then_tab(qtbot: QtBot, text: str) -> None:
+    if text:
+        qtbot.keyClicks(focused(), text)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+
+
+def make_page(qtbot: QtBot, ctx: ViewContext) -> RegistrationPage:
+    page = RegistrationPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activated()
+    wait_idle(qtbot, ctx.ops)
+    return page
+
+
+def test_keyboard_only_registration_with_scanner_then_did(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    page = make_page(qtbot, ctx)
+    page.form.fiscal_code.setFocus()
+    qtbot.waitUntil(lambda: page.form.fiscal_code.hasFocus())
+    # The scanner types the Code 39 payload and Enter.
+    qtbot.keyClicks(focused(), "*RSSMRA85T10A562S*")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert page.form.fiscal_code.text() == "RSSMRA85T10A562S"
+    assert page.form.sex.currentData() == "M"
+    assert page.form.birth_date.text() == "10/12/1985"
+    assert "San Giuliano Terme (PI)" in page.form.birthplace.resolved.text()
+    assert "10/12/1985" in page.form.decoded.text()
+    assert page.form.surname.hasFocus()
+
+    type_then_tab(qtbot, "Rossi")
+    type_then_tab(qtbot, "Mario")
+    for _prefilled in ("sex", "birth_date", "birthplace", "citizenship"):
+        type_then_tab(qtbot, "")
+    assert page.form.residence.hasFocus()
+    type_then_tab(qtbot, "Firenze")
+    type_then_tab(qtbot, "Via dei Servi")
+    type_then_tab(qtbot, "12")
+    type_then_tab(qtbot, "50122")
+    type_then_tab(qtbot, "333 1234567")
+    type_then_tab(qtbot, "mario.rossi@example.it")
+    assert page.form.privacy.hasFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert page.form.privacy.isChecked()
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ctx.ops)
+    assert page.current is not None, page.form.summary.text()
+    assert "Salvata" in page.status.text()
+    assert page.did.isEnabled() and page.did.education.hasFocus()
+
+    qtbot.keyClicks(focused(), "Diploma")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "Disoccupato")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "14")
+    qtbot.keyClick(focused(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ctx.ops)
+    did = page.last_did
+    assert did is not None, page.did.errors.text()
+    assert did.patto_deadline == dt.date.today() + dt.timedelta(days=30)
+    assert "Patto di servizio" in page.did.result.text() or "patto" in page.did.result.text()
+
+    saved = search_people(ctx.database, ctx.operator, "RSSMRA85T10A562S")
+    assert [(p.surname, p.name, p.town) for p in saved] == [("Rossi", "Mario", "Firenze")]
+    kinds = [v.kind for v in visits_of(ctx.database, ctx.operator, saved[0].id)]
+    assert kinds == ["registration", "did"]
+
+
+def test_saving_with_errors_says_what_is_missing_and_saves_nothing(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    page = make_page(qtbot, ctx)
+    page.form.fiscal_code.setText("RSSMRA85T10A562X")
+    page.form.email.setText("senza-chiocciola")
+    page.form.surname.setFocus()
+    qtbot.keyClick(page.form.surname, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ctx.ops)
+    assert page.current is None
+    assert "campi" in page.form.summary.text()
+    assert "controllo" in page.form.errors["fiscal_code"].text()
+    assert "e-mail" in page.form.errors["email"].text()
+    assert page.form.fiscal_code.hasFocus()
+    assert search_people(ctx.database, ctx.operator, "RSSMRA85T10A562S") == []
+
+
+def test_search_and_duplicate_panel_and_open_existing(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    page = make_page(qtbot, ctx)
+    existing = search_people(ctx.database, ctx.operator, "a")[0]
+    page.search.setText(existing.fiscal_code.lower())
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, ctx.ops)
+    assert page.model.rowCount() == 1 and page.model.row_at(0).id == existing.id
+
+    page.form.fiscal_code.setText(f"*{existing.fiscal_code}*")
+    qtbot.keyClick(page.form.fiscal_code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(page.duplicates.candidates), timeout=5000)
+    wait_idle(qtbot, ctx.ops)
+    assert page.duplicates.candidates[0].person.id == existing.id
+    assert "stesso codice fiscale" in page.duplicates.candidates[0].reasons
+    page.duplicates.open_requested.emit(str(existing.id))
+    wait_idle(qtbot, ctx.ops)
+    assert page.current is not None and page.current.id == existing.id
+    assert visits_of(ctx.database, ctx.operator, existing.id)[-1].kind == "lookup"
+
+
+def test_people_model_passes_the_model_tester(qtmodeltester, ctx: ViewContext) -> None:  # type: ignore[no-untyped-def]
+    model = PeopleModel()
+    rows: list[PersonRow] = search_people(ctx.database, ctx.operator, "a", limit=10)
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(rows) > 0
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Codice fiscale"
