@@ -186,26 +186,35 @@ def qr_modules(payload: str) -> list[list[bool]]:
     return [[bool(m) for m in row] for row in qr.modules]
 
 
-def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """Draw the code at (x, y) as a single path: one PDF operator list, no per-module objects."""
-    modules = qr_modules(payload)
-    count = len(modules) + 2  # one module of quiet zone on each side
-    box = size / count
-    path = canvas.beginPath()
+def qr_path_operators(modules: list[list[bool]]) -> str:
+    """PDF path operators drawing the dark modules, in module units (origin bottom left,
+    one module of quiet zone): one ``re`` per horizontal run of dark modules."""
+    count = len(modules) + 2
+    ops: list[str] = []
     for r, row in enumerate(modules):
+        y = count - 2 - r
         c = 0
         while c < len(row):
             if row[c]:
                 start = c
                 while c < len(row) and row[c]:
                     c += 1
-                path.rect(x + (start + 1) * box, y + size - (r + 2) * box, (c - start) * box,
-                          box)
+                ops.append(f"{start + 1} {y} {c - start} 1 re")
             else:
                 c += 1
+    return "\n".join(ops) + "\nf"
+
+
+def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
+    """Draw the code at (x, y) as one vector path, written as integer module coordinates
+    under a scale transform: sharp at any resolution and cheap to write."""
+    modules = qr_modules(payload)
+    count = len(modules) + 2
     canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / count, size / count)
     canvas.setFillColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.addLiteral(qr_path_operators(modules))
     canvas.restoreState()
 
 
