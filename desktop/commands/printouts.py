@@ -1,0 +1,84 @@
+"""``sportello print charter|agreement``: printouts from the command line, for scripts.
+
+    sportello print charter --edition cittadini --lang it --out carta.pdf
+    sportello print agreement RSSMRA80A01D612Y --out patto.pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+from pathlib import Path
+
+from desktop.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("print", help=_("write a printout (charter, agreement) to a PDF"))
+    kinds = parser.add_subparsers(dest="printout", required=True)
+    charter = kinds.add_parser("charter", help=_("the service charter (Carta dei servizi)"))
+    charter.add_argument("--edition", choices=("cittadini", "imprese", "disabili"),
+                         default="cittadini")
+    charter.add_argument("--lang", choices=("it", "en"), default="it")
+    charter.add_argument("--date", type=dt.date.fromisoformat, default=None,
+                         help=_("date printed on the charter (YYYY-MM-DD, default today)"))
+    _common(charter)
+    charter.set_defaults(func=print_charter)
+    agreement = kinds.add_parser("agreement",
+                                 help=_("the latest service agreement (Patto) of a person"))
+    agreement.add_argument("fiscal_code", metavar="PERSON_CF")
+    agreement.add_argument("--copies", type=int, choices=(1, 2), default=1)
+    _common(agreement)
+    agreement.set_defaults(func=print_agreement)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    parser.add_argument("--db", metavar="URL", help=_("database (default: from the settings)"))
+    parser.add_argument("--demo", action="store_true", help=_("the demo database"))
+    parser.add_argument("--user", default="",
+                        help=_("operator who prints (default: the system user name)"))
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop.app import database_url, load_config
+    from desktop.demo import DEMO_USERNAME
+    from desktop.services.accounts import get_operator
+    from desktop.services.database import open_database
+
+    config = load_config(console_log=False)
+    db = open_database(database_url(config, demo=args.demo, override=args.db),
+                       config.paths.backups)
+    username = args.user or (DEMO_USERNAME if args.demo else getpass.getuser())
+    return config, db, get_operator(db, username)
+
+
+def print_charter(args: argparse.Namespace) -> int:
+    from desktop.services.printing import print_charter as make
+
+    config, db, actor = _open(args)
+    try:
+        printed = make(db, actor, config.settings.site_code, args.edition, args.lang,
+                       args.date or dt.date.today())
+    finally:
+        db.dispose()
+    args.out.write_bytes(printed.pdf)
+    print(_("Written {path}: {pages} pages, document {number}").format(
+        path=args.out, pages=printed.archived.pages, number=printed.archived.number))
+    return 0
+
+
+def print_agreement(args: argparse.Namespace) -> int:
+    from desktop.services.agreements import latest_for_fiscal_code, print_version
+
+    _config, db, actor = _open(args)
+    try:
+        latest = latest_for_fiscal_code(db, actor, args.fiscal_code)
+        printed = print_version(db, actor, latest.id, copies=args.copies)
+    finally:
+        db.dispose()
+    args.out.write_bytes(printed.pdf)
+    print(_("Written {path}: {pages} pages, document {number}").format(
+        path=args.out, pages=printed.archived.pages, number=printed.archived.number))
+    return 0

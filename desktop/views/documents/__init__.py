@@ -1,0 +1,1 @@
+"""Widgets of the Documenti area: the agreement form and the print preview."""
