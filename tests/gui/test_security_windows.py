@@ -61,8 +61,17 @@ def test_subject_request_export_and_erase(qtbot: QtBot, ctx: ViewContext, tmp_pa
     from desktop.models import Person
     from desktop.views.security.subject_requests_view import SubjectRequestsDialog
 
-    with ctx.database.read() as session:
-        code = session.scalars(select(Person.fiscal_code).order_by(Person.fiscal_code)).first()
+    import datetime as dt
+
+    from codicefiscale import codicefiscale
+
+    # A person nothing refers to yet (demo people carry visits, DIDs, agreements).
+    code = codicefiscale.encode(lastname="Nuovi", firstname="Dati", gender="F",
+                                birthdate="02/03/1990", birthplace="Prato")
+    with ctx.database.transaction() as session:
+        session.add(Person(fiscal_code=code, fiscal_code_base=code, surname="Nuovi",
+                           name="Dati", sex="F", birth_date=dt.date(1990, 3, 2),
+                           birthplace_code=code[11:15]))
     dialog = SubjectRequestsDialog(ctx)
     dialog.choose_folder = lambda parent: str(tmp_path)  # type: ignore[method-assign]
     dialog.confirm_erase = lambda parent: True  # type: ignore[method-assign]

@@ -19,6 +19,21 @@ from desktop.services.accounts import OperatorInfo
 from desktop.services.database import Database
 
 
+def a_new_person(db: Database) -> Person:
+    """A person nothing else refers to yet (demo people carry visits, DIDs, agreements)."""
+    import datetime as dt
+
+    from codicefiscale import codicefiscale
+
+    code = codicefiscale.encode(lastname="Nuovi", firstname="Dati", gender="F",
+                                birthdate="02/03/1990", birthplace="Prato")
+    person = Person(fiscal_code=code, fiscal_code_base=code, surname="Nuovi", name="Dati",
+                    sex="F", birth_date=dt.date(1990, 3, 2), birthplace_code=code[11:15])
+    with db.transaction() as session:
+        session.add(person)
+    return person
+
+
 def a_person(db: Database, index: int = 0) -> Person:
     with db.read() as session:
         return session.scalars(select(Person).order_by(Person.fiscal_code)).all()[index]
@@ -50,7 +65,7 @@ def test_export_holds_everything_and_is_audited(demo_db: Database,
 
 def test_erase_deletes_a_person_nothing_refers_to(demo_db: Database,
                                                   manager: OperatorInfo) -> None:
-    person = a_person(demo_db)
+    person = a_new_person(demo_db)
     result = subject_requests.erase_person(demo_db, manager, person.fiscal_code)
     assert result.outcome == "deleted" and result.command.kind == "person.erase"
     with demo_db.read() as session:
@@ -68,7 +83,7 @@ def test_erase_anonymises_when_records_must_be_kept(demo_db: Database,
                     sa.Column("person_id", sa.Uuid, sa.ForeignKey("person.id")))
     try:
         kept.create(demo_db.engine)
-        person = a_person(demo_db, 1)
+        person = a_new_person(demo_db)
         with demo_db.transaction() as session:
             session.execute(kept.insert().values(id=1, person_id=person.id))
         result = subject_requests.erase_person(demo_db, manager, person.fiscal_code)
