@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 import yaml
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -34,7 +33,9 @@ from desktop.documents.base import (
     ACCENT,
     CONTENT_WIDTH,
     FONT,
+    LIGHT,
     MUTED,
+    RULE,
     DocumentMeta,
     build_pdf,
     ensure_printable,
@@ -44,9 +45,6 @@ from desktop.documents.base import (
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.paths import resource_path
-
-LIGHT = colors.HexColor("#E8EEF6")
-RULE = colors.HexColor("#D1D5DB")
 
 #: Profiling classes (indice di distanza dal mercato del lavoro) and GOL paths.
 PROFILING_CLASSES = ("bassa", "media", "alta", "molto alta")

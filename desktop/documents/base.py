@@ -39,6 +39,9 @@ FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 INK = colors.HexColor("#1F2937")
 ACCENT = colors.HexColor("#1D4E89")
 MUTED = colors.HexColor("#6B7280")
+#: Table header background and the thin rules between rows, shared by every printout.
+LIGHT = colors.HexColor("#E8EEF6")
+RULE = colors.HexColor("#D1D5DB")
 QR_SIZE = 19 * mm
 #: Width of the text frame on an A4 page (15 mm margins).
 CONTENT_WIDTH = A4[0] - 30 * mm

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from desktop.documents.base import ACCENT, FONT, DocumentMeta, build_pdf, styles
+from desktop.documents.base import ACCENT, FONT, LIGHT, RULE, DocumentMeta, build_pdf, styles
 from desktop.i18n import _
 from desktop.services.centre import SiteInfo
 
@@ -65,9 +64,9 @@ def render_centre_sheet(site: SiteInfo, issued: dt.date) -> bytes:
 def _table(rows: list[list[Flowable]], widths: list[float | None]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF6")),
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#D1D5DB")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -36,7 +35,9 @@ from desktop.documents.base import (
     ACCENT,
     CONTENT_WIDTH,
     FONT,
+    LIGHT,
     MUTED,
+    RULE,
     DocumentMeta,
     build_pdf,
     ensure_printable,
@@ -50,8 +51,6 @@ from desktop.services.centre import SiteInfo
 
 EDITIONS = ("cittadini", "imprese", "disabili")
 LANGUAGES = ("it", "en")
-LIGHT = colors.HexColor("#E8EEF6")
-RULE = colors.HexColor("#D1D5DB")
 
 
 @dataclass(frozen=True)

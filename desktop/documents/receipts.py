@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -21,16 +20,15 @@ from desktop.documents.base import (
     CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
+    LIGHT,
     MUTED,
+    RULE,
     DocumentMeta,
     build_pdf,
     ensure_printable,
     styles,
     text,
 )
-
-LIGHT = colors.HexColor("#E8EEF6")
-RULE = colors.HexColor("#D1D5DB")
 
 
 @dataclass(frozen=True)

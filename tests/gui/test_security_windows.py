@@ -54,16 +54,14 @@ def test_accounts_window_creates_an_account_and_shows_its_password_once(
 
 
 def test_subject_request_export_and_erase(qtbot: QtBot, ctx: ViewContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
     import json
 
+    from codicefiscale import codicefiscale
     from sqlalchemy import select
 
     from desktop.models import Person
     from desktop.views.security.subject_requests_view import SubjectRequestsDialog
-
-    import datetime as dt
-
-    from codicefiscale import codicefiscale
 
     # A person nothing refers to yet (demo people carry visits, DIDs, agreements).
     code = codicefiscale.encode(lastname="Nuovi", firstname="Dati", gender="F",
