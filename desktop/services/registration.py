@@ -19,6 +19,8 @@ from desktop.i18n import _
 from desktop.models.base import utcnow
 from desktop.models.person import Person
 from desktop.models.registration import Did, Visit
+from desktop.services import audit
+from desktop.services.audit import AuditActor
 from desktop.services.database import Database
 from desktop.services.fiscal_code import FiscalCodeCheck, check, mismatches
 from desktop.services.permissions import Actor, Permission, require
@@ -32,6 +34,8 @@ from desktop.services.profiling import (
     profile,
     unemployment_rules,
 )
+from desktop.sync import outbox
+from desktop.sync.registry import person_fields
 
 #: Citizenships (as recorded, Italian adjective) that need no residence permit: EU/EEA/CH.
 EU_CITIZENSHIPS = frozenset({
@@ -305,7 +309,7 @@ def _fill(person: Person, form: PersonForm) -> None:
     person.mobile = form.mobile.replace(" ", "")
 
 
-def register_person(db: Database, actor: Actor, raw: PersonForm, *,
+def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
                     reason: str = "A", site_code: str = "") -> PersonRecord:
     """Save a new person and the registration visit in one transaction."""
     require(actor, Permission.PERSON_WRITE)
@@ -331,19 +335,22 @@ def register_person(db: Database, actor: Actor, raw: PersonForm, *,
         session.add(Visit(person_id=person.id, kind="registration", reason=reason,
                           operator=actor.username, site_code=site_code))
         session.flush()
+        audit.record(session, actor, "person.create", "person", person.id)
+        outbox.record(session, "person", person.id, "upsert", person_fields(person))
         return person_record(person)
 
 
-def get_person(db: Database, actor: Actor, person_id: uuid.UUID) -> PersonRecord:
+def get_person(db: Database, actor: AuditActor, person_id: uuid.UUID) -> PersonRecord:
     require(actor, Permission.PERSON_READ)
-    with db.read() as session:
+    with db.transaction() as session:
         person = session.get(Person, person_id)
         if person is None:
             raise NotFoundError(_("This person is no longer in the database."))
+        audit.record(session, actor, "person.read", "person", person.id)
         return person_record(person)
 
 
-def record_lookup(db: Database, actor: Actor, person_id: uuid.UUID, *, reason: str = "A",
+def record_lookup(db: Database, actor: AuditActor, person_id: uuid.UUID, *, reason: str = "A",
                   site_code: str = "") -> PersonRecord:
     """The operator opened an existing person at the counter: record the visit."""
     require(actor, Permission.PERSON_READ)
@@ -353,6 +360,7 @@ def record_lookup(db: Database, actor: Actor, person_id: uuid.UUID, *, reason: s
             raise NotFoundError(_("This person is no longer in the database."))
         session.add(Visit(person_id=person.id, kind="lookup", reason=reason,
                           operator=actor.username, site_code=site_code))
+        audit.record(session, actor, "person.read", "person", person.id)
         return person_record(person)
 
 
@@ -429,7 +437,7 @@ def validate_did(form: DidForm, today: dt.date | None = None) -> dict[str, str]:
     return errors
 
 
-def declare_did(db: Database, actor: Actor, person_id: uuid.UUID, form: DidForm, *,
+def declare_did(db: Database, actor: AuditActor, person_id: uuid.UUID, form: DidForm, *,
                 site_code: str = "") -> DidRecord:
     """Record a DID with its profiling, GOL path and patto deadline, and a visit."""
     require(actor, Permission.PERSON_WRITE)
@@ -463,6 +471,7 @@ def declare_did(db: Database, actor: Actor, person_id: uuid.UUID, form: DidForm,
         session.add(Visit(person_id=person.id, kind="did", reason="A",
                           operator=actor.username, site_code=site_code))
         session.flush()
+        audit.record(session, actor, "person.did", "person", person.id)
         return DidRecord(did.id, person.id, form.did_date, result.index,
                          result.profiling_class, result.gol_path, deadline,
                          result.contributions)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -12,8 +13,11 @@ from desktop.services.registration import PersonForm
 
 @dataclass(frozen=True)
 class FakeActor:
+    """An operator as the services see one (the audit log records its id)."""
+
     username: str
     role: str
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
 @pytest.fixture
