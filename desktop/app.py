@@ -177,6 +177,16 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
 
     ops.run(open_session_database, config, url, demo=demo, on_success=opened, on_error=fail)
     status = app.exec()
+    # Destroy every window while the QApplication still exists: left to the
+    # interpreter's final garbage collection, Qt objects outliving the application
+    # made the process crash on exit now and then.
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for key in ("window", "login"):
+        widget = state.pop(key, None)
+        if widget is not None:  # no close(): that may ask questions, the loop is over
+            widget.deleteLater()  # type: ignore[attr-defined]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     ops.shutdown(wait=False)
     db = state.get("db")
     if db is not None:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from faker import Faker
 from sqlalchemy.orm import Session
 
 from desktop.services.database import Database, is_empty
@@ -35,7 +34,7 @@ class SeedContext:
 
     session: Session
     rng: random.Random
-    faker: Faker
+    faker: Any  # faker.Faker: imported only when a demo is really created
     #: Objects one seed module hands to the next ("site", "operators", ...).
     shared: dict[str, Any] = field(default_factory=dict)
     #: How many people to create (tests use fewer).
@@ -57,6 +56,8 @@ def create_demo(
     """Fill an empty database with the demo centre; returns False if it already has data."""
     if not is_empty(db):
         return False
+    from faker import Faker  # ~0.1 s to import: paid only when the demo is created
+
     faker = Faker("it_IT")
     faker.seed_instance(DEMO_SEED)
     with db.transaction() as session:
