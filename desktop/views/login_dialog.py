@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from desktop.services.accounts import OperatorInfo
 from desktop.services.database import Database
 from desktop.views.ops import Operations
 from desktop.views.resources import icon
+from desktop.views.widgets import error_label, ok_cancel_buttons
 
 
 def make_change_password_dialog(ops: Operations, database: Database, operator: OperatorInfo,
@@ -77,21 +77,8 @@ class LoginDialog(QDialog):
         form.addRow(user_label, self.username)
         form.addRow(password_label, self.password)
 
-        self.error = QLabel()
-        self.error.setObjectName("ErrorLabel")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName(_("Login error"))
-        self.error.hide()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("&Log in"))
-        ok.setProperty("primary", True)
-        ok.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("&Cancel"))
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(_("Login error"))
+        self.buttons = ok_cancel_buttons(_("&Log in"), self._submit, self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

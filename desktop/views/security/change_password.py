@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from desktop.services import accounts
 from desktop.services.accounts import OperatorInfo
 from desktop.services.database import Database
 from desktop.views.ops import Operations
+from desktop.views.widgets import error_label, ok_cancel_buttons
 
 
 class ChangePasswordDialog(QDialog):
@@ -55,19 +55,8 @@ class ChangePasswordDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        self.error = QLabel()
-        self.error.setObjectName("ErrorLabel")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("&Save password"))
-        ok.setProperty("primary", True)
-        ok.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("&Cancel"))
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        self.buttons = ok_cancel_buttons(_("&Save password"), self._submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(rules)
