@@ -65,6 +65,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+TOKEN_PREFIX = "spt_"
+
+
 class Rejected(Exception):
     """A mutation the server refuses (permanently: a resend gets the same answer)."""
 
@@ -111,7 +114,9 @@ class Store:
     # -- admin ---------------------------------------------------------------------------
 
     def create_workstation(self, name: str, days: int | None = None) -> str:
-        token = secrets.token_urlsafe(32)
+        # The prefix makes tokens recognisable in logs and keeps them from starting
+        # with "-", which a command line would read as an option.
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         expires = utcnow() + timedelta(days=days) if days else None
         with self.transaction() as session:
             row = session.scalar(select(Workstation).where(Workstation.name == name))

@@ -25,7 +25,7 @@ def test_server_command_admin_and_sportello_sync(tmp_path: Path, isolated_home: 
     db = f"sqlite+pysqlite:///{tmp_path / 'regione.sqlite'}"
     token = run("-m", "server", "admin", "--db", db, "create-workstation", "cpi-a",
                 home=isolated_home).stdout.strip()
-    assert len(token) > 20
+    assert len(token) > 20 and token.startswith("spt_")
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "desktop", "serve", "--db", db,
                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
