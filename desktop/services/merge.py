@@ -1,7 +1,8 @@
 """Merging two records of the same person: deliberate, permission-checked, audited.
 
 Everything attached to the merged record (visits, DIDs, curriculum, L. 68
-enrolment) moves to the kept one, the merged record is deleted, and a
+enrolment, agreements, tickets, archived documents: every foreign key to
+``person``) moves to the kept one, the merged record is deleted, and a
 ``person_merge`` row says who did it, when and why, in the same transaction.
 """
 
@@ -10,32 +11,58 @@ from __future__ import annotations
 import logging
 import uuid
 
-from sqlalchemy import update
+from sqlalchemy import Column, Table, UniqueConstraint, delete, exists, select, update
+from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
+from desktop.models.base import Base
 from desktop.models.person import Person
-from desktop.models.registration import (
-    CurriculumLanguage,
-    CurriculumProfile,
-    DesiredOccupation,
-    Did,
-    PersonMerge,
-    Visit,
-    WorkExperience,
-)
-from desktop.models.targeted_placement import TargetedPlacementEnrolment
+from desktop.models.registration import PersonMerge
+from desktop.services import audit
+from desktop.services.audit import AuditActor
 from desktop.services.database import Database
-from desktop.services.permissions import Actor, Permission, require
+from desktop.services.permissions import Permission, require
 from desktop.services.registration import PersonRecord, person_record
+from desktop.sync import outbox
 
 log = logging.getLogger(__name__)
 
-_MOVABLE = (Visit, Did, CurriculumLanguage, WorkExperience, DesiredOccupation)
-_ONE_PER_PERSON = (CurriculumProfile, TargetedPlacementEnrolment)
+
+def person_references() -> list[tuple[Table, Column[object], bool]]:
+    """Every column of the schema that points at ``person.id``, and whether it is unique.
+
+    Found from the metadata, so a table added by any area (agreements, tickets,
+    archived documents, curricula, actions …) moves with the person without this
+    module having to know it. A forgotten table would otherwise be deleted by the
+    cascade, or block the merge.
+    """
+    found: list[tuple[Table, Column[object], bool]] = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name != Person.__tablename__ or fk.column.name != "id":
+                continue
+            column = fk.parent
+            unique = bool(column.unique) or any(
+                isinstance(c, UniqueConstraint) and list(c.columns) == [column]
+                for c in table.constraints)
+            found.append((table, column, unique))
+    return found
 
 
-def merge_people(db: Database, actor: Actor, keep_id: uuid.UUID, merge_id: uuid.UUID,
+def _move_references(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
+    for table, column, unique in person_references():
+        if unique:
+            kept_has_one = session.scalar(select(exists().where(column == keep_id)))
+            if kept_has_one:
+                # One row per person (curriculum profile, L. 68 enrolment): the kept
+                # record's own row wins, as the operator chose that record.
+                session.execute(delete(table).where(column == merge_id))
+                continue
+        session.execute(update(table).where(column == merge_id).values({column.name: keep_id}))
+
+
+def merge_people(db: Database, actor: AuditActor, keep_id: uuid.UUID, merge_id: uuid.UUID,
                  reason: str) -> PersonRecord:
     require(actor, Permission.PERSON_MERGE)
     reason = " ".join(reason.split())
@@ -48,21 +75,16 @@ def merge_people(db: Database, actor: Actor, keep_id: uuid.UUID, merge_id: uuid.
         kept, merged = session.get(Person, keep_id), session.get(Person, merge_id)
         if kept is None or merged is None:
             raise NotFoundError(_("This person is no longer in the database."))
-        for model in _MOVABLE:
-            session.execute(update(model).where(model.person_id == merge_id)
-                            .values(person_id=keep_id))
-        for single in _ONE_PER_PERSON:
-            row = session.query(single).filter_by(person_id=merge_id).one_or_none()
-            if row is not None:
-                if session.query(single).filter_by(person_id=keep_id).one_or_none() is None:
-                    row.person_id = keep_id  # type: ignore[attr-defined]
-                else:
-                    session.delete(row)
+        _move_references(session, keep_id, merge_id)
+        session.expire_all()
         session.add(PersonMerge(kept_id=keep_id, merged_id=merge_id,
                                 merged_fiscal_code=merged.fiscal_code,
                                 operator=actor.username, reason=reason[:500]))
         session.flush()
         session.delete(merged)
         session.flush()
+        # The region must drop the merged record too, or it would come back on the next pull.
+        outbox.record(session, "person", merge_id, "delete")
+        audit.record(session, actor, "person.merge", "person", keep_id, f"merged {merge_id}")
         log.info("person records merged by %s", actor.username)
         return person_record(kept)

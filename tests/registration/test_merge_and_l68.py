@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import PermissionDenied, ValidationError
+from desktop.models.agreement import Agreement
+from desktop.models.audit import AuditEntry
+from desktop.models.person import Person
 from desktop.models.registration import PersonMerge
 from desktop.services.database import Database
-from desktop.services.merge import merge_people
+from desktop.services.merge import merge_people, person_references
 from desktop.services.registration import PersonForm, register_person, visits_of
 from desktop.services.targeted_placement import enrol, read_enrolment
 from tests.registration.conftest import FakeActor
@@ -47,3 +50,27 @@ def test_merge_moves_visits_and_is_audited(db: Database, clerk: FakeActor,
         audit = session.scalars(select(PersonMerge)).one()
     assert (audit.kept_id, audit.merged_id, audit.operator) == (mario.id, other.id, "op1")
     assert audit.merged_fiscal_code == "RSSMRA85T10D612S"
+
+
+def test_merge_follows_every_foreign_key_to_person() -> None:
+    tables = {table.name for table, _column, _unique in person_references()}
+    assert {"agreement", "queue_ticket", "visit", "did"} <= tables
+    unique = {table.name for table, _column, is_unique in person_references() if is_unique}
+    assert "curriculum_profile" in unique
+
+
+def test_merge_keeps_the_merged_records_agreement(db: Database, mario_form: PersonForm,
+                                                  clerk: FakeActor) -> None:
+    counsellor = FakeActor("op1", "operatore")
+    mario = register_person(db, clerk, mario_form)
+    other = register_person(db, clerk, replace(
+        mario_form, fiscal_code="RSSMRA85T10D612S", birthplace_code="D612"))
+    with db.transaction() as session:
+        session.add(Agreement(person_id=other.id, number="PATTO-1", centre_code="CPI1"))
+    merge_people(db, counsellor, mario.id, other.id, "stessa persona")
+    with db.read() as session:
+        agreement = session.scalars(select(Agreement)).one()
+        assert agreement.person_id == mario.id
+        assert session.get(Person, other.id) is None
+        assert session.scalars(select(AuditEntry.action)
+                               .where(AuditEntry.action == "person.merge")).one()
