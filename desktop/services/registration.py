@@ -353,6 +353,27 @@ def get_person(db: Database, actor: AuditActor, person_id: uuid.UUID) -> PersonR
 def record_lookup(db: Database, actor: AuditActor, person_id: uuid.UUID, *, reason: str = "A",
                   site_code: str = "") -> PersonRecord:
     """The operator opened an existing person at the counter: record the visit."""
+    return open_at_counter(db, actor, person_id, reason=reason, site_code=site_code).record
+
+
+def form_of(person: Person) -> PersonForm:
+    """The stored record as the form shows it, for editing."""
+    values = {f.name: getattr(person, f.name) for f in fields(PersonForm)
+              if f.name != "privacy_acknowledged"}
+    return PersonForm(**values, privacy_acknowledged=person.privacy_acknowledged_at is not None)
+
+
+@dataclass(frozen=True)
+class OpenedPerson:
+    """A person opened at the counter: the summary and the editable record."""
+
+    record: PersonRecord
+    form: PersonForm
+
+
+def open_at_counter(db: Database, actor: AuditActor, person_id: uuid.UUID, *,
+                    reason: str = "A", site_code: str = "") -> OpenedPerson:
+    """Like :func:`record_lookup`, and also return the record as a form to edit."""
     require(actor, Permission.PERSON_READ)
     with db.transaction() as session:
         person = session.get(Person, person_id)
@@ -361,6 +382,35 @@ def record_lookup(db: Database, actor: AuditActor, person_id: uuid.UUID, *, reas
         session.add(Visit(person_id=person.id, kind="lookup", reason=reason,
                           operator=actor.username, site_code=site_code))
         audit.record(session, actor, "person.read", "person", person.id)
+        return OpenedPerson(person_record(person), form_of(person))
+
+
+def update_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
+                  raw: PersonForm) -> PersonRecord:
+    """Correct an existing record (same checks as a new one); the region gets the changes."""
+    require(actor, Permission.PERSON_WRITE)
+    form = raw.cleaned()
+    result = validate_person(form)
+    if not result.ok:
+        raise ValidationError(
+            _("The record cannot be saved: {count} field(s) to fix.").format(
+                count=len(result.errors)), result.errors)
+    base = check(form.fiscal_code).normalized
+    with db.transaction() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFoundError(_("This person is no longer in the database."))
+        clash = session.scalars(select(Person.id).where(
+            Person.fiscal_code_base == base, Person.id != person_id)).first()
+        if clash is not None:
+            raise ValidationError(
+                _("Another person already has this codice fiscale: if they are the same "
+                  "person, merge the two records."),
+                {"fiscal_code": _("Already registered.")})
+        _fill(person, form)
+        session.flush()
+        audit.record(session, actor, "person.update", "person", person.id)
+        outbox.record(session, "person", person.id, "upsert", person_fields(person))
         return person_record(person)
 
 

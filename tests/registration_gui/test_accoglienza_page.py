@@ -63,6 +63,8 @@ def test_keyboard_only_registration_with_scanner_then_did(
     type_then_tab(qtbot, "Via dei Servi")
     type_then_tab(qtbot, "12")
     type_then_tab(qtbot, "50122")
+    assert page.form.domicile_same.hasFocus() and page.form.domicile_same.isChecked()
+    type_then_tab(qtbot, "")
     type_then_tab(qtbot, "333 1234567")
     type_then_tab(qtbot, "mario.rossi@example.it")
     assert page.form.privacy.hasFocus()
@@ -136,3 +138,39 @@ def test_people_model_passes_the_model_tester(qtmodeltester, ctx: ViewContext) -
     qtmodeltester.check(model)
     assert model.rowCount() == len(rows) > 0
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Codice fiscale"
+
+
+def test_open_existing_correct_the_record_and_start_a_new_one(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    page = make_page(qtbot, ctx)
+    existing = search_people(ctx.database, ctx.operator, "a")[0]
+    page.open_person(existing.id)
+    wait_idle(qtbot, ctx.ops)
+    assert page.form.fiscal_code.text() == existing.fiscal_code
+    assert page.form.surname.text() == existing.surname
+    assert existing.fiscal_code in page.form_title.text()
+
+    # A domicile elsewhere: the extra fields appear and are checked like the residence.
+    page.form.domicile_same.setFocus()
+    qtbot.keyClick(page.form.domicile_same, Qt.Key.Key_Space)
+    assert page.form.domicile_box.isVisibleTo(page)
+    page.form.mobile.setText("3470000001")
+    qtbot.keyClick(page.form.mobile, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ctx.ops)
+    assert page.form.errors["domicile_code"].isVisible()
+    assert search_people(ctx.database, ctx.operator, existing.fiscal_code)[0].mobile \
+        == existing.mobile
+
+    page.form.domicile.setText("Prato")
+    page.form.domicile_address.setText("Via Roma")
+    page.form.domicile_number.setText("3")
+    page.form.domicile_postcode.setText("59100")
+    qtbot.keyClick(page.form.mobile, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ctx.ops)
+    assert "Modifiche salvate" in page.status.text(), page.form.summary.text()
+    again = search_people(ctx.database, ctx.operator, existing.fiscal_code)
+    assert [p.id for p in again] == [existing.id] and again[0].mobile == "3470000001"
+
+    qtbot.keyClick(page.form.mobile, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.current is None and page.form.fiscal_code.text() == ""
+    assert page.form_title.text() == "Nuova scheda anagrafica (SAP)"

@@ -32,10 +32,12 @@ from desktop.services.duplicates import DuplicateCandidate, DuplicateQuery, find
 from desktop.services.places import preload_in_background
 from desktop.services.registration import (
     DidRecord,
+    OpenedPerson,
     PersonRecord,
     declare_did,
-    record_lookup,
+    open_at_counter,
     register_person,
+    update_person,
 )
 from desktop.services.search import PersonRow, search_people
 from desktop.views.context import ViewContext
@@ -95,6 +97,7 @@ class RegistrationPage(Page):
 
         row = QHBoxLayout()
         self.form_card = card(_("New personal record (SAP)"))
+        self.form_title = self.form_card.findChild(QLabel, "CardTitle")
         self.form = PersonFormWidget()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -125,6 +128,7 @@ class RegistrationPage(Page):
         self.search.returnPressed.connect(self.run_search)
         self.form.changed.connect(self._dup_timer.start)
         self.form.save_requested.connect(self.save)
+        self.form.cleared.connect(self._start_new)
         self.did.save_requested.connect(self.save_did)
         self.duplicates.open_requested.connect(lambda pid: self.open_person(uuid.UUID(pid)))
         self.setTabOrder(self.search, self.results)
@@ -173,9 +177,27 @@ class RegistrationPage(Page):
 
     def open_person(self, person_id: uuid.UUID) -> None:
         """Open an existing person at the counter: records a lookup visit."""
-        self.ctx.ops.run(record_lookup, self.ctx.database, self.ctx.operator, person_id,
+        self.ctx.ops.run(open_at_counter, self.ctx.database, self.ctx.operator, person_id,
                          site_code=self.ctx.site.site_code,
-                         on_success=self._person_ready, on_error=self._show_error)
+                         on_success=self._person_opened, on_error=self._show_error)
+
+    def _person_opened(self, opened: OpenedPerson) -> None:
+        self.current = opened.record
+        self.form.set_form(opened.form)
+        self.duplicates.show_candidates([])
+        self._person_ready(opened.record)
+
+    def _start_new(self) -> None:
+        """Ctrl+N: the form is empty again and saving registers a new person."""
+        self.current = None
+        self.last_did = None
+        self.status.setText("")
+        self.did.setEnabled(False)
+        self._set_form_title(_("New personal record (SAP)"))
+
+    def _set_form_title(self, text: str) -> None:
+        if self.form_title is not None:
+            self.form_title.setText(text)
 
     # --- saving -------------------------------------------------------------------
 
@@ -196,6 +218,11 @@ class RegistrationPage(Page):
         if form is None:
             return
         self.form.save_button.setEnabled(False)
+        if self.current is not None:
+            self.ctx.ops.run(update_person, self.ctx.database, self.ctx.operator,
+                             self.current.id, form,
+                             on_success=self._person_updated, on_error=self._save_failed)
+            return
         self.ctx.ops.run(register_person, self.ctx.database, self.ctx.operator, form,
                          site_code=self.ctx.site.site_code,
                          on_success=self._person_saved, on_error=self._save_failed)
@@ -204,8 +231,14 @@ class RegistrationPage(Page):
         self.form.save_button.setEnabled(True)
         self._person_ready(person, _("Saved: {name}, {code}. Registration visit recorded."))
 
+    def _person_updated(self, person: PersonRecord) -> None:
+        self.form.save_button.setEnabled(True)
+        self._person_ready(person, _("Changes saved: {name}, {code}."))
+
     def _person_ready(self, person: PersonRecord, message: str = "") -> None:
         self.current = person
+        self._set_form_title(_("Personal record (SAP) — {name}, {code}").format(
+            name=person.full_name, code=person.fiscal_code))
         text = (message or _("Opened: {name}, {code}. Visit recorded.")).format(
             name=person.full_name, code=person.fiscal_code)
         self.status.setText(f"<span style='color:#15803D'><b>{text}</b></span>")

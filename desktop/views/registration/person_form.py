@@ -8,6 +8,7 @@ code says is shown beside what was typed. Validation is the service's pure
 Signals:
     changed(): a field changed (the page debounces the duplicate check on it).
     save_requested(): Ctrl+S or the Save button.
+    cleared(): the form was emptied for a new person (Ctrl+N or the New button).
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ class PlaceField(QLineEdit):
 class PersonFormWidget(QWidget):
     changed = Signal()
     save_requested = Signal()
+    cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +125,8 @@ class PersonFormWidget(QWidget):
         self.number.setMaxLength(20)
         self.postcode = QLineEdit()
         self.postcode.setMaxLength(5)
+        self.domicile_same = QCheckBox(_("Domicile same as residence"))
+        self.domicile_same.setChecked(True)
         self.mobile = QLineEdit()
         self.mobile.setMaxLength(30)
         self.email = QLineEdit()
@@ -142,12 +146,33 @@ class PersonFormWidget(QWidget):
             ("residence_address", _("&Address"), self.address, None),
             ("residence_number", _("Street n&umber"), self.number, None),
             ("residence_postcode", _("CA&P"), self.postcode, None),
+            ("domicile_same", _("Domicile"), self.domicile_same, None),
             ("mobile", _("&Mobile"), self.mobile, None),
             ("email", _("&E-mail"), self.email, None),
             ("privacy", _("Pri&vacy"), self.privacy, None),
         ]
         for key, text, widget, beside in rows:
             self._add_row(form, key, text, widget, beside)
+
+        self.domicile_box = QGroupBox(_("Domicile (where the person lives, if not the residence)"))
+        domicile_form = QFormLayout(self.domicile_box)
+        self.domicile = PlaceField()
+        self.domicile.setPlaceholderText(_("comune of domicile"))
+        self.domicile_address = QLineEdit()
+        self.domicile_number = QLineEdit()
+        self.domicile_number.setMaxLength(20)
+        self.domicile_postcode = QLineEdit()
+        self.domicile_postcode.setMaxLength(5)
+        for key, text, widget, beside in (
+                ("domicile_code", _("Comune of domicile"), self.domicile,
+                 self.domicile.resolved),
+                ("domicile_address", _("Domicile address"), self.domicile_address, None),
+                ("domicile_number", _("Domicile street number"), self.domicile_number, None),
+                ("domicile_postcode", _("Domicile CAP"), self.domicile_postcode, None)):
+            self._add_row(domicile_form, key, text, widget, beside)
+        self.domicile_box.hide()
+        self.domicile_same.toggled.connect(lambda same: self.domicile_box.setVisible(not same))
+        outer.addWidget(self.domicile_box)
 
         self.permit_box = QGroupBox(_("Residence permit (non-EU citizens)"))
         permit_form = QFormLayout(self.permit_box)
@@ -283,6 +308,7 @@ class PersonFormWidget(QWidget):
 
     def form(self) -> PersonForm:
         self.residence.resolve(dt.date.today())
+        self.domicile.resolve(dt.date.today())
         birthplace_code = self.birthplace.code or self.birthplace.text().strip().upper()
         return PersonForm(
             fiscal_code=self.fiscal_code.text(), surname=self.surname.text(),
@@ -292,6 +318,11 @@ class PersonFormWidget(QWidget):
             citizenship=self.citizenship.text(),
             residence_code=self.residence.code, residence_address=self.address.text(),
             residence_number=self.number.text(), residence_postcode=self.postcode.text(),
+            domicile_same=self.domicile_same.isChecked(),
+            domicile_code="" if self.domicile_same.isChecked() else self.domicile.code,
+            domicile_address=self.domicile_address.text(),
+            domicile_number=self.domicile_number.text(),
+            domicile_postcode=self.domicile_postcode.text(),
             mobile=self.mobile.text(), email=self.email.text(),
             permit_type=self.permit_type.text(), permit_number=self.permit_number.text(),
             permit_expiry=parse_date(self.permit_expiry.text()),
@@ -362,6 +393,7 @@ class PersonFormWidget(QWidget):
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(False)
         self.citizenship.setText("italiana")
+        self.domicile_same.setChecked(True)
         self.cf_result = None
         self.show_all_errors = False
         self._show_decoded()
@@ -369,3 +401,42 @@ class PersonFormWidget(QWidget):
         for label in self.errors.values():
             label.hide()
         self.fiscal_code.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.cleared.emit()
+
+    def set_form(self, form: PersonForm) -> None:
+        """Show a stored record for correction (the page saves it as an update)."""
+        day = form.birth_date
+        self.fiscal_code.setText(form.fiscal_code)
+        self.cf_result = check(form.fiscal_code)
+        self.surname.setText(form.surname)
+        self.name.setText(form.name)
+        self.sex.setCurrentIndex(max(0, self.sex.findData(form.sex)))
+        self.birth_date.setText(day.strftime("%d/%m/%Y") if day else "")
+        self.birthplace.setText(form.birthplace_code)
+        self.birthplace.resolve(day)
+        self.citizenship.setText(form.citizenship)
+        self.residence.setText(form.residence_code)
+        self.address.setText(form.residence_address)
+        self.number.setText(form.residence_number)
+        self.postcode.setText(form.residence_postcode)
+        self.domicile_same.setChecked(form.domicile_same)
+        self.domicile.setText("" if form.domicile_same else form.domicile_code)
+        self.domicile_address.setText("" if form.domicile_same else form.domicile_address)
+        self.domicile_number.setText("" if form.domicile_same else form.domicile_number)
+        self.domicile_postcode.setText("" if form.domicile_same else form.domicile_postcode)
+        self.mobile.setText(form.mobile)
+        self.email.setText(form.email)
+        self.privacy.setChecked(form.privacy_acknowledged)
+        self.permit_type.setText(form.permit_type)
+        self.permit_number.setText(form.permit_number)
+        self.permit_expiry.setText(
+            form.permit_expiry.strftime("%d/%m/%Y") if form.permit_expiry else "")
+        self.permit_reason.setText(form.permit_reason)
+        self.permit_questura.setText(form.permit_questura)
+        self.delegate_name.setText(form.delegate_name)
+        self.delegate_fiscal_code.setText(form.delegate_fiscal_code)
+        self.delegate_relation.setText(form.delegate_relation)
+        self._show_decoded()
+        self.summary.setText("")
+        self.show_all_errors = True
+        self.validate()
