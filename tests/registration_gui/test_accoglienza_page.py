@@ -174,3 +174,47 @@ def test_open_existing_correct_the_record_and_start_a_new_one(
     qtbot.keyClick(page.form.mobile, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.current is None and page.form.fiscal_code.text() == ""
     assert page.form_title.text() == "Nuova scheda anagrafica (SAP)"
+
+
+def test_merge_a_duplicate_into_the_open_record(qtbot: QtBot, ctx: ViewContext) -> None:
+    page = make_page(qtbot, ctx)
+    asked: list[tuple[str, str]] = []
+
+    def answer(_parent: QWidget, kept: str, merged: str) -> str | None:
+        asked.append((kept, merged))
+        return None if len(asked) == 1 else "stessa persona, registrata due volte"
+
+    page.ask_merge = answer
+    people = search_people(ctx.database, ctx.operator, "a")
+    kept, twin = people[0], people[1]
+    page.open_person(kept.id)
+    wait_idle(qtbot, ctx.ops)
+    # The twin typed into the open record's form is what the duplicate check finds.
+    page.form.fiscal_code.setText(twin.fiscal_code)
+    page.check_duplicates()
+    wait_idle(qtbot, ctx.ops)
+    assert any(c.person.id == twin.id for c in page.duplicates.candidates)
+    assert page.duplicates.merge_buttons
+    page.duplicates.merge_requested.emit(str(twin.id))
+    wait_idle(qtbot, ctx.ops)
+    assert len(search_people(ctx.database, ctx.operator, twin.fiscal_code)) == 1  # cancelled
+    page.duplicates.merge_requested.emit(str(twin.id))
+    wait_idle(qtbot, ctx.ops)
+    assert twin.fiscal_code in asked[1][1] and kept.fiscal_code in asked[1][0]
+    assert search_people(ctx.database, ctx.operator, twin.fiscal_code) == []
+    assert "Schede unite" in page.status.text()
+
+
+def test_merge_dialog_wants_a_reason(qtbot: QtBot) -> None:
+    from desktop.views.registration.merge_dialog import MergeDialog
+
+    dialog = MergeDialog("Rossi Mario", "Rossi Mario (bis)")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "stessa persona" in dialog.error.text()
+    qtbot.keyClicks(dialog.reason, "CF errato alla prima registrazione")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)

@@ -29,6 +29,7 @@ from desktop.errors import SportelloError, ValidationError
 from desktop.i18n import _
 from desktop.services.centre import DatabaseSummary, database_summary
 from desktop.services.duplicates import DuplicateCandidate, DuplicateQuery, find_duplicates
+from desktop.services.merge import merge_people
 from desktop.services.places import preload_in_background
 from desktop.services.registration import (
     DidRecord,
@@ -44,6 +45,7 @@ from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.registration.did_form import DidFormWidget
 from desktop.views.registration.duplicates_panel import DuplicatesPanel
+from desktop.views.registration.merge_dialog import ask_merge_reason
 from desktop.views.registration.people_model import PeopleModel
 from desktop.views.registration.person_form import PersonFormWidget
 
@@ -64,6 +66,8 @@ class RegistrationPage(Page):
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.current: PersonRecord | None = None
+        #: Replaced by tests: asks for the reason of a merge (None = cancelled).
+        self.ask_merge: Callable[[QWidget, str, str], str | None] = ask_merge_reason
         self.last_did: DidRecord | None = None
 
         top = QHBoxLayout()
@@ -131,6 +135,7 @@ class RegistrationPage(Page):
         self.form.cleared.connect(self._start_new)
         self.did.save_requested.connect(self.save_did)
         self.duplicates.open_requested.connect(lambda pid: self.open_person(uuid.UUID(pid)))
+        self.duplicates.merge_requested.connect(lambda pid: self.merge_into_current(uuid.UUID(pid)))
         self.setTabOrder(self.search, self.results)
         self.setTabOrder(self.results, self.form.fiscal_code)
 
@@ -211,7 +216,26 @@ class RegistrationPage(Page):
                          on_success=self._show_duplicates, on_error=self._show_error)
 
     def _show_duplicates(self, candidates: list[DuplicateCandidate]) -> None:
-        self.duplicates.show_candidates(candidates)
+        self.duplicates.show_candidates(candidates, can_merge=self.current is not None)
+
+    def merge_into_current(self, other_id: uuid.UUID) -> None:
+        """Merge a duplicate shown in the panel into the open record, after asking why."""
+        kept = self.current
+        other = next((c.person for c in self.duplicates.candidates if c.person.id == other_id),
+                     None)
+        if kept is None or other is None:
+            return
+        reason = self.ask_merge(self, f"{kept.full_name} ({kept.fiscal_code})",
+                                f"{other.surname} {other.name} ({other.fiscal_code})")
+        if reason is None:
+            return
+        self.ctx.ops.run(merge_people, self.ctx.database, self.ctx.operator, kept.id,
+                         other_id, reason, on_success=self._merged, on_error=self._show_error)
+
+    def _merged(self, person: PersonRecord) -> None:
+        self.duplicates.show_candidates([])
+        self._person_ready(person, _("Records merged into {name}, {code}."))
+        self.check_duplicates()
 
     def save(self) -> None:
         form = self.form.check_before_save()

@@ -2,6 +2,7 @@
 
 Signals:
     open_requested(str): the operator chose "open existing" (person id as text).
+    merge_requested(str): the operator chose to merge that record into the open one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from desktop.services.duplicates import DuplicateCandidate
 
 class DuplicatesPanel(QFrame):
     open_requested = Signal(str)
+    merge_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,13 +34,17 @@ class DuplicatesPanel(QFrame):
         self.layout_.addWidget(self.empty)
         self.items: list[QWidget] = []
         self.candidates: list[DuplicateCandidate] = []
+        self.merge_buttons: list[QPushButton] = []
         self.layout_.addStretch(1)
 
-    def show_candidates(self, candidates: Sequence[DuplicateCandidate]) -> None:
+    def show_candidates(self, candidates: Sequence[DuplicateCandidate], *,
+                        can_merge: bool = False) -> None:
+        """``can_merge``: a record is open, so each candidate may be merged into it."""
         for widget in self.items:
             self.layout_.removeWidget(widget)
             widget.deleteLater()
         self.items = []
+        self.merge_buttons = []
         self.candidates = list(candidates)
         self.empty.setVisible(not candidates)
         for candidate in candidates:
@@ -58,5 +64,14 @@ class DuplicatesPanel(QFrame):
             button.clicked.connect(lambda _c=False, pid=str(p.id): self.open_requested.emit(pid))
             lay.addWidget(text)
             lay.addWidget(button)
+            if can_merge:
+                merge = QPushButton(_("Merge into the open record…"))
+                merge.setAutoDefault(False)
+                merge.setAccessibleDescription(
+                    _("Moves everything of this record into the open one, then deletes it."))
+                merge.clicked.connect(
+                    lambda _c=False, pid=str(p.id): self.merge_requested.emit(pid))
+                lay.addWidget(merge)
+                self.merge_buttons.append(merge)
             self.layout_.insertWidget(self.layout_.count() - 1, box)
             self.items.append(box)
