@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from desktop.i18n import _
 
@@ -33,3 +35,19 @@ def ok_cancel_buttons(ok_text: str, on_ok: Callable[[], object],
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(on_cancel)
     return buttons
+
+
+def scoped_shortcut(key: str | QKeySequence | Qt.Key, parent: QWidget,
+                    slot: Callable[[], object],
+                    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                    ) -> QShortcut:
+    """A shortcut active only while the focus is in ``parent`` (or as ``context`` says).
+
+    PySide6's ``QShortcut(key, parent, callable, context=…)`` silently ignores the
+    context and makes a window-wide shortcut; two such shortcuts with the same key
+    in one window are then ambiguous and neither fires.
+    """
+    shortcut = QShortcut(key if isinstance(key, QKeySequence) else QKeySequence(key), parent)
+    shortcut.setContext(context)
+    shortcut.activated.connect(slot)
+    return shortcut

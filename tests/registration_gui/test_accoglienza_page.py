@@ -28,6 +28,13 @@ def type_then_tab(qtbot: QtBot, text: str) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
 
 
+def press_in(qtbot: QtBot, widget: QWidget, key: Qt.Key) -> None:
+    """Ctrl+key with the focus in ``widget``, as an operator would press it."""
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)
+
+
 def make_page(qtbot: QtBot, ctx: ViewContext) -> RegistrationPage:
     page = RegistrationPage(ctx)
     qtbot.addWidget(page)
@@ -218,3 +225,55 @@ def test_merge_dialog_wants_a_reason(qtbot: QtBot) -> None:
     qtbot.keyClicks(dialog.reason, "CF errato alla prima registrazione")
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+
+def test_curriculum_dialog_keyboard_entry_refusal_then_save(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    from desktop.services.curriculum import load_curriculum
+
+    page = make_page(qtbot, ctx)
+    person = search_people(ctx.database, ctx.operator, "a")[0]
+    page.open_person(person.id)
+    wait_idle(qtbot, ctx.ops)
+    assert page.curriculum_button.isEnabled()
+    press_in(qtbot, page.form.surname, Qt.Key.Key_U)
+    dialog = page.curriculum_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    wait_idle(qtbot, ctx.ops)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.isEnabled() and dialog.education.hasFocus()
+
+    dialog.education.setCurrentIndex(dialog.education.findData("diploma"))
+    dialog.licences["B"].setChecked(True)
+    dialog.radius.setValue(40)
+    for table, values in ((dialog.languages, ("inglese", "B4")),
+                          (dialog.desired, ("5.1.2.2.0",)),
+                          (dialog.experiences, ("Coop", "5.1.2.2.0", "47.11", "01/03/2019",
+                                                "30/06/2023", "tempo determinato"))):
+        table.setFocus()
+        qtbot.waitUntil(table.hasFocus)
+        qtbot.keyClick(table, Qt.Key.Key_Insert)
+        for column, text in enumerate(values):
+            item = table.item(table.rowCount() - 1, column)
+            assert item is not None
+            item.setText(text)
+    # B4 is not a CEFR level: the save is refused, the dialog stays open.
+    press_in(qtbot, dialog.education, Qt.Key.Key_S)
+    wait_idle(qtbot, ctx.ops)
+    assert dialog.isVisible() and "A1, A2" in dialog.error.text()
+    assert load_curriculum(ctx.database, ctx.operator, person.id).languages == ()
+
+    level = dialog.languages.item(0, 1)
+    assert level is not None
+    level.setText("b2")
+    with qtbot.waitSignal(dialog.accepted):
+        press_in(qtbot, dialog.education, Qt.Key.Key_S)
+        wait_idle(qtbot, ctx.ops)
+    saved = load_curriculum(ctx.database, ctx.operator, person.id)
+    assert saved.education == "diploma" and saved.licences == ("B",)
+    assert saved.mobility_radius_km == 40 and saved.desired == ("5.1.2.2.0",)
+    assert saved.languages[0].level == "B2"
+    assert saved.experiences[0].start == dt.date(2019, 3, 1)
+    assert "Curriculum salvato" in page.status.text()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -43,11 +44,13 @@ from desktop.services.registration import (
 from desktop.services.search import PersonRow, search_people
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout
+from desktop.views.registration.curriculum_dialog import CurriculumDialog
 from desktop.views.registration.did_form import DidFormWidget
 from desktop.views.registration.duplicates_panel import DuplicatesPanel
 from desktop.views.registration.merge_dialog import ask_merge_reason
 from desktop.views.registration.people_model import PeopleModel
 from desktop.views.registration.person_form import PersonFormWidget
+from desktop.views.widgets import scoped_shortcut
 
 
 class RegistrationPage(Page):
@@ -107,7 +110,19 @@ class RegistrationPage(Page):
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         card_layout(self.form_card).addWidget(self.form)
-        card_layout(self.form_card).addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        self.curriculum_button = QPushButton(_("Curriculum… (Ctrl+U)"))
+        self.curriculum_button.setAutoDefault(False)
+        self.curriculum_button.setEnabled(False)
+        self.curriculum_button.setToolTip(
+            _("Education, languages, licences, work experience and desired occupations"))
+        self.curriculum_button.clicked.connect(self.open_curriculum)
+        status_row.addWidget(self.curriculum_button)
+        card_layout(self.form_card).addLayout(status_row)
+        scoped_shortcut("Ctrl+U", self, self.open_curriculum)
+        scoped_shortcut("Ctrl+N", self, self.form.clear)
+        self.curriculum_dialog: CurriculumDialog | None = None
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -196,9 +211,21 @@ class RegistrationPage(Page):
         """Ctrl+N: the form is empty again and saving registers a new person."""
         self.current = None
         self.last_did = None
+        self.curriculum_button.setEnabled(False)
         self.status.setText("")
         self.did.setEnabled(False)
         self._set_form_title(_("New personal record (SAP)"))
+
+    def open_curriculum(self) -> None:
+        """Ctrl+U: the open person's curriculum in its own dialog."""
+        if self.current is None:
+            return
+        dialog = CurriculumDialog(self.ctx, self.current.id, self.current.full_name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.status.setText(
+            f"<span style='color:#15803D'><b>{_('Curriculum saved.')}</b></span>"))
+        self.curriculum_dialog = dialog
+        dialog.open()
 
     def _set_form_title(self, text: str) -> None:
         if self.form_title is not None:
@@ -261,6 +288,7 @@ class RegistrationPage(Page):
 
     def _person_ready(self, person: PersonRecord, message: str = "") -> None:
         self.current = person
+        self.curriculum_button.setEnabled(True)
         self._set_form_title(_("Personal record (SAP) — {name}, {code}").format(
             name=person.full_name, code=person.fiscal_code))
         text = (message or _("Opened: {name}, {code}. Visit recorded.")).format(
@@ -330,4 +358,20 @@ class RegistrationPage(Page):
             settle(app, self.ctx.ops, 300)
             return self.window()
 
-        return {"accoglienza-codice-fiscale-e-duplicati": decoded_and_duplicate}
+        def curriculum() -> QWidget:
+            from PySide6.QtWidgets import QApplication
+
+            from desktop.views.screenshots import settle
+
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)
+            rows = search_people(self.ctx.database, self.ctx.operator, "a")
+            if rows:
+                self.open_person(rows[0].id)
+                settle(app, self.ctx.ops, 300)
+            self.open_curriculum()
+            settle(app, self.ctx.ops, 300)
+            return self.curriculum_dialog or self.window()
+
+        return {"accoglienza-codice-fiscale-e-duplicati": decoded_and_duplicate,
+                "accoglienza-curriculum": curriculum}

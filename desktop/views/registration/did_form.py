@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, _
 from desktop.services.registration import DidForm, DidRecord
 from desktop.views.registration.person_form import parse_date
+from desktop.views.widgets import scoped_shortcut
 
 EDUCATION = (
     ("none", N_("No qualification")), ("licenza_elementare", N_("Primary school")),
@@ -96,8 +96,7 @@ class DidFormWidget(QGroupBox):
         form.addRow(self.errors)
         form.addRow(self.result)
         form.addRow(self.save_button)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.save_requested.emit,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        scoped_shortcut("Ctrl+D", self, self.save_requested.emit)
 
     def form(self, years_default: int = 0) -> DidForm:
         return DidForm(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +39,7 @@ from desktop.services.registration import (
     needs_permit,
     validate_person,
 )
+from desktop.views.widgets import scoped_shortcut
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -221,10 +221,7 @@ class PersonFormWidget(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save_requested.emit,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.clear,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        scoped_shortcut("Ctrl+S", self, self.save_requested.emit)
 
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
