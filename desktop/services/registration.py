@@ -309,17 +309,22 @@ def _fill(person: Person, form: PersonForm) -> None:
     person.mobile = form.mobile.replace(" ", "")
 
 
-def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
-                    reason: str = "A", site_code: str = "") -> PersonRecord:
-    """Save a new person and the registration visit in one transaction."""
-    require(actor, Permission.PERSON_WRITE)
+def _checked(raw: PersonForm) -> tuple[PersonForm, str]:
+    """The cleaned form and its base codice fiscale, or the errors of every field."""
     form = raw.cleaned()
     result = validate_person(form)
     if not result.ok:
         raise ValidationError(
             _("The record cannot be saved: {count} field(s) to fix.").format(
                 count=len(result.errors)), result.errors)
-    base = check(form.fiscal_code).normalized
+    return form, check(form.fiscal_code).normalized
+
+
+def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
+                    reason: str = "A", site_code: str = "") -> PersonRecord:
+    """Save a new person and the registration visit in one transaction."""
+    require(actor, Permission.PERSON_WRITE)
+    form, base = _checked(raw)
     with db.transaction() as session:
         existing = session.scalars(
             select(Person.id).where(Person.fiscal_code_base == base)).first()
@@ -389,13 +394,7 @@ def update_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
                   raw: PersonForm) -> PersonRecord:
     """Correct an existing record (same checks as a new one); the region gets the changes."""
     require(actor, Permission.PERSON_WRITE)
-    form = raw.cleaned()
-    result = validate_person(form)
-    if not result.ok:
-        raise ValidationError(
-            _("The record cannot be saved: {count} field(s) to fix.").format(
-                count=len(result.errors)), result.errors)
-    base = check(form.fiscal_code).normalized
+    form, base = _checked(raw)
     with db.transaction() as session:
         person = session.get(Person, person_id)
         if person is None:

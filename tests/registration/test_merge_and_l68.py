@@ -15,9 +15,23 @@ from desktop.models.person import Person
 from desktop.models.registration import PersonMerge
 from desktop.services.database import Database
 from desktop.services.merge import merge_people, person_references
-from desktop.services.registration import PersonForm, register_person, visits_of
+from desktop.services.registration import (
+    PersonForm,
+    PersonRecord,
+    register_person,
+    visits_of,
+)
 from desktop.services.targeted_placement import enrol, read_enrolment
 from tests.registration.conftest import FakeActor
+
+
+def two_records(db: Database, clerk: FakeActor,
+                mario_form: PersonForm) -> tuple[PersonRecord, PersonRecord]:
+    """Mario, and the same Mario registered again with a wrong birthplace in the code."""
+    mario = register_person(db, clerk, mario_form)
+    other = register_person(db, clerk, replace(
+        mario_form, fiscal_code="RSSMRA85T10D612S", birthplace_code="D612"))
+    return mario, other
 
 
 def test_l68_data_needs_the_permission(db: Database, clerk: FakeActor,
@@ -37,9 +51,7 @@ def test_l68_data_needs_the_permission(db: Database, clerk: FakeActor,
 def test_merge_moves_visits_and_is_audited(db: Database, clerk: FakeActor,
                                            mario_form: PersonForm) -> None:
     counsellor = FakeActor("op1", "operatore")
-    mario = register_person(db, clerk, mario_form)
-    other = register_person(db, clerk, replace(
-        mario_form, fiscal_code="RSSMRA85T10D612S", birthplace_code="D612"))
+    mario, other = two_records(db, clerk, mario_form)
     with pytest.raises(PermissionDenied):
         merge_people(db, clerk, mario.id, other.id, "stessa persona")
     with pytest.raises(ValidationError):
@@ -62,9 +74,7 @@ def test_merge_follows_every_foreign_key_to_person() -> None:
 def test_merge_keeps_the_merged_records_agreement(db: Database, mario_form: PersonForm,
                                                   clerk: FakeActor) -> None:
     counsellor = FakeActor("op1", "operatore")
-    mario = register_person(db, clerk, mario_form)
-    other = register_person(db, clerk, replace(
-        mario_form, fiscal_code="RSSMRA85T10D612S", birthplace_code="D612"))
+    mario, other = two_records(db, clerk, mario_form)
     with db.transaction() as session:
         session.add(Agreement(person_id=other.id, number="PATTO-1", centre_code="CPI1"))
     merge_people(db, counsellor, mario.id, other.id, "stessa persona")
