@@ -1,0 +1,106 @@
+"""Incrocio domanda/offerta: occupations, employers, vacancies and proposals.
+
+Vacancies and employers are owned by the region (they arrive by sync); a centre
+enters or imports them locally until then. A proposal is one candidate put forward
+for one vacancy; its outcome (colloquio, assunto, non idoneo, rifiutato) feeds the
+centre's indicators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
+
+
+class Occupation(UUIDPrimaryKey, Timestamps, Base):
+    """One occupation of a classification (ISTAT CP2021, CP2011, ISCO-08)."""
+
+    __tablename__ = "occupation"
+    __table_args__ = (UniqueConstraint("code_system", "code_version", "code"),)
+
+    code_system: Mapped[str] = mapped_column(String(10))  # "CP" or "ISCO"
+    code_version: Mapped[str] = mapped_column(String(10))  # "2021", "2011", "08"
+    code: Mapped[str] = mapped_column(String(20), index=True)  # e.g. "5.1.2.2.0"
+    title: Mapped[str] = mapped_column(String(300))
+    #: ISCO-08 code linked to a CP code ("" when unknown or for ISCO rows).
+    isco_code: Mapped[str] = mapped_column(String(10), default="")
+
+
+class Employer(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "employer"
+
+    #: Partita IVA (11 digits) or codice fiscale (16 characters), validated.
+    fiscal_code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))  # ragione sociale
+    ateco: Mapped[str] = mapped_column(String(10), default="")
+    #: Belfiore code of the registered office's comune.
+    comune_code: Mapped[str] = mapped_column(String(4), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    #: The site that serves the firm.
+    site_code: Mapped[str] = mapped_column(String(20), default="")
+
+
+class Vacancy(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "vacancy"
+
+    #: Number shown to operators and firms, e.g. "OF-FI01-2026-000123".
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    employer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("employer.id", ondelete="CASCADE"), index=True)
+    site_code: Mapped[str] = mapped_column(String(20), default="")
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    occupation_code: Mapped[str] = mapped_column(String(20), default="")
+    code_system: Mapped[str] = mapped_column(String(10), default="CP")
+    code_version: Mapped[str] = mapped_column(String(10), default="2021")
+    #: Skills, comma separated, lower case ("muletto,haccp").
+    skills: Mapped[str] = mapped_column(String(1000), default="")
+    #: Minimum education (the same codes as the DID's titolo di studio).
+    education: Mapped[str] = mapped_column(String(30), default="")
+    #: Required languages with CEFR level, e.g. "inglese:B1,tedesco:A2".
+    languages: Mapped[str] = mapped_column(String(300), default="")
+    #: Required licences, comma separated ("B,C").
+    licences: Mapped[str] = mapped_column(String(100), default="")
+    #: Contract type code (see the contract types of the matching service).
+    contract_type: Mapped[str] = mapped_column(String(40), default="")
+    hours_per_week: Mapped[int] = mapped_column(Integer, default=40)
+    part_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Belfiore code of the workplace's comune.
+    workplace_code: Mapped[str] = mapped_column(String(4), default="")
+    positions: Mapped[int] = mapped_column(Integer, default=1)
+    #: Reserved to people enrolled for collocamento mirato (L. 68/1999).
+    l68_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_on: Mapped[dt.date]
+    closes_on: Mapped[dt.date | None] = mapped_column(default=None)
+    #: "aperta", "chiusa" (filled or withdrawn), "sospesa".
+    status: Mapped[str] = mapped_column(String(20), default="aperta", index=True)
+
+
+class Proposal(UUIDPrimaryKey, Timestamps, Base):
+    """A candidate proposed to a firm for a vacancy (one row of a rosa)."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (UniqueConstraint("vacancy_id", "person_id"),)
+
+    vacancy_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    proposed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    operator: Mapped[str] = mapped_column(String(60), default="")
+    #: Score at the time of the proposal, for the record.
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    #: "proposto", "colloquio", "assunto", "non_idoneo", "rifiutato".
+    outcome: Mapped[str] = mapped_column(String(20), default="proposto", index=True)
+    outcome_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    #: With "assunto": the contract type code.
+    contract_type: Mapped[str] = mapped_column(String(40), default="")
+    notes: Mapped[str] = mapped_column(String(500), default="")
