@@ -23,7 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from desktop.errors import NotFoundError, SportelloError, ValidationError
 from desktop.i18n import _
@@ -150,10 +150,13 @@ def local_day(moment: dt.datetime) -> dt.date:
 
 
 def _events(session: Session, ticket_id: uuid.UUID) -> list[Event]:
-    rows = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
-                           .order_by(TicketEvent.seq))
-    return [Event(r.seq, r.kind, r.at, r.service_id, r.counter_id, r.operator_id, r.detail,
-                  r.ref) for r in rows]
+    # Plain columns, not entities: the log is only read to rebuild the state.
+    rows = session.execute(
+        select(TicketEvent.seq, TicketEvent.kind, TicketEvent.at, TicketEvent.service_id,
+               TicketEvent.counter_id, TicketEvent.operator_id, TicketEvent.detail,
+               TicketEvent.ref)
+        .where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.seq))
+    return [Event(*row) for row in rows]
 
 
 def _append(session: Session, ticket: Ticket, kind: Kind, at: dt.datetime, *,
@@ -199,19 +202,31 @@ def _operator_id(actor: Actor) -> uuid.UUID | None:
 
 
 def _counter(session: Session, counter_id: uuid.UUID) -> Counter:
-    counter = session.get(Counter, counter_id)
+    # The services come in the same query: calling next always needs them.
+    counter = session.scalars(select(Counter).options(joinedload(Counter.services))
+                              .where(Counter.id == counter_id)).unique().first()
     if counter is None:
         raise NotFoundError(_("This counter no longer exists."))
     return counter
 
 
 def _ticket(session: Session, ticket_id: uuid.UUID, *, lock: bool = False) -> Ticket:
-    query = select(Ticket).where(Ticket.id == ticket_id)
+    # The ticket's service, counter and priority come in the same query, so the
+    # TicketInfo built at the end of the action finds them in the session.
+    query = (select(Ticket, Service, Counter, PriorityCategory)
+             .join(Service, Service.id == Ticket.service_id)
+             .outerjoin(Counter, Counter.id == Ticket.counter_id)
+             .outerjoin(PriorityCategory, PriorityCategory.id == Ticket.priority_id)
+             .where(Ticket.id == ticket_id))
     if lock and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    ticket = session.scalars(query).first()
-    if ticket is None:
+        query = query.with_for_update(of=Ticket)
+    row = session.execute(query).first()
+    if row is None:
         raise NotFoundError(_("This ticket does not exist."))
+    # The session's identity map holds objects weakly: keep the related rows alive for
+    # the transaction, or they are gone (and fetched again) by the time _info runs.
+    session.info.setdefault("queue_related", []).extend(r for r in row[1:] if r is not None)
+    ticket: Ticket = row[0]
     return ticket
 
 
@@ -332,18 +347,18 @@ def call_next(db: Database, actor: Actor, counter_id: uuid.UUID, *,
         if not services:
             raise QueueError(_("This counter serves no open service."))
         day = local_day(at)
-        labels = dict(session.execute(select(PriorityCategory.id, PriorityCategory.label)
-                                      .where(PriorityCategory.site_id == counter.site_id))
-                      .all())
         day_start = dt.datetime.combine(day, dt.time(), tzinfo=at.astimezone().tzinfo)
-        streak = _priority_streak(session, services, day_start, config.policy.priority_ratio)
         postgres = session.get_bind().dialect.name == "postgresql"
-        candidates = _candidates(session, counter.site_id, day, services, at, labels,
-                                 lock=postgres)
-        choice = choose(candidates, at, config.policy, streak)
+        candidates = _candidates(session, counter.site_id, day, services, at, lock=postgres)
+        # The N:1 streak only matters when a priority ticket competes with others.
+        kinds = {c.priority_label is None for c, _row in candidates.values()}
+        streak = (_priority_streak(session, services, day_start, config.policy.priority_ratio)
+                  if kinds == {True, False} else 0)
+        choice = choose([candidate for candidate, _row in candidates.values()], at,
+                        config.policy, streak)
         if choice is None:
             raise QueueEmpty()
-        ticket = session.get_one(Ticket, choice.ticket.id)
+        ticket = candidates[choice.ticket.id][1]
         result = _call(session, ticket, counter, actor, at, choice)
         queue_notify.in_transaction(session, counter.site_id)
     queue_notify.committed(db, counter.site_id)
@@ -353,8 +368,8 @@ def call_next(db: Database, actor: Actor, counter_id: uuid.UUID, *,
 
 
 def _candidates(session: Session, site_id: uuid.UUID, day: dt.date,
-                services: Sequence[uuid.UUID], at: dt.datetime, labels: dict[uuid.UUID, str],
-                *, lock: bool) -> list[Candidate]:
+                services: Sequence[uuid.UUID], at: dt.datetime,
+                *, lock: bool) -> dict[uuid.UUID, tuple[Candidate, Ticket]]:
     """The tickets that can win under the policy: the oldest normal and the oldest priority
     ticket and the appointments around now (reading all 2,000 of a busy day would be slow).
 
@@ -362,11 +377,11 @@ def _candidates(session: Session, site_id: uuid.UUID, day: dt.date,
     counter is calling right now is skipped, and the next one is considered instead; the
     rows not chosen are released at commit, a fraction of a second later.
     """
-    columns = (Ticket.id, Ticket.number, Ticket.queued_at, Ticket.priority_id,
-               Ticket.appointment_at, Ticket.appointment_early, Ticket.appointment_late)
-    base = select(*columns).where(
-        Ticket.site_id == site_id, Ticket.day == day, Ticket.status == Status.WAITING.value,
-        Ticket.service_id.in_(services), Ticket.archived.is_(False))
+    base = (select(Ticket, PriorityCategory.label)
+            .outerjoin(PriorityCategory, PriorityCategory.id == Ticket.priority_id)
+            .where(Ticket.site_id == site_id, Ticket.day == day,
+                   Ticket.status == Status.WAITING.value, Ticket.service_id.in_(services),
+                   Ticket.archived.is_(False)))
     order = (Ticket.queued_at, Ticket.number, Ticket.id)
     window = dt.timedelta(hours=3)
     queries = [
@@ -376,25 +391,32 @@ def _candidates(session: Session, site_id: uuid.UUID, day: dt.date,
         .order_by(Ticket.appointment_at, *order).limit(3),
     ]
     if lock:
-        queries = [query.with_for_update(skip_locked=True) for query in queries]
-    found: dict[uuid.UUID, Candidate] = {}
+        queries = [query.with_for_update(skip_locked=True, of=Ticket) for query in queries]
+    found: dict[uuid.UUID, tuple[Candidate, Ticket]] = {}
     for query in queries:
-        for tid, number, queued, prio, appt, early, late in session.execute(query):
-            found[tid] = Candidate(
-                tid, number, queued, labels.get(prio) if prio else None, appt,
-                dt.timedelta(minutes=early), dt.timedelta(minutes=late))
-    return list(found.values())
+        for ticket, label in session.execute(query):
+            found[ticket.id] = (Candidate(
+                ticket.id, ticket.number, ticket.queued_at,
+                label if ticket.priority_id else None, ticket.appointment_at,
+                dt.timedelta(minutes=ticket.appointment_early),
+                dt.timedelta(minutes=ticket.appointment_late)), ticket)
+    return found
 
 
 def _check_free(session: Session, counter: Counter) -> None:
-    if _open_pause(session, counter.id) is not None:
-        raise QueueError(_("This counter is paused: resume work before calling."))
-    busy = session.scalars(select(Ticket).where(
+    # One round trip for both questions: is the counter paused, is a ticket still there.
+    paused = select(CounterPause.id).where(
+        CounterPause.counter_id == counter.id, CounterPause.kind == "pause",
+        CounterPause.ended_at.is_(None)).exists()
+    busy = select(Ticket.code).where(
         Ticket.counter_id == counter.id,
-        Ticket.status.in_([Status.CALLED.value, Status.SERVING.value]))).first()
-    if busy is not None:
+        Ticket.status.in_([Status.CALLED.value, Status.SERVING.value])).limit(1)
+    is_paused, busy_code = session.execute(select(paused, busy.scalar_subquery())).one()
+    if is_paused:
+        raise QueueError(_("This counter is paused: resume work before calling."))
+    if busy_code is not None:
         raise QueueError(_("Ticket {code} is still at this counter: finish, park or transfer "
-                           "it first.").format(code=busy.code))
+                           "it first.").format(code=busy_code))
 
 
 def _call(session: Session, ticket: Ticket, counter: Counter, actor: Actor, at: dt.datetime,
@@ -402,10 +424,12 @@ def _call(session: Session, ticket: Ticket, counter: Counter, actor: Actor, at: 
     _append(session, ticket, Kind.CALLED, at, service_id=ticket.service_id,
             counter_id=counter.id, operator_id=_operator_id(actor), detail=choice.reason,
             ref=choice.rule.value)
-    estimate = session.scalars(select(WaitEstimate).where(
-        WaitEstimate.ticket_id == ticket.id, WaitEstimate.actual_minutes.is_(None))).first()
-    if estimate is not None:
-        estimate.actual_minutes = round((at - estimate.made_at).total_seconds() / 60, 2)
+    # The estimate printed on the ticket was made when it was issued (made_at is the
+    # ticket's issued_at); its first call gives the actual wait, in one statement.
+    session.execute(update(WaitEstimate).where(
+        WaitEstimate.ticket_id == ticket.id, WaitEstimate.actual_minutes.is_(None))
+        .values(actual_minutes=round((at - ticket.issued_at).total_seconds() / 60, 2))
+        .execution_options(synchronize_session=False))
     return CallResult(_info(session, ticket), choice.rule.value, choice.reason)
 
 
