@@ -1,5 +1,11 @@
 """Sync: first sync of 250,000 people and 27,500 vacancies from the regional server on
-loopback (target < 60 s), and pushing 2,000 pending mutations (target < 10 s).
+loopback (target < 60 s), pushing 2,000 pending mutations (target < 10 s), and the
+longest time the GUI thread went without turning its event loop during the first sync
+(target < 100 ms).
+
+The first sync runs the way the app runs it: on the "net" worker of
+``desktop.views.ops.Operations``, reporting progress to the GUI thread through a queued
+signal, while a 10 ms timer on the GUI thread records the gaps between its ticks.
 
 The server is the real one (uvicorn on 127.0.0.1, SQLite); the client is a fresh
 migrated database. Baselines, measured in the same run: a raw ``sqlite3`` bulk insert of
@@ -10,6 +16,7 @@ the same rows into a file (what the first sync cannot beat), and a raw insert of
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import random
 import socket
@@ -94,7 +101,55 @@ def _baseline(path: Path, people: list[Any], vacancies: list[Any]) -> float:
     return elapsed
 
 
+def _first_sync_beside_gui(agent: Any) -> tuple[float, float]:
+    """Run ``agent.sync_once()`` on the app's net worker while the GUI thread's event loop
+    turns; return (seconds, longest gap between two 10 ms timer ticks in ms)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
+
+    from desktop.views.ops import Operations
+
+    class Progress(QObject):
+        reported = Signal(object)
+
+    app = QCoreApplication.instance() or QCoreApplication([])
+    ops = Operations()
+    progress = Progress()
+    seen: list[Any] = []
+    progress.reported.connect(seen.append)  # queued: delivered on the GUI thread
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def finished(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    agent.progress = progress.reported.emit
+    timer.start()
+    last[0] = start = time.perf_counter()
+    ops.run(agent.sync_once, kind="net", on_success=finished, on_error=finished)
+    loop.exec()
+    elapsed = time.perf_counter() - start
+    timer.stop()
+    ops.shutdown()
+    del app
+    if isinstance(outcome.get("result"), BaseException):
+        raise outcome["result"]
+    return elapsed, max(gaps, default=0.0) * 1000
+
+
 def run(quick: bool = False) -> list[Figure]:
+    from desktop import collector
     from desktop.models.person import Person
     from desktop.services.database import open_database
     from desktop.sync import outbox
@@ -112,6 +167,14 @@ def run(quick: bool = False) -> list[Figure]:
         folder = Path(tmp)
         _seed_server(folder / "server.sqlite", people, vacancies)
         baseline = _baseline(folder / "baseline.sqlite", people, vacancies)
+        # The generated rows live on the server from now on. Keeping them in this process
+        # would make every full garbage collection of the client walk them, a cost the
+        # app (which never holds the region's data in memory) does not have.
+        expected = len(people)
+        chosen = [pid for pid, _f in people[:pushes]]
+        counts = f"{len(people)}_people_{len(vacancies)}_vacancies"
+        del people, vacancies
+        gc.collect()
         server_url = f"sqlite+pysqlite:///{folder / 'server.sqlite'}"
         store = Store(server_url)
         token = store.create_workstation("bench")
@@ -134,19 +197,19 @@ def run(quick: bool = False) -> list[Figure]:
             db = open_database(f"sqlite+pysqlite:///{folder / 'client.sqlite'}")
             agent = SyncAgent(db, Transport(f"http://127.0.0.1:{port}", lambda: token),
                               snapshot_page=5000, page_size=2000, batch_size=500)
-            start = time.perf_counter()
-            agent.sync_once()
-            first = time.perf_counter() - start
+            # as the app does once its window is up (desktop.app)
+            collector.settle_after_startup()
+            first, stall_ms = _first_sync_beside_gui(agent)
             with db.read() as session:
                 from sqlalchemy import func, select
 
                 count = session.scalar(select(func.count()).select_from(Person))
-            assert count == len(people), (count, len(people))
-            figures.append(Figure("sync", f"first_sync_{len(people)}_people_"
-                                  f"{len(vacancies)}_vacancies_s", first, "s", baseline,
+            assert count == expected, (count, expected)
+            figures.append(Figure("sync", f"first_sync_{counts}_s", first, "s", baseline,
                                   60.0 / scale))
+            figures.append(Figure("sync", "gui_thread_longest_stall_during_first_sync_ms",
+                                  stall_ms, "ms", None, 100.0))
 
-            chosen = [pid for pid, _f in people[:pushes]]
             with db.transaction() as session:
                 for n, pid in enumerate(chosen):
                     person = session.get(Person, pid)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from desktop import collector
 from desktop.models.base import Base
 from desktop.models.sync import (
     EntityClock,
@@ -328,11 +329,13 @@ class SyncAgent:
             return self.transport.call("snapshot", {
                 "stream": stream, "after": after, "limit": self.snapshot_page})
 
-        with ThreadPoolExecutor(1, thread_name_prefix="sync-prefetch") as prefetch:
+        with (ThreadPoolExecutor(1, thread_name_prefix="sync-prefetch") as prefetch,
+              collector.young_only()):
             future: Future[dict[str, Any]] | None = prefetch.submit(
                 fetch, cursor.snapshot_after or "")
             try:
                 while future is not None:
+                    collector.collect_young()
                     page = future.result()
                     if page["epoch"] != epoch:
                         raise TransportError("the server epoch changed during the first sync")
