@@ -30,6 +30,10 @@ def do_sync(args: argparse.Namespace) -> int:
     db = open_database(database_url(config, demo=args.demo, override=args.db),
                        config.paths.backups)
     try:
+        if args.demo:
+            from desktop.demo import create_demo
+
+            create_demo(db)  # as `run --demo`: the demo centre is created on first use
         if args.token:
             service.save_token(db, config.paths.config, args.token)
         try:

@@ -50,7 +50,8 @@ def person_references() -> list[tuple[Table, Column[object], bool]]:
     return found
 
 
-def _move_references(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
+def move_references(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
+    """Point everything attached to ``merge_id`` at ``keep_id`` (the rows stay)."""
     for table, column, unique in person_references():
         if unique:
             kept_has_one = session.scalar(select(exists().where(column == keep_id)))
@@ -75,7 +76,7 @@ def merge_people(db: Database, actor: AuditActor, keep_id: uuid.UUID, merge_id: 
         kept, merged = session.get(Person, keep_id), session.get(Person, merge_id)
         if kept is None or merged is None:
             raise NotFoundError(_("This person is no longer in the database."))
-        _move_references(session, keep_id, merge_id)
+        move_references(session, keep_id, merge_id)
         session.expire_all()
         session.add(PersonMerge(kept_id=keep_id, merged_id=merge_id,
                                 merged_fiscal_code=merged.fiscal_code,

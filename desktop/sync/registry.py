@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models.base import Base
 from desktop.models.person import Person
 from desktop.models.sync import SyncRecord
+
+log = logging.getLogger(__name__)
 
 
 class Policy(enum.StrEnum):
@@ -169,25 +172,54 @@ def apply_person(session: Session, entity_id: uuid.UUID, fields: dict[str, Any] 
         base = values["fiscal_code_base"]
         clash = session.scalar(select(Person).where(Person.fiscal_code_base == base))
         if clash is not None:  # the same person registered here under another id
-            session.delete(clash)
-            session.flush()
-        session.add(Person(id=entity_id, **values))
-    else:
-        for key, value in values.items():
-            setattr(person, key, value)
+            person = adopt_person_id(session, clash, entity_id)
+        else:
+            session.add(Person(id=entity_id, **values))
+            return
+    for key, value in values.items():
+        setattr(person, key, value)
+
+
+def adopt_person_id(session: Session, local: Person, region_id: uuid.UUID) -> Person:
+    """Give a record registered here the id the region knows the same person by.
+
+    Everything recorded here stays: the columns the region does not carry (addresses,
+    privacy acknowledgement, permit …) are copied to the row under the new id, and every
+    row attached to the person (DID, visits, curriculum, agreements, tickets …) moves to
+    it, before the old row is removed. Returns the record under ``region_id``.
+    """
+    from desktop.services.merge import move_references  # merge -> sync.outbox -> here
+
+    table = Person.__table__
+    old_id = local.id
+    session.flush()
+    row = dict(session.execute(select(table).where(table.c.id == old_id)).mappings().one())
+    session.expunge(local)
+    # the code is unique: park the old row's under a placeholder while both rows exist
+    session.execute(update(table).where(table.c.id == old_id)
+                    .values(fiscal_code_base="~" + old_id.hex[:15]))
+    session.execute(insert(table).values({**row, "id": region_id}))
+    move_references(session, region_id, old_id)
+    session.execute(delete(table).where(table.c.id == old_id))
+    log.info("person %s now carries the region's id %s", old_id, region_id)
+    adopted = session.get(Person, region_id)
+    assert adopted is not None
+    return adopted
 
 
 def person_id_map(session: Session, local_id: uuid.UUID, server_id: uuid.UUID) -> None:
-    """The server merged our new person into one it knew: keep the region's row."""
+    """The server merged our new person into one it knew: keep the region's id, and
+    everything recorded here."""
+    from desktop.services.merge import move_references
+
     local = session.get(Person, local_id)
     if local is None:
         return
     if session.get(Person, server_id) is None:
-        values = person_fields(local)
-        session.delete(local)
-        session.flush()
-        apply_person(session, server_id, values)
+        adopt_person_id(session, local, server_id)
     else:
+        # both are here already: what hangs on ours moves to the region's record
+        move_references(session, server_id, local_id)
         session.delete(local)
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import uuid
 
 import requests
+from sqlalchemy import func, select
 
+from desktop.models.person import Person
+from desktop.sync.agent import SyncReport
 from desktop.sync.transport import AuthError
 from tests.sync.conftest import Client, ServerThread, assert_converged
 
@@ -94,3 +98,70 @@ def test_expired_token_stops_and_resumes(make_client, server: ServerThread) -> N
     a.token = server.store.create_workstation("a")
     a.sync()
     assert_converged(server, a)
+
+
+def _visit_and_address(client: Client, person_id: uuid.UUID, town: str) -> None:
+    from desktop.models.registration import Visit
+
+    with client.db.transaction() as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        person.residence_code, person.residence_address = town, "Via Roma"
+        session.add(Visit(person_id=person_id, kind="registrazione", site_code=client.name))
+
+
+def _local_record(client: Client, fiscal_code: str) -> tuple[uuid.UUID, str, str, int]:
+    from desktop.models.registration import Visit
+
+    with client.db.read() as session:
+        person = session.scalars(select(Person).where(
+            Person.fiscal_code_base == fiscal_code)).one()
+        visits = session.scalar(select(func.count()).select_from(Visit).where(
+            Visit.person_id == person.id))
+        return person.id, person.residence_code, person.residence_address, int(visits or 0)
+
+
+def test_same_person_registered_at_two_centres_keeps_what_each_recorded(
+        make_client, server: ServerThread) -> None:
+    """Both centres register the same codice fiscale before either syncs. The region
+    keeps one id; each centre's record takes it, with its own address and visits."""
+    a: Client = make_client("a")
+    b: Client = make_client("b")
+    code = "RSSMRA80A01H501U"
+    _visit_and_address(a, a.register(code), "G702")
+    _visit_and_address(b, b.register(code), "D612")
+    a.sync()
+    b.sync()  # pushes its own (the server maps it onto a's id) and pulls a's
+    a.sync()
+    id_a, town_a, street_a, visits_a = _local_record(a, code)
+    id_b, town_b, street_b, visits_b = _local_record(b, code)
+    assert id_a == id_b
+    assert (town_a, street_a, visits_a) == ("G702", "Via Roma", 1)
+    assert (town_b, street_b, visits_b) == ("D612", "Via Roma", 1)
+    assert_converged(server, a, b)
+
+
+def test_a_pulled_record_with_a_known_code_keeps_the_local_history(
+        make_client, server: ServerThread) -> None:
+    """The region's record arrives before this centre pushed its own: the local one takes
+    the region's id without losing its address or visits."""
+    a: Client = make_client("a")
+    b: Client = make_client("b")
+    code = "VRDLCU85M41D612Z"
+    a.register(code, surname="Verdi", name="Lucia")
+    a.sync()
+    _visit_and_address(b, b.register(code, surname="Verdi", name="Lucia"), "D612")
+    agent = b.agent()  # pull before pushing, as after a network cut during the push
+    try:
+        assert agent.acquire()
+        agent.hello()
+        agent.pull_all(SyncReport())
+        agent.release()
+    finally:
+        agent.transport.close()
+    _id, town, street, visits = _local_record(b, code)
+    assert (town, street, visits) == ("D612", "Via Roma", 1)
+    b.sync()
+    _id, town, street, visits = _local_record(b, code)
+    assert (town, street, visits) == ("D612", "Via Roma", 1)
+    assert len(b.people()) == 1
