@@ -190,7 +190,7 @@ def adopt_person_id(session: Session, local: Person, region_id: uuid.UUID) -> Pe
     """
     from desktop.services.merge import move_references  # merge -> sync.outbox -> here
 
-    table = Person.__table__
+    table = Base.metadata.tables[Person.__tablename__]
     old_id = local.id
     session.flush()
     row = dict(session.execute(select(table).where(table.c.id == old_id)).mappings().one())
