@@ -87,3 +87,56 @@ def test_postgresql_notifies_other_connections(postgres: str) -> None:
         listener.stop()
         sender.dispose()
         receiver.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_dropped_while_idle_is_replaced(postgres: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database restarted (or the LAN dropped) while the counter PC was idle: the next
+    action must get a fresh connection, not fail on the dead one left in the pool."""
+    from desktop.models import engine as engine_module
+    from desktop.models.engine import make_engine
+
+    url = create_database(postgres)
+    engine = make_engine(url)
+    admin = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_S", 0.0)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_busy_connection_is_not_checked_before_each_use(postgres: str) -> None:
+    """Back-to-back actions reuse the pooled connection without a liveness round trip."""
+    import psycopg
+
+    from desktop.models.engine import make_engine
+
+    sent: list[str] = []
+
+    class CountingCursor(psycopg.Cursor):  # type: ignore[type-arg]
+        def execute(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+            sent.append(str(query))
+            return super().execute(query, *args, **kwargs)
+
+    engine = make_engine(create_database(postgres))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        raw = engine.raw_connection()
+        raw.driver_connection.cursor_factory = CountingCursor
+        raw.close()
+        for _ in range(3):
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 2"))
+        assert sent == ["SELECT 2"] * 3
+    finally:
+        engine.dispose()
