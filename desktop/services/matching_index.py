@@ -252,10 +252,15 @@ class VacancyIndex:
         self.closes = np.array([v.closes_on.toordinal() if v.closes_on else 10**7
                                 for v in self.vacancies], dtype=np.int64)
         self.l68 = np.array([v.l68_only for v in self.vacancies], dtype=bool)
+        self._licences = _Interner()
+        self.licence_bits = np.array(
+            [sum(1 << self._licences(lic) for lic in sorted(v.licences))
+             for v in self.vacancies], dtype=np.int64)
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.lat, self.lon, self.open, self.closes, self.l68))
+        return sum(a.nbytes for a in (self.lat, self.lon, self.open, self.closes, self.l68,
+                                      self.licence_bits))
 
     def vacancies_for(self, person: PersonProfile, today: dt.date, top: int = 50,
                       min_score: float = 0.0,
@@ -263,6 +268,9 @@ class VacancyIndex:
         keep = self.open & (self.closes >= today.toordinal())
         if not person.l68_enrolled:
             keep &= ~self.l68
+        have = sum(1 << lid for lic in person.licences
+                   if (lid := self._licences.get(lic)) >= 0)
+        keep &= (self.licence_bits & ~np.int64(have)) == 0
         if person.coords is not None:
             lat1, lon1 = np.radians(person.coords[0]), np.radians(person.coords[1])
             h = (np.sin((self.lat - lat1) / 2) ** 2
