@@ -72,7 +72,7 @@ TEMPLATES = (
 )
 
 #: Which templates each employer advertises (indexes into TEMPLATES).
-OFFERS = ((0, 4, 1), (0, 1, 6, 13), (2, 3, 4), (5, 6, 11), (7, 12), (3, 2, 8), (8,),
+OFFERS = ((6, 5, 13), (0, 1, 6), (2, 3, 4), (5, 6, 11), (7, 12), (3, 2, 8), (8,),
           (9, 13), (10,), (11, 5), (5, 11, 6), (12, 7))
 LANGUAGES = ("inglese", "francese", "spagnolo", "tedesco", "rumeno", "albanese", "arabo")
 LEVELS = ("A1", "A2", "B1", "B2", "C1")
@@ -139,7 +139,7 @@ def seed(ctx: SeedContext) -> None:
                 contract_type=contract, hours_per_week=hours, part_time=hours < 30,
                 workplace_code=comune, positions=rng.choice((1, 1, 2, 3)),
                 l68_only=number % 11 == 0, opened_on=opened,
-                closes_on=opened + dt.timedelta(days=rng.choice((30, 60, 90))),
+                closes_on=opened + dt.timedelta(days=rng.choice((45, 90, 120))),
                 status="chiusa" if number % 13 == 0 else "aperta"))
     # Bad input the matching must survive: no occupation, a workplace without coordinates.
     vacancies.append(Vacancy(

@@ -335,6 +335,22 @@ def person_id_for(db: Database, actor: AuditActor, fiscal_code: str) -> uuid.UUI
         return _person_by_code(session, fiscal_code).id
 
 
+def vacancy_id_for(db: Database, actor: AuditActor, key: str) -> uuid.UUID:
+    """The id of the vacancy with number (or id) ``key``."""
+    require(actor, Permission.MATCHING)
+    with db.read() as session:
+        found = session.scalars(select(Vacancy.id).where(Vacancy.number == key.strip())).first()
+        if found is None:
+            try:
+                found = session.scalars(select(Vacancy.id).where(
+                    Vacancy.id == uuid.UUID(key.strip()))).first()
+            except ValueError:
+                found = None
+        if found is None:
+            raise NotFoundError(_("No vacancy {number} is recorded.").format(number=key[:40]))
+        return found
+
+
 def vacancies_for_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
                          filters: MatchFilters = MatchFilters(),  # noqa: B008
                          today: dt.date | None = None) -> MatchReport:
