@@ -23,6 +23,7 @@ from desktop.services import audit
 from desktop.services.audit import AuditActor
 from desktop.services.curriculum import CEFR_LEVELS, LICENCES, valid_occupation_code
 from desktop.services.database import Database
+from desktop.services.occupations import comune_name
 from desktop.services.permissions import Actor, Permission, require
 from desktop.services.places import place_at
 from desktop.services.profiling import EDUCATION_LEVELS
@@ -101,7 +102,7 @@ def validate_employer(form: EmployerForm) -> dict[str, str]:
 def _employer_info(row: Employer) -> EmployerInfo:
     place = place_at(row.comune_code, None) if row.comune_code else None
     return EmployerInfo(row.id, row.fiscal_code, row.name, row.ateco, row.comune_code,
-                        place.name if place else "", row.contact_name, row.phone, row.email)
+                        comune_name(row.comune_code) or (place.name if place else ""), row.contact_name, row.phone, row.email)
 
 
 def create_employer(db: Database, actor: AuditActor, form: EmployerForm) -> EmployerInfo:
@@ -204,7 +205,8 @@ def validate_vacancy(form: VacancyForm) -> dict[str, str]:
 def _vacancy_info(row: Vacancy, employer: Employer) -> VacancyInfo:
     place = place_at(row.workplace_code, None) if row.workplace_code else None
     return VacancyInfo(row.id, row.number, row.title, employer.id, employer.name,
-                       row.occupation_code, row.workplace_code, place.name if place else "",
+                       row.occupation_code, row.workplace_code,
+                       comune_name(row.workplace_code) or (place.name if place else ""),
                        row.contract_type, row.hours_per_week, row.positions, row.l68_only,
                        row.opened_on, row.closes_on, row.status)
 

@@ -53,7 +53,7 @@ from desktop.services.matching_score import (
     part_label,
     score,
 )
-from desktop.services.occupations import coordinates_of
+from desktop.services.occupations import comune_name, coordinates_of
 from desktop.services.permissions import Permission, allowed, require
 from desktop.services.places import place_at
 
@@ -129,6 +129,13 @@ def vacancy_profile(row: Vacancy) -> VacancyProfile:
         education=row.education, languages=_pairs(row.languages),
         licences=_split(row.licences.upper()), part_time=row.part_time,
         l68_only=row.l68_only, coords=coordinates_of(row.workplace_code))
+
+
+def _comune(code: str) -> str:
+    if not code:
+        return ""
+    place = place_at(code, None)
+    return comune_name(code) or (place.name if place else code)
 
 
 def _home(person: Person) -> str:
@@ -303,11 +310,10 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
                 continue
             if filters.available_only and pid not in available:
                 continue
-            place = place_at(_home(person), None)
             out.append(MatchRow(
                 person_id=pid, vacancy_id=vacancy_id, score=result.score,
                 title=f"{person.surname} {person.name}", detail=person.fiscal_code,
-                comune=place.name if place else "", distance_km=km,
+                comune=_comune(_home(person)), distance_km=km,
                 explanation=tuple(result.explanation()), missing=_missing(result),
                 proposal=proposed.get((vacancy_id, pid), "")))
             if len(out) >= filters.top:
@@ -383,11 +389,10 @@ def vacancies_for_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
             vacancy, employer_name = by_id[result.vacancy_id]
             if filters.available_only and hired.get(vacancy.id, 0) >= vacancy.positions:
                 continue
-            place = place_at(vacancy.workplace_code, None) if vacancy.workplace_code else None
             out.append(MatchRow(
                 person_id=person_id, vacancy_id=vacancy.id, score=result.score,
                 title=f"{vacancy.number} · {vacancy.title}", detail=employer_name,
-                comune=place.name if place else "",
+                comune=_comune(vacancy.workplace_code),
                 distance_km=_distance(profile.coords, coordinates_of(vacancy.workplace_code)),
                 explanation=tuple(result.explanation()), missing=_missing(result),
                 proposal=proposed.get((vacancy.id, person_id), "")))
@@ -457,16 +462,13 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
         relaxed = dataclasses.replace(profile, mobility_radius_km=10_000.0,
                                       licences=profile.licences | vacancy.licences)
         result = score(relaxed, vacancy, today)
-        place = place_at(_home(person), None)
         out.append(ShortlistRow(
             proposal.id, person.id, f"{person.surname} {person.name}", person.fiscal_code,
-            place.name if place else "", profile.education, proposal.score,
+            _comune(_home(person)), profile.education, proposal.score,
             tuple(result.explanation()) if result else (), proposal.outcome,
             proposal.contract_type, proposal.proposed_at))
-    workplace = place_at(row.workplace_code, None) if row.workplace_code else None
     return Shortlist(
-        vacancy_id, row.number, row.title, row.occupation_code,
-        workplace.name if workplace else "", row.contract_type, row.positions,
+        vacancy_id, row.number, row.title, row.occupation_code, _comune(row.workplace_code), row.contract_type, row.positions,
         employer.name if employer else "", employer.fiscal_code if employer else "",
         employer.contact_name if employer else "", tuple(out))
 

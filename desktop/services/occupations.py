@@ -176,5 +176,17 @@ def comune_coordinates() -> dict[str, tuple[float, float]]:
             for row in csv.DictReader(io.StringIO(text))}
 
 
+@functools.cache
+def _comune_names() -> dict[str, str]:
+    path = resource_path("matching", "comuni_coordinates.csv")
+    text = _lines(path.read_text(encoding="utf-8"))
+    return {row["belfiore"]: row["name"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def comune_name(code: str) -> str:
+    """The current ISTAT name of a comune ("Prato"), or "" when unknown."""
+    return _comune_names().get(code.strip().upper(), "") if code else ""
+
+
 def coordinates_of(code: str) -> tuple[float, float] | None:
     return comune_coordinates().get(code.strip().upper()) if code else None

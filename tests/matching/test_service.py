@@ -85,7 +85,7 @@ def test_vacancies_for_a_person_by_codice_fiscale(demo_db: Database) -> None:
 def test_missing_data_is_reported_not_fatal(demo_db: Database) -> None:
     bare = next(v for v in _vacancies(demo_db) if not v.occupation_code)
     report = matching.candidates_for_vacancy(demo_db, COUNSELLOR, bare.id)
-    assert any("occupation code" in n or "codice di occupazione" in n for n in report.notes)
+    assert any("codice di professione" in n for n in report.notes)
     assert report.rows and all("occupazione" in r.missing for r in report.rows)
 
 

@@ -422,7 +422,8 @@ class MatchingPage(Page):
                 self.vacancy_combo.setCurrentIndex(index)
                 self.search_candidates()
                 settle(app(), self.ctx.ops, 300)
-                if self.candidates.model.rowCount() >= 3:
+                rows = self.candidates.model.rows
+                if len(rows) >= 3 and rows[0].score >= 0.6 and not rows[0].missing:
                     break
             table = self.candidates.table
             table.selectionModel().select(

@@ -1,0 +1,3 @@
+"""The GUI fixtures (logged-in demo context, main window) for the Incrocio tests."""
+
+from tests.gui.conftest import config, ctx, ops, window  # noqa: F401
