@@ -23,6 +23,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -146,8 +147,8 @@ def _home(person: Person) -> str:
 def _people_profiles(session: Session, ids: Sequence[uuid.UUID] | None,
                      with_l68: bool) -> list[PersonProfile]:
     """Profiles of ``ids`` (every person when None), in a few bulk queries."""
-    def rows(model: type) -> list:  # type: ignore[type-arg]
-        query = select(model)
+    def rows(model: type) -> list[Any]:
+        query: Any = select(model)
         if ids is not None:
             query = query.where(model.person_id.in_(ids))  # type: ignore[attr-defined]
         return list(session.scalars(query))
@@ -269,7 +270,7 @@ def _proposals(session: Session, *, vacancy_id: uuid.UUID | None = None,
 
 
 def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
-                           filters: MatchFilters = MatchFilters(),  # noqa: B008
+                           filters: MatchFilters = MatchFilters(),
                            today: dt.date | None = None) -> MatchReport:
     """The best people for a vacancy, with the parts of each score."""
     require(actor, Permission.MATCHING)
@@ -358,7 +359,7 @@ def vacancy_id_for(db: Database, actor: AuditActor, key: str) -> uuid.UUID:
 
 
 def vacancies_for_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
-                         filters: MatchFilters = MatchFilters(),  # noqa: B008
+                         filters: MatchFilters = MatchFilters(),
                          today: dt.date | None = None) -> MatchReport:
     """The open vacancies that fit a person best, with the parts of each score."""
     require(actor, Permission.MATCHING)
@@ -380,9 +381,9 @@ def vacancies_for_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
         index = VacancyIndex([vacancy_profile(v) for v, _name in rows])
         want = filters.top * 4 + 50 if filters.available_only else filters.top
         results = index.vacancies_for(profile, today, top=want, min_score=filters.min_score)
-        hired: dict[uuid.UUID, int] = dict(session.execute(  # type: ignore[arg-type]
+        hired = {v: int(c) for v, c in session.execute(
             select(Proposal.vacancy_id, func.count()).where(Proposal.outcome == "assunto")
-            .group_by(Proposal.vacancy_id)).all())
+            .group_by(Proposal.vacancy_id))}
         proposed = _proposals(session, person_id=person_id)
         out: list[MatchRow] = []
         for result in results:

@@ -232,11 +232,15 @@ class CandidateIndex:
 
 
 class VacancyIndex:
-    """Vacancies as columns; ``vacancies(person)`` ranks the open ones for one person.
+    """Vacancies as columns; ``vacancies_for(person)`` ranks the open ones for one person.
 
-    The hard filters that cut most rows (open, not expired, L. 68, mobility radius)
-    run on numpy columns; the few vacancies left are scored by the reference scorer,
-    so the parts and the filters on licences stay exactly its own.
+    The same design as :class:`CandidateIndex` the other way round: the hard filters
+    and every part are computed for all vacancies at once on numpy columns (a person
+    without coordinates passes the radius filter for every vacancy, so scoring only
+    the rows left by the filters is not enough), then the rows that can reach the
+    top are rescored by the reference scorer, which gives their parts. Every row
+    whose vectorised score ties with the last one kept is rescored too, so the
+    result is exactly the reference ranking, ties included.
     """
 
     def __init__(self, vacancies: Sequence[VacancyProfile]) -> None:
@@ -252,33 +256,124 @@ class VacancyIndex:
         self.closes = np.array([v.closes_on.toordinal() if v.closes_on else 10**7
                                 for v in self.vacancies], dtype=np.int64)
         self.l68 = np.array([v.l68_only for v in self.vacancies], dtype=bool)
+        self.part_time = np.array([v.part_time for v in self.vacancies], dtype=bool)
         self._licences = _Interner()
         self.licence_bits = np.array(
             [sum(1 << self._licences(lic) for lic in sorted(v.licences))
              for v in self.vacancies], dtype=np.int64)
+        self._codes = _Interner()
+        self._groups = _Interner()
+        self.code = np.array([self._codes(v.occupation_code) if v.occupation_code else -1
+                              for v in self.vacancies], dtype=np.int32)
+        self.group = np.array([self._groups(_group(v.occupation_code))
+                               if v.occupation_code else -1 for v in self.vacancies],
+                              dtype=np.int32)
+        self.education = np.array([EDUCATION_LEVELS.index(v.education)
+                                   if v.education in EDUCATION_LEVELS else -1
+                                   for v in self.vacancies], dtype=np.int32)
+        self._skills = _Interner()
+        self._langs = _Interner()
+        self.skill_count = np.array([len(v.skills) for v in self.vacancies], dtype=np.int32)
+        self.lang_count = np.array([len(v.languages) for v in self.vacancies], dtype=np.int32)
+        self.skill_postings = _postings([[(self._skills(x), 0) for x in v.skills]
+                                         for v in self.vacancies])
+        self.lang_postings = _postings([[(self._langs(lang), CEFR_ORDER.index(level)
+                                          if level in CEFR_ORDER else -1)
+                                         for lang, level in v.languages]
+                                        for v in self.vacancies])
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.lat, self.lon, self.open, self.closes, self.l68,
-                                      self.licence_bits))
+        arrays = [self.lat, self.lon, self.open, self.closes, self.l68, self.part_time,
+                  self.licence_bits, self.code, self.group, self.education,
+                  self.skill_count, self.lang_count]
+        total = sum(a.nbytes for a in arrays)
+        for postings in (self.skill_postings, self.lang_postings):
+            total += sum(a.nbytes for a in postings.rows.values())
+            total += sum(a.nbytes for a in postings.values.values())
+        return int(total)
 
-    def vacancies_for(self, person: PersonProfile, today: dt.date, top: int = 50,
-                      min_score: float = 0.0,
-                      weights: Weights | None = None) -> list[MatchResult]:
+    def scores(self, person: PersonProfile, today: dt.date,
+               weights: Weights | None = None) -> FloatArray:
+        """Every vacancy's score for ``person``; NaN where a hard filter excludes."""
+        w = weights or configured_weights()
+        n = len(self.vacancies)
         keep = self.open & (self.closes >= today.toordinal())
         if not person.l68_enrolled:
             keep &= ~self.l68
         have = sum(1 << lid for lic in person.licences
                    if (lid := self._licences.get(lic)) >= 0)
         keep &= (self.licence_bits & ~np.int64(have)) == 0
+        km: FloatArray | None = None
         if person.coords is not None:
             lat1, lon1 = np.radians(person.coords[0]), np.radians(person.coords[1])
             h = (np.sin((self.lat - lat1) / 2) ** 2
                  + np.cos(lat1) * np.cos(self.lat) * np.sin((self.lon - lon1) / 2) ** 2)
             km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-            # A little slack: the reference scorer makes the exact cut.
-            keep &= ~(km > person.mobility_radius_km + 0.01)
-        results = [r for i in np.flatnonzero(keep)
+            keep &= ~(km > person.mobility_radius_km)  # NaN (no coordinates) passes
+        total = np.zeros(n)
+        # occupation: the best credit over desired and past codes
+        if person.desired or person.experience:
+            best = np.zeros(n)
+            for codes, share in ((person.desired, 1.0),
+                                 (person.experience, w.occupation_experience)):
+                ids = [i for c in codes if (i := self._codes.get(c)) >= 0]
+                gids = [i for c in codes if (i := self._groups.get(_group(c))) >= 0]
+                exact = np.isin(self.code, ids) if ids else np.zeros(n, dtype=bool)
+                group = np.isin(self.group, gids) if gids else np.zeros(n, dtype=bool)
+                credit = np.where(exact, share,
+                                  np.where(group, share * w.occupation_same_group, 0.0))
+                best = np.maximum(best, credit)
+            total += w.occupation * np.where(self.code >= 0, best, 0.0)
+        # skills: shared / required, where the vacancy lists any
+        if person.skills:
+            count = np.zeros(n)
+            for skill in person.skills:
+                rows = self.skill_postings.rows.get(self._skills.get(skill))
+                if rows is not None:
+                    count[rows] += 1
+            total += w.skills * count / np.maximum(self.skill_count, 1)
+        # education
+        if person.education in EDUCATION_LEVELS:
+            gap = self.education - EDUCATION_LEVELS.index(person.education)
+            credit = np.where(gap <= 0, 1.0, np.maximum(0.0, 1.0 - 0.5 * gap))
+            total += w.education * np.where(self.education >= 0, credit, 0.0)
+        # languages: each required one the person knows, by the CEFR gap
+        if person.languages:
+            lang_sum = np.zeros(n)
+            for language, level in person.languages:
+                lid = self._langs.get(language)
+                rows = self.lang_postings.rows.get(lid)
+                if rows is None or level not in CEFR_ORDER:
+                    continue
+                need = self.lang_postings.values[lid]
+                lgap = need - CEFR_ORDER.index(level)
+                credit = np.where(lgap <= 0, 1.0, np.maximum(0.0, 1.0 - 0.5 * lgap))
+                lang_sum[rows] += np.where(need >= 0, credit, 0.0)
+            total += w.languages * lang_sum / np.maximum(self.lang_count, 1)
+        # distance
+        if km is not None:
+            decay = w.distance_half_km / (w.distance_half_km + km)
+            total += w.distance * np.where(np.isnan(km), 0.0, decay)
+        # hours
+        if person.has_curriculum:
+            fits = (self.part_time == person.part_time) | ~self.part_time
+            total += w.contract * np.where(fits, 1.0, 0.5)
+        result: FloatArray = np.where(keep, np.round(np.clip(total, 0.0, 1.0), 6), np.nan)
+        return result
+
+    def vacancies_for(self, person: PersonProfile, today: dt.date, top: int = 50,
+                      min_score: float = 0.0,
+                      weights: Weights | None = None) -> list[MatchResult]:
+        """The best ``top`` vacancies, with their parts from the reference scorer."""
+        values = self.scores(person, today, weights)
+        valid = np.flatnonzero(values >= min_score - 1e-6)  # NaN compares False
+        if valid.size == 0:
+            return []
+        k = min(valid.size, top)
+        cut = -np.partition(-values[valid], k - 1)[k - 1]
+        picked = valid[values[valid] >= cut - 1e-6]
+        results = [r for i in picked
                    if (r := score(person, self.vacancies[int(i)], today, weights)) is not None
                    and r.score >= min_score]
         return rank(results)[:top]
