@@ -49,11 +49,6 @@ class _Interner:
         return self.ids.get(value, -1)
 
 
-def _codes(values: Sequence[str], intern: _Interner, width: int) -> list[int]:
-    out = [intern(v) for v in values]
-    return out + [-1] * (width - len(out))
-
-
 @dataclass(frozen=True)
 class _Postings:
     """Inverted lists: for each key, the rows that have it (and a value per row)."""
@@ -79,7 +74,6 @@ class CandidateIndex:
     def __init__(self, people: Sequence[PersonProfile]) -> None:
         self.people = list(people)
         n = len(self.people)
-        width = max([1] + [max(len(p.desired), len(p.experience)) for p in self.people])
         self._codes = _Interner()
         self._groups = _Interner()
         self._skills = _Interner()
@@ -93,10 +87,12 @@ class CandidateIndex:
         self.l68 = np.zeros(n, dtype=bool)
         self.has_cv = np.zeros(n, dtype=bool)
         self.licence_bits = np.zeros(n, dtype=np.int64)
-        desired = np.full((n, width), -1, dtype=np.int32)
-        desired_g = np.full((n, width), -1, dtype=np.int32)
-        past = np.full((n, width), -1, dtype=np.int32)
-        past_g = np.full((n, width), -1, dtype=np.int32)
+        # Occupation codes and their groups as inverted lists: a vacancy's code touches
+        # only the rows that hold it, not a (people x codes) matrix.
+        desired: list[list[tuple[int, int]]] = []
+        desired_g: list[list[tuple[int, int]]] = []
+        past: list[list[tuple[int, int]]] = []
+        past_g: list[list[tuple[int, int]]] = []
         skills: list[list[tuple[int, int]]] = []
         langs: list[list[tuple[int, int]]] = []
         for i, p in enumerate(self.people):
@@ -112,25 +108,36 @@ class CandidateIndex:
             for licence in p.licences:
                 bits |= 1 << self._licences(licence)
             self.licence_bits[i] = bits
-            desired[i] = _codes(p.desired, self._codes, width)
-            desired_g[i] = _codes([_group(c) for c in p.desired], self._groups, width)
-            past[i] = _codes(p.experience, self._codes, width)
-            past_g[i] = _codes([_group(c) for c in p.experience], self._groups, width)
+            desired.append([(self._codes(c), 0) for c in set(p.desired)])
+            desired_g.append([(self._groups(g), 0) for g in {_group(c) for c in p.desired}])
+            past.append([(self._codes(c), 0) for c in set(p.experience)])
+            past_g.append([(self._groups(g), 0) for g in {_group(c) for c in p.experience}])
             skills.append([(self._skills(s), 0) for s in p.skills])
             langs.append([(self._langs(lang), CEFR_ORDER.index(level))
                           for lang, level in p.languages if level in CEFR_ORDER])
         self.lat, self.lon = np.radians(lat), np.radians(lon)
-        self.desired, self.desired_g, self.past, self.past_g = desired, desired_g, past, past_g
-        self.has_occupation = (desired[:, 0] >= 0) | (past[:, 0] >= 0)
+        # Haversine as sums of products of precomputed sines and cosines: one query
+        # then costs a few multiply-adds per person and a single arcsin.
+        self.cos_lat, self.sin_lat = np.cos(self.lat), np.sin(self.lat)
+        self.cos_lon, self.sin_lon = np.cos(self.lon), np.sin(self.lon)
+        # The hours part for a full-time and for a part-time vacancy.
+        self.hours_full = np.where(self.has_cv, 1.0, 0.0)
+        self.hours_part = np.where(self.has_cv, np.where(self.part_time, 1.0, 0.5), 0.0)
+        self.desired = _postings(desired).rows
+        self.desired_g = _postings(desired_g).rows
+        self.past = _postings(past).rows
+        self.past_g = _postings(past_g).rows
         self.skill_postings = _postings(skills)
         self.lang_postings = _postings(langs)
 
     @property
     def nbytes(self) -> int:
-        arrays = [self.lat, self.lon, self.radius, self.education, self.part_time, self.l68,
-                  self.has_cv, self.licence_bits, self.desired, self.desired_g, self.past,
-                  self.past_g, self.has_occupation]
+        arrays = [self.lat, self.lon, self.cos_lat, self.sin_lat, self.cos_lon, self.sin_lon,
+                  self.hours_full, self.hours_part, self.radius, self.education,
+                  self.part_time, self.l68, self.has_cv, self.licence_bits]
         total = sum(a.nbytes for a in arrays)
+        for lists in (self.desired, self.desired_g, self.past, self.past_g):
+            total += sum(a.nbytes for a in lists.values())
         for postings in (self.skill_postings, self.lang_postings):
             total += sum(a.nbytes for a in postings.rows.values())
             total += sum(a.nbytes for a in postings.values.values())
@@ -138,9 +145,12 @@ class CandidateIndex:
 
     def _distances(self, coords: tuple[float, float]) -> FloatArray:
         lat2, lon2 = np.radians(coords[0]), np.radians(coords[1])
-        h = (np.sin((lat2 - self.lat) / 2) ** 2
-             + np.cos(self.lat) * np.cos(lat2) * np.sin((lon2 - self.lon) / 2) ** 2)
-        km: FloatArray = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        c2, s2 = np.cos(lat2), np.sin(lat2)
+        # sin²(Δφ/2) = (1 − cos Δφ)/2 and sin²(Δλ/2) = (1 − cos Δλ)/2, expanded.
+        cos_dlat = self.cos_lat * c2 + self.sin_lat * s2
+        cos_dlon = self.cos_lon * np.cos(lon2) + self.sin_lon * np.sin(lon2)
+        h = (1.0 - cos_dlat + self.cos_lat * c2 * (1.0 - cos_dlon)) * 0.5
+        km: FloatArray = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
         return km
 
     def scores(self, vacancy: VacancyProfile, today: dt.date,
@@ -171,15 +181,17 @@ class CandidateIndex:
         code = vacancy.occupation_code
         if code:
             cid, gid = self._codes.get(code), self._groups.get(_group(code))
+            share = w.occupation_experience
+            half = w.occupation_same_group
+            # Lowest credit first: a later, higher credit overwrites a lower one.
+            steps = sorted(((share * half, self.past_g.get(gid)), (half, self.desired_g.get(gid)),
+                            (share, self.past.get(cid)), (1.0, self.desired.get(cid))),
+                           key=lambda step: step[0])
             best = np.zeros(n)
-            for codes, groups, share in ((self.desired, self.desired_g, 1.0),
-                                         (self.past, self.past_g, w.occupation_experience)):
-                exact = (codes == cid).any(axis=1) if cid >= 0 else np.zeros(n, dtype=bool)
-                group = (groups == gid).any(axis=1) if gid >= 0 else np.zeros(n, dtype=bool)
-                credit = np.where(exact, share,
-                                  np.where(group, share * w.occupation_same_group, 0.0))
-                best = np.maximum(best, credit)
-            total += w.occupation * np.where(self.has_occupation, best, 0.0)
+            for credit, rows in steps:
+                if rows is not None:
+                    best[rows] = credit
+            total += w.occupation * best
         # skills
         if vacancy.skills:
             count = np.zeros(n)
@@ -191,9 +203,11 @@ class CandidateIndex:
         # education
         if vacancy.education in EDUCATION_LEVELS:
             need_level = EDUCATION_LEVELS.index(vacancy.education)
-            gap = need_level - self.education
-            credit = np.where(gap <= 0, 1.0, np.maximum(0.0, 1.0 - 0.5 * gap))
-            total += w.education * np.where(self.education >= 0, credit, 0.0)
+            # Credit by the person's level (index 0: no level recorded, no credit).
+            table = np.array([0.0] + [1.0 if have >= need_level
+                                      else max(0.0, 1.0 - 0.5 * (need_level - have))
+                                      for have in range(len(EDUCATION_LEVELS))])
+            total += w.education * table[self.education + 1]
         # languages
         if vacancy.languages:
             lang_sum = np.zeros(n)
@@ -208,10 +222,9 @@ class CandidateIndex:
         # distance
         if km is not None:
             decay = w.distance_half_km / (w.distance_half_km + km)
-            total += w.distance * np.where(np.isnan(km), 0.0, decay)
+            total += w.distance * np.nan_to_num(decay, nan=0.0)
         # hours
-        fits = (self.part_time == vacancy.part_time) | (not vacancy.part_time)
-        total += w.contract * np.where(self.has_cv, np.where(fits, 1.0, 0.5), 0.0)
+        total += w.contract * (self.hours_part if vacancy.part_time else self.hours_full)
         result: FloatArray = np.where(keep, np.round(np.clip(total, 0.0, 1.0), 6), np.nan)
         return result
 
@@ -354,7 +367,7 @@ class VacancyIndex:
         # distance
         if km is not None:
             decay = w.distance_half_km / (w.distance_half_km + km)
-            total += w.distance * np.where(np.isnan(km), 0.0, decay)
+            total += w.distance * np.nan_to_num(decay, nan=0.0)
         # hours
         if person.has_curriculum:
             fits = (self.part_time == person.part_time) | ~self.part_time
