@@ -59,7 +59,7 @@ def configured_weights() -> Weights:
     return Weights(**{key: float(value) for key, value in data.items()})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonProfile:
     """What matching needs of a person's curriculum."""
 
@@ -82,7 +82,7 @@ class PersonProfile:
     has_curriculum: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VacancyProfile:
     """What matching needs of a vacancy."""
 
