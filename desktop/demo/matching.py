@@ -74,6 +74,9 @@ TEMPLATES = (
 #: Which templates each employer advertises (indexes into TEMPLATES).
 OFFERS = ((6, 5, 13), (0, 1, 6), (2, 3, 4), (5, 6, 11), (7, 12), (3, 2, 8), (8,),
           (9, 13), (10,), (11, 5), (5, 11, 6), (12, 7))
+#: Skills the demo curricula draw from: those the vacancies ask for, and a few more.
+SKILLS = sorted({skill for t in TEMPLATES for skill in t[2].split(",") if skill}
+                | {"patente muletto", "word", "pulizie industriali", "magazzino"})
 LANGUAGES = ("inglese", "francese", "spagnolo", "tedesco", "rumeno", "albanese", "arabo")
 LEVELS = ("A1", "A2", "B1", "B2", "C1")
 
@@ -94,7 +97,8 @@ def _seed_curricula(ctx: SeedContext, codes: list[str]) -> None:
             licences=",".join(rng.sample(("B", "B", "C", "CQC", "AM"), rng.randint(0, 2))
                               ) if rng.random() < 0.8 else "",
             mobility_radius_km=rng.choice((10, 20, 30, 50)), part_time=rng.random() < 0.2,
-            own_vehicle=rng.random() < 0.6))
+            own_vehicle=rng.random() < 0.6,
+            skills=",".join(sorted(rng.sample(SKILLS, rng.randint(0, 4))))))
         for i, language in enumerate(rng.sample(LANGUAGES, rng.randint(0, 2))):
             ctx.session.add(CurriculumLanguage(person_id=person.id, language=language,
                                                level=rng.choice(LEVELS),

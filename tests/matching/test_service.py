@@ -183,3 +183,23 @@ def test_curated_subset_and_coordinates() -> None:
     firenze = occupations.coordinates_of("D612")
     assert firenze is not None and 43.7 < firenze[0] < 43.9 and 11.1 < firenze[1] < 11.3
     assert occupations.coordinates_of("Z999") is None
+
+
+def test_skills_recorded_in_the_curriculum_count_in_the_score(demo_db: Database) -> None:
+    from desktop.services.curriculum import CurriculumForm, load_curriculum, save_curriculum
+
+    vacancy = next(v for v in _vacancies(demo_db) if v.status == "aperta" and v.skills
+                   and not v.l68_only)
+    best = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id).rows[0]
+    person_id = best.person_id
+    before = load_curriculum(demo_db, COUNSELLOR, person_id)
+    wanted = tuple(vacancy.skills.split(","))
+    saved = save_curriculum(demo_db, COUNSELLOR, person_id, CurriculumForm(
+        education=before.education, licences=before.licences,
+        mobility_radius_km=before.mobility_radius_km, part_time=before.part_time,
+        languages=before.languages, experiences=before.experiences, desired=before.desired,
+        skills=tuple(s.upper() for s in wanted)))
+    assert saved.skills == wanted  # lower case, as compared
+    report = matching.vacancies_for_person(demo_db, COUNSELLOR, person_id)
+    row = next(r for r in report.rows if r.vacancy_id == vacancy.id)
+    assert f"+0.20 competenze {len(wanted)}/{len(wanted)}" in row.explanation
