@@ -79,3 +79,18 @@ def test_vacancies_for_a_person(window: MainWindow, qtbot: QtBot) -> None:
     wait_idle(qtbot, page.ctx.ops)
     assert page.vacancies.model.rowCount() > 0
     assert page.vacancies.explanation.text().startswith("<b>")
+
+
+def test_proposing_marks_the_candidate_row(window: MainWindow, qtbot: QtBot) -> None:
+    page = _page(window, qtbot)
+    for index in range(page.vacancy_combo.count()):
+        page.vacancy_combo.setCurrentIndex(index)
+        page.search_candidates()
+        wait_idle(qtbot, page.ctx.ops)
+        if page.candidates.model.rowCount():
+            break
+    page.candidates.table.selectRow(0)
+    page.propose_button.click()
+    wait_idle(qtbot, page.ctx.ops)
+    assert page.candidates.model.row_at(0).proposal == "proposto"
+    assert page.candidates.model.data(page.candidates.model.index(0, 5)) == "proposto"

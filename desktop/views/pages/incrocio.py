@@ -9,6 +9,7 @@ candidates the operator proposes people (the rosa), prints it for the firm
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -130,7 +131,7 @@ class _Results(QWidget):
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.explanation.setMargin(14)
-        self.explanation.setMinimumWidth(300)
+        self.explanation.setMinimumWidth(260)
         self.explanation.setAccessibleName(_("Explanation of the score"))
         self.explanation.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -138,7 +139,8 @@ class _Results(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.explanation)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([800, 340])
         layout.addWidget(split, 1)
         self.table.selectionModel().currentRowChanged.connect(self._explain)
 
@@ -220,6 +222,8 @@ class MatchingPage(Page):
         self.candidate_filters = _Filters(_("person's radius"), _("Only with a &DID"))
         layout.addWidget(self.candidate_filters)
         self.candidates = _Results(CandidatesModel(self), _("Candidates"))
+        self.candidates.notes.setText(_("Choose a vacancy and press Find candidates "
+                                        "(Ctrl+Enter)."))
         self.candidates.table.setSelectionMode(
             QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.candidates, 3)
@@ -282,6 +286,7 @@ class MatchingPage(Page):
         self.vacancy_filters = _Filters(_("own radius"), _("Only with positions &left"))
         layout.addWidget(self.vacancy_filters)
         self.vacancies = _Results(VacanciesModel(self), _("Vacancies"))
+        self.vacancies.notes.setText(_("Write the codice fiscale and press Enter."))
         layout.addWidget(self.vacancies, 1)
         scoped_shortcut("Ctrl+Return", tab, self.search_vacancies)
         return tab
@@ -329,6 +334,16 @@ class MatchingPage(Page):
     def _show_shortlist(self, shortlist: Shortlist) -> None:
         self.shortlist = shortlist
         self.shortlist_model.set_rows(shortlist.rows)
+        # Keep the candidates' "Proposal" column in step with the rosa.
+        outcomes = {r.person_id: r.outcome for r in shortlist.rows}
+        rows = self.candidates.model.rows
+        if rows and rows[0].vacancy_id == shortlist.vacancy_id and any(
+                outcomes.get(r.person_id, "") != r.proposal for r in rows):
+            current = self.candidates.table.currentIndex().row()
+            self.candidates.model.set_rows([dataclasses.replace(
+                r, proposal=outcomes.get(r.person_id, "")) for r in rows])
+            if current >= 0:
+                self.candidates.table.selectRow(current)
 
     def propose_selected(self) -> None:
         vacancy_id = self.current_vacancy()
