@@ -44,26 +44,26 @@ EMPLOYERS = (
 TEMPLATES = (
     ("5.1.2.2.0", "Addetto/a vendite reparto freschi", "cassa,haccp,vendita", "diploma",
      "inglese:A2", "", "determinato", 40),
-    ("5.1.2.4.0", "Cassiere/a part-time", "cassa,vendita", "licenza media", "", "",
+    ("5.1.2.4.0", "Cassiere/a part-time", "cassa,vendita", "licenza_media", "", "",
      "determinato", 24),
     ("5.2.2.1.0", "Cuoco/a capo partita", "cucina,haccp", "qualifica", "", "",
      "indeterminato", 40),
-    ("5.2.2.3.1", "Cameriere/a di sala", "sala,haccp", "licenza media", "inglese:B1", "",
+    ("5.2.2.3.1", "Cameriere/a di sala", "sala,haccp", "licenza_media", "inglese:B1", "",
      "stagionale", 40),
-    ("5.2.2.3.2", "Barista", "sala,caffetteria", "licenza media", "inglese:A2", "",
+    ("5.2.2.3.2", "Barista", "sala,caffetteria", "licenza_media", "inglese:A2", "",
      "apprendistato", 30),
-    ("7.4.4.2.0", "Carrellista magazzino", "muletto,magazzino", "licenza media", "", "B",
+    ("7.4.4.2.0", "Carrellista magazzino", "muletto,magazzino", "licenza_media", "", "B",
      "somministrazione", 40),
     ("4.3.1.2.0", "Impiegato/a di magazzino", "magazzino,excel,sap", "diploma", "", "",
      "indeterminato", 40),
-    ("6.1.2.1.0", "Muratore qualificato", "edilizia,cantiere", "licenza media", "", "B",
+    ("6.1.2.1.0", "Muratore qualificato", "edilizia,cantiere", "licenza_media", "", "B",
      "indeterminato", 40),
     ("8.1.4.2.0", "Addetto/a pulizie uffici", "pulizie", "", "", "", "determinato", 20),
     ("2.1.1.4.1", "Sviluppatore/trice software", "java,sql,git", "laurea", "inglese:B2", "",
      "indeterminato", 40),
     ("5.4.4.3.0", "Assistente familiare", "assistenza anziani", "qualifica", "", "B",
      "determinato", 30),
-    ("7.4.2.3.0", "Autista patente C", "guida camion", "licenza media", "", "B,C,CQC",
+    ("7.4.2.3.0", "Autista patente C", "guida camion", "licenza_media", "", "B,C,CQC",
      "indeterminato", 40),
     ("6.1.3.7.0", "Elettricista impiantista", "elettricità,impianti", "qualifica", "", "B",
      "apprendistato", 40),
@@ -92,21 +92,25 @@ def _seed_curricula(ctx: SeedContext, codes: list[str]) -> None:
     for index, person in enumerate(people):
         if index % 9 == 4:
             continue  # a person without a curriculum: matching still ranks them on distance
+        wanted = rng.sample(codes, rng.randint(1, 3)) if index % 9 != 7 else []
+        # Skills that go with what the person wants to do, as a curriculum would list.
+        skills = {x for code in wanted for t in TEMPLATES if t[0] == code
+                  for x in t[2].split(",") if rng.random() < 0.6}
+        skills |= set(rng.sample(SKILLS, rng.randint(0, 2)))
         ctx.session.add(CurriculumProfile(
             person_id=person.id, education=rng.choice(EDUCATION_LEVELS[1:6]),
             licences=",".join(rng.sample(("B", "B", "C", "CQC", "AM"), rng.randint(0, 2))
                               ) if rng.random() < 0.8 else "",
             mobility_radius_km=rng.choice((10, 20, 30, 50)), part_time=rng.random() < 0.2,
             own_vehicle=rng.random() < 0.6,
-            skills=",".join(sorted(rng.sample(SKILLS, rng.randint(0, 4))))))
+            skills=",".join(sorted(skills))))
         for i, language in enumerate(rng.sample(LANGUAGES, rng.randint(0, 2))):
             ctx.session.add(CurriculumLanguage(person_id=person.id, language=language,
                                                level=rng.choice(LEVELS),
                                                created_at=base + dt.timedelta(seconds=i)))
-        if index % 9 != 7:
-            for i, code in enumerate(rng.sample(codes, rng.randint(1, 3))):
-                ctx.session.add(DesiredOccupation(person_id=person.id, occupation_code=code,
-                                                  created_at=base + dt.timedelta(seconds=i)))
+        for i, code in enumerate(wanted):
+            ctx.session.add(DesiredOccupation(person_id=person.id, occupation_code=code,
+                                              created_at=base + dt.timedelta(seconds=i)))
         for _ in range(rng.randint(0, 2)):
             start = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 3000))
             ctx.session.add(WorkExperience(

@@ -32,9 +32,12 @@ from desktop.services.matching import Shortlist, outcome_label
 def shortlist_meta(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
                    anonymised: bool) -> DocumentMeta:
     suffix = "-A" if anonymised else ""
+    # "OF-FI01-2026-000123" -> "RS-FI01-000123-20261203": short enough for the footer.
+    parts = shortlist.number.split("-")
+    tail = f"{parts[1]}-{parts[-1]}" if len(parts) >= 3 else shortlist.number
     return DocumentMeta(
         title=_("Shortlist of candidates"),
-        number=f"RS-{shortlist.number}-{issued:%Y%m%d}{suffix}",
+        number=f"RS-{tail}-{issued:%Y%m%d}{suffix}",
         issued=issued, centre_name=site.centre_name,
         site_name=f"{site.site_name} · {site.address}, {site.town}".strip(" ,·"),
         header_lines=tuple(x for x in (f"Tel. {site.phone}" if site.phone else "",
@@ -73,7 +76,8 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
         else:
             who = f"{row.name}\n{row.fiscal_code}" + (f"\n{row.comune}" if row.comune else "")
         if row.education:
-            who += "\n" + _("education: {level}").format(level=row.education)
+            level = _("none") if row.education == "none" else row.education.replace("_", " ")
+            who += "\n" + _("education: {level}").format(level=level)
         outcome = outcome_label(row.outcome)
         if row.contract_type:
             outcome += f" ({row.contract_type})"
@@ -82,7 +86,7 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
                      Paragraph(text("\n".join(row.explanation)), s["Cell"]),
                      Paragraph(text(outcome), s["Cell"])])
     if shortlist.rows:
-        story.append(_table(rows, [8 * mm, 48 * mm, 14 * mm, None, 26 * mm]))
+        story.append(_table(rows, [8 * mm, 44 * mm, 24 * mm, None, 24 * mm]))
     story += [Spacer(1, 6 * mm), Paragraph(text(
         _("Each score is the sum of named parts (occupation, skills, education, languages, "
           "distance, hours); a part the data do not allow to compute adds nothing. ")
