@@ -64,6 +64,8 @@ class CurriculumProfile(UUIDPrimaryKey, Timestamps, Base):
     mobility_comuni: Mapped[str] = mapped_column(String(500), default="")
     part_time: Mapped[bool] = mapped_column(Boolean, default=False)
     own_vehicle: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Skills, comma separated, lower case ("muletto,haccp"), compared with a vacancy's.
+    skills: Mapped[str] = mapped_column(String(1000), default="")
 
 
 class CurriculumLanguage(UUIDPrimaryKey, Timestamps, Base):

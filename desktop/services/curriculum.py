@@ -73,6 +73,8 @@ class CurriculumForm:
     experiences: tuple[ExperienceEntry, ...] = ()
     #: Occupation codes (CP2021), most wanted first.
     desired: tuple[str, ...] = ()
+    #: Skills in the person's words ("muletto", "haccp"), compared with a vacancy's.
+    skills: tuple[str, ...] = ()
     #: True when nothing was ever recorded for this person.
     empty: bool = field(default=False, compare=False)
 
@@ -100,6 +102,9 @@ def validate_curriculum(form: CurriculumForm, today: dt.date | None = None) -> d
     if not 0 <= form.mobility_radius_km <= MAX_RADIUS_KM:
         errors["mobility_radius_km"] = _("The radius goes from 0 to {max} km.").format(
             max=MAX_RADIUS_KM)
+    if len(form.skills) > MAX_ROWS or any(len(s) > 40 or "," in s for s in form.skills):
+        errors["skills"] = _("At most {count} skills of at most 40 characters each.").format(
+            count=MAX_ROWS)
     for name in ("languages", "experiences", "desired"):
         if len(getattr(form, name)) > MAX_ROWS:
             errors[name] = _("At most {count} rows.").format(count=MAX_ROWS)
@@ -161,6 +166,8 @@ def _cleaned(form: CurriculumForm) -> CurriculumForm:
             x.ateco.strip(), x.start, x.end, " ".join(x.contract.split()))
             for x in form.experiences),
         desired=tuple(code.strip() for code in form.desired),
+        skills=tuple(dict.fromkeys(" ".join(x.split()).lower() for x in form.skills
+                                   if x.strip())),
     )
 
 
@@ -191,6 +198,7 @@ def load_curriculum(db: Database, actor: AuditActor, person_id: uuid.UUID) -> Cu
                                               x.ateco, x.start, x.end, x.contract)
                               for x in experiences),
             desired=tuple(x.occupation_code for x in desired),
+            skills=tuple(x for x in (profile.skills if profile else "").split(",") if x),
             empty=profile is None and not languages and not experiences and not desired,
         )
 
@@ -218,6 +226,7 @@ def save_curriculum(db: Database, actor: AuditActor, person_id: uuid.UUID,
         profile.mobility_radius_km = form.mobility_radius_km
         profile.part_time = form.part_time
         profile.own_vehicle = form.own_vehicle
+        profile.skills = ",".join(form.skills)
         for model in (CurriculumLanguage, WorkExperience, DesiredOccupation):
             session.execute(delete(model).where(model.person_id == person_id))
         base = utcnow()

@@ -7,6 +7,7 @@ pure document and records it in the archive.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from desktop.documents.charter import CharterIndicators, render_charter
@@ -39,4 +40,22 @@ def print_charter(db: Database, actor: OperatorInfo, site_code: str, edition: st
         title=meta.title, params={"edition": edition, "lang": lang,
                                   "issued": issued.isoformat(),
                                   "measured": indicators is not None})
+    return Printed(pdf, archived)
+
+
+def print_shortlist(db: Database, actor: OperatorInfo, site_code: str,
+                    vacancy_id: uuid.UUID, anonymised: bool, issued: dt.date) -> Printed:
+    """The rosa of a vacancy for the firm (optionally anonymised), archived."""
+    require(actor, Permission.DOCUMENT_PRINT)
+    from desktop.documents.shortlist import render_shortlist, shortlist_meta
+    from desktop.services.matching import shortlist
+
+    site = site_info(db, site_code)
+    rosa = shortlist(db, actor, vacancy_id, issued)
+    pdf = render_shortlist(site, rosa, issued, anonymised)
+    meta = shortlist_meta(site, rosa, issued, anonymised)
+    archived = archive_document(
+        db, actor, pdf, kind="shortlist", number=meta.number, version=meta.version,
+        title=meta.title, params={"vacancy": rosa.number, "anonymised": anonymised,
+                                  "candidates": len(rosa.rows)})
     return Printed(pdf, archived)

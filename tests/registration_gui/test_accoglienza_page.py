@@ -229,10 +229,12 @@ def test_merge_dialog_wants_a_reason(qtbot: QtBot) -> None:
 
 def test_curriculum_dialog_keyboard_entry_refusal_then_save(
         qtbot: QtBot, ctx: ViewContext) -> None:
-    from desktop.services.curriculum import load_curriculum
+    from desktop.services.curriculum import CurriculumForm, load_curriculum, save_curriculum
 
     page = make_page(qtbot, ctx)
     person = search_people(ctx.database, ctx.operator, "a")[0]
+    # The demo records a curriculum for most people (matching needs them): start blank.
+    save_curriculum(ctx.database, ctx.operator, person.id, CurriculumForm())
     page.open_person(person.id)
     wait_idle(qtbot, ctx.ops)
     assert page.curriculum_button.isEnabled()

@@ -1,20 +1,185 @@
-"""Incrocio domanda/offerta: matching (the matching issue fills this area)."""
+"""Incrocio domanda/offerta: candidates for a vacancy, vacancies for a person, the rosa.
+
+A thin skin over :mod:`desktop.services.matching`: the page reads the filters
+into a ``MatchFilters``, runs the service on the database worker, and shows the
+ranked rows with the explanation of the selected one beside the table. From the
+candidates the operator proposes people (the rosa), prints it for the firm
+(optionally anonymised) and records each outcome.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop.errors import SportelloError
 from desktop.i18n import _
+from desktop.services import employers, matching, printing
+from desktop.services.employers import CONTRACT_TYPES, VacancyInfo
+from desktop.services.matching import OUTCOMES, MatchFilters, MatchReport, Shortlist
 from desktop.views.context import ViewContext
-from desktop.views.pages.base import PlannedArea
+from desktop.views.matching.models import (
+    CandidatesModel,
+    ShortlistModel,
+    VacanciesModel,
+    _RowsModel,
+    explanation_html,
+)
+from desktop.views.pages.base import Page
+from desktop.views.widgets import scoped_shortcut
 
 
-class MatchingPage(PlannedArea):
+def _table(model: _RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class _Filters(QWidget):
+    """Radius, minimum score, availability: the same three filters in both directions."""
+
+    def __init__(self, radius_hint: str, available_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.radius = QSpinBox()
+        self.radius.setRange(0, 300)
+        self.radius.setSuffix(" km")
+        self.radius.setSpecialValueText(radius_hint)
+        self.radius.setAccessibleName(_("Radius"))
+        self.min_score = QDoubleSpinBox()
+        self.min_score.setRange(0.0, 1.0)
+        self.min_score.setSingleStep(0.05)
+        self.min_score.setDecimals(2)
+        self.min_score.setAccessibleName(_("Minimum score"))
+        self.available = QCheckBox(available_text)
+        self.top = QSpinBox()
+        self.top.setRange(5, 500)
+        self.top.setValue(50)
+        self.top.setAccessibleName(_("Results"))
+        row.addWidget(_buddy(_("&Radius"), self.radius))
+        row.addWidget(self.radius)
+        row.addWidget(_buddy(_("Minimum &score"), self.min_score))
+        row.addWidget(self.min_score)
+        row.addWidget(_buddy(_("Res&ults"), self.top))
+        row.addWidget(self.top)
+        row.addWidget(self.available)
+        row.addStretch(1)
+
+    def value(self) -> MatchFilters:
+        return MatchFilters(top=self.top.value(), min_score=round(self.min_score.value(), 2),
+                            radius_km=float(self.radius.value()) or None,
+                            available_only=self.available.isChecked())
+
+
+class _Results(QWidget):
+    """The ranked table and, beside it, the explanation of the selected row."""
+
+    def __init__(self, model: _RowsModel, name: str,  # type: ignore[type-arg]
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setObjectName("PageSubtitle")
+        self.notes.setAccessibleName(_("Notes about missing data"))
+        layout.addWidget(self.notes)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = model
+        self.table = _table(model, name)
+        self.explanation = QLabel(_("Select a row to see why it scores as it does."))
+        self.explanation.setObjectName("Card")
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.explanation.setMargin(14)
+        self.explanation.setMinimumWidth(260)
+        self.explanation.setAccessibleName(_("Explanation of the score"))
+        self.explanation.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse)
+        split.addWidget(self.table)
+        split.addWidget(self.explanation)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([800, 340])
+        layout.addWidget(split, 1)
+        self.table.selectionModel().currentRowChanged.connect(self._explain)
+
+    def show_report(self, report: MatchReport) -> None:
+        self.model.set_rows(report.rows)
+        lines = [escape(report.subject)]
+        lines.append(escape(_("{shown} results out of {total} considered.").format(
+            shown=len(report.rows), total=report.considered)))
+        lines += [f"<span style='color:#92400E'>⚠ {escape(n)}</span>" for n in report.notes]
+        self.notes.setText("<br/>".join(lines))
+        if report.rows:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            self.explanation.setText(_("No result with these filters."))
+
+    def _explain(self, current: object, _previous: object = None) -> None:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < self.model.rowCount():
+            return
+        item = self.model.row_at(row)
+        title = f"{item.score:.2f} · {item.title}"
+        self.explanation.setText(explanation_html(title, item.explanation, item.missing,
+                                                  escape))
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+
+class MatchingPage(Page):
     area_id = "incrocio"
     shortcut = "Ctrl+4"
     icon_name = "incrocio"
+
+    #: Replaced in tests: returns the chosen path or "" when cancelled.
+    ask_save_path = staticmethod(
+        lambda parent, suggested: QFileDialog.getSaveFileName(
+            parent, _("Save the shortlist"), suggested, _("PDF files (*.pdf)"))[0])
 
     @classmethod
     def title(cls) -> str:
@@ -24,14 +189,286 @@ class MatchingPage(PlannedArea):
     def subtitle(cls) -> str:
         return _("Job seekers and vacancies, matched locally with every score explained.")
 
-    @classmethod
-    def planned(cls) -> Sequence[str]:
-        return (
-            _("Candidates for a vacancy and vacancies for a person"),
-            _("Scores made of named parts: occupation, skills, education, distance"),
-            _("Shortlists for firms and the outcome of each proposal"),
-        )
-
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.body.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Direction of the search"))
+        self.tabs.addTab(self._build_candidates(), _("&Candidates for a vacancy"))
+        self.tabs.addTab(self._build_vacancies(), _("&Vacancies for a person"))
+        self.body.addWidget(self.tabs, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(_("Outcome of the last operation"))
+        self.body.addWidget(self.status)
+        self.shortlist: Shortlist | None = None
+        self.last_saved: Path | None = None
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_candidates(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        top = QHBoxLayout()
+        self.vacancy_combo = QComboBox()
+        self.vacancy_combo.setAccessibleName(_("Vacancy"))
+        self.vacancy_combo.setMinimumWidth(420)
+        self.find_candidates = QPushButton(_("&Find candidates"))
+        self.find_candidates.setProperty("primary", True)
+        self.find_candidates.clicked.connect(self.search_candidates)
+        top.addWidget(_buddy(_("Vacanc&y"), self.vacancy_combo))
+        top.addWidget(self.vacancy_combo, 1)
+        top.addWidget(self.find_candidates)
+        layout.addLayout(top)
+        self.candidate_filters = _Filters(_("person's radius"), _("Only with a &DID"))
+        layout.addWidget(self.candidate_filters)
+        self.candidates = _Results(CandidatesModel(self), _("Candidates"))
+        self.candidates.notes.setText(_("Choose a vacancy and press Find candidates "
+                                        "(Ctrl+Enter)."))
+        self.candidates.table.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection)
+        layout.addWidget(self.candidates, 3)
+        # The rosa: propose, print, record outcomes.
+        actions = QHBoxLayout()
+        self.propose_button = QPushButton(_("&Propose the selected"))
+        self.propose_button.clicked.connect(self.propose_selected)
+        self.anonymised = QCheckBox(_("A&nonymised"))
+        self.print_button = QPushButton(_("Save the shortlist as P&DF…"))
+        self.print_button.clicked.connect(self.save_shortlist)
+        for widget in (self.propose_button, self.anonymised, self.print_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        rosa = QHBoxLayout()
+        self.shortlist_model = ShortlistModel(self)
+        self.shortlist_table = _table(self.shortlist_model, _("Shortlist"))
+        self.shortlist_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.shortlist_table.setMaximumHeight(150)
+        rosa.addWidget(self.shortlist_table, 3)
+        outcome_box = QVBoxLayout()
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setAccessibleName(_("Outcome"))
+        for code in OUTCOMES:
+            self.outcome_combo.addItem(matching.outcome_label(code), code)
+        self.contract_combo = QComboBox()
+        self.contract_combo.setAccessibleName(_("Contract type"))
+        self.contract_combo.addItem("—", "")
+        for code in CONTRACT_TYPES:
+            self.contract_combo.addItem(code, code)
+        self.outcome_button = QPushButton(_("Record the &outcome"))
+        self.outcome_button.clicked.connect(self.record_outcome)
+        outcome_box.addWidget(_buddy(_("Ou&tcome"), self.outcome_combo))
+        outcome_box.addWidget(self.outcome_combo)
+        outcome_box.addWidget(_buddy(_("Con&tract (when hired)"), self.contract_combo))
+        outcome_box.addWidget(self.contract_combo)
+        outcome_box.addWidget(self.outcome_button)
+        outcome_box.addStretch(1)
+        rosa.addLayout(outcome_box, 1)
+        layout.addLayout(rosa, 1)
+        scoped_shortcut("Ctrl+Return", tab, self.search_candidates)
+        return tab
+
+    def _build_vacancies(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        top = QHBoxLayout()
+        self.fiscal_code = QLineEdit()
+        self.fiscal_code.setAccessibleName(_("Codice fiscale"))
+        self.fiscal_code.setPlaceholderText("RSSMRA80A01D612Y")
+        self.fiscal_code.setMaxLength(16)
+        self.fiscal_code.returnPressed.connect(self.search_vacancies)
+        self.find_vacancies = QPushButton(_("F&ind vacancies"))
+        self.find_vacancies.setProperty("primary", True)
+        self.find_vacancies.clicked.connect(self.search_vacancies)
+        top.addWidget(_buddy(_("Codice &fiscale"), self.fiscal_code))
+        top.addWidget(self.fiscal_code, 1)
+        top.addWidget(self.find_vacancies)
+        layout.addLayout(top)
+        self.vacancy_filters = _Filters(_("own radius"), _("Only with positions &left"))
+        layout.addWidget(self.vacancy_filters)
+        self.vacancies = _Results(VacanciesModel(self), _("Vacancies"))
+        self.vacancies.notes.setText(_("Write the codice fiscale and press Enter."))
+        layout.addWidget(self.vacancies, 1)
+        scoped_shortcut("Ctrl+Return", tab, self.search_vacancies)
+        return tab
+
+    # --- loading ----------------------------------------------------------------------
+
+    def activated(self) -> None:
+        if self.vacancy_combo.count() == 0:
+            self.ctx.ops.run(employers.list_vacancies, self.ctx.database, self.ctx.operator,
+                             on_success=self._show_vacancy_list, on_error=self._failed)
+
+    def _show_vacancy_list(self, rows: list[VacancyInfo]) -> None:
+        current = self.vacancy_combo.currentData()
+        self.vacancy_combo.clear()
+        for v in rows:
+            place = f" · {v.workplace}" if v.workplace else ""
+            self.vacancy_combo.addItem(f"{v.number} · {v.title} · {v.employer}{place}", v.id)
+        if current is not None:
+            found = self.vacancy_combo.findData(current)
+            self.vacancy_combo.setCurrentIndex(max(found, 0))
+
+    # --- candidates for a vacancy -----------------------------------------------------
+
+    def current_vacancy(self) -> uuid.UUID | None:
+        value = self.vacancy_combo.currentData()
+        return value if isinstance(value, uuid.UUID) else None
+
+    def search_candidates(self) -> None:
+        vacancy_id = self.current_vacancy()
+        if vacancy_id is None:
+            self.status.setText(_("Choose a vacancy first."))
+            return
+        self.status.setText(_("Searching…"))
+        self.ctx.ops.run(matching.candidates_for_vacancy, self.ctx.database, self.ctx.operator,
+                         vacancy_id, self.candidate_filters.value(),
+                         on_success=self._show_candidates, on_error=self._failed)
+        self.ctx.ops.run(matching.shortlist, self.ctx.database, self.ctx.operator, vacancy_id,
+                         on_success=self._show_shortlist, on_error=self._failed)
+
+    def _show_candidates(self, report: MatchReport) -> None:
+        self.status.setText("")
+        self.candidates.show_report(report)
+        self.candidates.table.setFocus()
+
+    def _show_shortlist(self, shortlist: Shortlist) -> None:
+        self.shortlist = shortlist
+        self.shortlist_model.set_rows(shortlist.rows)
+        # Keep the candidates' "Proposal" column in step with the rosa.
+        outcomes = {r.person_id: r.outcome for r in shortlist.rows}
+        rows = self.candidates.model.rows
+        if rows and rows[0].vacancy_id == shortlist.vacancy_id and any(
+                outcomes.get(r.person_id, "") != r.proposal for r in rows):
+            current = self.candidates.table.currentIndex().row()
+            self.candidates.model.set_rows([dataclasses.replace(
+                r, proposal=outcomes.get(r.person_id, "")) for r in rows])
+            if current >= 0:
+                self.candidates.table.selectRow(current)
+
+    def propose_selected(self) -> None:
+        vacancy_id = self.current_vacancy()
+        picks = [self.candidates.model.row_at(i) for i in self.candidates.selected_rows()]
+        if vacancy_id is None or not picks:
+            self.status.setText(_("Select one or more candidates (Shift or Ctrl with the "
+                                  "arrows) to propose them."))
+            return
+        self.ctx.ops.run(matching.propose, self.ctx.database, self.ctx.operator, vacancy_id,
+                         [(p.person_id, p.score) for p in picks],
+                         on_success=self._proposed, on_error=self._failed)
+
+    def _proposed(self, shortlist: Shortlist) -> None:
+        self._show_shortlist(shortlist)
+        self.status.setText(_("{count} people on the shortlist of {number}.").format(
+            count=len(shortlist.rows), number=shortlist.number))
+
+    def record_outcome(self) -> None:
+        row = self.shortlist_table.currentIndex().row()
+        if not 0 <= row < self.shortlist_model.rowCount():
+            self.status.setText(_("Select a person of the shortlist first."))
+            return
+        proposal = self.shortlist_model.row_at(row)
+        self.ctx.ops.run(matching.record_outcome, self.ctx.database, self.ctx.operator,
+                         proposal.proposal_id, self.outcome_combo.currentData(),
+                         self.contract_combo.currentData(),
+                         on_success=self._outcome_recorded, on_error=self._failed)
+
+    def _outcome_recorded(self, shortlist: Shortlist) -> None:
+        self._show_shortlist(shortlist)
+        self.status.setText(_("Outcome recorded."))
+
+    def save_shortlist(self) -> None:
+        vacancy_id = self.current_vacancy()
+        if vacancy_id is None or self.shortlist is None or not self.shortlist.rows:
+            self.status.setText(_("Propose at least one candidate before printing."))
+            return
+        suffix = "-anonima" if self.anonymised.isChecked() else ""
+        suggested = str(Path.home() / f"rosa-{self.shortlist.number}{suffix}.pdf")
+        chosen = self.ask_save_path(self, suggested)
+        if not chosen:
+            return
+        self.ctx.ops.run(_write_shortlist, self.ctx, vacancy_id, self.anonymised.isChecked(),
+                         Path(chosen), on_success=self._saved, on_error=self._failed)
+
+    def _saved(self, path: Path) -> None:
+        self.last_saved = path
+        self.status.setText(_("Saved: {path}").format(path=path))
+
+    # --- vacancies for a person -------------------------------------------------------
+
+    def search_vacancies(self) -> None:
+        code = self.fiscal_code.text().strip().upper()
+        if len(code) != 16:
+            self.status.setText(_("Write the person's codice fiscale (16 characters)."))
+            self.fiscal_code.setFocus()
+            return
+        self.status.setText(_("Searching…"))
+        self.ctx.ops.run(_vacancies_for_code, self.ctx, code, self.vacancy_filters.value(),
+                         on_success=self._show_vacancies, on_error=self._failed)
+
+    def _show_vacancies(self, report: MatchReport) -> None:
+        self.status.setText("")
+        self.vacancies.show_report(report)
+        self.vacancies.table.setFocus()
+
+    # --- errors and screenshots -------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, SportelloError):
+            self.status.setText(f"<span style='color:#B91C1C'>{escape(error.user_message)}"
+                                "</span>")
+        else:
+            self.ctx.ops.default_error_handler(error)
+
+    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
+        from PySide6.QtWidgets import QApplication
+
+        from desktop.views.screenshots import settle
+
+        def app() -> QApplication:
+            instance = QApplication.instance()
+            assert isinstance(instance, QApplication)
+            return instance
+
+        def candidates() -> QWidget:
+            self.tabs.setCurrentIndex(0)
+            settle(app(), self.ctx.ops, 300)
+            # The first vacancy with candidates, with a rosa of two of them.
+            for index in range(self.vacancy_combo.count()):
+                self.vacancy_combo.setCurrentIndex(index)
+                self.search_candidates()
+                settle(app(), self.ctx.ops, 300)
+                rows = self.candidates.model.rows
+                if len(rows) >= 3 and rows[0].score >= 0.6 and not rows[0].missing:
+                    break
+            table = self.candidates.table
+            table.selectionModel().select(
+                self.candidates.model.index(1, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+            self.propose_selected()
+            settle(app(), self.ctx.ops, 300)
+            table.selectRow(0)
+            return self.window()
+
+        def vacancies() -> QWidget:
+            self.tabs.setCurrentIndex(1)
+            rows = self.candidates.model.rows
+            self.fiscal_code.setText(rows[0].detail if rows else "")
+            self.search_vacancies()
+            settle(app(), self.ctx.ops, 300)
+            return self.window()
+
+        return {"candidati": candidates, "offerte": vacancies}
+
+
+def _vacancies_for_code(ctx: ViewContext, code: str, filters: MatchFilters) -> MatchReport:
+    """Find the person by codice fiscale, then rank the vacancies (one worker call)."""
+    person_id = matching.person_id_for(ctx.database, ctx.operator, code)
+    return matching.vacancies_for_person(ctx.database, ctx.operator, person_id, filters)
+
+
+def _write_shortlist(ctx: ViewContext, vacancy_id: uuid.UUID, anonymised: bool,
+                     target: Path) -> Path:
+    printed = printing.print_shortlist(ctx.database, ctx.operator, ctx.site.site_code,
+                                       vacancy_id, anonymised, dt.date.today())
+    target.write_bytes(printed.pdf)
+    return target

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -163,6 +164,12 @@ class CurriculumDialog(QDialog):
         flags.addWidget(self.own_vehicle)
         flags.addStretch(1)
         general.addRow(QLabel(""), flags)
+        self.skills = QLineEdit()
+        self.skills.setAccessibleName(_("Skills"))
+        self.skills.setPlaceholderText(_("separated by commas, e.g. forklift, haccp"))
+        label = QLabel(_("S&kills"))
+        label.setBuddy(self.skills)
+        general.addRow(label, self.skills)
         layout.addLayout(general)
 
         self.languages = RowTable([_("Language"), _("Level (A1…C2)")], _("Languages"))
@@ -202,6 +209,7 @@ class CurriculumDialog(QDialog):
         self.radius.setValue(form.mobility_radius_km)
         self.part_time.setChecked(form.part_time)
         self.own_vehicle.setChecked(form.own_vehicle)
+        self.skills.setText(", ".join(form.skills))
         for table in (self.languages, self.experiences, self.desired):
             table.setRowCount(0)
         for lang in form.languages:
@@ -233,7 +241,8 @@ class CurriculumDialog(QDialog):
             own_vehicle=self.own_vehicle.isChecked(),
             languages=tuple(LanguageEntry(*row) for row in self.languages.rows()),
             experiences=tuple(experiences),
-            desired=tuple(row[0] for row in self.desired.rows()))
+            desired=tuple(row[0] for row in self.desired.rows()),
+            skills=tuple(x for x in self.skills.text().split(",") if x.strip()))
 
     # --- saving ---------------------------------------------------------------------
 

@@ -1,0 +1,45 @@
+"""``sportello import occupations FILE.csv``: the ISTAT CP2021 classification, all or none.
+
+The expected columns are described in :mod:`desktop.services.occupations`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from pathlib import Path
+
+from desktop.i18n import _
+
+
+def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = kinds.add_parser(
+        "occupations", help=_("the CP2021 classification of occupations (ISTAT CSV file)"))
+    parser.add_argument("file", type=Path,
+                        help=_("CSV with the columns code, title and optionally isco_code"))
+    parser.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop.app import database_url, load_config, open_session_database
+    from desktop.services.accounts import OperatorInfo
+    from desktop.services.occupations import import_occupations
+
+    config = load_config(console_log=True)
+    db = open_session_database(config, database_url(config, demo=args.demo), demo=args.demo)
+    try:
+        actor = OperatorInfo(id=uuid.uuid4(), username="cli",
+                             full_name="sportello import", role="responsabile", site_code="")
+        report = import_occupations(db, actor, args.file)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(_("{count} occupations imported.").format(count=report.imported))
+        return 0
+    print(_("Nothing imported: {count} of {total} rows rejected.").format(
+        count=len(report.rejected), total=report.read), file=sys.stderr)
+    for line, reason in report.rejected:
+        print(_("line {line}: {reason}").format(line=line, reason=reason), file=sys.stderr)
+    return 1
