@@ -49,6 +49,9 @@ KINDS: dict[str, KindRule] = {
                        PERSON_IDENTITY),
     "agreement": KindRule("append_only", None),
     "action": KindRule("append_only", None),
+    "placement": KindRule("append_only", None),
+    #: A site's indicator counts for one day, no personal data (desktop.services.daily_aggregates).
+    "daily_aggregate": KindRule("append_only", None),
     "vacancy": KindRule("region", "vacancies"),
     "employer": KindRule("region", "employers"),
     "appointment": KindRule("region", "appointments"),

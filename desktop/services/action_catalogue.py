@@ -57,3 +57,39 @@ def share_on_time(rows: Iterable[tuple[dt.date, dt.date, dt.date | None]]) -> fl
     """Share of DIDs whose patto was on time; None for a period without DIDs."""
     flags = [patto_on_time(*row) for row in rows]
     return sum(flags) / len(flags) if flags else None
+
+
+@dataclass(frozen=True)
+class ContractType:
+    code: str
+    label: str
+    #: Counted as a permanent contract (tempo indeterminato) by the indicators.
+    permanent: bool
+
+
+def load_contract_types(path: Path | None = None) -> tuple[ContractType, ...]:
+    """Read the contract types a placement may record (resources/actions/contracts.yaml)."""
+    source = path or resource_path("actions", "contracts.yaml")
+    with source.open(encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle) or []
+    types: list[ContractType] = []
+    seen: set[str] = set()
+    for row in raw:
+        code = str(row.get("code", "")).strip() if isinstance(row, dict) else ""
+        label = str(row.get("label", "")).strip() if isinstance(row, dict) else ""
+        if not code or not label or code in seen:
+            raise ValidationError(
+                _("The list of contract types is not valid: each type needs a code used "
+                  "only once and a label. Correct the file {name}.").format(name=source.name))
+        seen.add(code)
+        types.append(ContractType(code, label, bool(row.get("permanent", False))))
+    return tuple(types)
+
+
+def permanent_codes() -> frozenset[str]:
+    """Codes of the contract types counted as permanent."""
+    return frozenset(t.code for t in load_contract_types() if t.permanent)
+
+
+#: What an action's outcome may say.
+ACTION_OUTCOMES = ("completato", "in_corso", "interrotto", "non_presentato")

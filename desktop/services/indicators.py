@@ -1,0 +1,471 @@
+"""The centre's indicators (Osservatorio), computed from the recorded work with
+aggregate SQL, for any period and for one site or all of them.
+
+Definitions (each one tested on a dataset whose answers are known by construction):
+
+- people taken in charge: distinct people with a DID dated in the period (at the site
+  that took it); by sex, by age band (age on the last day of the period) and by
+  citizenship (italiana, other EU, non-EU);
+- actions delivered: actions dated in the period, by measure, with the hours and the
+  distinct people reached; those without a patto are counted apart;
+- people placed: distinct people with a placement starting in the period (a person
+  placed twice counts once); the share on permanent contracts is the share of those
+  people with at least one permanent contract among their placements of the period;
+- firms served: distinct employers with a vacancy opened or a placement in the period;
+- vacancies and positions intermediated: vacancies opened in the period and their
+  positions, with the candidates proposed;
+- queue: the definitions of desktop.services.queue_stats (wait = first call minus
+  issue, service = finish minus start or first call, within standard = called tickets
+  whose wait did not exceed the charter's standard), computed in SQL per ticket;
+- patti within the legal deadline: DIDs of the period whose patto was signed between
+  the DID and its deadline; a DID whose deadline has not passed and has no patto yet is
+  "pending" and left out of the share.
+
+Every query groups in the database, so a year of a region (250,000 people, 600,000
+actions) refreshes in well under two seconds (bench/indicators.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal,
+    select,
+    union,
+)
+from sqlalchemy.orm import Session, aliased
+
+from desktop.errors import ValidationError
+from desktop.i18n import _
+from desktop.models import Site
+from desktop.models.actions import Action, Placement
+from desktop.models.agreement import Agreement
+from desktop.models.matching import Proposal, Vacancy
+from desktop.models.person import Person
+from desktop.models.queue import Ticket, TicketEvent
+from desktop.models.registration import Did
+from desktop.services.action_catalogue import load_catalogue, load_contract_types
+from desktop.services.audit import AuditActor
+from desktop.services.database import Database
+from desktop.services.permissions import Permission, require
+from desktop.services.queue_state import Kind
+
+#: Age bands: (key, lowest age, highest age or None).
+AGE_BANDS = (("0-24", 0, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45-54", 45, 54),
+             ("55+", 55, None))
+CITIZENSHIP_GROUPS = ("italiana", "ue", "extra_ue")
+
+
+@dataclass(frozen=True)
+class Period:
+    date_from: dt.date
+    date_to: dt.date
+    #: None: every site of the database.
+    site_code: str | None = None
+
+    def check(self) -> None:
+        if self.date_to < self.date_from:
+            raise ValidationError(_("The end date comes before the start date."))
+
+    @classmethod
+    def year(cls, year: int, site_code: str | None = None) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), site_code)
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class PeopleInCharge:
+    total: int
+    women: int
+    by_sex: tuple[Count, ...]
+    by_age: tuple[Count, ...]
+    by_citizenship: tuple[Count, ...]
+
+    @property
+    def share_women(self) -> float | None:
+        return self.women / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class MeasureCount:
+    code: str
+    label: str
+    actions: int
+    people: int
+    hours: float
+
+
+@dataclass(frozen=True)
+class ActionsDelivered:
+    total: int
+    people: int
+    hours: float
+    without_patto: int
+    by_measure: tuple[MeasureCount, ...]
+    #: Actions per month of the period, "YYYY-MM" -> count (every month listed).
+    by_month: tuple[Count, ...]
+
+
+@dataclass(frozen=True)
+class PlacementsIndicator:
+    people: int
+    people_permanent: int
+    placements: int
+    by_contract: tuple[Count, ...]
+    by_month: tuple[Count, ...]
+
+    @property
+    def share_permanent(self) -> float | None:
+        return self.people_permanent / self.people if self.people else None
+
+
+@dataclass(frozen=True)
+class FirmsIndicator:
+    firms: int
+    vacancies: int
+    positions: int
+    vacancies_with_candidates: int
+    candidates_proposed: int
+
+
+@dataclass(frozen=True)
+class QueueIndicator:
+    tickets: int
+    called: int
+    served: int
+    mean_wait: float | None
+    mean_service: float | None
+    within_standard: float | None
+    standard_minutes: int
+
+
+@dataclass(frozen=True)
+class PattoDeadline:
+    dids: int
+    on_time: int
+    late: int
+    missing: int
+    pending: int
+
+    @property
+    def due(self) -> int:
+        return self.dids - self.pending
+
+    @property
+    def share_on_time(self) -> float | None:
+        return self.on_time / self.due if self.due else None
+
+
+@dataclass(frozen=True)
+class Indicators:
+    period: Period
+    people: PeopleInCharge
+    actions: ActionsDelivered
+    placements: PlacementsIndicator
+    firms: FirmsIndicator
+    queue: QueueIndicator
+    patti: PattoDeadline
+    #: Wall-clock time of the queries, for the status line and the benchmark.
+    elapsed_ms: float
+
+
+# -- the entry point ----------------------------------------------------------------------
+
+
+def compute(db: Database, actor: AuditActor, period: Period, *,
+            standard_minutes: int | None = None, as_of: dt.date | None = None) -> Indicators:
+    """All indicators of ``period`` (the dashboard's refresh)."""
+    require(actor, Permission.REPORTS)
+    period.check()
+    standard = standard_minutes if standard_minutes is not None else charter_standard()
+    started = time.perf_counter()
+    with db.read() as session:
+        result = Indicators(
+            period, people_in_charge(session, period), actions_delivered(session, period),
+            placements(session, period), firms(session, period),
+            queue(session, period, standard),
+            patto_deadline(session, period, as_of or dt.date.today()), 0.0)
+    elapsed = (time.perf_counter() - started) * 1000
+    return replace(result, elapsed_ms=round(elapsed, 1))
+
+
+def charter_standard(centre_code: str = "") -> int:
+    """The waiting-time standard the Carta dei servizi promises, in minutes."""
+    from desktop.documents.charter import load_charter_texts
+
+    texts = load_charter_texts("cittadini", "it", centre_code)
+    return int(texts.common.get("wait_standard_minutes", 30))
+
+
+def sites(db: Database) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every site, for the site filter."""
+    with db.read() as session:
+        return tuple((c, n) for c, n in session.execute(
+            select(Site.code, Site.name).order_by(Site.code)).all())
+
+
+# -- people taken in charge ---------------------------------------------------------------
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    year = day.year - years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def _age_band(birth: Any, on: dt.date) -> ColumnElement[str]:
+    """The band of the age on ``on``, as a CASE over birth-date cut-offs (portable SQL)."""
+    whens = []
+    for key, _low, high in AGE_BANDS:
+        if high is not None:
+            # younger than high + 1 on ``on``: born after the day high + 1 years before
+            whens.append((birth > _years_before(on, high + 1), literal(key)))
+    return case(*whens, else_=literal(AGE_BANDS[-1][0]))
+
+
+def age_band_label(key: str) -> str:
+    labels = {"0-24": _("up to 24"), "25-34": "25–34", "35-44": "35–44", "45-54": "45–54",
+              "55+": _("55 and over")}
+    return labels.get(key, key)
+
+
+def citizenship_group(citizenship: str) -> str:
+    from desktop.services.registration import EU_CITIZENSHIPS
+
+    value = (citizenship or "").strip().lower()
+    if value in ("", "italiana"):
+        return "italiana"
+    return "ue" if value in EU_CITIZENSHIPS else "extra_ue"
+
+
+def citizenship_label(key: str) -> str:
+    return {"italiana": _("Italian"), "ue": _("other EU"), "extra_ue": _("non-EU")}[key]
+
+
+def sex_label(key: str) -> str:
+    return {"F": _("women"), "M": _("men")}.get(key, key)
+
+
+def people_in_charge(session: Session, period: Period) -> PeopleInCharge:
+    band = _age_band(Person.birth_date, period.date_to).label("band")
+    query = (select(Person.sex, band, Person.citizenship, func.count(distinct(Person.id)))
+             .join(Did, Did.person_id == Person.id)
+             .where(Did.did_date.between(period.date_from, period.date_to))
+             .group_by(Person.sex, band, Person.citizenship))
+    if period.site_code is not None:
+        query = query.where(Did.site_code == period.site_code)
+    sexes: dict[str, int] = defaultdict(int)
+    ages: dict[str, int] = defaultdict(int)
+    groups: dict[str, int] = defaultdict(int)
+    for sex, age, citizenship, count in session.execute(query).all():
+        sexes[sex] += count
+        ages[age] += count
+        groups[citizenship_group(citizenship)] += count
+    total = sum(sexes.values())
+    return PeopleInCharge(
+        total, sexes.get("F", 0),
+        tuple(Count(k, sex_label(k), sexes.get(k, 0)) for k in ("F", "M")),
+        tuple(Count(k, age_band_label(k), ages.get(k, 0)) for k, _lo, _hi in AGE_BANDS),
+        tuple(Count(k, citizenship_label(k), groups.get(k, 0)) for k in CITIZENSHIP_GROUPS))
+
+
+# -- actions ------------------------------------------------------------------------------
+
+
+def _months(period: Period) -> list[str]:
+    months, day = [], period.date_from.replace(day=1)
+    while day <= period.date_to:
+        months.append(f"{day:%Y-%m}")
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _by_month(period: Period, rows: Iterable[tuple[dt.date, int]]) -> tuple[Count, ...]:
+    totals: dict[str, int] = defaultdict(int)
+    for day, count in rows:
+        totals[f"{day:%Y-%m}"] += count
+    return tuple(Count(m, m, totals.get(m, 0)) for m in _months(period))
+
+
+def _action_filter(period: Period) -> list[ColumnElement[bool]]:
+    where = [Action.delivered_on.between(period.date_from, period.date_to)]
+    if period.site_code is not None:
+        where.append(Action.site_code == period.site_code)
+    return where
+
+
+def actions_delivered(session: Session, period: Period) -> ActionsDelivered:
+    where = _action_filter(period)
+    labels = {m.code: m.label for m in load_catalogue()}
+    rows = session.execute(
+        select(Action.measure_code, func.count(), func.count(distinct(Action.person_id)),
+               func.coalesce(func.sum(Action.hours), 0.0))
+        .where(*where).group_by(Action.measure_code)).all()
+    found = {code: (n, people, float(hours)) for code, n, people, hours in rows}
+    measures = [MeasureCount(code, label, *found.get(code, (0, 0, 0.0)))
+                for code, label in labels.items()]
+    measures += [MeasureCount(code, code, *values) for code, values in sorted(found.items())
+                 if code not in labels]
+    total, people, without = session.execute(
+        select(func.count(), func.count(distinct(Action.person_id)),
+               func.count(case((Action.agreement_id.is_(None), 1))))
+        .where(*where)).one()
+    days = session.execute(select(Action.delivered_on, func.count()).where(*where)
+                           .group_by(Action.delivered_on)).all()
+    return ActionsDelivered(int(total), int(people),
+                            round(sum(m.hours for m in measures), 2), int(without or 0),
+                            tuple(measures), _by_month(period, days))
+
+
+# -- placements ---------------------------------------------------------------------------
+
+
+def placements(session: Session, period: Period) -> PlacementsIndicator:
+    where = [Placement.start_date.between(period.date_from, period.date_to)]
+    if period.site_code is not None:
+        where.append(Placement.site_code == period.site_code)
+    contracts = load_contract_types()
+    permanent = [t.code for t in contracts if t.permanent]
+    people, people_permanent, total = session.execute(
+        select(func.count(distinct(Placement.person_id)),
+               func.count(distinct(case((Placement.contract_type.in_(permanent),
+                                         Placement.person_id)))),
+               func.count()).where(*where)).one()
+    found = dict(session.execute(select(Placement.contract_type, func.count()).where(*where)
+                                 .group_by(Placement.contract_type)).all())
+    labels = {t.code: t.label for t in contracts}
+    by_contract = [Count(t.code, t.label, int(found.get(t.code, 0))) for t in contracts]
+    by_contract += [Count(code, labels.get(code, code or _("not stated")), int(n))
+                    for code, n in sorted(found.items()) if code not in labels]
+    days = session.execute(select(Placement.start_date, func.count()).where(*where)
+                           .group_by(Placement.start_date)).all()
+    return PlacementsIndicator(int(people), int(people_permanent), int(total),
+                               tuple(by_contract), _by_month(period, days))
+
+
+# -- firms and vacancies ------------------------------------------------------------------
+
+
+def _utc_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period as [start, end) in UTC, from local midnights."""
+    start = dt.datetime.combine(period.date_from, dt.time()).astimezone(dt.UTC)
+    end = dt.datetime.combine(period.date_to + dt.timedelta(days=1), dt.time()).astimezone(dt.UTC)
+    return start, end
+
+
+def firms(session: Session, period: Period) -> FirmsIndicator:
+    vacancy_where = [Vacancy.opened_on.between(period.date_from, period.date_to)]
+    placement_where = [Placement.start_date.between(period.date_from, period.date_to),
+                       Placement.employer_id.is_not(None)]
+    if period.site_code is not None:
+        vacancy_where.append(Vacancy.site_code == period.site_code)
+        placement_where.append(Placement.site_code == period.site_code)
+    served = union(select(Vacancy.employer_id.label("employer")).where(*vacancy_where),
+                   select(Placement.employer_id.label("employer")).where(*placement_where)
+                   ).subquery()
+    firm_count = session.scalar(select(func.count()).select_from(served)) or 0
+    vacancies, positions = session.execute(
+        select(func.count(), func.coalesce(func.sum(Vacancy.positions), 0))
+        .where(*vacancy_where)).one()
+    start, end = _utc_bounds(period)
+    proposal_where = [Proposal.proposed_at >= start, Proposal.proposed_at < end]
+    if period.site_code is not None:
+        proposal_where.append(Vacancy.site_code == period.site_code)
+    with_candidates, proposed = session.execute(
+        select(func.count(distinct(Proposal.vacancy_id)), func.count())
+        .join(Vacancy, Vacancy.id == Proposal.vacancy_id).where(*proposal_where)).one()
+    return FirmsIndicator(int(firm_count), int(vacancies), int(positions or 0),
+                          int(with_candidates), int(proposed))
+
+
+# -- queue --------------------------------------------------------------------------------
+
+
+def _minutes(session: Session, later: Any, earlier: Any) -> ColumnElement[float]:
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 1440.0
+    return func.extract("epoch", later - earlier) / 60.0
+
+
+def queue(session: Session, period: Period, standard_minutes: int) -> QueueIndicator:
+    ticket_where: list[ColumnElement[bool]] = [
+        Ticket.day.between(period.date_from, period.date_to)]
+    if period.site_code is not None:
+        site_id: uuid.UUID | None = session.scalar(
+            select(Site.id).where(Site.code == period.site_code))
+        ticket_where.append(Ticket.site_id == site_id)
+    undo = aliased(TicketEvent)
+    undone = exists().where(undo.ticket_id == TicketEvent.ticket_id,
+                            undo.kind == Kind.UNDO.value,
+                            undo.ref == cast(TicketEvent.seq, String))
+
+    def first(kind: Kind) -> Any:
+        return func.min(case((TicketEvent.kind == kind.value, TicketEvent.at)))
+
+    per_ticket = (
+        select(TicketEvent.ticket_id.label("ticket_id"),
+               first(Kind.CALLED).label("called"), first(Kind.STARTED).label("started"),
+               func.max(case((TicketEvent.kind == Kind.FINISHED.value, TicketEvent.at)))
+               .label("finished"))
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .where(*ticket_where, TicketEvent.kind != Kind.UNDO.value, ~undone)
+        .group_by(TicketEvent.ticket_id).subquery())
+    wait = _minutes(session, per_ticket.c.called, Ticket.issued_at)
+    service = _minutes(session, per_ticket.c.finished,
+                       func.coalesce(per_ticket.c.started, per_ticket.c.called))
+    tickets, called, served, mean_wait, mean_service, within = session.execute(
+        select(func.count(), func.count(per_ticket.c.called), func.count(per_ticket.c.finished),
+               func.avg(wait), func.avg(case((per_ticket.c.called.is_not(None), service))),
+               func.count(case((and_(per_ticket.c.called.is_not(None),
+                                     wait <= standard_minutes + 1e-9), 1))))
+        .select_from(per_ticket).join(Ticket, Ticket.id == per_ticket.c.ticket_id)).one()
+    return QueueIndicator(
+        int(tickets), int(called), int(served),
+        None if mean_wait is None else round(float(mean_wait), 2),
+        None if mean_service is None else round(float(mean_service), 2),
+        round(int(within) / int(called), 4) if called else None, standard_minutes)
+
+
+# -- patto deadline -----------------------------------------------------------------------
+
+
+def patto_deadline(session: Session, period: Period, as_of: dt.date) -> PattoDeadline:
+    """DIDs of the period and whether their patto met the deadline (see the module doc)."""
+    signed = (select(func.min(Agreement.signed_on))
+              .where(Agreement.person_id == Did.person_id,
+                     Agreement.signed_on >= Did.did_date)
+              .correlate(Did).scalar_subquery())
+    rows = select(Did.patto_deadline.label("deadline"), signed.label("signed")).where(
+        Did.did_date.between(period.date_from, period.date_to))
+    if period.site_code is not None:
+        rows = rows.where(Did.site_code == period.site_code)
+    sub = rows.subquery()
+    unsigned = sub.c.signed.is_(None)
+    dids, on_time, late, missing = session.execute(select(
+        func.count(),
+        func.count(case((and_(~unsigned, sub.c.signed <= sub.c.deadline), 1))),
+        func.count(case((and_(~unsigned, sub.c.signed > sub.c.deadline), 1))),
+        func.count(case((and_(unsigned, sub.c.deadline < as_of), 1))))).one()
+    pending = int(dids) - int(on_time) - int(late) - int(missing)
+    return PattoDeadline(int(dids), int(on_time), int(late), int(missing), pending)
