@@ -113,14 +113,12 @@ class MeasureCount:
     code: str
     label: str
     actions: int
-    people: int
     hours: float
 
 
 @dataclass(frozen=True)
 class ActionsDelivered:
     total: int
-    people: int
     hours: float
     without_patto: int
     by_measure: tuple[MeasureCount, ...]
@@ -316,26 +314,30 @@ def _action_filter(period: Period) -> list[ColumnElement[bool]]:
 
 
 def actions_delivered(session: Session, period: Period) -> ActionsDelivered:
-    where = _action_filter(period)
+    """One pass over the period's actions (a covering index), grouped by day and measure."""
     labels = {m.code: m.label for m in load_catalogue()}
     rows = session.execute(
-        select(Action.measure_code, func.count(), func.count(distinct(Action.person_id)),
-               func.coalesce(func.sum(Action.hours), 0.0))
-        .where(*where).group_by(Action.measure_code)).all()
-    found = {code: (n, people, float(hours)) for code, n, people, hours in rows}
-    measures = [MeasureCount(code, label, *found.get(code, (0, 0, 0.0)))
-                for code, label in labels.items()]
-    measures += [MeasureCount(code, code, *values) for code, values in sorted(found.items())
-                 if code not in labels]
-    total, people, without = session.execute(
-        select(func.count(), func.count(distinct(Action.person_id)),
+        select(Action.delivered_on, Action.measure_code, func.count(),
+               func.coalesce(func.sum(Action.hours), 0.0),
                func.count(case((Action.agreement_id.is_(None), 1))))
-        .where(*where)).one()
-    days = session.execute(select(Action.delivered_on, func.count()).where(*where)
-                           .group_by(Action.delivered_on)).all()
-    return ActionsDelivered(int(total), int(people),
-                            round(sum(m.hours for m in measures), 2), int(without or 0),
-                            tuple(measures), _by_month(period, days))
+        .where(*_action_filter(period))
+        .group_by(Action.delivered_on, Action.measure_code)).all()
+    per_measure: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    per_day: dict[dt.date, int] = defaultdict(int)
+    without = 0
+    for day, code, count, hours, no_patto in rows:
+        per_measure[code][0] += count
+        per_measure[code][1] += float(hours)
+        per_day[day] += count
+        without += no_patto
+    measures = [MeasureCount(code, label, int(per_measure[code][0]),
+                             round(per_measure[code][1], 2))
+                for code, label in labels.items()]
+    measures += [MeasureCount(code, code, int(n), round(h, 2))
+                 for code, (n, h) in sorted(per_measure.items()) if code not in labels]
+    return ActionsDelivered(sum(m.actions for m in measures),
+                            round(sum(m.hours for m in measures), 2), int(without),
+                            tuple(measures), _by_month(period, per_day.items()))
 
 
 # -- placements ---------------------------------------------------------------------------
@@ -460,12 +462,13 @@ def patto_deadline(session: Session, period: Period, as_of: dt.date) -> PattoDea
         Did.did_date.between(period.date_from, period.date_to))
     if period.site_code is not None:
         rows = rows.where(Did.site_code == period.site_code)
-    sub = rows.subquery()
+    # Materialised, so the per-DID subquery runs once and not once per CASE below.
+    sub = rows.cte("did_patto").prefix_with("MATERIALIZED")
     unsigned = sub.c.signed.is_(None)
     dids, on_time, late, missing = session.execute(select(
         func.count(),
         func.count(case((and_(~unsigned, sub.c.signed <= sub.c.deadline), 1))),
         func.count(case((and_(~unsigned, sub.c.signed > sub.c.deadline), 1))),
-        func.count(case((and_(unsigned, sub.c.deadline < as_of), 1))))).one()
+        func.count(case((and_(unsigned, sub.c.deadline < as_of), 1)))).select_from(sub)).one()
     pending = int(dids) - int(on_time) - int(late) - int(missing)
     return PattoDeadline(int(dids), int(on_time), int(late), int(missing), pending)

@@ -41,17 +41,16 @@ def test_actions_by_measure_with_boundaries_and_without_patto(db: Database,
                                                               known: Known) -> None:
     actions = compute(db, MANAGER, YEAR, as_of=AS_OF).actions
     assert actions.total == 6  # 31/12/2024 and 1/1/2026 are outside, 1/1 and 31/12 inside
-    assert actions.people == 5
     assert actions.hours == 170.5
     assert actions.without_patto == 2
-    by = {m.code: (m.actions, m.people, m.hours) for m in actions.by_measure}
-    assert by["ORB"] == (2, 2, 3.5)
-    assert by["TIR"] == (1, 1, 120.0)
-    assert by["AUT"] == (0, 0, 0.0)  # every measure of the catalogue is listed
+    by = {m.code: (m.actions, m.hours) for m in actions.by_measure}
+    assert by["ORB"] == (2, 3.5)
+    assert by["TIR"] == (1, 120.0)
+    assert by["AUT"] == (0, 0.0)  # every measure of the catalogue is listed
     months = counts(actions.by_month)
     assert len(months) == 12 and months["2025-12"] == 1 and months["2025-04"] == 0
     s1 = compute(db, MANAGER, Period.year(2025, "S1"), as_of=AS_OF).actions
-    assert (s1.total, s1.people, s1.hours, s1.without_patto) == (4, 3, 49.0, 1)
+    assert (s1.total, s1.hours, s1.without_patto) == (4, 49.0, 1)
 
 
 def test_a_person_placed_twice_counts_once(db: Database, known: Known) -> None:

@@ -45,9 +45,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('policy_action', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_policy_action_agreement_id'), ['agreement_id'], unique=False)
-        batch_op.create_index('ix_policy_action_day', ['delivered_on', 'measure_code'], unique=False)
+        batch_op.create_index('ix_policy_action_day', ['delivered_on', 'measure_code', 'person_id', 'hours', 'agreement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_policy_action_person_id'), ['person_id'], unique=False)
-        batch_op.create_index('ix_policy_action_site_day', ['site_code', 'delivered_on', 'measure_code'], unique=False)
+        batch_op.create_index('ix_policy_action_site_day', ['site_code', 'delivered_on', 'measure_code', 'person_id', 'hours', 'agreement_id'], unique=False)
 
     op.create_table('placement',
     sa.Column('person_id', sa.Uuid(), nullable=False),
@@ -71,17 +71,20 @@ def upgrade() -> None:
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_placement_employer_id'), ['employer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_placement_person_id'), ['person_id'], unique=False)
-        batch_op.create_index('ix_placement_site_start', ['site_code', 'start_date'], unique=False)
-        batch_op.create_index('ix_placement_start', ['start_date'], unique=False)
+        batch_op.create_index('ix_placement_site_start', ['site_code', 'start_date', 'person_id', 'contract_type', 'employer_id'], unique=False)
+        batch_op.create_index('ix_placement_start', ['start_date', 'person_id', 'contract_type', 'employer_id'], unique=False)
 
     with op.batch_alter_table('agreement', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signed_on', sa.Date(), nullable=True))
         batch_op.create_index(batch_op.f('ix_agreement_signed_on'), ['signed_on'], unique=False)
+        batch_op.create_index('ix_agreement_person_signed', ['person_id', 'signed_on'], unique=False)
 
     with op.batch_alter_table('did', schema=None) as batch_op:
         batch_op.add_column(sa.Column('site_code', sa.String(length=20), server_default='', nullable=False))
-        batch_op.create_index('ix_did_site_date', ['site_code', 'did_date'], unique=False)
-        batch_op.create_index('ix_did_date', ['did_date'], unique=False)
+        batch_op.create_index('ix_did_site_date', ['site_code', 'did_date', 'person_id', 'patto_deadline'], unique=False)
+        batch_op.create_index('ix_did_date', ['did_date', 'person_id', 'patto_deadline'], unique=False)
+
+    op.create_index('ix_person_indicators', 'person', ['id', 'sex', 'birth_date', 'citizenship'], unique=False)
 
     _backfill()
 
@@ -105,12 +108,15 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_person_indicators', table_name='person')
+
     with op.batch_alter_table('did', schema=None) as batch_op:
         batch_op.drop_index('ix_did_date')
         batch_op.drop_index('ix_did_site_date')
         batch_op.drop_column('site_code')
 
     with op.batch_alter_table('agreement', schema=None) as batch_op:
+        batch_op.drop_index('ix_agreement_person_signed')
         batch_op.drop_index(batch_op.f('ix_agreement_signed_on'))
         batch_op.drop_column('signed_on')
 
