@@ -80,7 +80,8 @@ def seed(ctx: SeedContext) -> None:
     start = today - dt.timedelta(days=364)
     session.flush()
     people = list(session.scalars(select(Person).order_by(Person.fiscal_code)))
-    dids = list(session.scalars(select(Did).order_by(Did.did_date)))
+    dids = list(session.scalars(select(Did).join(Person, Person.id == Did.person_id)
+                                .order_by(Did.did_date, Person.fiscal_code_base)))
     for did in dids:
         # Spread the DIDs over the year, so the year's intake reads like one.
         did.site_code = site.code
@@ -200,13 +201,13 @@ def _matching(ctx: SeedContext, rng: random.Random, people: list[Person], start:
     made them already); hired proposals become placements. Returns (person, proposal)."""
     session = ctx.session
     site = ctx.shared["site"]
-    employers = list(session.scalars(select(Employer)))
+    employers = list(session.scalars(select(Employer).order_by(Employer.fiscal_code)))
     if not employers:
         employers = [Employer(fiscal_code=f"0{4200000 + n * 7919:010d}"[:11], name=name,
                               site_code=site.code) for n, name in enumerate(FIRMS)]
         session.add_all(employers)
         session.flush()
-    vacancies = list(session.scalars(select(Vacancy)))
+    vacancies = list(session.scalars(select(Vacancy).order_by(Vacancy.number)))
     if not vacancies:
         for n in range(max(12, len(people) // 5)):
             k = rng.randrange(len(FIRMS))

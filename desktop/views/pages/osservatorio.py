@@ -129,6 +129,37 @@ def _chart(title: str) -> QChartView:
     return view
 
 
+def _small(axis: QBarCategoryAxis | QValueAxis) -> None:
+    font = axis.labelsFont()
+    font.setPointSizeF(7.5)
+    axis.setLabelsFont(font)
+    axis.setTruncateLabels(False)
+
+
+MONTHS = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
+
+
+def _month_labels(keys: list[str]) -> list[str]:
+    """"2026-03" -> "mar"; with the year on the first month and on January, so each
+    label is unique (the axis drops repeated categories)."""
+    from desktop.i18n import current_language
+
+    labels = []
+    for n, key in enumerate(keys):
+        month = int(key[5:7])
+        name = MONTHS[month - 1] if current_language() == "it" else \
+            dt.date(2000, month, 1).strftime("%b")
+        labels.append(f"{name} {key[2:4]}" if n == 0 or month == 1 else name)
+    if len(set(labels)) < len(labels):  # a period longer than a year
+        labels = [f"{label} {key[2:4]}" if " " not in label else label
+                  for label, key in zip(labels, keys, strict=True)]
+    return labels
+
+
+def _age_label(key: str) -> str:
+    return {"0-24": "≤24", "55+": "≥55"}.get(key, key.replace("-", "–"))
+
+
 def _reset(view: QChartView) -> QChart:
     chart = view.chart()
     chart.removeAllSeries()
@@ -186,7 +217,11 @@ class ObservatoryPage(Page):
         self.status.setObjectName("Muted")
         self.status.setAccessibleName(_("Observatory status"))
         self.status.setWordWrap(True)
-        self.body.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            bottom.addWidget(button)
+        self.body.addLayout(bottom)
         if not self.allowed:
             self.body.insertWidget(0, card(_("Reserved to the centre manager"), [_(
                 "Your role does not allow you to see the centre's indicators. Ask the "
@@ -227,7 +262,6 @@ class ObservatoryPage(Page):
         row.addStretch(1)
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             button.setEnabled(False)
-            row.addWidget(button)
         self.body.addLayout(row)
 
     # -- loading --------------------------------------------------------------------------
@@ -312,9 +346,11 @@ class ObservatoryPage(Page):
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         axis_y.append([m.label for m in measures])
+        _small(axis_y)
         axis_x = QValueAxis()
         axis_x.setLabelFormat("%d")
         axis_x.setRange(0, max([m.actions for m in measures] + [1]) * 1.15)
+        axis_x.applyNiceNumbers()
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
@@ -336,11 +372,13 @@ class ObservatoryPage(Page):
         series.append(placed_set)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([f"{m[5:]}/{m[2:4]}" for m in months])
+        axis_x.append(_month_labels(months))
+        _small(axis_x)
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%d")
         top = max([c.value for c in ind.actions.by_month] + list(placed.values()) + [1])
         axis_y.setRange(0, top * 1.1)
+        axis_y.applyNiceNumbers()
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
@@ -358,10 +396,12 @@ class ObservatoryPage(Page):
         series.setLabelsVisible(True)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([c.label for c in people.by_age])
+        axis_x.append([_age_label(c.key) for c in people.by_age])
+        _small(axis_x)
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%d")
         axis_y.setRange(0, max([c.value for c in people.by_age] + [1]) * 1.15)
+        axis_y.applyNiceNumbers()
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
