@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from desktop.documents.indicators_summary import render_summary, summary_meta
 from desktop.i18n import _
 from desktop.services import actions as actions_service
-from desktop.services import indicator_export, indicators
+from desktop.services import daily_aggregates, indicator_export, indicators
 from desktop.services.indicators import Indicators, Period
 from desktop.services.permissions import Permission, allowed
 from desktop.views.context import ViewContext
@@ -52,9 +52,11 @@ PALETTE = (ACCENT, SECOND, "#5B8DC9", "#9CA3AF")
 
 
 def load_indicators(ctx: ViewContext, period: Period) -> Indicators:
-    """Record hired proposals as placements, then compute every indicator (worker)."""
+    """Record hired proposals as placements, queue the last days' aggregates for the
+    region (only the days that changed), then compute every indicator (worker)."""
     if allowed(ctx.operator, Permission.MATCHING):
         actions_service.record_hired_proposals(ctx.database, ctx.operator)
+    daily_aggregates.queue_recent(ctx.database, ctx.operator, ctx.site.site_code)
     return indicators.compute(ctx.database, ctx.operator, period)
 
 
