@@ -152,8 +152,8 @@ def _queue(raw: sqlite3.Connection, rng: random.Random, site_id: str, tickets: i
         "INSERT INTO queue_ticket (id, site_id, day, first_service_id, number, code, "
         "issued_at, appointment_early, appointment_late, archived, status, service_id, "
         "queued_at, recalls, outcome, created_at, updated_at) "
-        f"VALUES (?,?,?,?,?,?,?, 15, 15, 1, 'finished', ?, ?, 0, '', '{NOW}', '{NOW}')",
-        ticket_rows)
+        "VALUES (?,?,?,?,?,?,?, 15, 15, 1, 'finished', ?, ?, 0, '', ?, ?)",
+        [(*row, NOW, NOW) for row in ticket_rows])
     raw.executemany("INSERT INTO queue_ticket_event (id, ticket_id, seq, kind, at, detail, ref) "
                     "VALUES (?,?,?,?,?, '', '')", events)
 

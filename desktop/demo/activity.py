@@ -109,9 +109,9 @@ def seed(ctx: SeedContext) -> None:
             else:
                 assert agreement is not None
                 day = _day(rng, max(agreement[1], start), today)
-            linked = agreement is not None and agreement[1] <= day
+            linked = agreement[0] if agreement is not None and agreement[1] <= day else None
             session.add(Action(
-                person_id=person.id, agreement_id=agreement[0] if linked else None,
+                person_id=person.id, agreement_id=linked,
                 measure_code=code, delivered_on=day, hours=float(rng.randint(low, high)),
                 operator=rng.choice(operators),
                 provider=PROVIDERS[0] if code in ("ORB", "ORS", "IDO") else rng.choice(PROVIDERS),
@@ -221,7 +221,8 @@ def _matching(ctx: SeedContext, rng: random.Random, people: list[Person], start:
         session.add_all(vacancies)
         session.flush()
     hires: list[tuple[uuid.UUID, uuid.UUID]] = []
-    taken = set(session.execute(select(Proposal.vacancy_id, Proposal.person_id)).all())
+    taken: set[tuple[uuid.UUID, uuid.UUID]] = {
+        (v, p) for v, p in session.execute(select(Proposal.vacancy_id, Proposal.person_id))}
     for vacancy in vacancies:
         for person in rng.sample(people, min(len(people), rng.randint(2, 5))):
             if (vacancy.id, person.id) in taken:

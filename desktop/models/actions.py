@@ -15,8 +15,8 @@ import uuid
 from sqlalchemy import Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, Timestamps, UUIDPrimaryKey
 from desktop.models.agreement import Agreement
+from desktop.models.base import Base, Timestamps, UUIDPrimaryKey
 from desktop.models.person import Person
 from desktop.models.registration import Did
 

@@ -39,12 +39,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     and_,
     case,
-    cast,
     distinct,
-    exists,
     func,
     literal,
     select,
@@ -320,7 +317,8 @@ def _by_month(period: Period, rows: Iterable[tuple[dt.date, int]]) -> tuple[Coun
 
 
 def _action_filter(period: Period) -> list[ColumnElement[bool]]:
-    where = [Action.delivered_on.between(period.date_from, period.date_to)]
+    where: list[ColumnElement[bool]] = [
+        Action.delivered_on.between(period.date_from, period.date_to)]
     if period.site_code is not None:
         where.append(Action.site_code == period.site_code)
     return where
@@ -357,7 +355,8 @@ def actions_delivered(session: Session, period: Period) -> ActionsDelivered:
 
 
 def placements(session: Session, period: Period) -> PlacementsIndicator:
-    where = [Placement.start_date.between(period.date_from, period.date_to)]
+    where: list[ColumnElement[bool]] = [
+        Placement.start_date.between(period.date_from, period.date_to)]
     if period.site_code is not None:
         where.append(Placement.site_code == period.site_code)
     contracts = load_contract_types()
@@ -390,9 +389,11 @@ def _utc_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
 
 
 def firms(session: Session, period: Period) -> FirmsIndicator:
-    vacancy_where = [Vacancy.opened_on.between(period.date_from, period.date_to)]
-    placement_where = [Placement.start_date.between(period.date_from, period.date_to),
-                       Placement.employer_id.is_not(None)]
+    vacancy_where: list[ColumnElement[bool]] = [
+        Vacancy.opened_on.between(period.date_from, period.date_to)]
+    placement_where: list[ColumnElement[bool]] = [
+        Placement.start_date.between(period.date_from, period.date_to),
+        Placement.employer_id.is_not(None)]
     if period.site_code is not None:
         vacancy_where.append(Vacancy.site_code == period.site_code)
         placement_where.append(Placement.site_code == period.site_code)
@@ -417,7 +418,7 @@ def firms(session: Session, period: Period) -> FirmsIndicator:
 # -- queue --------------------------------------------------------------------------------
 
 
-def _minutes(session: Session, later: Any, earlier: Any) -> ColumnElement[float]:
+def _minutes(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(later) - func.julianday(earlier)) * 1440.0
     return func.extract("epoch", later - earlier) / 60.0
