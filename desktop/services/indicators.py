@@ -44,6 +44,7 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    literal_column,
     select,
     union,
 )
@@ -277,7 +278,10 @@ def sex_label(key: str) -> str:
 
 def people_in_charge(session: Session, period: Period) -> PeopleInCharge:
     band = _age_band(Person.birth_date, period.date_to).label("band")
-    query = (select(Person.sex, band, Person.citizenship, func.count(distinct(Person.id)))
+    # SQLite counts distinct integers (the rowid) much faster than 32-character ids.
+    key: Any = literal_column("person.rowid") if session.get_bind().dialect.name == "sqlite" \
+        else Person.id
+    query = (select(Person.sex, band, Person.citizenship, func.count(distinct(key)))
              .join(Did, Did.person_id == Person.id)
              .where(Did.did_date.between(period.date_from, period.date_to))
              .group_by(Person.sex, band, Person.citizenship))
