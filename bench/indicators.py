@@ -179,12 +179,16 @@ def run(quick: bool = False) -> list[Figure]:
         assert result.people.total == people, result.people.total
         raw = sqlite3.connect(path)
 
+        floors = (
+            "SELECT count(*) FROM policy_action WHERE delivered_on BETWEEN ? AND ?",
+            "SELECT count(*) FROM did WHERE did_date BETWEEN ? AND ?",
+            "SELECT count(*) FROM placement WHERE start_date BETWEEN ? AND ?",
+            "SELECT count(*) FROM vacancy WHERE opened_on BETWEEN ? AND ?",
+            "SELECT count(*) FROM queue_ticket WHERE day BETWEEN ? AND ?")
+
         def floor() -> None:
-            for table, column in (("policy_action", "delivered_on"), ("did", "did_date"),
-                                  ("placement", "start_date"), ("vacancy", "opened_on"),
-                                  ("queue_ticket", "day")):
-                raw.execute(f"SELECT count(*) FROM {table} WHERE {column} "  # noqa: S608
-                            "BETWEEN '2025-01-01' AND '2025-12-31'").fetchone()
+            for query in floors:
+                raw.execute(query, ("2025-01-01", "2025-12-31")).fetchone()
 
         base = timed(floor, repeat)
         app = timed(lambda: compute(db, actor, year, as_of=dt.date(2026, 3, 1)), repeat)
