@@ -54,6 +54,8 @@ QT_MODULES = (
     "QtPdfWidgets",
     "QtTextToSpeech",
     "QtMultimedia",
+    # The Osservatorio's charts.
+    "QtCharts",
 )
 
 #: Qt modules never bundled: large and unused. The fast test fails if the code
@@ -76,7 +78,6 @@ QT_EXCLUDED = (
     "QtQuickWidgets",
     "QtQuickControls2",
     "QtQml",
-    "QtCharts",
     "QtDataVisualization",
     "QtGraphs",
     "QtGraphsWidgets",
@@ -357,7 +358,6 @@ FORBIDDEN_FILES = (
     "**/*Qt63D*",
     "**/*Qt3D*",
     "**/*Quick3D*",
-    "**/*Charts*",
     "**/*DataVisualization*",
     "**/*Designer*",
     "**/translations/qtbase_de.qm",

@@ -6,6 +6,7 @@ answers are compressed when the client accepts it. OpenAPI is served at /openapi
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import time
 from typing import Annotated, Any, Literal
@@ -194,6 +195,14 @@ def create_app(store: Store) -> FastAPI:
         check_stream(body.stream)
         return Response(store.snapshot(body.stream, body.after, body.limit),
                         media_type="application/json")
+
+    @app.get("/v1/aggregates")
+    def aggregates(date_from: dt.date, date_to: dt.date, ws: Station,
+                   site: str | None = None) -> Any:
+        """The sites' daily indicator counts of a period, summed (no personal data)."""
+        if date_to < date_from:
+            raise HTTPException(status_code=422, detail="date_to comes before date_from")
+        return JSONResponse(store.aggregates(date_from, date_to, site))
 
     @app.exception_handler(Exception)
     async def crash(_request: Request, exc: Exception) -> JSONResponse:

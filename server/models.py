@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     Integer,
     MetaData,
@@ -113,3 +114,19 @@ class ConflictLog(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DailyAggregate(Base):
+    """A site's indicator counts for one day (no personal data); the latest one wins."""
+
+    __tablename__ = "daily_aggregate"
+    __table_args__ = (UniqueConstraint("site_code", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site_code: Mapped[str] = mapped_column(String(20), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    schema: Mapped[int] = mapped_column(Integer, default=1)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Clock reading of the mutation that brought it (a later one replaces it).
+    hlc: Mapped[str] = mapped_column(String(40), default="")
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

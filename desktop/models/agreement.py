@@ -9,6 +9,7 @@ whatever has changed in the person's record since.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -24,6 +25,8 @@ class Agreement(UUIDPrimaryKey, Timestamps, Base):
     #: Document number printed on every version, e.g. "PS-FI01-20261125-3F2A9C".
     number: Mapped[str] = mapped_column(String(40), unique=True)
     centre_code: Mapped[str] = mapped_column(String(20))
+    #: When the first version was signed (the patto deadline indicator reads it).
+    signed_on: Mapped[dt.date | None] = mapped_column(default=None, index=True)
 
 
 class AgreementVersion(UUIDPrimaryKey, Timestamps, Base):

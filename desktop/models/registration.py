@@ -50,6 +50,8 @@ class Did(UUIDPrimaryKey, Timestamps, Base):
     gol_path: Mapped[int] = mapped_column(Integer)
     patto_deadline: Mapped[dt.date]
     operator: Mapped[str] = mapped_column(String(60), default="")
+    #: The site where the DID was taken (the indicators count people taken in charge per site).
+    site_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class CurriculumProfile(UUIDPrimaryKey, Timestamps, Base):

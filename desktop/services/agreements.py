@@ -153,6 +153,7 @@ def save_version(db: Database, actor: OperatorInfo, site: SiteInfo,
             today = draft.signed_on or dt.date.today()
             agreement = Agreement(
                 id=uuid.uuid4(), person_id=person.id, centre_code=site.centre_code,
+                signed_on=today,
                 number=f"PS-{site.centre_code}-{today:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}")
             session.add(agreement)
         else:

@@ -515,7 +515,7 @@ def declare_did(db: Database, actor: AuditActor, person_id: uuid.UUID, form: Did
                   annual_income=form.annual_income, profiling_index=result.index,
                   profiling_class=result.profiling_class,
                   coefficients_version=result.version, gol_path=result.gol_path,
-                  patto_deadline=deadline, operator=actor.username)
+                  patto_deadline=deadline, operator=actor.username, site_code=site_code)
         session.add(did)
         session.add(Visit(person_id=person.id, kind="did", reason="A",
                           operator=actor.username, site_code=site_code))

@@ -250,7 +250,7 @@ def _register_defaults() -> None:
     register(DataKind("person", Policy.SHARED, "people", apply_person, serialize_person,
                       PERSON_IDENTITY, PERSON_CONTACT, person_id_map, person_insert_many,
                       person_existing))
-    for name in ("agreement", "action"):
+    for name in ("agreement", "action", "placement", "daily_aggregate"):
         register(DataKind(name, Policy.APPEND_ONLY, None))
     for name, stream in (("vacancy", "vacancies"), ("employer", "employers"),
                          ("appointment", "appointments"), ("reference", "reference")):

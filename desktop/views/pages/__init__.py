@@ -8,6 +8,7 @@ from desktop.views.pages.coda import QueuePage
 from desktop.views.pages.documenti import DocumentsPage
 from desktop.views.pages.impostazioni import SettingsPage
 from desktop.views.pages.incrocio import MatchingPage
+from desktop.views.pages.osservatorio import ObservatoryPage
 from desktop.views.pages.sincronizzazione import SyncPage
 
 PAGES: tuple[type[Page], ...] = (
@@ -17,6 +18,7 @@ PAGES: tuple[type[Page], ...] = (
     MatchingPage,
     SyncPage,
     SettingsPage,
+    ObservatoryPage,
 )
 
 __all__ = ["PAGES", "Page"]

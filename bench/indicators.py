@@ -1,0 +1,209 @@
+"""Osservatorio at regional scale: a year's dashboard over 250,000 people and 600,000 actions.
+
+One SQLite database (migrated by the application) is filled with raw ``sqlite3``:
+250,000 people with a DID each in 2025, 200,000 patti, 600,000 actions, 100,000
+placements, 16,000 employers, 27,000 vacancies with 60,000 proposals, and a
+year of one large centre's queue (60,000 tickets, 240,000 events).
+
+Figures:
+
+- ``dashboard_year_ms``: every indicator query of the dashboard for the year, all
+  sites (target < 2,000 ms, median of the repeats);
+- ``dashboard_year_site_ms``: the same for one site.
+
+The baseline is the floor any implementation pays: counting, in raw ``sqlite3``, the
+year's rows of each table the dashboard reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import random
+import sqlite3
+import tempfile
+import uuid
+from pathlib import Path
+
+from bench.harness import Figure, median, timed
+
+SITES = [f"FI{n:02d}-SC" for n in range(1, 11)]
+MEASURES = ("ORB", "ORS", "FOR", "TIR", "ACC", "IDO", "AUT", "RIQ")
+CONTRACTS = ("indeterminato", "apprendistato", "determinato", "determinato",
+             "somministrazione", "stagionale")
+YEAR_START = dt.date(2025, 1, 1)
+NOW = "2025-06-01 10:00:00.000000"
+
+
+def _day(rng: random.Random) -> str:
+    return (YEAR_START + dt.timedelta(days=rng.randrange(365))).isoformat()
+
+
+def _fill(path: Path, people: int, actions: int, quick: bool) -> None:
+    from bench.registration import INSERT, person_rows
+
+    rng = random.Random(5)
+    raw = sqlite3.connect(path)
+    rows = person_rows(people)
+    ids = [str(r[0]) for r in rows]
+    with raw:
+        raw.executemany(INSERT, rows)
+        raw.execute("INSERT INTO centre (id, code, name, region, email, pec, phone, website, "
+                    "created_at, updated_at) VALUES (?, 'FI', 'CPI', '', '', '', '', '', ?, ?)",
+                    (uuid.uuid4().hex, NOW, NOW))
+        centre_id = raw.execute("SELECT id FROM centre").fetchone()[0]
+        site_ids = {}
+        for code in SITES:
+            site_ids[code] = uuid.uuid4().hex
+            raw.execute("INSERT INTO site (id, centre_id, code, name, address, postcode, town, "
+                        "province, phone, opening_hours, is_main, created_at, updated_at) "
+                        "VALUES (?,?,?,?, '', '', '', '', '', '', 0, ?, ?)",
+                        (site_ids[code], centre_id, code, code, NOW, NOW))
+        dids, agreements = [], []
+        agreement_of: dict[str, str] = {}
+        for pid in ids:
+            did = YEAR_START + dt.timedelta(days=rng.randrange(365))
+            deadline = did + dt.timedelta(days=30)
+            dids.append((uuid.uuid4().hex, pid, did.isoformat(), "diploma", "disoccupato", 0,
+                         0, 1, 0, 0, 0, 0, 0.5, "media", "t", 1, deadline.isoformat(), "",
+                         rng.choice(SITES), NOW, NOW))
+            if rng.random() < 0.8:
+                aid = uuid.uuid4().hex
+                agreement_of[pid] = aid
+                signed = did + dt.timedelta(days=rng.randrange(0, 45))
+                agreements.append((aid, pid, f"PS-{aid[:12]}", "FI", signed.isoformat(), NOW,
+                                   NOW))
+        raw.executemany(
+            "INSERT INTO did (id, person_id, did_date, education, employment_condition, "
+            "months_unemployed, years_in_italy, household_size, dependent_children, "
+            "driving_licence, naspi, annual_income, profiling_index, profiling_class, "
+            "coefficients_version, gol_path, patto_deadline, operator, site_code, created_at, "
+            "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", dids)
+        raw.executemany("INSERT INTO agreement (id, person_id, number, centre_code, signed_on, "
+                        "created_at, updated_at) VALUES (?,?,?,?,?,?,?)", agreements)
+        raw.executemany(
+            "INSERT INTO policy_action (id, person_id, agreement_id, measure_code, "
+            "delivered_on, hours, operator, provider, outcome, site_code, notes, created_at, "
+            "updated_at) VALUES (?,?,?,?,?,?, 'op', 'CPI', 'completato', ?, '', ?, ?)",
+            ((uuid.uuid4().hex, pid, agreement_of.get(pid), rng.choice(MEASURES), _day(rng),
+              rng.choice((1.0, 2.0, 4.0, 40.0)), rng.choice(SITES), NOW, NOW)
+             for pid in (rng.choice(ids) for _ in range(actions))))
+        employers = [uuid.uuid4().hex for _ in range(16_000 // (4 if quick else 1))]
+        raw.executemany(
+            "INSERT INTO employer (id, fiscal_code, name, ateco, comune_code, address, "
+            "contact_name, phone, email, site_code, created_at, updated_at) "
+            "VALUES (?,?,?, '', '', '', '', '', '', ?, ?, ?)",
+            ((e, f"{n:011d}", f"Ditta {n}", rng.choice(SITES), NOW, NOW)
+             for n, e in enumerate(employers)))
+        vacancies = [(uuid.uuid4().hex, rng.choice(employers), rng.choice(SITES))
+                     for _ in range(27_000 // (4 if quick else 1))]
+        raw.executemany(
+            "INSERT INTO vacancy (id, number, employer_id, site_code, title, description, "
+            "occupation_code, code_system, code_version, skills, education, languages, "
+            "licences, contract_type, hours_per_week, part_time, workplace_code, positions, "
+            "l68_only, opened_on, status, created_at, updated_at) VALUES (?,?,?,?, 'x', '', "
+            "'', 'CP', '2021', '', '', '', '', '', 40, 0, '', ?, 0, ?, 'aperta', ?, ?)",
+            ((v, f"OF-{v[:16]}", e, s, rng.choice((1, 1, 1, 2, 3)), _day(rng), NOW, NOW)
+             for v, e, s in vacancies))
+        pairs = {(rng.randrange(len(vacancies)), rng.randrange(len(ids)))
+                 for _ in range(60_000 // (4 if quick else 1))}
+        raw.executemany(
+            "INSERT INTO proposal (id, vacancy_id, person_id, proposed_at, operator, score, "
+            "outcome, contract_type, notes, created_at, updated_at) "
+            "VALUES (?,?,?,?, 'op', 0.5, 'proposto', '', '', ?, ?)",
+            ((uuid.uuid4().hex, vacancies[v][0], ids[p], f"{_day(rng)} 10:00:00.000000",
+              NOW, NOW) for v, p in pairs))
+        raw.executemany(
+            "INSERT INTO placement (id, person_id, employer_id, employer_name, contract_type, "
+            "start_date, source, operator, site_code, created_at, updated_at) "
+            "VALUES (?,?,?, '', ?, ?, 'diretto', 'op', ?, ?, ?)",
+            ((uuid.uuid4().hex, rng.choice(ids), rng.choice(employers), rng.choice(CONTRACTS),
+              _day(rng), rng.choice(SITES), NOW, NOW)
+             for _ in range(100_000 // (4 if quick else 1))))
+        _queue(raw, rng, site_ids[SITES[0]], 60_000 // (4 if quick else 1))
+    raw.execute("ANALYZE")
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+
+
+def _queue(raw: sqlite3.Connection, rng: random.Random, site_id: str, tickets: int) -> None:
+    service_id = uuid.uuid4().hex
+    raw.execute("INSERT INTO service (id, site_id, prefix, name, description, active, "
+                "created_at, updated_at) VALUES (?, ?, 'A', 'A', '', 1, ?, ?)",
+                (service_id, site_id, NOW, NOW))
+    events = []
+    ticket_rows = []
+    per_day = tickets // 250 + 1
+    for n in range(tickets):
+        day = YEAR_START + dt.timedelta(days=n // per_day * 365 // 250)
+        issued = dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(
+            minutes=rng.randrange(0, 240))
+        tid = uuid.uuid4().hex
+        ticket_rows.append((tid, site_id, day.isoformat(), service_id, n % per_day + 1,
+                            f"A{n % per_day:03d}", str(issued), service_id, str(issued)))
+        called = issued + dt.timedelta(minutes=rng.expovariate(1 / 18))
+        started = called + dt.timedelta(minutes=1)
+        finished = started + dt.timedelta(minutes=rng.expovariate(1 / 9))
+        for seq, (kind, when) in enumerate((("issued", issued), ("called", called),
+                                            ("started", started), ("finished", finished)),
+                                           start=1):
+            events.append((uuid.uuid4().hex, tid, seq, kind, str(when)))
+    raw.executemany(
+        "INSERT INTO queue_ticket (id, site_id, day, first_service_id, number, code, "
+        "issued_at, appointment_early, appointment_late, archived, status, service_id, "
+        "queued_at, recalls, outcome, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?, 15, 15, 1, 'finished', ?, ?, 0, '', ?, ?)",
+        [(*row, NOW, NOW) for row in ticket_rows])
+    raw.executemany("INSERT INTO queue_ticket_event (id, ticket_id, seq, kind, at, detail, ref) "
+                    "VALUES (?,?,?,?,?, '', '')", events)
+
+
+def run(quick: bool = False) -> list[Figure]:
+    from desktop.services.database import open_database
+    from desktop.services.indicators import Period, compute
+
+    people, actions = (50_000, 120_000) if quick else (250_000, 600_000)
+    repeat = 3 if quick else 5
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="sportello-bench-ind-") as tmp:
+        folder = Path(tmp)
+        path = folder / "region.sqlite"
+        db = open_database(f"sqlite+pysqlite:///{path}", folder / "backups")
+        _fill(path, people, actions, quick)
+        gc.collect()
+        gc.freeze()
+        actor = _Manager()
+        year = Period.year(2025)
+        result = compute(db, actor, year, as_of=dt.date(2026, 3, 1))
+        assert result.actions.total == actions, result.actions.total
+        assert result.people.total == people, result.people.total
+        raw = sqlite3.connect(path)
+
+        floors = (
+            "SELECT count(*) FROM policy_action WHERE delivered_on BETWEEN ? AND ?",
+            "SELECT count(*) FROM did WHERE did_date BETWEEN ? AND ?",
+            "SELECT count(*) FROM placement WHERE start_date BETWEEN ? AND ?",
+            "SELECT count(*) FROM vacancy WHERE opened_on BETWEEN ? AND ?",
+            "SELECT count(*) FROM queue_ticket WHERE day BETWEEN ? AND ?")
+
+        def floor() -> None:
+            for query in floors:
+                raw.execute(query, ("2025-01-01", "2025-12-31")).fetchone()
+
+        base = timed(floor, repeat)
+        app = timed(lambda: compute(db, actor, year, as_of=dt.date(2026, 3, 1)), repeat)
+        figures.append(Figure("indicators", "dashboard_year_ms", median(app), "ms",
+                              median(base), 2000.0))
+        one_site = Period.year(2025, SITES[0])
+        app = timed(lambda: compute(db, actor, one_site, as_of=dt.date(2026, 3, 1)), repeat)
+        figures.append(Figure("indicators", "dashboard_year_site_ms", median(app), "ms",
+                              median(base), 2000.0))
+        raw.close()
+        db.dispose()
+    return figures
+
+
+class _Manager:
+    id = uuid.uuid4()
+    username = "bench"
+    role = "responsabile"

@@ -1,0 +1,444 @@
+"""Osservatorio: the centre's indicators for the responsabile, with charts and exports.
+
+The page reads the filters into a Period, asks the indicators service for every
+figure on the database worker and draws what comes back; the exports write the
+figures last shown (CSV, XLSX, the one-page PDF) on a worker too. F5 refreshes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.documents.indicators_summary import render_summary, summary_meta
+from desktop.i18n import _
+from desktop.services import actions as actions_service
+from desktop.services import daily_aggregates, indicator_export, indicators
+from desktop.services.indicators import Indicators, Period
+from desktop.services.permissions import Permission, allowed
+from desktop.views.context import ViewContext
+from desktop.views.pages.base import Page, card
+from desktop.views.style import ACCENT, MUTED
+from desktop.views.widgets import scoped_shortcut
+
+SECOND = "#F2B705"
+PALETTE = (ACCENT, SECOND, "#5B8DC9", "#9CA3AF")
+
+
+def load_indicators(ctx: ViewContext, period: Period) -> Indicators:
+    """Record hired proposals as placements, queue the last days' aggregates for the
+    region (only the days that changed), then compute every indicator (worker)."""
+    if allowed(ctx.operator, Permission.MATCHING):
+        actions_service.record_hired_proposals(ctx.database, ctx.operator)
+    daily_aggregates.queue_recent(ctx.database, ctx.operator, ctx.site.site_code)
+    return indicators.compute(ctx.database, ctx.operator, period)
+
+
+def export(ctx: ViewContext, ind: Indicators, kind: str, target: Path) -> Path:
+    """Write ``ind`` as "csv", "xlsx" or "pdf" (worker)."""
+    if kind == "csv":
+        return indicator_export.write_csv(ind, target)
+    if kind == "xlsx":
+        return indicator_export.write_xlsx(ind, target)
+    site = ctx.site
+    meta = summary_meta(ind, site.centre_code, site.centre_name,
+                        f"{site.site_name} · {site.full_address}", dt.date.today())
+    target.write_bytes(render_summary(ind, meta))
+    return target
+
+
+def _date(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + "%"
+
+
+def _num(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value % 1:
+        return f"{value:.1f}".replace(".", ",")
+    return f"{int(value):,}".replace(",", ".")
+
+
+class Tile(QFrame):
+    """A headline figure: a big number, what it counts, and one line of context."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("Muted")
+        self.caption.setWordWrap(True)
+        self.value = QLabel("—")
+        self.value.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {ACCENT};")
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet(f"color: {MUTED}; font-size: 9pt;")
+        for widget in (self.caption, self.value, self.detail):
+            layout.addWidget(widget)
+        self.setAccessibleName(caption)
+
+    def show_figure(self, value: str, detail: str) -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.setAccessibleDescription(f"{value}. {detail}")
+
+
+def _chart(title: str) -> QChartView:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setBackgroundRoundness(6)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(210)
+    view.setAccessibleName(title)
+    view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return view
+
+
+def _small(axis: QBarCategoryAxis | QValueAxis) -> None:
+    font = axis.labelsFont()
+    font.setPointSizeF(7.5)
+    axis.setLabelsFont(font)
+    axis.setTruncateLabels(False)
+
+
+MONTHS = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
+
+
+def _month_labels(keys: list[str]) -> list[str]:
+    """"2026-03" -> "mar"; with the year on the first month and on January, so each
+    label is unique (the axis drops repeated categories)."""
+    from desktop.i18n import current_language
+
+    labels = []
+    for n, key in enumerate(keys):
+        month = int(key[5:7])
+        name = MONTHS[month - 1] if current_language() == "it" else \
+            dt.date(2000, month, 1).strftime("%b")
+        labels.append(f"{name} {key[2:4]}" if n == 0 or month == 1 else name)
+    if len(set(labels)) < len(labels):  # a period longer than a year
+        labels = [f"{label} {key[2:4]}" if " " not in label else label
+                  for label, key in zip(labels, keys, strict=True)]
+    return labels
+
+
+def _age_label(key: str) -> str:
+    return {"0-24": "≤24", "55+": "≥55"}.get(key, key.replace("-", "–"))
+
+
+def _reset(view: QChartView) -> QChart:
+    chart = view.chart()
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+    return chart
+
+
+class ObservatoryPage(Page):
+    area_id = "osservatorio"
+    shortcut = "Ctrl+7"
+    icon_name = "osservatorio"
+
+    #: Replaced in tests: returns the chosen path or "" when cancelled.
+    ask_save_path = staticmethod(
+        lambda parent, suggested, filters: QFileDialog.getSaveFileName(
+            parent, _("Export the indicators"), suggested, filters)[0])
+
+    @classmethod
+    def title(cls) -> str:
+        return _("Observatory")
+
+    @classmethod
+    def subtitle(cls) -> str:
+        return _("The centre's indicators for any period and site: people taken in charge, "
+                 "actions, placements, firms, queue and patti. F5 refreshes.")
+
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.current: Indicators | None = None
+        self.allowed = allowed(ctx.operator, Permission.REPORTS)
+        self._build_filters()
+        self.tiles = {key: Tile(caption) for key, caption in (
+            ("people", _("People taken in charge")), ("actions", _("Actions delivered")),
+            ("placed", _("People placed")), ("firms", _("Firms served")),
+            ("queue", _("Average wait at the counter")),
+            ("patti", _("Patti within the legal deadline")))}
+        tiles = QHBoxLayout()
+        tiles.setSpacing(10)
+        for tile in self.tiles.values():
+            tiles.addWidget(tile, 1)
+        self.body.addLayout(tiles)
+        self.measure_chart = _chart(_("Actions delivered by measure"))
+        self.month_chart = _chart(_("Actions and placements by month"))
+        self.age_chart = _chart(_("People taken in charge by age and sex"))
+        self.citizenship_chart = _chart(_("People taken in charge by citizenship"))
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        grid.addWidget(self.measure_chart, 0, 0)
+        grid.addWidget(self.month_chart, 0, 1)
+        grid.addWidget(self.age_chart, 1, 0)
+        grid.addWidget(self.citizenship_chart, 1, 1)
+        self.body.addLayout(grid, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("Muted")
+        self.status.setAccessibleName(_("Observatory status"))
+        self.status.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            bottom.addWidget(button)
+        self.body.addLayout(bottom)
+        if not self.allowed:
+            self.body.insertWidget(0, card(_("Reserved to the centre manager"), [_(
+                "Your role does not allow you to see the centre's indicators. Ask the "
+                "centre manager if you need them.")]))
+            for widget in (self.refresh_button, self.csv_button, self.xlsx_button,
+                           self.pdf_button, self.date_from, self.date_to, self.site_box):
+                widget.setEnabled(False)
+        scoped_shortcut("F5", self, self.refresh)
+
+    def _build_filters(self) -> None:
+        row = QHBoxLayout()
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addYears(-1).addDays(1))
+        self.date_to = QDateEdit(today)
+        self.site_box = QComboBox()
+        self.site_box.addItem(_("All sites"), None)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        for text, buddy, name in ((_("&From"), self.date_from, _("Period start")),
+                                  (_("&To"), self.date_to, _("Period end")),
+                                  (_("&Site"), self.site_box, _("Site"))):
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            buddy.setAccessibleName(name)
+            row.addWidget(label)
+            row.addWidget(buddy)
+        self.refresh_button = QPushButton(_("&Refresh (F5)"))
+        self.refresh_button.setProperty("primary", True)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.csv_button = QPushButton(_("Export &CSV…"))
+        self.xlsx_button = QPushButton(_("Export &XLSX…"))
+        self.pdf_button = QPushButton(_("&PDF summary…"))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        row.addWidget(self.refresh_button)
+        row.addStretch(1)
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            button.setEnabled(False)
+        self.body.addLayout(row)
+
+    # -- loading --------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        if not self.allowed:
+            return
+        if self.site_box.count() == 1:
+            self.ctx.ops.run(indicators.sites, self.ctx.database, on_success=self._show_sites,
+                             on_error=self._failed)
+        if self.current is None:
+            self.refresh()
+
+    def _show_sites(self, sites: tuple[tuple[str, str], ...]) -> None:
+        if self.site_box.count() > 1:
+            return
+        for code, name in sites:
+            self.site_box.addItem(f"{name} ({code})", code)
+
+    def period(self) -> Period:
+        return Period(_date(self.date_from.date()), _date(self.date_to.date()),
+                      self.site_box.currentData())
+
+    def refresh(self) -> None:
+        if not self.allowed:
+            return
+        self.status.setText(_("Computing the indicators…"))
+        self.refresh_button.setEnabled(False)
+        self.ctx.ops.run(load_indicators, self.ctx, self.period(), on_success=self.show_indicators,
+                         on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        from desktop.views.errors import show_error
+
+        self.refresh_button.setEnabled(self.allowed)
+        self.status.setText(_("The indicators could not be computed."))
+        show_error(self, exc)
+
+    def show_indicators(self, ind: Indicators) -> None:
+        self.current = ind
+        self.refresh_button.setEnabled(True)
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            button.setEnabled(True)
+        p, a, pl, f, q, pt = (ind.people, ind.actions, ind.placements, ind.firms, ind.queue,
+                              ind.patti)
+        self.tiles["people"].show_figure(_num(p.total), _("women: {share}").format(
+            share=_pct(p.share_women)))
+        self.tiles["actions"].show_figure(_num(a.total), _(
+            "{hours} hours; {without} without a patto").format(
+            hours=_num(a.hours), without=_num(a.without_patto)))
+        self.tiles["placed"].show_figure(_num(pl.people), _(
+            "permanent contracts: {share}").format(share=_pct(pl.share_permanent)))
+        self.tiles["firms"].show_figure(_num(f.firms), _(
+            "{vacancies} vacancies, {positions} positions").format(
+            vacancies=_num(f.vacancies), positions=_num(f.positions)))
+        wait = "—" if q.mean_wait is None else f"{_num(q.mean_wait)} min"
+        self.tiles["queue"].show_figure(wait, _(
+            "served within {minutes} min: {share}").format(
+            minutes=q.standard_minutes, share=_pct(q.within_standard)))
+        self.tiles["patti"].show_figure(_pct(pt.share_on_time), _(
+            "{on_time} of {due} due; {pending} not yet due").format(
+            on_time=pt.on_time, due=pt.due, pending=pt.pending))
+        self._draw_measures(ind)
+        self._draw_months(ind)
+        self._draw_ages(ind)
+        self._draw_citizenship(ind)
+        period = ind.period
+        self.status.setText(_(
+            "{start} – {end}, {site}. Computed in {ms} ms.").format(
+            start=f"{period.date_from:%d/%m/%Y}", end=f"{period.date_to:%d/%m/%Y}",
+            site=self.site_box.currentText(), ms=_num(round(ind.elapsed_ms))))
+
+    def _draw_measures(self, ind: Indicators) -> None:
+        chart = _reset(self.measure_chart)
+        measures = list(reversed(ind.actions.by_measure))
+        bars = QBarSet(_("actions"))
+        bars.setColor(QColor(ACCENT))
+        bars.append([float(m.actions) for m in measures])
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append([m.label for m in measures])
+        _small(axis_y)
+        axis_x = QValueAxis()
+        axis_x.setLabelFormat("%d")
+        axis_x.setRange(0, max([m.actions for m in measures] + [1]) * 1.15)
+        axis_x.applyNiceNumbers()
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_y)
+        series.attachAxis(axis_x)
+        chart.legend().hide()
+
+    def _draw_months(self, ind: Indicators) -> None:
+        chart = _reset(self.month_chart)
+        months = [c.key for c in ind.actions.by_month]
+        actions_set = QBarSet(_("actions"))
+        actions_set.setColor(QColor(ACCENT))
+        actions_set.append([float(c.value) for c in ind.actions.by_month])
+        placed = dict((c.key, c.value) for c in ind.placements.by_month)
+        placed_set = QBarSet(_("placements"))
+        placed_set.setColor(QColor(SECOND))
+        placed_set.append([float(placed.get(m, 0)) for m in months])
+        series = QBarSeries()
+        series.append(actions_set)
+        series.append(placed_set)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(_month_labels(months))
+        _small(axis_x)
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%d")
+        top = max([c.value for c in ind.actions.by_month] + list(placed.values()) + [1])
+        axis_y.setRange(0, top * 1.1)
+        axis_y.applyNiceNumbers()
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        chart.legend().show()
+
+    def _draw_ages(self, ind: Indicators) -> None:
+        chart = _reset(self.age_chart)
+        people = ind.people
+        series = QBarSeries()
+        bars = QBarSet(_("people"))
+        bars.setColor(QColor(ACCENT))
+        bars.append([float(c.value) for c in people.by_age])
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([_age_label(c.key) for c in people.by_age])
+        _small(axis_x)
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%d")
+        axis_y.setRange(0, max([c.value for c in people.by_age] + [1]) * 1.15)
+        axis_y.applyNiceNumbers()
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        sexes = ", ".join(f"{c.label} {_num(c.value)}" for c in people.by_sex)
+        chart.setTitle(_("People taken in charge by age ({sexes})").format(sexes=sexes))
+        chart.legend().hide()
+
+    def _draw_citizenship(self, ind: Indicators) -> None:
+        chart = _reset(self.citizenship_chart)
+        series = QPieSeries()
+        for colour, count in zip(PALETTE, ind.people.by_citizenship, strict=False):
+            piece = series.append(f"{count.label} ({_num(count.value)})", float(count.value))
+            piece.setColor(QColor(colour))
+        series.setHoleSize(0.35)
+        chart.addSeries(series)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        chart.legend().show()
+
+    # -- exports --------------------------------------------------------------------------
+
+    def export(self, kind: str) -> None:
+        if self.current is None:
+            return
+        p = self.current.period
+        name = f"osservatorio-{p.site_code or 'tutte'}-{p.date_from:%Y%m%d}-{p.date_to:%Y%m%d}"
+        filters = {"csv": _("CSV files (*.csv)"), "xlsx": _("Excel workbooks (*.xlsx)"),
+                   "pdf": _("PDF documents (*.pdf)")}[kind]
+        chosen = self.ask_save_path(self, str(Path.home() / f"{name}.{kind}"), filters)
+        if not chosen:
+            return
+        self.ctx.ops.run(export, self.ctx, self.current, kind, Path(chosen),
+                         on_success=lambda path: self.status.setText(
+                             _("Saved: {path}").format(path=path)),
+                         on_error=self._failed)
+
+    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
+        return {}
