@@ -161,7 +161,7 @@ def part_label(name: str) -> str:
         "education": _("education"),
         "languages": _("languages"),
         "distance": _("distance"),
-        "contract": _("hours"),
+        "contract": _("working hours"),
     }
     return labels[name]
 
