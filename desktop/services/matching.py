@@ -299,7 +299,6 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
         ids = [uuid.UUID(r.person_id) for r in results]
         people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
         available = set(session.scalars(select(Did.person_id).where(Did.person_id.in_(ids))))
-        profiles = {p.person_id: p for p in index.people} if results else {}
         proposed = _proposals(session, vacancy_id=vacancy_id)
         out: list[MatchRow] = []
         for result in results:
@@ -307,7 +306,7 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
             person = people.get(pid)
             if person is None:
                 continue
-            km = _distance(profiles[result.person_id].coords, vacancy.coords)
+            km = _distance(coordinates_of(_home(person)), vacancy.coords)
             if filters.radius_km is not None and km is not None and km > filters.radius_km:
                 continue
             if filters.available_only and pid not in available:
@@ -324,7 +323,7 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
                      f"{len(out)} people listed")
         subject = f"{row.number} · {row.title}" + (f" · {employer.name}" if employer else "")
         return MatchReport("candidates", vacancy_id, subject, tuple(out), tuple(notes),
-                           len(index.people))
+                           len(index))
 
 
 def _person_by_code(session: Session, fiscal_code: str) -> Person:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from desktop.services.matching_rows import ProfileStore
 from desktop.services.matching_score import (
     CEFR_ORDER,
     MatchResult,
@@ -72,8 +73,11 @@ class CandidateIndex:
     """People as columns; ``candidates(vacancy)`` ranks them all for one vacancy."""
 
     def __init__(self, people: Sequence[PersonProfile]) -> None:
-        self.people = list(people)
-        n = len(self.people)
+        people = list(people)
+        n = len(people)
+        # The profiles themselves are not kept: only their compact columns, to rebuild
+        # the few that are rescored (see matching_rows).
+        self.profiles = ProfileStore(people)
         self._codes = _Interner()
         self._groups = _Interner()
         self._skills = _Interner()
@@ -95,7 +99,7 @@ class CandidateIndex:
         past_g: list[list[tuple[int, int]]] = []
         skills: list[list[tuple[int, int]]] = []
         langs: list[list[tuple[int, int]]] = []
-        for i, p in enumerate(self.people):
+        for i, p in enumerate(people):
             if p.coords is not None:
                 lat[i], lon[i] = p.coords
             self.radius[i] = p.mobility_radius_km
@@ -141,7 +145,10 @@ class CandidateIndex:
         for postings in (self.skill_postings, self.lang_postings):
             total += sum(a.nbytes for a in postings.rows.values())
             total += sum(a.nbytes for a in postings.values.values())
-        return int(total)
+        return int(total) + self.profiles.nbytes
+
+    def __len__(self) -> int:
+        return len(self.profiles)
 
     def _distances(self, coords: tuple[float, float]) -> FloatArray:
         lat2, lon2 = np.radians(coords[0]), np.radians(coords[1])
@@ -157,7 +164,7 @@ class CandidateIndex:
                weights: Weights | None = None) -> FloatArray:
         """Every person's score for ``vacancy``; NaN where a hard filter excludes."""
         w = weights or configured_weights()
-        n = len(self.people)
+        n = len(self.profiles)
         if vacancy.status != "aperta" or (vacancy.closes_on is not None
                                           and vacancy.closes_on < today):
             return np.full(n, np.nan)
@@ -240,7 +247,7 @@ class CandidateIndex:
         k = min(valid.size, top * 2 + 10)
         picked = valid[np.argpartition(-values[valid], k - 1)[:k]]
         results = [r for i in picked
-                   if (r := score(self.people[int(i)], vacancy, today, weights)) is not None]
+                   if (r := score(self.profiles.profile(int(i)), vacancy, today, weights)) is not None]
         return rank(results)[:top]
 
 

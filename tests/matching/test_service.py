@@ -110,17 +110,23 @@ def test_reserved_vacancy_is_matched_only_by_collocamento_mirato(demo_db: Databa
 
 def test_shortlist_print_and_outcome(demo_db: Database) -> None:
     vacancy = _open_vacancy(demo_db)
-    rows = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id).rows[:3]
+    # The demo's year of activity already proposed some people for this vacancy.
+    before = {r.person_id for r in matching.shortlist(demo_db, COUNSELLOR, vacancy.id).rows}
+    ranked = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id).rows
+    assert all((r.person_id in before) == bool(r.proposal) for r in ranked)
+    rows = [r for r in ranked if not r.proposal][:3]
+    assert len(rows) == 3
     rosa = matching.propose(demo_db, COUNSELLOR, vacancy.id,
                             [(r.person_id, r.score) for r in rows])
-    assert [r.person_id for r in rosa.rows] == [r.person_id for r in rows]
+    assert {r.person_id for r in rosa.rows} == before | {r.person_id for r in rows}
     again = matching.propose(demo_db, COUNSELLOR, vacancy.id, [(rows[0].person_id, 0.1)])
-    assert len(again.rows) == 3  # proposing twice changes nothing
+    assert len(again.rows) == len(rosa.rows)  # proposing twice changes nothing
+    new = next(r for r in rosa.rows if r.person_id == rows[0].person_id)
     with pytest.raises(ValidationError):
-        matching.record_outcome(demo_db, COUNSELLOR, rosa.rows[0].proposal_id, "assunto")
-    after = matching.record_outcome(demo_db, COUNSELLOR, rosa.rows[0].proposal_id,
+        matching.record_outcome(demo_db, COUNSELLOR, new.proposal_id, "assunto")
+    after = matching.record_outcome(demo_db, COUNSELLOR, new.proposal_id,
                                     "assunto", "indeterminato")
-    hired = next(r for r in after.rows if r.proposal_id == rosa.rows[0].proposal_id)
+    hired = next(r for r in after.rows if r.proposal_id == new.proposal_id)
     assert (hired.outcome, hired.contract_type) == ("assunto", "indeterminato")
     assert matching.outcome_counts(demo_db, COUNSELLOR)["assunto"] >= 1
 
