@@ -136,7 +136,15 @@ def selftest(args: argparse.Namespace) -> int:
             if not results[-1] and name != _("Italian translation"):
                 break
         if "ops" in state:
-            state["window"].close()  # type: ignore[attr-defined]
+            # Opening the areas starts their first loads (the Osservatorio's figures, the
+            # queue); let them end, and never ask "quit anyway?": nobody is there to answer.
+            ops, window = state["ops"], state["window"]
+            deadline = time.monotonic() + 60
+            while ops.pending and time.monotonic() < deadline:  # type: ignore[attr-defined]
+                state["app"].processEvents()  # type: ignore[attr-defined]
+                time.sleep(0.02)
+            window.confirm_quit = lambda _parent: True  # type: ignore[attr-defined]
+            window.close()  # type: ignore[attr-defined]
             state["ops"].shutdown()  # type: ignore[attr-defined]
         if "db" in state:
             state["db"].dispose()  # type: ignore[attr-defined]
