@@ -56,10 +56,18 @@ def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEn
         cursor.close()
 
 
+#: Execution option of the connections that only read (Database.read).
+READ_ONLY_OPTION = "sportello_read_only"
+
+
 def _on_sqlite_begin(conn: Any) -> None:
     # IMMEDIATE takes the write lock at BEGIN: two writers queue on busy_timeout
-    # instead of failing later with "database is locked" on lock upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # instead of failing later with "database is locked" on lock upgrade. A reader
+    # needs no lock at all in WAL mode: a deferred BEGIN gives it a snapshot.
+    if conn.get_execution_options().get(READ_ONLY_OPTION):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, echo: bool = False, key: str | None = None) -> Engine:

@@ -37,7 +37,12 @@ from desktop.errors import (
     DiskFull,
     NotSportelloDatabase,
 )
-from desktop.models.engine import SQLITE_APPLICATION_ID, make_engine, sqlite_file
+from desktop.models.engine import (
+    READ_ONLY_OPTION,
+    SQLITE_APPLICATION_ID,
+    make_engine,
+    sqlite_file,
+)
 from desktop.paths import package_path
 from desktop.services.encryption import DRIVER_ERRORS
 
@@ -101,7 +106,15 @@ class Database:
             yield session
 
     def read(self) -> Session:
-        """A session for reading (use it in a ``with`` block)."""
+        """A session for reading (use it in a ``with`` block).
+
+        On SQLite it begins with a plain (deferred) BEGIN, not the IMMEDIATE one of
+        :meth:`transaction`: in WAL mode readers neither wait for nor block the writer,
+        so a long report does not hold up a counter's "call next", and several reads
+        run at once. Nothing written in it is committed.
+        """
+        if self.is_sqlite:
+            return self.sessions(bind=self.engine.execution_options(**{READ_ONLY_OPTION: True}))
         return self.sessions()
 
     def dispose(self) -> None:

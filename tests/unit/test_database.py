@@ -47,6 +47,39 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
             session.add(Site(centre_id=uuid.uuid4(), code="X", name="Orphan"))
 
 
+def test_a_long_read_does_not_hold_up_a_write(db: Database) -> None:
+    """A report reading in one session must not block a counter's write (WAL readers
+    take no lock); the write also commits while the read is still open."""
+    import threading
+
+    from desktop.models import Centre
+
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with db.transaction() as session:
+                session.add(Centre(code="ZZ99", name="Centro di prova"))
+        except BaseException as exc:  # reported to the test below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    with db.read() as reading:
+        before = reading.execute(text("SELECT count(*) FROM centre")).scalar_one()
+        writer = threading.Thread(target=write)
+        writer.start()
+        # With a write lock taken by the read, the writer would wait out busy_timeout.
+        assert done.wait(5), "the write waited for the read to end"
+        # The read keeps its snapshot.
+        assert reading.execute(text("SELECT count(*) FROM centre")).scalar_one() == before
+    writer.join()
+    assert errors == []
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM centre")).scalar_one() == before + 1
+
+
 def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite"
     path.write_bytes(b"This is a shopping list, not a database.\n" * 100)
