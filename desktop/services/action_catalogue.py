@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -27,20 +28,27 @@ class Measure:
 def load_catalogue(path: Path | None = None) -> tuple[Measure, ...]:
     """Read the catalogue; a missing code or label, or a repeated code, is refused."""
     source = path or resource_path("actions", "catalogue.yaml")
+    rows = _coded_rows(source, _(
+        "The catalogue of measures is not valid: each measure needs a code used only once "
+        "and a label. Correct the file {name}."))
+    return tuple(Measure(code, label) for code, label, _row in rows)
+
+
+def _coded_rows(source: Path, invalid: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(code, label, row) of a YAML list of mappings; ``invalid`` (with ``{name}``) is the
+    message when a row lacks its code or label or repeats a code."""
     with source.open(encoding="utf-8") as handle:
         raw = yaml.safe_load(handle) or []
-    measures: list[Measure] = []
+    rows: list[tuple[str, str, dict[str, Any]]] = []
     seen: set[str] = set()
     for row in raw:
         code = str(row.get("code", "")).strip() if isinstance(row, dict) else ""
         label = str(row.get("label", "")).strip() if isinstance(row, dict) else ""
         if not code or not label or code in seen:
-            raise ValidationError(
-                _("The catalogue of measures is not valid: each measure needs a code "
-                  "used only once and a label. Correct the file {name}.").format(name=source.name))
+            raise ValidationError(invalid.format(name=source.name))
         seen.add(code)
-        measures.append(Measure(code, label))
-    return tuple(measures)
+        rows.append((code, label, row))
+    return rows
 
 
 def patto_on_time(did_on: dt.date, deadline: dt.date, signed_on: dt.date | None) -> bool:
@@ -70,20 +78,11 @@ class ContractType:
 def load_contract_types(path: Path | None = None) -> tuple[ContractType, ...]:
     """Read the contract types a placement may record (resources/actions/contracts.yaml)."""
     source = path or resource_path("actions", "contracts.yaml")
-    with source.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle) or []
-    types: list[ContractType] = []
-    seen: set[str] = set()
-    for row in raw:
-        code = str(row.get("code", "")).strip() if isinstance(row, dict) else ""
-        label = str(row.get("label", "")).strip() if isinstance(row, dict) else ""
-        if not code or not label or code in seen:
-            raise ValidationError(
-                _("The list of contract types is not valid: each type needs a code used "
-                  "only once and a label. Correct the file {name}.").format(name=source.name))
-        seen.add(code)
-        types.append(ContractType(code, label, bool(row.get("permanent", False))))
-    return tuple(types)
+    rows = _coded_rows(source, _(
+        "The list of contract types is not valid: each type needs a code used only once "
+        "and a label. Correct the file {name}."))
+    return tuple(ContractType(code, label, bool(row.get("permanent", False)))
+                 for code, label, row in rows)
 
 
 def permanent_codes() -> frozenset[str]:

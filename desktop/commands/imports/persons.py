@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import uuid
 from pathlib import Path
 
 from desktop.i18n import _
@@ -18,16 +17,11 @@ def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config, open_session_database
-    from desktop.services.accounts import OperatorInfo
+    from desktop.commands.imports import open_for_import
     from desktop.services.person_import import import_file
 
-    config = load_config(console_log=True)
-    db = open_session_database(config, database_url(config, demo=args.demo), demo=args.demo)
+    db, actor = open_for_import(args.demo)
     try:
-        # The command line acts as the installation's administrator.
-        actor = OperatorInfo(id=uuid.uuid4(), username="cli",
-                             full_name="sportello import", role="responsabile", site_code="")
         report = import_file(db, actor, args.file)
     finally:
         db.dispose()
