@@ -129,7 +129,6 @@ PYTHON_EXCLUDED = (
     "mypy",
     "IPython",
     "matplotlib",
-    "numpy",
     "sqlalchemy.testing",
     "alembic.testing",
     "faker.sphinx",

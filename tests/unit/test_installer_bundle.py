@@ -109,6 +109,16 @@ def test_every_runtime_dependency_is_collected() -> None:
     assert not undeclared, f"imported but not runtime dependencies: {undeclared}"
 
 
+def test_no_runtime_dependency_is_excluded_from_the_bundle() -> None:
+    """A module the app needs at run time must not be on the exclusion list (numpy was,
+    from before matching used it, and the frozen app failed at its first import)."""
+    modules = bundle.dependency_modules()
+    needed = {m for req in filter(bundle.applies_here, bundle.runtime_requirements())
+              for m in modules.get(bundle.requirement_name(req), [])}
+    excluded = sorted(m for m in needed if not bundle.keep_dependency_module(m))
+    assert not excluded, f"runtime dependencies excluded from the bundle: {excluded}"
+
+
 def test_extras_of_a_requirement_are_collected_too() -> None:
     """``psycopg[binary]`` must bring psycopg-binary, which psycopg imports by name."""
     assert bundle.requirement_name("psycopg[binary]>=3.1; python_version>'3'") == "psycopg"
