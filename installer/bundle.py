@@ -378,6 +378,16 @@ def check_bundle(contents: Path, platform: str) -> list[str]:
     return problems
 
 
+def never_strip(source: str) -> bool:
+    """Whether a binary must be copied as it is, not stripped.
+
+    Libraries that auditwheel vendored into a wheel's ``<name>.libs`` folder (numpy's
+    OpenBLAS and gfortran, Pillow's codecs) were rewritten by patchelf; ``strip`` leaves
+    such a file unloadable ("ELF load command address/offset not page-aligned").
+    """
+    return Path(source).parent.name.endswith(".libs")
+
+
 def keep_module(name: str) -> bool:
     """Whether a Python module found by the analysis is kept."""
     parts = name.split(".")

@@ -178,11 +178,20 @@ def test_size_filters_keep_what_the_app_needs() -> None:
         assert locale in bundle.FAKER_LOCALES
 
 
+def test_vendored_wheel_libraries_are_not_stripped() -> None:
+    import numpy
+
+    vendored = sorted((Path(numpy.__file__).parent.parent / "numpy.libs").glob("*.so*"))
+    assert vendored, "numpy's wheel vendors OpenBLAS in numpy.libs"
+    assert all(bundle.never_strip(str(lib)) for lib in vendored)
+    assert not bundle.never_strip("/venv/site-packages/PySide6/Qt/lib/libQt6Core.so.6")
+
+
 def test_spec_applies_the_shared_rules() -> None:
     spec = (ROOT / "installer" / "sportello.spec").read_text(encoding="utf-8")
     for rule in ("bundle.data_files()", "bundle.APP_PACKAGES", "bundle.dependency_modules()",
                  "bundle.qt_hidden_imports()", "bundle.qt_excludes()", "bundle.keep_data",
-                 "bundle.keep_module", "bundle.keep_binary", "bundle.RUNTIME_HOOKS",
+                 "bundle.keep_module", "bundle.keep_binary", "bundle.never_strip", "bundle.RUNTIME_HOOKS",
                  "bundle.keep_dependency_module"):
         assert rule in spec, f"sportello.spec no longer applies {rule}"
     for hook in bundle.RUNTIME_HOOKS:
