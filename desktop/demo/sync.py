@@ -1,16 +1,28 @@
-"""Demo: the people registered at this centre are queued for the regional server, as the
-registration service does for every new record (they leave at the first sync)."""
+"""Demo: what this centre recorded is queued for the regional server, as the services do
+for every new record (it leaves at the first sync): the people, and the actions and
+placements of the demo year."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from desktop.demo import SeedContext
+from desktop.models.actions import Action, Placement
+from desktop.services.actions import action_fields, placement_fields
 from desktop.sync import outbox
 from desktop.sync.registry import person_fields
 
-ORDER = 60
+#: Last: after every module that adds records (the demo year of activity is 60).
+ORDER = 70
 
 
 def seed(ctx: SeedContext) -> None:
-    ctx.session.flush()
+    session = ctx.session
+    session.flush()
     for person in ctx.shared.get("people", []):
-        outbox.record(ctx.session, "person", person.id, "upsert", person_fields(person))
+        outbox.record(session, "person", person.id, "upsert", person_fields(person))
+    for action in session.scalars(select(Action).order_by(Action.delivered_on, Action.id)):
+        outbox.record(session, "action", action.id, "create", action_fields(action))
+    for placement in session.scalars(select(Placement).order_by(Placement.start_date,
+                                                                Placement.id)):
+        outbox.record(session, "placement", placement.id, "create", placement_fields(placement))

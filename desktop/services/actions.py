@@ -127,7 +127,7 @@ def record_action(db: Database, actor: AuditActor, form: ActionForm, *,
                      site_code=site_code, notes=form.notes.strip())
         session.add(row)
         session.flush()
-        outbox.record(session, "action", row.id, "create", _action_fields(row))
+        outbox.record(session, "action", row.id, "create", action_fields(row))
         audit.record(session, actor, "action.record", "person", form.person_id,
                      form.measure_code)
         return _action_record(row)
@@ -217,15 +217,20 @@ def record_hired_proposals(db: Database, actor: AuditActor, *,
 
 
 def _push_placement(session: Session, actor: AuditActor, row: Placement) -> None:
-    outbox.record(session, "placement", row.id, "create", {
-        "person_id": str(row.person_id), "proposal_id": str(row.proposal_id or ""),
-        "employer_id": str(row.employer_id or ""), "employer_name": row.employer_name,
-        "contract_type": row.contract_type, "start_date": row.start_date.isoformat(),
-        "source": row.source, "site_code": row.site_code})
+    outbox.record(session, "placement", row.id, "create", placement_fields(row))
     audit.record(session, actor, "placement.record", "person", row.person_id, row.source)
 
 
-def _action_fields(row: Action) -> dict[str, object]:
+def placement_fields(row: Placement) -> dict[str, object]:
+    """What the region receives of a placement (append-only kind ``placement``)."""
+    return {"person_id": str(row.person_id), "proposal_id": str(row.proposal_id or ""),
+            "employer_id": str(row.employer_id or ""), "employer_name": row.employer_name,
+            "contract_type": row.contract_type, "start_date": row.start_date.isoformat(),
+            "source": row.source, "site_code": row.site_code}
+
+
+def action_fields(row: Action) -> dict[str, object]:
+    """What the region receives of an action (append-only kind ``action``)."""
     return {"person_id": str(row.person_id), "agreement_id": str(row.agreement_id or ""),
             "measure_code": row.measure_code, "delivered_on": row.delivered_on.isoformat(),
             "hours": row.hours, "operator": row.operator, "provider": row.provider,
