@@ -79,14 +79,14 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
             level = _("none") if row.education == "none" else row.education.replace("_", " ")
             who += "\n" + _("education: {level}").format(level=level)
         outcome = outcome_label(row.outcome)
-        if row.contract_type:
-            outcome += f" ({row.contract_type})"
+        if row.contract_type:  # on its own line: "somministrazione" fills the column
+            outcome += "\n" + row.contract_type
         rows.append([Paragraph(str(number), s["Cell"]), Paragraph(text(who), s["Cell"]),
                      Paragraph(f"{row.score:.2f}", s["Cell"]),
                      Paragraph(text("\n".join(row.explanation)), s["Cell"]),
                      Paragraph(text(outcome), s["Cell"])])
     if shortlist.rows:
-        story.append(_table(rows, [8 * mm, 44 * mm, 24 * mm, None, 24 * mm]))
+        story.append(_table(rows, [7 * mm, 42 * mm, 25 * mm, None, 34 * mm]))
     story += [Spacer(1, 6 * mm), Paragraph(text(
         _("Each score is the sum of named parts (occupation, skills, education, languages, "
           "distance, hours); a part the data do not allow to compute adds nothing. ")
