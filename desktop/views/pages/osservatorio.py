@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCharts import (
+    QAbstractSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -160,6 +161,24 @@ def _month_labels(keys: list[str]) -> list[str]:
 
 def _age_label(key: str) -> str:
     return {"0-24": "≤24", "55+": "≥55"}.get(key, key.replace("-", "–"))
+
+
+def _axes(chart: QChart, series: QAbstractSeries, categories: list[str], top: float,
+          *, headroom: float = 1.15, horizontal: bool = False) -> None:
+    """A category axis and a count axis from 0 to a rounded ``top``, attached to ``series``
+    (categories at the bottom, or on the left for horizontal bars)."""
+    category_axis = QBarCategoryAxis()
+    category_axis.append(categories)
+    _small(category_axis)
+    value_axis = QValueAxis()
+    value_axis.setLabelFormat("%d")
+    value_axis.setRange(0, max(top, 1) * headroom)
+    value_axis.applyNiceNumbers()
+    left, bottom = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom
+    chart.addAxis(category_axis, left if horizontal else bottom)
+    chart.addAxis(value_axis, bottom if horizontal else left)
+    series.attachAxis(category_axis)
+    series.attachAxis(value_axis)
 
 
 def _reset(view: QChartView) -> QChart:
@@ -346,17 +365,8 @@ class ObservatoryPage(Page):
         series.append(bars)
         series.setLabelsVisible(True)
         chart.addSeries(series)
-        axis_y = QBarCategoryAxis()
-        axis_y.append([m.label for m in measures])
-        _small(axis_y)
-        axis_x = QValueAxis()
-        axis_x.setLabelFormat("%d")
-        axis_x.setRange(0, max([m.actions for m in measures] + [1]) * 1.15)
-        axis_x.applyNiceNumbers()
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis_y)
-        series.attachAxis(axis_x)
+        _axes(chart, series, [m.label for m in measures],
+              max([m.actions for m in measures], default=0), horizontal=True)
         chart.legend().hide()
 
     def _draw_months(self, ind: Indicators) -> None:
@@ -373,18 +383,8 @@ class ObservatoryPage(Page):
         series.append(actions_set)
         series.append(placed_set)
         chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(_month_labels(months))
-        _small(axis_x)
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%d")
-        top = max([c.value for c in ind.actions.by_month] + list(placed.values()) + [1])
-        axis_y.setRange(0, top * 1.1)
-        axis_y.applyNiceNumbers()
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
+        top = max([c.value for c in ind.actions.by_month] + list(placed.values()), default=0)
+        _axes(chart, series, _month_labels(months), top, headroom=1.1)
         chart.legend().show()
 
     def _draw_ages(self, ind: Indicators) -> None:
@@ -397,17 +397,8 @@ class ObservatoryPage(Page):
         series.append(bars)
         series.setLabelsVisible(True)
         chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append([_age_label(c.key) for c in people.by_age])
-        _small(axis_x)
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%d")
-        axis_y.setRange(0, max([c.value for c in people.by_age] + [1]) * 1.15)
-        axis_y.applyNiceNumbers()
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
+        _axes(chart, series, [_age_label(c.key) for c in people.by_age],
+              max([c.value for c in people.by_age], default=0))
         sexes = ", ".join(f"{c.label} {_num(c.value)}" for c in people.by_sex)
         chart.setTitle(_("People taken in charge by age ({sexes})").format(sexes=sexes))
         chart.legend().hide()
