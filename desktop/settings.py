@@ -53,6 +53,9 @@ class Settings:
     display_screen: str = ""
     #: Name of the printer used last for A4 documents.
     printer_name: str = ""
+    #: Where the kiosk prints tickets: "" (none), "system", "system:NAME" or
+    #: "escpos:HOST[:PORT]" (see documents.ticket.PrinterChoice).
+    ticket_printer: str = ""
 
     def with_changes(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -71,7 +74,18 @@ _CHECKS: dict[str, Any] = {
     "log_level": lambda v: v in ("DEBUG", "INFO", "WARNING", "ERROR"),
     "display_screen": lambda v: isinstance(v, str) and len(v) <= 200,
     "printer_name": lambda v: isinstance(v, str) and len(v) <= 200,
+    "ticket_printer": lambda v: isinstance(v, str) and _valid_ticket_printer(v),
 }
+
+
+def _valid_ticket_printer(value: str) -> bool:
+    from desktop.documents.ticket import parse_printer_choice
+
+    try:
+        parse_printer_choice(value)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_settings(raw: object) -> tuple[Settings, list[str]]:
@@ -149,6 +163,8 @@ _FIELD_MESSAGES = {
     "log_level": N_("Choose DEBUG, INFO, WARNING or ERROR."),
     "display_screen": N_("The screen name is too long."),
     "printer_name": N_("The printer name is too long."),
+    "ticket_printer": N_("Write the ticket printer as 'system', 'system:PRINTER NAME' or "
+                         "'escpos:ADDRESS[:PORT]', or leave it empty for no paper tickets."),
 }
 
 

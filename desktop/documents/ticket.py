@@ -8,8 +8,11 @@ people ahead and the estimated wait range.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from desktop.errors import SportelloError
@@ -39,6 +42,68 @@ class IssuedLike(Protocol):
 
     @property
     def ticket(self) -> Any: ...
+
+
+#: Port of a networked ESC/POS printer when the setting names none (the raw "JetDirect"
+#: port that thermal printers listen on).
+ESCPOS_PORT = 9100
+
+_HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*")
+
+
+@dataclass(frozen=True)
+class PrinterChoice:
+    """Where the kiosk's tickets go, read from the ``ticket_printer`` setting.
+
+    ``""``                      no paper: the number stays on the kiosk's screen;
+    ``"system"``                the system's default printer, on an 80 mm page;
+    ``"system:NAME"``           the named system printer (as the print dialog lists it);
+    ``"escpos:HOST[:PORT]"``    an ESC/POS thermal printer on the network (port 9100).
+    """
+
+    kind: str  # "none", "system" or "escpos"
+    name: str = ""
+    port: int = ESCPOS_PORT
+
+
+def parse_printer_choice(spec: str) -> PrinterChoice:
+    """The choice a setting names; ValueError with an Italian sentence if it names none."""
+    text = spec.strip()
+    if not text:
+        return PrinterChoice("none")
+    kind, _sep, rest = text.partition(":")
+    kind = kind.lower()
+    if kind == "system":
+        if len(rest) > 200:
+            raise ValueError(_("The printer name is too long."))
+        return PrinterChoice("system", rest.strip())
+    if kind == "escpos":
+        host, port = _host_and_port(rest.strip())
+        return PrinterChoice("escpos", host, port)
+    raise ValueError(_("Write the ticket printer as 'system', 'system:PRINTER NAME' or "
+                       "'escpos:ADDRESS[:PORT]', or leave it empty for no paper tickets."))
+
+
+def _host_and_port(text: str) -> tuple[str, int]:
+    host, port_text = text, ""
+    if text.count(":") == 1:
+        host, port_text = text.split(":")
+    elif text.startswith("[") and "]" in text:  # [IPv6]:port
+        host, _sep, tail = text[1:].partition("]")
+        port_text = tail.removeprefix(":")
+    port = ESCPOS_PORT
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(_("The printer port must be a number between 1 and 65535."))
+        port = int(port_text)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not host or len(host) > 253 or not _HOSTNAME.fullmatch(host):
+            raise ValueError(_("Write the thermal printer's network address, for example "
+                               "escpos:192.168.1.50.")) from None
+    return host, port
 
 
 def ticket_lines(issued: IssuedLike) -> list[str]:

@@ -1,4 +1,4 @@
-"""What every window and page is given: the session's settings, operator and site."""
+"""What every window and page is given: the session's settings, site and operator."""
 
 from __future__ import annotations
 
@@ -13,13 +13,21 @@ from desktop.views.ops import Operations
 
 
 @dataclass
-class ViewContext:
-    """The logged-in session. ``database`` is an opaque handle passed to services."""
+class StationContext:
+    """What an unattended window needs (the kiosk, the waiting-room display): nobody logs
+    in there, and neither shows or asks for personal data. ``database`` is an opaque
+    handle passed to services."""
 
     ops: Operations
     database: Database
     settings: Settings
     paths: AppPaths
-    operator: OperatorInfo
     site: SiteInfo
+
+
+@dataclass
+class ViewContext(StationContext):
+    """The logged-in session of a counter."""
+
+    operator: OperatorInfo
     demo: bool = False

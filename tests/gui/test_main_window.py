@@ -54,6 +54,24 @@ def test_settings_rejects_a_bad_server_address_and_writes_nothing(
     assert not window.ctx.paths.settings_file.exists()
 
 
+def test_settings_reject_a_bad_ticket_printer_then_save_a_good_one(
+        qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages["impostazioni"]
+    assert isinstance(page, SettingsPage)
+    window.show_area("impostazioni")
+    page.ticket_printer.setText("escpos:192.168.1.50:99999")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.errors["ticket_printer"].isVisible()
+    assert "escpos:INDIRIZZO" in page.errors["ticket_printer"].text()
+    assert page.ticket_printer.hasFocus()
+    assert not window.ctx.paths.settings_file.exists()
+    page.ticket_printer.setText("escpos:192.168.1.50")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.ctx.ops)
+    saved, warning = load_settings(window.ctx.paths.settings_file)
+    assert warning is None and saved.ticket_printer == "escpos:192.168.1.50"
+
+
 def test_settings_are_saved(qtbot: QtBot, window: MainWindow) -> None:
     page = window.pages["impostazioni"]
     assert isinstance(page, SettingsPage)

@@ -62,15 +62,22 @@ class SettingsPage(Page):
         self.backup_keep = QSpinBox()
         self.backup_keep.setRange(1, 365)
         self.backup_keep.setValue(s.backup_keep)
+        self.ticket_printer = QLineEdit(s.ticket_printer)
+        self.ticket_printer.setPlaceholderText(_("none · system · escpos:192.168.1.50"))
+        self.ticket_printer.setToolTip(_(
+            "Where 'sportello kiosk' prints tickets: empty for none, 'system' for the "
+            "default printer, 'system:NAME' for a named one, 'escpos:ADDRESS' for a "
+            "network thermal printer."))
         self.fields: dict[str, QWidget] = {
             "language": self.language, "workstation": self.workstation,
             "sync_server_url": self.server_url, "idle_lock_minutes": self.idle_lock,
-            "backup_keep": self.backup_keep,
+            "backup_keep": self.backup_keep, "ticket_printer": self.ticket_printer,
         }
         labels = {
             "language": _("&Language (after restart)"), "workstation": _("&Workstation name"),
             "sync_server_url": _("&Regional server"), "idle_lock_minutes": _("Lock after &idle"),
             "backup_keep": _("&Backups to keep"),
+            "ticket_printer": _("Ticket &printer (kiosk)"),
         }
         self.errors: dict[str, QLabel] = {}
         for key, widget in self.fields.items():
@@ -140,6 +147,7 @@ class SettingsPage(Page):
             "sync_server_url": self.server_url.text().strip(),
             "idle_lock_minutes": self.idle_lock.value(),
             "backup_keep": self.backup_keep.value(),
+            "ticket_printer": self.ticket_printer.text().strip(),
         }
 
     def save(self) -> None:

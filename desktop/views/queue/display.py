@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from desktop.i18n import _
 from desktop.services import queue as q
 from desktop.services.queue import DisplayState
-from desktop.views.context import ViewContext
+from desktop.views.context import StationContext
 from desktop.views.queue.events import QueueEvents
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ class WaitingRoomDisplay(QWidget):
 
     SETTINGS = "queue-display.json"
 
-    def __init__(self, ctx: ViewContext, events: QueueEvents,
+    def __init__(self, ctx: StationContext, events: QueueEvents,
                  announcer: Announcer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -192,6 +192,7 @@ class WaitingRoomDisplay(QWidget):
         self._seen: set[str] = set()
         self._first = True
         self.state = DisplayState((), ())
+        self._reading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
         head = QLabel(_("Ticket") + "  →  " + _("Counter"))
@@ -214,15 +215,34 @@ class WaitingRoomDisplay(QWidget):
 
     # -- data ---------------------------------------------------------------------------
 
+    def poll_every(self, seconds: float) -> None:
+        """Re-read the queue on a timer as well: a display in its own process on a SQLite
+        database hears no other process's calls (PostgreSQL's NOTIFY reaches it)."""
+        timer = QTimer(self)
+        timer.setInterval(int(seconds * 1000))
+        timer.timeout.connect(self._poll_once)
+        timer.start()
+        self._poll = timer
+
+    def _poll_once(self) -> None:
+        if not self._reading:  # a slow database: never pile reads up behind each other
+            self.refresh()
+
     def refresh(self) -> None:
+        self._reading = True
         self.ctx.ops.run(q.display_state, self.ctx.database, self.ctx.site.site_id,
-                         on_success=self.show_state, on_error=self._lost)
+                         on_success=self._read, on_error=self._lost)
+
+    def _read(self, state: DisplayState) -> None:
+        self._reading = False
+        self.show_state(state)
 
     def _changed(self, site_id: object) -> None:
         if site_id == self.ctx.site.site_id:
             self.refresh()
 
     def _lost(self, exc: BaseException) -> None:
+        self._reading = False
         log.warning("display cannot read the queue: %s", type(exc).__name__)
         self.status.setText(_("Database not reachable: the calls shown may be out of date."))
 

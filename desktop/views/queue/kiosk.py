@@ -4,6 +4,10 @@ Large buttons, one per open service; a priority category where the centre allows
 walk-ins to choose it. The ticket appears on screen and, when a printer is set, on
 paper; a printer that fails never loses the ticket (its number stays on screen).
 
+On the kiosk PC itself (``sportello kiosk``) the window is *locked*: full screen, and
+the window manager's close (Alt+F4) is ignored, so a visitor cannot close it; staff
+close it with Ctrl+Shift+Q.
+
 Signals:
     issued(object): the IssuedTicket just given out.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -27,7 +32,7 @@ from desktop.errors import SportelloError
 from desktop.i18n import _
 from desktop.services import queue as q
 from desktop.services.queue import IssuedTicket, PriorityInfo
-from desktop.views.context import ViewContext
+from desktop.views.context import StationContext
 from desktop.views.queue.printing import TicketPrinter
 
 log = logging.getLogger(__name__)
@@ -38,11 +43,18 @@ BIG = "font-size: 26px; padding: 22px; min-height: 70px;"
 class KioskWindow(QWidget):
     issued = Signal(object)
 
-    def __init__(self, ctx: ViewContext, printer: TicketPrinter | None = None,
+    #: Closes a locked kiosk (staff only: not shown on screen).
+    UNLOCK_KEYS = "Ctrl+Shift+Q"
+
+    def __init__(self, ctx: StationContext, printer: TicketPrinter | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.printer = printer
+        self.locked = False
+        self._unlock = QShortcut(QKeySequence(self.UNLOCK_KEYS), self)
+        self._unlock.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._unlock.activated.connect(self.close_by_staff)
         self.priority_code: str | None = None
         self.setObjectName("QueueKiosk")
         self.setWindowTitle(_("Ticket kiosk — {site}").format(site=ctx.site.site_name))
@@ -81,6 +93,22 @@ class KioskWindow(QWidget):
         self._clear.setSingleShot(True)
         self._clear.setInterval(20_000)
         self._clear.timeout.connect(lambda: self.ticket_label.setText(""))
+
+    def lock(self) -> None:
+        """Full screen, and deaf to the window manager's close."""
+        self.locked = True
+        self.showFullScreen()
+
+    def close_by_staff(self) -> None:
+        self.locked = False
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked and event.spontaneous():
+            log.info("kiosk: close from the window manager ignored (locked)")
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def load(self) -> None:
         self.ctx.ops.run(q.priority_categories, self.ctx.database, self.ctx.site.site_id,

@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from desktop.documents.ticket import PrinterError, print_escpos, ticket_lines
+from desktop.documents.ticket import PrinterChoice, PrinterError, print_escpos, ticket_lines
 from desktop.i18n import _
 from desktop.services.queue import IssuedTicket
 
@@ -61,3 +61,32 @@ def qt_printer(printer_name: str = "", output_pdf: str = "") -> TicketPrinter:
         document.print_(printer)
 
     return send
+
+
+#: Seconds the kiosk waits for a networked thermal printer before it gives up.
+NETWORK_TIMEOUT_S = 5
+
+
+def network_escpos_printer(host: str, port: int, codepage: str = "cp858") -> TicketPrinter:
+    """A thermal printer on the network, connected afresh for every ticket: a printer that
+    was off at start-up, or restarted since, prints the next ticket all the same."""
+
+    def send(issued: IssuedTicket) -> None:
+        from escpos.printer import Network
+
+        device = Network(host, port, timeout=NETWORK_TIMEOUT_S)
+        try:
+            print_escpos(device, issued, codepage)
+        finally:
+            device.close()
+
+    return send
+
+
+def printer_for(choice: PrinterChoice) -> TicketPrinter | None:
+    """The printer a ``ticket_printer`` setting names; None: tickets on screen only."""
+    if choice.kind == "system":
+        return qt_printer(choice.name)
+    if choice.kind == "escpos":
+        return network_escpos_printer(choice.name, choice.port)
+    return None
