@@ -3,7 +3,8 @@
 The operator's form becomes an :class:`AgreementDraft`; :func:`save_version` checks
 it, copies the person's identity and contacts, the centre's header and the fixed
 texts into a frozen snapshot, and adds a version that replaces the previous one.
-Printing re-renders a version from its snapshot only.
+Printing re-renders a version from its snapshot only. Each version is queued for the
+regional server in the same transaction (append-only kind ``agreement``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from desktop.services.archive import ArchivedDocument, archive_document
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
 from desktop.services.permissions import Permission, require
+from desktop.sync import outbox
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,19 @@ def save_version(db: Database, actor: OperatorInfo, site: SiteInfo,
             operator_username=actor.username, reason=data.reason)
         session.add(row)
         session.flush()
+        outbox.record(session, "agreement", row.id, "create", version_fields(row, agreement))
         return _info(row, agreement)
+
+
+def version_fields(row: AgreementVersion, agreement: Agreement) -> dict[str, object]:
+    """What the region receives of a patto version (append-only kind ``agreement``): the
+    signed snapshot itself, its hash, and the ids that actions refer to."""
+    return {"agreement_id": str(agreement.id), "person_id": str(agreement.person_id),
+            "number": agreement.number, "centre_code": agreement.centre_code,
+            "version": row.version, "replaces_id": str(row.replaces_id or ""),
+            "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else "",
+            "operator": row.operator_username, "reason": row.reason,
+            "snapshot": row.snapshot, "snapshot_sha256": row.snapshot_sha256}
 
 
 def _latest(session: Session, agreement_id: uuid.UUID) -> AgreementVersion | None:

@@ -164,3 +164,25 @@ def test_characters_the_font_lacks_are_reported_not_dropped(
     assert info.value.characters == ("李", "𝔄")
     assert "U+674E" in info.value.user_message
     assert "Il documento non può essere stampato" in info.value.user_message
+
+
+def test_each_version_is_queued_for_the_region(
+        demo_db: Database, site: SiteInfo, counsellor: OperatorInfo,
+        draft: AgreementDraft) -> None:
+    from sqlalchemy import select
+
+    from desktop.models.sync import OutboxEntry
+
+    first = save_version(demo_db, counsellor, site, draft)
+    second = save_version(demo_db, counsellor, site, dataclasses.replace(
+        draft, reason="corretto il recapito"))
+    with demo_db.read() as session:
+        entries = {e.entity_id: e for e in session.scalars(select(OutboxEntry).where(
+            OutboxEntry.kind == "agreement", OutboxEntry.status == "pending"))}
+    assert {first.id, second.id} <= set(entries)
+    fields = entries[second.id].payload["fields"]
+    assert entries[second.id].op == "create"
+    assert (fields["number"], fields["version"], fields["replaces_id"]) == (
+        first.number, 2, str(first.id))
+    assert fields["person_id"] == str(draft.person_id)
+    assert "corretto il recapito" in fields["snapshot"] and len(fields["snapshot_sha256"]) == 64
