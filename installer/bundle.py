@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -40,9 +41,10 @@ PACKAGE_DATA_DIRS = ("desktop/migrations",)
 RESOURCE_DIRS = ("resources",)
 
 #: Qt modules the app uses (or loads plugins of). Each pulls in its plugins through
-#: PyInstaller's hooks: platforms, image formats, print support, the QtPdf library,
-#: the text-to-speech engines (speechd, SAPI/WinRT on Windows) and the multimedia
-#: (FFmpeg) backend for the call chime.
+#: PyInstaller's hooks: platforms, image formats, print support, the QtPdf library and
+#: the text-to-speech engines (speechd, SAPI/WinRT on Windows). The call chime is a
+#: QSoundEffect, which QtMultimedia plays through the system's audio (PulseAudio,
+#: WASAPI) itself: the FFmpeg media backend is left out (see EXCLUDED_BINARIES).
 QT_MODULES = (
     "QtCore",
     "QtGui",
@@ -133,7 +135,48 @@ PYTHON_EXCLUDED = (
     "alembic.testing",
     "faker.sphinx",
     "reportlab.graphics.testshapes",
+    # Pillow's AVIF and WebP codecs (5.7 MB of vendored libraries) and its Tk bridge:
+    # ReportLab reads the PNG and JPEG images of the printouts with Pillow's core.
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    # Pillow's font and colour-management engines (FreeType, HarfBuzz, LittleCMS: 3.5 MB):
+    # ReportLab embeds the fonts itself, and nothing converts colour profiles.
+    "PIL._imagingft",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    # numpy's SIMD test harness, random generators and FFT (4.5 MB of extension modules):
+    # the matching index uses arrays and arithmetic only. numpy loads these on first use.
+    "numpy._core._simd",
+    "numpy.random",
+    "numpy.fft",
+    "numpy.f2py",
+    "numpy._pyinstaller",
+    # Build and terminal tools that optional code paths of runtime libraries name
+    # (pydantic's schema pretty-printer, Mako's and ReportLab's code highlighters, cffi's
+    # and Babel's setuptools commands, stdnum's fallback for old Pythons).
+    "PyInstaller",
+    "setuptools",
+    "pkg_resources",
+    "distutils",
+    "_distutils_hack",
+    "rich",
+    "pygments",
+    "pydoc_data",
+    "babel.messages.setuptools_frontend",
+    "cffi.setuptools_ext",
+    "cffi._shimmed_dist_utils",
+    "mako.ext.pygmentplugin",
+    "reportlab.lib.pygments2xpre",
 )
+
+#: python-stdnum's number databases (MAC vendors, IMSI, ISBN ranges...: 2 MB). Sportello
+#: uses only validators that need none (``stdnum.it.*``, ``stdnum.luhn``); a database a
+#: new import needs goes here (the fast test checks).
+STDNUM_DATABASES: tuple[str, ...] = ()
 
 #: Runtime dependencies that need no explicit collection (their PyInstaller hooks
 #: do it, or they are Qt, which the QT_* rules above govern).
@@ -153,8 +196,6 @@ class Launcher:
     name: str
     comment: str
     args: tuple[str, ...]
-    #: Issue that adds the subcommand, while it is not in the app yet (the build warns).
-    pending_issue: int | None = None
 
 
 #: The Start-menu / desktop entries. The kiosk and waiting-room display are named here
@@ -163,9 +204,9 @@ class Launcher:
 LAUNCHERS = (
     Launcher("sportello", "Sportello", "Front office del Centro per l'Impiego", ()),
     Launcher("sportello-kiosk", "Sportello - Chiosco eliminacode",
-             "Emissione dei biglietti per la coda", ("kiosk",), pending_issue=4),
+             "Emissione dei biglietti per la coda", ("kiosk",)),
     Launcher("sportello-display", "Sportello - Tabellone sala d'attesa",
-             "Chiamate in corso per la sala d'attesa", ("display",), pending_issue=4),
+             "Chiamate in corso per la sala d'attesa", ("display",)),
 )
 
 
@@ -298,19 +339,116 @@ def keep_data(destination: str) -> bool:
         return keep_qt_translation(name)
     if parts[:2] == ["babel", "locale-data"] and name.endswith(".dat"):
         return name[:-4].split("_")[0] in BABEL_LANGUAGES
+    if parts[0] == "stdnum" and name.endswith(".dat"):
+        return name[:-4] in STDNUM_DATABASES
     if parts[:2] == ["faker", "providers"] and len(parts) >= 5:
         return parts[3] in FAKER_LOCALES or not _looks_like_locale(parts[3])
     return True
 
 
-#: Binaries left out although a hook collects them: the GTK3 platform theme would load
-#: the system's GTK next to bundled libraries (the XDG portal theme stays).
-EXCLUDED_BINARIES = ("libqgtk3",)
+#: Qt plugins left out although a hook collects them (names without ``lib`` and suffix,
+#: so the rule holds for Linux ``.so`` and Windows ``.dll`` files alike):
+#:
+#: * ``qgtk3``: the GTK3 platform theme would load the system's GTK next to bundled
+#:   libraries (the XDG portal theme stays);
+#: * ``ffmpegmediaplugin``: the media player backend. Sportello plays no media files;
+#:   QSoundEffect (the chime) works without it. With it came FFmpeg and QtQuick/QML
+#:   (about 45 MB);
+#: * ``qtvirtualkeyboardplugin``: the on-screen keyboard (QtQuick again); the kiosk has
+#:   buttons only, and a counter PC has a real keyboard;
+#: * platforms for embedded boards and remote framebuffers (``qeglfs``, ``qlinuxfb``,
+#:   ``qvnc``, ``qminimalegl``, ``qvkkhrdisplay``); xcb, wayland, offscreen, minimal
+#:   and Windows stay;
+#: * image formats the app never reads (``qtiff``, ``qwebp``, ``qicns``, ``qtga``,
+#:   ``qwbmp``); SVG, PNG, JPEG, GIF and ICO stay.
+EXCLUDED_BINARIES = (
+    "qgtk3",
+    "ffmpegmediaplugin",
+    "qtvirtualkeyboardplugin",
+    "qeglfs",
+    "qlinuxfb",
+    "qvnc",
+    "qminimalegl",
+    "qvkkhrdisplay",
+    "qtiff",
+    "qwebp",
+    "qicns",
+    "qtga",
+    "qwbmp",
+)
+
+
+def _plugin_stem(name: str) -> str:
+    """``libqgtk3.so`` -> ``qgtk3``; ``qwebp.dll`` -> ``qwebp``; ``libqxcb.so`` -> ``qxcb``."""
+    stem = name.split(".", 1)[0]
+    return stem.removeprefix("lib")
 
 
 def keep_binary(destination: str) -> bool:
-    name = destination.replace("\\", "/").rsplit("/", 1)[-1]
-    return not any(name.startswith(prefix) for prefix in EXCLUDED_BINARIES)
+    path = destination.replace("\\", "/")
+    if "plugins/" not in path:
+        return True
+    stem = _plugin_stem(path.rsplit("/", 1)[-1])
+    # ``qeglfs`` also covers the eglfs device integrations (``qeglfs-kms-integration``).
+    return not any(stem == ex or stem.startswith(ex + "-") or stem.startswith(ex + "_")
+                   for ex in EXCLUDED_BINARIES)
+
+
+def is_root_binary(destination: str) -> bool:
+    """Whether something loads this binary by itself (Python imports an extension module,
+    Qt loads a plugin, the bootloader loads libpython), rather than only because another
+    binary lists it as a dependency."""
+    path = destination.replace("\\", "/")
+    name = path.rsplit("/", 1)[-1]
+    return ("/plugins/" in f"/{path}" or ".cpython-" in name or ".abi3." in name
+            or name.endswith(".pyd") or name.startswith(("libpython", "python3")))
+
+
+def unreachable_binaries(binaries: list[tuple[str, str]],
+                         needed: Callable[[str], list[str]]) -> set[str]:
+    """Destinations of the libraries no kept binary needs, directly or through others.
+
+    ``binaries`` are ``(destination, source)`` pairs after the exclusions above;
+    ``needed(source)`` lists the file names a binary links against (its ELF NEEDED or
+    PE imports). Leaving out a plugin leaves its dependencies behind in the analysis
+    (the FFmpeg plugin's libavcodec, QtQuick...): this finds them.
+    """
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for destination, source in binaries:
+        by_name.setdefault(_file_name(destination).lower(), []).append((destination, source))
+    reached: set[str] = set()
+    stack = [(d, s) for d, s in binaries if is_root_binary(d)]
+    while stack:
+        destination, source = stack.pop()
+        if destination in reached:
+            continue
+        reached.add(destination)
+        for name in needed(source):
+            stack.extend(by_name.get(name.lower(), ()))
+    return {d for d, _s in binaries if d not in reached}
+
+
+def dangling_symlinks(entries: list[tuple[str, str, str]]) -> set[str]:
+    """Destinations of PyInstaller's ``SYMLINK`` entries whose target is not bundled.
+
+    PyInstaller links a library's usual place (the top of the bundle) to where it keeps
+    it (``PySide6/Qt/lib/...``); a link to a library left out would dangle.
+    """
+    import posixpath
+
+    present = {d.replace("\\", "/") for d, _s, kind in entries if kind != "SYMLINK"}
+    dangling = set()
+    for destination, target, kind in entries:
+        if kind != "SYMLINK":
+            continue
+        folder = posixpath.dirname(destination.replace("\\", "/"))
+        if posixpath.normpath(posixpath.join(folder, target.replace("\\", "/"))) not in present:
+            dangling.add(destination)
+    return dangling
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 #: Files a finished bundle must contain (globs under the contents folder, ``_internal``),
@@ -328,7 +466,6 @@ REQUIRED_FILES = {
         "babel/locale-data/it.dat",
         "codicefiscale/data/municipalities.json",
         "PySide6/**/translations/qtbase_it.qm",
-        "PySide6/**/plugins/multimedia/*ffmpeg*",
         "PySide6/**/plugins/imageformats/*qsvg*",
         "PySide6/**/plugins/iconengines/*qsvgicon*",
         "PySide6/**/*Qt6Pdf*",
@@ -362,6 +499,12 @@ FORBIDDEN_FILES = (
     "**/translations/qtbase_de.qm",
     "babel/locale-data/ja.dat",
     "**/libqgtk3*",
+    "**/*ffmpegmediaplugin*",
+    "**/*avcodec*",
+    "**/*Qt6Quick*",
+    "**/*Qt6Qml*",
+    "**/*virtualkeyboard*",
+    "PIL/_avif*",
 )
 
 
