@@ -352,7 +352,8 @@ def test_installer_scripts_are_clean() -> None:
     result = subprocess.run([ruff, "check", "installer", "installer/sportello.spec"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    for script in ("installer/build", "installer/test-deb", "installer/windows/check-wheels"):
+    for script in ("installer/build", "installer/test-deb", "installer/windows/check-wheels",
+                   "installer/windows/check-iss"):
         path = ROOT / script
         assert path.stat().st_mode & 0o111, f"{script} is not executable"
         result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
