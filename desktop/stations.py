@@ -47,6 +47,11 @@ class Station:
         self.events = events
 
     def close(self) -> None:
+        """Stop what runs on its own (the display's polling, its NOTIFY listener) now: the
+        window itself goes only when the event loop next runs."""
+        stop_polling = getattr(self.window, "stop_polling", None)
+        if stop_polling is not None:
+            stop_polling()
         if self.events is not None:
             self.events.close()
             self.events = None

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QShortcut
 from pytestqt.qtbot import QtBot
 
@@ -22,7 +23,7 @@ from desktop.app import create_qt_app, load_config
 from desktop.cli import main
 from desktop.documents.ticket import PrinterChoice
 from desktop.services import queue as q
-from desktop.stations import POLL_SECONDS, StationOptions, build_station
+from desktop.stations import POLL_SECONDS, Station, StationOptions, build_station
 from desktop.views.context import StationContext
 from desktop.views.ops import Operations
 from desktop.views.queue.display import Announcer
@@ -42,6 +43,23 @@ def station_ctx(qapp, isolated_home: Path, site: Site) -> Iterator[StationContex
     yield StationContext(ops=ops, database=site.db, settings=config.settings,
                          paths=config.paths, site=site.info)
     ops.shutdown()
+
+
+@pytest.fixture
+def stations(station_ctx: StationContext) -> Iterator[list[Station]]:
+    """Stations built by a test: closed at its end, pass or fail, before the workers stop
+    (a display left polling would call into the next test's event loop)."""
+    built: list[Station] = []
+    yield built
+    for station in built:
+        station.close()
+
+
+def start(stations: list[Station], ctx: StationContext, options: StationOptions,
+          **kwargs: object) -> Station:
+    station = build_station(ctx, options, **kwargs)  # type: ignore[arg-type]
+    stations.append(station)
+    return station
 
 
 class PrinterServer:
@@ -77,8 +95,8 @@ def free_port() -> int:
 
 
 def test_kiosk_station_is_locked_until_staff_close_it(
-        qtbot: QtBot, station_ctx: StationContext) -> None:
-    station = build_station(station_ctx, StationOptions("kiosk"))
+        qtbot: QtBot, station_ctx: StationContext, stations: list[Station]) -> None:
+    station = start(stations, station_ctx, StationOptions("kiosk"))
     kiosk = station.window
     assert isinstance(kiosk, KioskWindow)
     qtbot.addWidget(kiosk)
@@ -96,14 +114,13 @@ def test_kiosk_station_is_locked_until_staff_close_it(
                   if s.key().toString() == KioskWindow.UNLOCK_KEYS)
     unlock.activated.emit()
     assert not kiosk.isVisible()
-    station.close()
 
 
 def test_kiosk_prints_on_a_network_thermal_printer(
-        qtbot: QtBot, station_ctx: StationContext, site: Site) -> None:
+        qtbot: QtBot, station_ctx: StationContext, site: Site, stations: list[Station]) -> None:
     printer = PrinterServer()
     try:
-        station = build_station(station_ctx, StationOptions(
+        station = start(stations, station_ctx, StationOptions(
             "kiosk", windowed=True, printer=PrinterChoice("escpos", "127.0.0.1", printer.port)))
         kiosk = station.window
         qtbot.addWidget(kiosk)
@@ -116,12 +133,11 @@ def test_kiosk_prints_on_a_network_thermal_printer(
         assert code in kiosk.ticket_label.text()
     finally:
         printer.close()
-    station.close()
 
 
 def test_kiosk_keeps_the_ticket_when_the_printer_is_off(
-        qtbot: QtBot, station_ctx: StationContext, site: Site) -> None:
-    station = build_station(station_ctx, StationOptions(
+        qtbot: QtBot, station_ctx: StationContext, site: Site, stations: list[Station]) -> None:
+    station = start(stations, station_ctx, StationOptions(
         "kiosk", windowed=True, printer=PrinterChoice("escpos", "127.0.0.1", free_port())))
     kiosk = station.window
     qtbot.addWidget(kiosk)
@@ -132,7 +148,6 @@ def test_kiosk_keeps_the_ticket_when_the_printer_is_off(
     assert code in kiosk.ticket_label.text()  # the number stays on screen
     state = q.display_state(site.db, site.info.site_id)
     assert state.current == ()  # issued, waiting: nothing lost, nothing called
-    station.close()
 
 
 CALL_FROM_ANOTHER_PC = textwrap.dedent("""
@@ -150,10 +165,11 @@ CALL_FROM_ANOTHER_PC = textwrap.dedent("""
 
 
 def test_display_station_sees_calls_made_by_another_process(
-        qtbot: QtBot, station_ctx: StationContext, site: Site, tmp_path: Path) -> None:
+        qtbot: QtBot, station_ctx: StationContext, site: Site, tmp_path: Path,
+        stations: list[Station]) -> None:
     announcer = Announcer(audio=False, engine="mock", italian_only=False)
-    station = build_station(station_ctx, StationOptions("display", windowed=True),
-                            announcer=announcer)
+    station = start(stations, station_ctx, StationOptions("display", windowed=True),
+                    announcer=announcer)
     display = station.window
     qtbot.addWidget(display)
     qtbot.waitUntil(lambda: not display._reading, timeout=10_000)  # first read done
@@ -171,7 +187,6 @@ def test_display_station_sees_calls_made_by_another_process(
                     timeout=int(POLL_SECONDS * 1000 * 4))
     qtbot.waitUntil(lambda: heard == ["Numero A 1, sportello 1"], timeout=10_000)
     assert "A001" in display.shown_text()
-    station.close()
 
 
 def test_unknown_printer_setting_is_refused_before_any_window(
@@ -180,3 +195,23 @@ def test_unknown_printer_setting_is_refused_before_any_window(
     assert "escpos:INDIRIZZO" in capsys.readouterr().err
     assert main(["kiosk", "--printer", "escpos:192.168.1.50:99999"]) == 2
     assert "porta" in capsys.readouterr().err
+
+
+def test_a_closed_display_stops_reading_the_queue(
+        qtbot: QtBot, isolated_home: Path, site: Site) -> None:
+    """Closing a station stops its polling at once, not when the window is deleted: the
+    workers stop right after, and a read started then would fail in the event loop."""
+    config = load_config(isolated_home)
+    create_qt_app(config.settings)
+    ops = Operations()
+    ctx = StationContext(ops=ops, database=site.db, settings=config.settings,
+                         paths=config.paths, site=site.info)
+    station = build_station(ctx, StationOptions("display", windowed=True),
+                            announcer=Announcer(audio=False, engine="mock"))
+    qtbot.waitUntil(lambda: ops.pending == 0, timeout=10_000)
+    display = station.window
+    assert any(timer.isActive() for timer in display.findChildren(QTimer))  # it polls
+    station.close()
+    assert not any(timer.isActive() for timer in display.findChildren(QTimer))
+    ops.shutdown()
+    qtbot.wait(int(POLL_SECONDS * 1000 * 1.5))  # an exception here fails the test

@@ -224,6 +224,12 @@ class WaitingRoomDisplay(QWidget):
         timer.start()
         self._poll = timer
 
+    def stop_polling(self) -> None:
+        poll = getattr(self, "_poll", None)
+        if poll is not None:
+            poll.stop()
+            self._poll = None
+
     def _poll_once(self) -> None:
         if not self._reading:  # a slow database: never pile reads up behind each other
             self.refresh()
