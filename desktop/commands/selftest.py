@@ -1,7 +1,8 @@
 """``sportello selftest``: prove that this installation works, offscreen, in seconds.
 
 Migrates a scratch database, seeds a small demo, builds every main page, renders a
-PDF and reads it back with QtPdf; prints each check; exit status 0 or 1.
+PDF and reads it back with QtPdf, and loads the waiting-room chime on the audio output
+(when the PC has one); prints each check; exit status 0 or 1.
 """
 
 from __future__ import annotations
@@ -124,6 +125,26 @@ def selftest(args: argparse.Namespace) -> int:
             document.close()
             return _("{size} kB, {pages} page(s)").format(size=len(data) // 1024, pages=pages)
 
+        def chime() -> str:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+            from desktop.views.queue.display import chime_file
+
+            if not QMediaDevices.audioOutputs():
+                return _("no audio output: the display stays silent")
+            effect = QSoundEffect()
+            effect.setSource(QUrl.fromLocalFile(str(chime_file())))
+            waiting = (QSoundEffect.Status.Null, QSoundEffect.Status.Loading)
+            deadline = time.monotonic() + 10
+            while effect.status() in waiting and time.monotonic() < deadline:
+                state["app"].processEvents()  # type: ignore[attr-defined]
+                time.sleep(0.02)
+            if effect.status() != QSoundEffect.Status.Ready:
+                raise AssertionError(f"the chime does not load ({effect.status().name})")
+            return _("ready on {device}").format(
+                device=QMediaDevices.defaultAudioOutput().description())
+
         for name, fn in [
             (_("settings and folders"), config),
             (_("database migrated"), database),
@@ -131,6 +152,7 @@ def selftest(args: argparse.Namespace) -> int:
             (_("Italian translation"), translations),
             (_("main pages built"), pages),
             (_("PDF rendered and read back"), pdf),
+            (_("waiting-room chime"), chime),
         ]:
             check(name, fn)
             if not results[-1] and name != _("Italian translation"):
@@ -148,6 +170,6 @@ def selftest(args: argparse.Namespace) -> int:
             state["ops"].shutdown()  # type: ignore[attr-defined]
         if "db" in state:
             state["db"].dispose()  # type: ignore[attr-defined]
-    ok = all(results) and len(results) == 6
+    ok = all(results) and len(results) == 7
     print(_("Self-test passed.") if ok else _("Self-test FAILED."), flush=True)
     return 0 if ok else 1

@@ -29,7 +29,8 @@ def test_selftest_passes(isolated_home: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[FAIL]" not in result.stdout
     for check in ("database aggiornato", "pagine principali costruite",
-                  "PDF generato e riletto", "Autodiagnosi riuscita."):
+                  "PDF generato e riletto", "segnale acustico della sala d'attesa",
+                  "Autodiagnosi riuscita."):
         assert check in result.stdout
 
 
