@@ -193,6 +193,7 @@ class WaitingRoomDisplay(QWidget):
         self._first = True
         self.state = DisplayState((), ())
         self._reading = False
+        self._poll: QTimer | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
         head = QLabel(_("Ticket") + "  →  " + _("Counter"))
@@ -225,9 +226,8 @@ class WaitingRoomDisplay(QWidget):
         self._poll = timer
 
     def stop_polling(self) -> None:
-        poll = getattr(self, "_poll", None)
-        if poll is not None:
-            poll.stop()
+        if self._poll is not None:
+            self._poll.stop()
             self._poll = None
 
     def _poll_once(self) -> None:
