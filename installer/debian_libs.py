@@ -21,6 +21,7 @@ system and runs its self-test.
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -44,16 +45,31 @@ def parse_depends(field: str) -> list[str]:
     return names
 
 
+@functools.cache
+def native_architecture() -> str:
+    return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def installed_depends(package: str) -> list[str] | None:
     """Hard Depends and Pre-Depends of an installed package; None if not installed
-    (a virtual package, or one for another system)."""
-    result = subprocess.run(
-        ["dpkg-query", "-W", "-f=${db:Status-Status}\n${Depends}\n${Pre-Depends}\n", package],
-        capture_output=True, text=True, check=False)
-    lines = result.stdout.split("\n")
-    if result.returncode != 0 or not lines or lines[0] != "installed":
+    (a virtual package, or one for another system).
+
+    The native architecture's package is asked first: with multiarch (i386 for Wine)
+    ``libc6`` is installed twice, and a bare name would answer for both.
+    """
+    form = "-f=${db:Status-Status}\n${Depends}\n${Pre-Depends}\n"
+    for name in (f"{package}:{native_architecture()}", package):  # arch-all: bare name
+        result = subprocess.run(["dpkg-query", "-W", form, name], capture_output=True,
+                                text=True, check=False)
+        lines = result.stdout.split("\n")
+        if result.returncode == 0 and len(lines) >= 3:
+            break
+    else:
         return None
-    return parse_depends(lines[1]) + parse_depends(lines[2] if len(lines) > 2 else "")
+    if lines[0] != "installed":
+        return None
+    return parse_depends(lines[1]) + parse_depends(lines[2])
 
 
 def closure(packages: Iterable[str],

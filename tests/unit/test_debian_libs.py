@@ -63,3 +63,10 @@ def test_dpkg_queries_on_this_system() -> None:
     libc = next(Path(d) / "libc.so.6" for d in debian_libs.SYSTEM_LIB_DIRS
                 if (Path(d) / "libc.so.6").is_file())
     assert debian_libs.owning_package(libc.name) == "libc6"
+
+
+@pytest.mark.skipif(not Path("/var/lib/dpkg/status").exists(), reason="not a Debian system")
+def test_arch_all_and_multiarch_packages_are_read() -> None:
+    # libc6 may be installed for two architectures (i386 for Wine); debconf is arch-all.
+    assert debian_libs.installed_depends("libc6") is not None
+    assert debian_libs.installed_depends("debconf") is not None
