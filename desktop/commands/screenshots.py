@@ -54,6 +54,10 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
 
         ctx = build_view_context(config, db, ops, DEMO_USERNAME, demo=True)
         window = MainWindow(ctx)
+        # Never ask "quit anyway?": nobody is there to answer, and the modal box offscreen
+        # waited for ever when the window closed (at the end, or as the idle-lock screen)
+        # with the pages' loads still running on a loaded machine.
+        window.confirm_quit = lambda parent: True
         window.resize(*size)
         window.show()
         for index, area in enumerate(window.pages, start=1):
@@ -66,6 +70,7 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
                 settle(app, ops)
                 written.append(save_png(widget, out / f"{index:02d}-{area}-{name}.png"))
                 widget.close()
+        settle(app, ops)
         window.close()
     finally:
         ops.shutdown()

@@ -7,16 +7,19 @@ further screens (dialogs, the display, the kiosk) lists them in its page's
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 
-def settle(app: QApplication, ops: object, ms: int = 150) -> None:
-    """Let pending operations finish and the widgets repaint."""
+def settle(app: QApplication, ops: object, ms: int = 150, wait_s: float = 60.0) -> None:
+    """Let pending operations finish (up to ``wait_s``: a loaded machine is slow, and a
+    screen caught half loaded is a wrong picture) and the widgets repaint."""
     loop = QEventLoop()
-    for _ in range(100):
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
         app.processEvents()
         if not getattr(ops, "pending", 0):
             break

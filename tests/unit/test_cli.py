@@ -34,6 +34,30 @@ def test_selftest_passes(isolated_home: Path) -> None:
         assert check in result.stdout
 
 
+SLOW_WORKERS_SCREENSHOTS = """
+import sys, tempfile
+from pathlib import Path
+import desktop.views.screenshots as shots
+# A very loaded machine: the pages' loads are still running when the window closes.
+shots.settle = lambda app, ops, *args, **kwargs: app.processEvents()
+from desktop.commands.screenshots import render_all
+with tempfile.TemporaryDirectory() as tmp:
+    out = Path(tmp) / "out"
+    out.mkdir()
+    print(len(render_all(Path(tmp), out, (1280, 800))))
+"""
+
+
+def test_screenshots_never_wait_for_an_answer(isolated_home: Path) -> None:
+    """Closing the window with work still pending once opened the "quit anyway?" box,
+    which nobody answers offscreen: the command hung until CI killed it."""
+    result = subprocess.run([sys.executable, "-c", SLOW_WORKERS_SCREENSHOTS],
+                            capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip().splitlines()[-1]) >= 8
+
+
 def test_screenshots_writes_one_png_per_main_page(isolated_home: Path, tmp_path: Path) -> None:
     out = tmp_path / "shots"
     result = sportello("screenshots", str(out), home=isolated_home)
