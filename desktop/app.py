@@ -105,29 +105,41 @@ def build_view_context(config: AppConfig, db, ops, username: str, *, demo: bool)
                        site=site_info(db, config.settings.site_code), demo=demo)
 
 
-def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = False) -> int:
-    """Start the counter application; returns the process exit status."""
-    started = time.perf_counter()
+def start_gui(config: AppConfig):  # type: ignore[no-untyped-def]
+    """The QApplication and the operation workers of a windowed process, with Qt's
+    messages in the log and the crash dialog installed; None (after saying why on
+    stderr) when there is no screen. Shared by the counter app and the stations."""
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
-        return 2
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
-
-    from desktop.services.accounts import OperatorInfo
-    from desktop.services.centre import site_info
-    from desktop.views.context import ViewContext
-    from desktop.views.errors import install_crash_handler, user_message
-    from desktop.views.login_dialog import LoginDialog
-    from desktop.views.main_window import MainWindow
+        return None
+    from desktop.views.errors import install_crash_handler
     from desktop.views.ops import Operations
     from desktop.views.qtlog import install_qt_log_handler
 
     install_qt_log_handler()
     app = create_qt_app(config.settings)
     install_crash_handler(str(config.paths.log_file))
-    ops = Operations()
+    return app, Operations()
+
+
+def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = False) -> int:
+    """Start the counter application; returns the process exit status."""
+    started = time.perf_counter()
+    started_gui = start_gui(config)
+    if started_gui is None:
+        return 2
+    app, ops = started_gui
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services.accounts import OperatorInfo
+    from desktop.services.centre import site_info
+    from desktop.views.context import ViewContext
+    from desktop.views.errors import user_message
+    from desktop.views.login_dialog import LoginDialog
+    from desktop.views.main_window import MainWindow
+
     state: dict[str, object] = {}
 
     def fail(exc: BaseException) -> None:

@@ -94,29 +94,23 @@ def build_station(ctx: StationContext, options: StationOptions, *,
 
 def run_station(config: AppConfig, url: str, options: StationOptions, *, demo: bool) -> int:
     """Start one station; returns the process exit status."""
-    from desktop.app import create_qt_app, display_problem, open_session_database
+    from desktop.app import open_session_database, start_gui
 
-    problem = display_problem()
-    if problem:
-        print(problem, file=sys.stderr)
+    started_gui = start_gui(config)
+    if started_gui is None:
         return 2
+    app, ops = started_gui
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from desktop.services.centre import site_info
     from desktop.views.context import StationContext
-    from desktop.views.errors import install_crash_handler, user_message
-    from desktop.views.ops import Operations
-    from desktop.views.qtlog import install_qt_log_handler
+    from desktop.views.errors import user_message
 
-    install_qt_log_handler()
-    app = create_qt_app(config.settings)
-    install_crash_handler(str(config.paths.log_file))
     if config.settings_warning:
         # No dialog on an unattended screen: it would wait for a click nobody gives.
         log.warning("station %s: %s", options.kind, config.settings_warning.detail)
         print(config.settings_warning.user_message, file=sys.stderr)
-    ops = Operations()
     state: dict[str, Any] = {}
 
     def fail(exc: BaseException) -> None:

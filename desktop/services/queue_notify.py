@@ -4,8 +4,10 @@ Every queue transaction calls :func:`in_transaction` (on PostgreSQL it queues a
 ``NOTIFY sportello_queue``, delivered by the server only if the transaction commits)
 and, after the commit, :func:`committed`, which tells the subscribers of this process
 at once. Other PCs on the same PostgreSQL run a :class:`PostgresListener`, which
-``LISTEN``s on its own connection and calls the same subscribers. With SQLite the
-counter window, kiosk and display share one process, so the in-process part suffices.
+``LISTEN``s on its own connection and calls the same subscribers. With SQLite nothing
+crosses processes: the counter window and the kiosk and display it opens share one
+process; a display started alone (``sportello display``) re-reads the queue on a timer,
+and a counter window does not hear tickets from a kiosk started alone until it reloads.
 Subscribers are called from any thread; a Qt view re-emits them as a signal.
 """
 
