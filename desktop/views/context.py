@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.paths import AppPaths
 from desktop.services.accounts import OperatorInfo
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
 from desktop.settings import Settings
+from desktop.views.current_person import CurrentPerson
 from desktop.views.ops import Operations
 
 
@@ -31,3 +32,5 @@ class ViewContext(StationContext):
 
     operator: OperatorInfo
     demo: bool = False
+    #: The person served now, shared by the areas (see ``current_person``).
+    current: CurrentPerson = field(default_factory=CurrentPerson)
