@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,17 @@ class CurrentPerson(QObject):
 
     def clear(self, *, ask: bool = True) -> bool:
         return self.set(None, ask=ask)
+
+
+def ask_discard(parent: QWidget, what: str) -> bool:
+    """Ask whether unsaved ``what`` (already translated, e.g. "the personal record") may
+    be dropped; True when the operator agrees. Areas keep it as a replaceable attribute
+    so tests can answer it."""
+    from desktop.i18n import _
+
+    answer = QMessageBox.question(
+        parent, _("Unsaved changes"),
+        _("There are unsaved changes to {what}. Discard them and go on?").format(what=what),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard
