@@ -43,7 +43,7 @@ _P = Permission
 _FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PRINT}
 _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE}
 
-#: The role table (DOMAIN.md / security issue). Keys are ``Role`` values.
+#: The role table (README, Privacy and security). Keys are ``Role`` values.
 #:
 #: ============================  =========  =========  ===================  ============
 #: permission                    sportello  operatore  collocamento_mirato  responsabile

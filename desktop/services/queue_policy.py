@@ -1,6 +1,6 @@
 """Which ticket a counter calls next: the ordering policy, as one pure function.
 
-The rules, in order (DOMAIN.md, Queue):
+The rules, in order (docs/domain.md, Queue):
 
 1. a ticket waiting longer than the aging limit goes first, whatever else waits;
 2. an appointment whose check-in window contains "now" (earliest slot first);
