@@ -516,7 +516,7 @@ def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
 @retry_when_locked
 def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,
             kind: Kind, now: dt.datetime | None,
-            then: Callable[[Session, Ticket, dt.datetime], None] | None = None,
+            first: Callable[[Session, Ticket, dt.datetime], None] | None = None,
             **extra: str | uuid.UUID | None) -> TicketInfo:
     require(actor, Permission.QUEUE_OPERATE)
     at = _now(now)
@@ -525,14 +525,14 @@ def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.U
         if kind == Kind.RESUMED:
             counter = _counter(session, counter_id)
             _check_free(session, counter)
+        if first is not None:
+            first(session, ticket, at)
         try:
             _append(session, ticket, kind, at, counter_id=counter_id,
                     operator_id=_operator_id(actor), **extra)  # type: ignore[arg-type]
         except ValueError as exc:
             raise QueueError(_("This action does not apply to ticket {code} now.").format(
                 code=ticket.code), str(exc)) from exc
-        if then is not None:
-            then(session, ticket, at)
         info = _info(session, ticket)
         queue_notify.in_transaction(session, ticket.site_id)
         site_id = ticket.site_id
@@ -575,7 +575,7 @@ def finish(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
     def link(session: Session, ticket: Ticket, at: dt.datetime) -> None:
         _link_person(session, actor, ticket, person_id, at)
 
-    return _simple(db, actor, counter_id, ticket_id, Kind.FINISHED, now, then=link,
+    return _simple(db, actor, counter_id, ticket_id, Kind.FINISHED, now, first=link,
                    detail=outcome, ref=str(person_id))
 
 

@@ -112,7 +112,6 @@ def serve_at_kiosk_and_counter(qtbot: QtBot, ctx: ViewContext) -> q.IssuedTicket
     events.close()
     for widget in (kiosk, console, display):
         widget.close()
-        widget.deleteLater()
     idle(qtbot, ctx)
     return issued[0]
 
