@@ -88,3 +88,4 @@ def test_incrocio_follows_the_current_person(qtbot: QtBot, window: MainWindow) -
 
     window.ctx.current.clear()
     assert page.fiscal_code.text() == "" and page.vacancies.model.rowCount() == 0
+    assert "OF-" not in page.vacancies.explanation.text()  # no score of the previous person

@@ -418,6 +418,7 @@ class MatchingPage(Page):
             self._person_pending = False
             self.fiscal_code.clear()
             self.vacancies.model.set_rows([])
+            self.vacancies.explanation.setText(_("Select a row to see why it scores as it does."))
             self.vacancies.notes.setText(_("Write the codice fiscale and press Enter."))
             return
         self.fiscal_code.setText(person.fiscal_code)
