@@ -82,15 +82,15 @@ def create_qt_app(settings: Settings, argv: list[str] | None = None):  # type: i
 
 def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: ignore[no-untyped-def]
     """Open (and migrate) the database; fill the demo once. Runs off the GUI thread."""
-    from desktop.demo import create_demo
+    from desktop.demo import create_demo, refresh_demo
     from desktop.services.database import open_database
     from desktop.services.encryption import key_for_url
 
     key = None if demo else key_for_url(url, config.paths.config,
                                         new_database=config.paths.default_database)
     db = open_database(url, config.paths.backups, key=key)
-    if demo:
-        create_demo(db)
+    if demo and not create_demo(db):
+        refresh_demo(db)
     return db
 
 

@@ -69,3 +69,14 @@ def create_demo(
             session.flush()
     log.info("demo database created")
     return True
+
+
+def refresh_demo(db: Database) -> bool:
+    """Bring an existing demo database to today: a demo opened days after it was created
+    is a working day again (see ``queue.roll_forward``). Returns True if it changed."""
+    from desktop.demo.queue import roll_forward
+
+    changed = roll_forward(db)
+    if changed:
+        log.info("demo database moved to today")
+    return changed

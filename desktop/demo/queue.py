@@ -1,14 +1,33 @@
 """Demo queue: priority categories, a few appointments, today's tickets in every state
-and five past days of served tickets for the statistics."""
+and five past days of served tickets for the statistics.
+
+"Today" is the day the demo is opened, not only the day it was created: opening the
+demo on a later day (:func:`roll_forward`) closes the days left open, as a centre
+does at the end of a day, and seeds a fresh working day. The day's number counters
+are written with the tickets, so the kiosk's next ticket follows the seeded ones.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.demo import SeedContext
-from desktop.models import Counter, Service
-from desktop.models.queue import Appointment, PriorityCategory, Ticket, WaitEstimate
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.demo import DEMO_SEED, DEMO_USERNAME, SeedContext
+from desktop.models import Counter, Operator, Service, Site
+from desktop.models.queue import (
+    Appointment,
+    PriorityCategory,
+    Ticket,
+    TicketNumber,
+    WaitEstimate,
+)
+from desktop.services import clock
+from desktop.services.database import Database
 from desktop.services.queue import _append
 from desktop.services.queue_state import Kind, Status
 
@@ -23,6 +42,9 @@ PRIORITIES = [
 ]
 
 OUTCOMES = ("servito", "servito", "servito", "rinviato", "documenti_mancanti")
+
+#: The demo site (see organisation.py).
+SITE_CODE = "FI01-SC"
 
 
 def seed_priorities(ctx: SeedContext) -> dict[str, PriorityCategory]:
@@ -40,53 +62,58 @@ def _local(day: dt.date, hour: int, minute: float) -> dt.datetime:
     return base + dt.timedelta(minutes=minute)
 
 
-def seed(ctx: SeedContext) -> None:
-    ctx.session.flush()
-    priorities = seed_priorities(ctx)
-    site = ctx.shared["site"]
-    services: dict[str, Service] = ctx.shared["services"]
-    counters = {c.number: c for c in ctx.session.query(Counter).filter_by(site_id=site.id)}
-    operators = ctx.shared["operators"]
-    today = dt.date.today()
-    rng = ctx.rng
-    numbers: dict[tuple[dt.date, str], int] = {}
+@dataclass
+class _Seeder:
+    """Writes demo tickets through the queue's own event log."""
 
-    def new_ticket(day: dt.date, prefix: str, at: dt.datetime, **extra: Any) -> Ticket:
+    session: Session
+    rng: random.Random
+    site: Site
+    services: dict[str, Service]
+    counters: dict[int, Counter]
+    operators: list[Operator]
+    priorities: list[PriorityCategory]
+    numbers: dict[tuple[dt.date, str], int] = field(default_factory=dict)
+
+    def new_ticket(self, day: dt.date, prefix: str, at: dt.datetime, **extra: Any) -> Ticket:
         key = (day, prefix)
-        numbers[key] = numbers.get(key, 0) + 1
-        service = services[prefix]
-        ticket = Ticket(site_id=site.id, day=day, first_service_id=service.id,
-                        number=numbers[key], code=f"{prefix}{numbers[key]:03d}", issued_at=at,
+        self.numbers[key] = self.numbers.get(key, 0) + 1
+        number = self.numbers[key]
+        service = self.services[prefix]
+        ticket = Ticket(site_id=self.site.id, day=day, first_service_id=service.id,
+                        number=number, code=f"{prefix}{number:03d}", issued_at=at,
                         service_id=service.id, queued_at=at, status=Status.WAITING.value,
                         **extra)
-        ctx.session.add(ticket)
-        ctx.session.flush()
-        _append(ctx.session, ticket, Kind.ISSUED, at, service_id=service.id)
+        self.session.add(ticket)
+        self.session.flush()
+        _append(self.session, ticket, Kind.ISSUED, at, service_id=service.id)
         return ticket
 
-    def serve(ticket: Ticket, counter: Counter, called: dt.datetime, minutes: float,
+    def serve(self, ticket: Ticket, counter: Counter, called: dt.datetime, minutes: float,
               finish: bool = True) -> None:
-        op = operators[counter.number % len(operators)]
+        op = self.operators[counter.number % len(self.operators)]
         rule = "priority" if ticket.priority_id else "arrival"
         reason = "ordine di arrivo" if rule == "arrival" else "priorità"
-        _append(ctx.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
+        _append(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
                 counter_id=counter.id, operator_id=op.id, detail=reason, ref=rule)
-        _append(ctx.session, ticket, Kind.STARTED, called + dt.timedelta(minutes=1),
+        _append(self.session, ticket, Kind.STARTED, called + dt.timedelta(minutes=1),
                 counter_id=counter.id, operator_id=op.id)
         if finish:
-            _append(ctx.session, ticket, Kind.FINISHED, called + dt.timedelta(minutes=minutes),
-                    counter_id=counter.id, operator_id=op.id, detail=rng.choice(OUTCOMES))
+            _append(self.session, ticket, Kind.FINISHED,
+                    called + dt.timedelta(minutes=minutes), counter_id=counter.id,
+                    operator_id=op.id, detail=self.rng.choice(OUTCOMES))
 
-    def day_of(day: dt.date, count: int, open_from: int, archive: bool) -> list[Ticket]:
+    def day_of(self, day: dt.date, count: int, open_from: int, archive: bool) -> list[Ticket]:
+        rng, counters = self.rng, self.counters
         free = {n: _local(day, 9, 0) for n in counters}
         made: list[Ticket] = []
         for i in range(count):
             prefix = rng.choice("AAABBCCDE")
             issued = _local(day, 8, 45 + i * (210 / count) + rng.uniform(0, 4))
             prio = rng.random() < 0.12
-            ticket = new_ticket(day, prefix, issued,
-                                priority_id=rng.choice(list(priorities.values())).id
-                                if prio else None)
+            ticket = self.new_ticket(day, prefix, issued,
+                                     priority_id=rng.choice(self.priorities).id
+                                     if prio else None)
             made.append(ticket)
             if i >= open_from:
                 continue
@@ -94,46 +121,120 @@ def seed(ctx: SeedContext) -> None:
             counter = min(able, key=lambda c: free[c.number])
             called = max(free[counter.number], issued + dt.timedelta(minutes=rng.uniform(1, 4)))
             if rng.random() < 0.05:
-                _append(ctx.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
+                _append(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
                         counter_id=counter.id, detail="ordine di arrivo", ref="arrival")
-                _append(ctx.session, ticket, Kind.NO_SHOW, called + dt.timedelta(minutes=2),
+                _append(self.session, ticket, Kind.NO_SHOW, called + dt.timedelta(minutes=2),
                         counter_id=counter.id)
                 free[counter.number] = called + dt.timedelta(minutes=2)
             else:
                 minutes = rng.uniform(4, 16)
-                serve(ticket, counter, called, minutes)
+                self.serve(ticket, counter, called, minutes)
                 free[counter.number] = called + dt.timedelta(minutes=minutes + 0.5)
             wait = (called - issued).total_seconds() / 60
             guess = max(0.0, wait + rng.uniform(-8, 8))
-            ctx.session.add(WaitEstimate(
+            self.session.add(WaitEstimate(
                 ticket_id=ticket.id, service_id=ticket.service_id, made_at=issued,
                 ahead=int(guess / 6), low_minutes=int(guess * 0.7),
                 high_minutes=int(guess * 1.3) + 2, actual_minutes=round(wait, 2)))
             ticket.archived = archive
         return made
 
+    def working_day(self, today: dt.date) -> None:
+        """Today: some served, some at counters, one parked, the rest waiting."""
+        made = self.day_of(today, 34, 18, False)
+        start = _local(today, 10, 5)
+        for number in (1, 3, 4):
+            counter = self.counters[number]
+            served = {sv.id for sv in counter.services}
+            ticket = next((t for t in made[18:] if t.status == Status.WAITING.value
+                           and t.service_id in served), None)
+            if ticket is not None:
+                self.serve(ticket, counter, start + dt.timedelta(minutes=number), 0,
+                           finish=False)
+        parked = next((t for t in made[18:] if t.status == Status.WAITING.value
+                       and t.service_id in (self.services["A"].id, self.services["B"].id)),
+                      None)
+        if parked is not None:
+            counter = self.counters[2]
+            self.serve(parked, counter, start - dt.timedelta(minutes=20), 0, finish=False)
+            _append(self.session, parked, Kind.PARKED, start - dt.timedelta(minutes=12),
+                    counter_id=counter.id)
+        for hour, minute, prefix in ((10, 30, "B"), (11, 0, "C"), (11, 30, "D")):
+            self.session.add(Appointment(
+                site_id=self.site.id, service_id=self.services[prefix].id,
+                scheduled_at=_local(today, hour, minute),
+                reference=f"PR-{self.rng.randint(1000, 9999)}"))
+
+    def write_counters(self) -> None:
+        """The day's number counters, as the kiosk would have left them."""
+        for (day, prefix), last in self.numbers.items():
+            self.session.add(TicketNumber(site_id=self.site.id, day=day,
+                                          service_id=self.services[prefix].id,
+                                          last_number=last))
+        self.session.flush()
+
+
+def _counters(session: Session, site: Site) -> dict[int, Counter]:
+    return {c.number: c for c in session.scalars(select(Counter).where(
+        Counter.site_id == site.id))}
+
+
+def seed(ctx: SeedContext) -> None:
+    ctx.session.flush()
+    priorities = seed_priorities(ctx)
+    site = ctx.shared["site"]
+    today = clock.today()
+    seeder = _Seeder(ctx.session, ctx.rng, site, ctx.shared["services"],
+                     _counters(ctx.session, site), ctx.shared["operators"],
+                     list(priorities.values()))
     for back in range(5, 0, -1):
         past = today - dt.timedelta(days=back)
         if past.weekday() < 5:
-            day_of(past, rng.randint(35, 60), 10_000, True)
-    made = day_of(today, 34, 18, False)
-    # Today: some at counters, one parked, the rest waiting (a few with priority).
-    start = _local(today, 10, 5)
-    for number in (1, 3, 4):
-        counter = counters[number]
-        served = {sv.id for sv in counter.services}
-        ticket = next((t for t in made[18:] if t.status == Status.WAITING.value
-                       and t.service_id in served), None)
-        if ticket is not None:
-            serve(ticket, counter, start + dt.timedelta(minutes=number), 0, finish=False)
-    parked = next((t for t in made[18:] if t.status == Status.WAITING.value
-                   and t.service_id in (services["A"].id, services["B"].id)), None)
-    if parked is not None:
-        counter = counters[2]
-        serve(parked, counter, start - dt.timedelta(minutes=20), 0, finish=False)
-        _append(ctx.session, parked, Kind.PARKED, start - dt.timedelta(minutes=12),
-                counter_id=counter.id)
-    for hour, minute, prefix in ((10, 30, "B"), (11, 0, "C"), (11, 30, "D")):
-        ctx.session.add(Appointment(
-            site_id=site.id, service_id=services[prefix].id,
-            scheduled_at=_local(today, hour, minute), reference=f"PR-{rng.randint(1000, 9999)}"))
+            seeder.day_of(past, ctx.rng.randint(35, 60), 10_000, True)
+    seeder.working_day(today)
+    seeder.write_counters()
+
+
+def roll_forward(db: Database) -> bool:
+    """The demo opened on a later day: close the days left open and seed today's queue.
+
+    Returns False when there is nothing to do (today already has its queue, or this
+    is not a demo database). Earlier days are closed with the queue's own day close
+    (open tickets cancelled, everything archived), so the statistics stay coherent.
+    """
+    from desktop.services.accounts import OperatorInfo
+    from desktop.services.queue_stats import close_day
+
+    today = clock.today()
+    with db.read() as session:
+        site = session.scalars(select(Site).where(Site.code == SITE_CODE)).first()
+        responsible = session.scalars(select(Operator).where(
+            Operator.username == DEMO_USERNAME)).first()
+        if site is None or responsible is None:
+            return False
+        if session.scalars(select(Ticket.id).where(
+                Ticket.site_id == site.id, Ticket.day >= today).limit(1)).first() is not None:
+            return False
+        open_days = sorted(set(session.scalars(select(Ticket.day).where(
+            Ticket.site_id == site.id, Ticket.day < today, Ticket.archived.is_(False)))))
+        actor = OperatorInfo(responsible.id, responsible.username, responsible.full_name,
+                             responsible.role, site.code)
+        site_id = site.id
+    for day in open_days:
+        close_day(db, actor, site_id, day)
+    with db.transaction() as session:
+        site = session.get(Site, site_id)
+        assert site is not None
+        services = {s.prefix: s for s in session.scalars(select(Service).where(
+            Service.site_id == site_id))}
+        usernames = {o.username: o for o in session.scalars(select(Operator))}
+        from desktop.demo.organisation import OPERATORS
+
+        operators = [usernames[u] for u, _n, _r in OPERATORS if u in usernames]
+        priorities = list(session.scalars(select(PriorityCategory).where(
+            PriorityCategory.site_id == site_id).order_by(PriorityCategory.code)))
+        seeder = _Seeder(session, random.Random(DEMO_SEED + today.toordinal()), site,
+                         services, _counters(session, site), operators, priorities)
+        seeder.working_day(today)
+        seeder.write_counters()
+    return True

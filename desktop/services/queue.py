@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import case, func, select, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
@@ -37,7 +37,7 @@ from desktop.models.queue import (
     TicketNumber,
     WaitEstimate,
 )
-from desktop.services import queue_notify
+from desktop.services import clock, queue_notify
 from desktop.services.database import Database
 from desktop.services.permissions import Actor, Permission, require
 from desktop.services.queue_policy import Candidate, Choice, PolicyConfig, Rule, choose
@@ -95,6 +95,8 @@ class TicketInfo:
     recalls: int = 0
     outcome: str = ""
     returning: bool = False
+    #: The person served for this ticket, once linked (an id only: never a name here).
+    person_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def retry_when_locked(fn: _F) -> _F:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now if now is not None else dt.datetime.now(dt.UTC)
+    return now if now is not None else clock.now()
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -193,7 +195,7 @@ def _info(session: Session, ticket: Ticket) -> TicketInfo:
         service.prefix, service.name, ticket.issued_at, ticket.queued_at,
         priority.label if priority else None, ticket.appointment_at, ticket.counter_id,
         counter.number if counter else None, ticket.called_at, ticket.recalls, ticket.outcome,
-        ticket.return_service_id is not None)
+        ticket.return_service_id is not None, ticket.person_id)
 
 
 def _operator_id(actor: Actor) -> uuid.UUID | None:
@@ -269,14 +271,28 @@ def _priority_streak(session: Session, service_ids: Sequence[uuid.UUID], day_sta
 
 def _next_number(session: Session, site_id: uuid.UUID, day: dt.date,
                  service_id: uuid.UUID) -> int:
-    """Increment the per site/day/service counter atomically and return the new number."""
+    """Increment the per site/day/service counter atomically and return the new number.
+
+    The counter never hands out a number a ticket of that day and service already has:
+    a missing row starts after the highest existing number, and a row that lags behind
+    the tickets (tickets written without it: an import, demo data, a restored copy)
+    jumps past them. Both happen inside the same atomic upsert, so two kiosks issuing
+    at once still get different numbers.
+    """
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    highest = (select(func.coalesce(func.max(Ticket.number), 0) + 1)
+               .where(Ticket.site_id == site_id, Ticket.day == day,
+                      Ticket.first_service_id == service_id)
+               .scalar_subquery())
     values = insert(TicketNumber).values(
-        site_id=site_id, day=day, service_id=service_id, last_number=1)
+        site_id=site_id, day=day, service_id=service_id, last_number=highest)
     statement = values.on_conflict_do_update(
         index_elements=["site_id", "day", "service_id"],
-        set_={"last_number": TicketNumber.last_number + 1},
+        set_={"last_number": case(
+            (values.excluded.last_number > TicketNumber.last_number,
+             values.excluded.last_number),
+            else_=TicketNumber.last_number + 1)},
     ).returning(TicketNumber.last_number)
     return int(session.execute(statement).scalar_one())
 
@@ -499,7 +515,9 @@ def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
 
 @retry_when_locked
 def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,
-            kind: Kind, now: dt.datetime | None, **extra: str | uuid.UUID | None) -> TicketInfo:
+            kind: Kind, now: dt.datetime | None,
+            first: Callable[[Session, Ticket, dt.datetime], None] | None = None,
+            **extra: str | uuid.UUID | None) -> TicketInfo:
     require(actor, Permission.QUEUE_OPERATE)
     at = _now(now)
     with db.transaction() as session:
@@ -507,6 +525,8 @@ def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.U
         if kind == Kind.RESUMED:
             counter = _counter(session, counter_id)
             _check_free(session, counter)
+        if first is not None:
+            first(session, ticket, at)
         try:
             _append(session, ticket, kind, at, counter_id=counter_id,
                     operator_id=_operator_id(actor), **extra)  # type: ignore[arg-type]
@@ -539,11 +559,43 @@ def resume(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
 
 
 def finish(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,
-           outcome: str, *, now: dt.datetime | None = None,
+           outcome: str, *, person_id: uuid.UUID | None = None, now: dt.datetime | None = None,
            config: QueueConfig = DEFAULT_CONFIG) -> TicketInfo:
+    """Finish the ticket with ``outcome``; ``person_id`` links it to the person served.
+
+    The link is part of the ticket's log (the ``finished`` event names the person, so
+    an undo of the finish also undoes the link), is written on the person's visit of
+    the day that has no ticket yet, and is audited.
+    """
     if outcome not in config.outcomes:
         raise ValidationError(_("Choose an outcome."), {"outcome": _("Required")})
-    return _simple(db, actor, counter_id, ticket_id, Kind.FINISHED, now, detail=outcome)
+    if person_id is None:
+        return _simple(db, actor, counter_id, ticket_id, Kind.FINISHED, now, detail=outcome)
+
+    def link(session: Session, ticket: Ticket, at: dt.datetime) -> None:
+        _link_person(session, actor, ticket, person_id, at)
+
+    return _simple(db, actor, counter_id, ticket_id, Kind.FINISHED, now, first=link,
+                   detail=outcome, ref=str(person_id))
+
+
+def _link_person(session: Session, actor: Actor, ticket: Ticket, person_id: uuid.UUID,
+                 at: dt.datetime) -> None:
+    from desktop.models import Person
+    from desktop.models.registration import Visit
+    from desktop.services import audit
+
+    if session.get(Person, person_id) is None:
+        raise NotFoundError(_("The person served no longer exists: the ticket was not "
+                              "finished."))
+    day_start = dt.datetime.combine(local_day(at), dt.time(), tzinfo=at.astimezone().tzinfo)
+    visit = session.scalars(select(Visit).where(
+        Visit.person_id == person_id, Visit.ticket_id.is_(None), Visit.at >= day_start)
+        .order_by(Visit.at.desc()).limit(1)).first()
+    if visit is not None:
+        visit.ticket_id = ticket.id
+    audit.record(session, actor, "queue.ticket_person", "ticket", ticket.id,  # type: ignore[arg-type]
+                 detail=f"{ticket.code} person={person_id}")
 
 
 def transfer(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,

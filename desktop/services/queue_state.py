@@ -124,6 +124,8 @@ def apply(state: TicketState | None, event: Event) -> TicketState:
     if kind == Kind.NO_SHOW:
         return replace(state, status=Status.NO_SHOW)
     if kind == Kind.FINISHED:
+        if event.ref:  # the person served, linked when the counter finished
+            state = replace(state, person_id=uuid.UUID(event.ref))
         if state.return_service_id is not None:
             return replace(state, status=Status.WAITING, service_id=state.return_service_id,
                            queued_at=event.at, counter_id=None, called_at=None,

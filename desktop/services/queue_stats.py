@@ -25,7 +25,7 @@ from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import Counter, Operator, Service
 from desktop.models.queue import QueueDay, Ticket, TicketEvent, WaitEstimate
-from desktop.services import queue_notify
+from desktop.services import clock, queue_notify
 from desktop.services.database import Database
 from desktop.services.permissions import Actor, Permission, require
 from desktop.services.queue import QueueError, _append, _next_number
@@ -213,7 +213,7 @@ def close_day(db: Database, actor: Actor, site_id: uuid.UUID, day: dt.date, *,
     """Archive a day's tickets. Open tickets are cancelled, or carried over to the next
     day as new tickets (new numbers) when ``carry_over``. Nothing is ever deleted."""
     require(actor, Permission.QUEUE_CLOSE_DAY)
-    at = now or dt.datetime.now(dt.UTC)
+    at = now or clock.now()
     with db.transaction() as session:
         if session.scalars(select(QueueDay).where(QueueDay.site_id == site_id,
                                                   QueueDay.day == day)).first():

@@ -37,6 +37,8 @@ class MainWindow(QMainWindow):
 
     #: Asked before closing while work is running; tests replace it.
     confirm_quit = staticmethod(ask_quit_while_busy)
+    #: Releases the current person (menu Person).
+    RELEASE_KEYS = "Ctrl+Shift+N"
 
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +114,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         # Keep "File" first, as every desktop program does.
         self.menuBar().insertMenu(self.menuBar().actions()[0], file_menu)
+        person_menu = self.menuBar().addMenu(_("P&erson"))
+        self.release_action = QAction(_("&New person / release the current person"), self)
+        self.release_action.setShortcut(QKeySequence(self.RELEASE_KEYS))
+        self.release_action.triggered.connect(self.release_person)
+        person_menu.addAction(self.release_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         keys = QAction(_("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence("F1"))
@@ -120,6 +127,14 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(keys)
         help_menu.addAction(about)
+
+    def release_person(self) -> bool:
+        """Nobody is served any more (the next person can come): asks the areas' guards
+        first, so unsaved work is never dropped silently. True when released."""
+        released = self.ctx.current.clear()
+        if released:
+            self.status.showMessage(_("Ready for the next person."), 4000)
+        return released
 
     def show_area(self, area_id: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(area_id))
@@ -137,7 +152,8 @@ class MainWindow(QMainWindow):
 
     def shortcut_lines(self) -> list[str]:
         lines = [f"<b>{p.shortcut}</b> — {p.title()}" for p in self.pages.values()]
-        lines += [f"<b>F1</b> — {_('Keyboard shortcuts')}", f"<b>Ctrl+Q</b> — {_('Quit')}"]
+        lines += [f"<b>{self.RELEASE_KEYS}</b> — {_('New person / release the current person')}",
+                  f"<b>F1</b> — {_('Keyboard shortcuts')}", f"<b>Ctrl+Q</b> — {_('Quit')}"]
         return lines
 
     def show_shortcuts(self) -> None:

@@ -1,4 +1,5 @@
-"""Status bar: who is logged in, at which site, and whether the region is reachable."""
+"""Status bar: who is logged in, at which site, who is being served now (the current
+person, see ``current_person.py``), and whether the region is reachable."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from desktop.i18n import N_, _
 from desktop.services.connectivity import Connectivity, probe
 from desktop.views.context import ViewContext
+from desktop.views.current_person import PersonRef
 from desktop.views.style import BAD, MUTED, OK
 
 ROLE_NAMES = {
@@ -44,6 +46,11 @@ class SportelloStatusBar(QStatusBar):
             demo = QLabel(_("DEMO DATABASE"))
             demo.setStyleSheet("color: #B45309; font-weight: bold;")
             self.addWidget(demo)
+        self.person_label = QLabel()
+        self.person_label.setObjectName("CurrentPerson")
+        self.addWidget(self.person_label)
+        self.show_person(ctx.current.person)
+        ctx.current.changed.connect(self.show_person)
         self.addPermanentWidget(self.connectivity_label)
         self.show_connectivity(Connectivity.NOT_CONFIGURED if not ctx.settings.sync_server_url
                                else Connectivity.OFFLINE)
@@ -53,6 +60,21 @@ class SportelloStatusBar(QStatusBar):
         if ctx.settings.sync_server_url:
             self._timer.start()
             QTimer.singleShot(0, self.refresh_connectivity)
+
+    def show_person(self, person: PersonRef | None) -> None:
+        """Name and codice fiscale of the person served now; nothing when none."""
+        if person is None:
+            self.person_label.setText("")
+            self.person_label.setAccessibleName("")
+            self.person_label.setVisible(False)
+            return
+        text = _("Serving: {name} ({code})").format(name=person.full_name,
+                                                    code=person.fiscal_code)
+        self.person_label.setText(text)
+        self.person_label.setAccessibleName(_("Current person: {name}, codice fiscale {code}")
+                                            .format(name=person.full_name,
+                                                    code=" ".join(person.fiscal_code)))
+        self.person_label.setVisible(True)
 
     def refresh_connectivity(self) -> None:
         self._ctx.ops.run(probe, self._ctx.settings.sync_server_url, kind="net",

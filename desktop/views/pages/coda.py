@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
 from desktop.i18n import _
-from desktop.services import queue_stats
+from desktop.services import clock, queue_stats
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page
 from desktop.views.queue.console import CounterConsole
@@ -21,7 +21,7 @@ from desktop.views.queue.kiosk import KioskWindow
 
 def export_statistics(ctx: ViewContext, target: Path, days: int = 30) -> Path:
     """Write the last ``days`` days of queue statistics as CSV (runs on a worker)."""
-    today = dt.date.today()
+    today = clock.today()
     stats = queue_stats.queue_statistics(ctx.database, ctx.site.site_id,
                                          today - dt.timedelta(days=days), today)
     return queue_stats.write_csv(stats, target)
@@ -82,6 +82,7 @@ class QueuePage(Page):
     def build_kiosk(self) -> KioskWindow:
         kiosk = KioskWindow(self.ctx, parent=self)
         kiosk.setWindowFlag(Qt.WindowType.Window)
+        kiosk.issued.connect(self.console.note_issued)
         kiosk.load()
         return kiosk
 

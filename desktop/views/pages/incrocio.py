@@ -42,6 +42,7 @@ from desktop.services import employers, matching, printing
 from desktop.services.employers import CONTRACT_TYPES, VacancyInfo
 from desktop.services.matching import OUTCOMES, MatchFilters, MatchReport, Shortlist
 from desktop.views.context import ViewContext
+from desktop.views.current_person import PersonRef
 from desktop.views.matching.models import (
     CandidatesModel,
     ShortlistModel,
@@ -202,6 +203,9 @@ class MatchingPage(Page):
         self.body.addWidget(self.status)
         self.shortlist: Shortlist | None = None
         self.last_saved: Path | None = None
+        #: The current person whose vacancies are still to load (the page was hidden).
+        self._person_pending = False
+        ctx.current.changed.connect(self.follow_person)
 
     # --- building ---------------------------------------------------------------------
 
@@ -294,6 +298,8 @@ class MatchingPage(Page):
     # --- loading ----------------------------------------------------------------------
 
     def activated(self) -> None:
+        if self._person_pending:
+            self._load_current_person()
         if self.vacancy_combo.count() == 0:
             self.ctx.ops.run(employers.list_vacancies, self.ctx.database, self.ctx.operator,
                              on_success=self._show_vacancy_list, on_error=self._failed)
@@ -404,6 +410,35 @@ class MatchingPage(Page):
         self.status.setText(_("Searching…"))
         self.ctx.ops.run(_vacancies_for_code, self.ctx, code, self.vacancy_filters.value(),
                          on_success=self._show_vacancies, on_error=self._failed)
+
+    def follow_person(self, person: PersonRef | None) -> None:
+        """The current person changed: show their vacancies (now, or when the page is
+        next shown); nobody current: clear the person's side."""
+        if person is None:
+            self._person_pending = False
+            self.fiscal_code.clear()
+            self.vacancies.model.set_rows([])
+            self.vacancies.explanation.setText(_("Select a row to see why it scores as it does."))
+            self.vacancies.notes.setText(_("Write the codice fiscale and press Enter."))
+            return
+        self.fiscal_code.setText(person.fiscal_code)
+        self._person_pending = True
+        if self.isVisible():
+            self._load_current_person()
+
+    def _load_current_person(self) -> None:
+        person = self.ctx.current.person
+        self._person_pending = False
+        if person is None:
+            return
+        self.status.setText(_("Searching…"))
+        self.ctx.ops.run(matching.vacancies_for_person, self.ctx.database, self.ctx.operator,
+                         person.id, self.vacancy_filters.value(),
+                         on_success=self._show_person_vacancies, on_error=self._failed)
+
+    def _show_person_vacancies(self, report: MatchReport) -> None:
+        self.status.setText("")
+        self.vacancies.show_report(report)
 
     def _show_vacancies(self, report: MatchReport) -> None:
         self.status.setText("")

@@ -1,12 +1,16 @@
 """The counter console: one counter's current ticket, its queue, and the actions.
 
 Keyboard first: F5 call next, F6 recall, F7 call the selected ticket, F8 park,
-Shift+F8 resume a parked ticket, F9 transfer, F10 finish, Ctrl+Z undo, F12 pause.
+Shift+F8 resume a parked ticket, F9 transfer, F10 finish, Ctrl+Z undo, F12 pause,
+Ctrl+P print the A4 ticket (the ticket at the counter, else the one just issued here).
+
+The person being served (``ctx.current``, opened in Accoglienza) is shown next to the
+ticket, to the operator only (never on the display or the kiosk); finishing the
+ticket links it to that person.
 Every action goes through ``ctx.ops`` to a queue service; the console reloads when
 the queue changes (here or on another PC).
 
-Signals:
-    state_changed(object): the CounterState just shown.
+Signals: state_changed(object), the CounterState just shown.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ from desktop.i18n import _
 from desktop.services import queue as q
 from desktop.services.queue import CounterState, TicketInfo
 from desktop.views.context import ViewContext
+from desktop.views.current_person import PersonRef
 from desktop.views.queue.events import QueueEvents
+from desktop.views.queue.ticket_print import A4TicketPrinter
 from desktop.views.queue.tickets_model import TicketTableModel
 
 OUTCOME_LABELS = {
@@ -114,9 +120,13 @@ class CounterConsole(QWidget):
         self.reason_label.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setObjectName("Muted")
-        grid.addWidget(self.ticket_label, 0, 0, 2, 1)
+        self.person_label = QLabel()
+        self.person_label.setWordWrap(True)
+        self.person_label.setObjectName("QueuePerson")
+        grid.addWidget(self.ticket_label, 0, 0, 3, 1)
         grid.addWidget(self.reason_label, 0, 1)
         grid.addWidget(self.status_label, 1, 1)
+        grid.addWidget(self.person_label, 2, 1)
         grid.setColumnStretch(1, 1)
         layout.addWidget(current)
 
@@ -132,6 +142,7 @@ class CounterConsole(QWidget):
             ("finish", _("&Finish"), "F10", self.finish),
             ("undo", _("&Undo"), "Ctrl+Z", self.undo),
             ("pause", _("Pa&use"), "F12", self.toggle_pause),
+            ("print", _("Print the A&4 ticket"), "Ctrl+P", self.print_ticket),
         ]
         for i, (key, text, shortcut, slot) in enumerate(actions):
             button = QPushButton(f"{text}  [{shortcut}]")
@@ -170,6 +181,10 @@ class CounterConsole(QWidget):
         self.events = events
         events.changed.connect(self._queue_changed)
         self._recovered = False
+        #: The last ticket issued at this desk (the Coda page's kiosk), for Ctrl+P.
+        self.last_issued: TicketInfo | None = None
+        self.a4 = A4TicketPrinter(ctx, self, self.message.setText, self._failed)
+        ctx.current.changed.connect(self._show_person)
 
     def _table(self, model: TicketTableModel, name: str) -> QTableView:
         view = QTableView()
@@ -231,6 +246,7 @@ class CounterConsole(QWidget):
             self.reason_label.setText(_("Why this ticket: {reason}").format(reason=reason))
             self.status_label.setText(_("{service} · recalls: {recalls}").format(
                 service=current.service_name, recalls=current.recalls))
+        self._show_person(self.ctx.current.person)
         self.pause_label.setText(_("Paused: {reason}").format(reason=state.paused_reason)
                                  if state.paused_reason else "")
         self.waiting_title.setText(_("Waiting ({count})").format(count=len(state.waiting)))
@@ -245,6 +261,20 @@ class CounterConsole(QWidget):
         self.buttons["pause"].setText(
             (_("End pa&use") if state.paused_reason else _("Pa&use")) + "  [F12]")
         self.state_changed.emit(state)
+
+    def _show_person(self, person: PersonRef | None) -> None:
+        """Who is served for the ticket at the counter (operator's screen only)."""
+        if self._current() is None:
+            self.person_label.setText("")
+        elif person is None:
+            self.person_label.setText(_("No person opened: open them in Registration to link "
+                                        "the ticket when you finish."))
+        else:
+            self.person_label.setText(_("Person served: {name}").format(name=person.full_name))
+        self.person_label.setAccessibleName(self.person_label.text())
+
+    def note_issued(self, issued: q.IssuedTicket) -> None:
+        self.last_issued = issued.ticket
 
     # -- actions ----------------------------------------------------------------------
 
@@ -342,8 +372,18 @@ class CounterConsole(QWidget):
                                _("Outcome:"), list(labels))
         if chosen is None:
             return
-        self._run(q.finish, self.ctx.database, self.ctx.operator, self.counter_id, current.id,
-                  labels[chosen])
+        person = self.ctx.current.person
+        self._run(lambda: q.finish(self.ctx.database, self.ctx.operator, self.counter_id,
+                                   current.id, labels[chosen],
+                                   person_id=person.id if person else None))
+
+    def print_ticket(self) -> None:
+        ticket = self._current() or self.last_issued
+        if ticket is None:
+            self.message.setText(_("No ticket to print: call one, or issue one at the "
+                                   "kiosk."))
+            return
+        self.a4.print_ticket(ticket.id, ticket.code)
 
     def undo(self) -> None:
         self._run(q.undo_last, self.ctx.database, self.ctx.operator, self.counter_id,
