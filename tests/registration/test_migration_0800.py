@@ -7,8 +7,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import func, select
 
-from desktop.models.registration import Did, Visit
 from desktop.models.engine import make_engine
+from desktop.models.registration import Did, Visit
 from desktop.services.database import Database, alembic_config, open_database
 from desktop.services.did import DidForm, declare_did
 from desktop.services.registration import PersonForm, register_person
