@@ -59,8 +59,9 @@ def _rebuild_person(change: Callable[[Any], None]) -> None:
         bind.exec_driver_sql("BEGIN IMMEDIATE")
         with op.batch_alter_table('person', recreate='always') as batch:
             change(batch)
-        for name in ('person_fts_ai', 'person_fts_ad', 'person_fts_au'):
-            bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        for drop in ("DROP TRIGGER IF EXISTS person_fts_ai", "DROP TRIGGER IF EXISTS person_fts_ad",
+                     "DROP TRIGGER IF EXISTS person_fts_au"):
+            bind.exec_driver_sql(drop)
         for sql in _FTS_TRIGGERS:
             bind.exec_driver_sql(sql)
         broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

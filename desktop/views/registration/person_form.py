@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.services.fiscal_code import FiscalCodeCheck, check, normalise_input
-from desktop.services.places import find_places, place_at
 from desktop.services.registration import (
     FormCheck,
     PersonForm,
@@ -42,36 +41,9 @@ from desktop.services.registration import (
     needs_permit,
     validate_person,
 )
+from desktop.views.registration.place_field import PlaceField
 from desktop.views.widgets import DateField, guard_wheel, scoped_shortcut
 from desktop.views.widgets import parse_date as parse_date  # importable from here too
-
-
-class PlaceField(QLineEdit):
-    """A comune or foreign state typed by name or Belfiore code, resolved at a date."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMaxLength(60)
-        self.code = ""
-        self.resolved = QLabel()
-        self.resolved.setObjectName("Muted")
-        self.textChanged.connect(lambda _t: self.resolve(None))
-
-    def resolve(self, day: dt.date | None) -> None:
-        text = self.text().strip()
-        self.code = ""
-        if not text:
-            self.resolved.setText("")
-            return
-        place = place_at(text, day) if len(text) == 4 and text[1:].isdigit() else None
-        if place is None:
-            found = find_places(text, day, limit=1)
-            place = found[0] if found else None
-        if place is None:
-            self.resolved.setText(_("not found"))
-            return
-        self.code = place.code
-        self.resolved.setText(f"{place.name} ({place.province}) · {place.code}")
 
 
 class PersonFormWidget(QWidget):
