@@ -273,6 +273,10 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         self.curriculum_dialog = dialog
         dialog.open()
 
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll the form so ``widget`` shows (once the layout has placed it)."""
+        QTimer.singleShot(0, self, lambda: self.form_scroll.ensureWidgetVisible(widget, 20, 40))
+
     def _set_form_title(self, text: str) -> None:
         if self.form_title is not None:
             self.form_title.setText(text)
@@ -360,6 +364,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         self.did.setEnabled(True)
         self.did.setTitle(_("DID and profiling — {name}").format(name=person.full_name))
         self.did.education.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.reveal(self.status)
 
     def _save_failed(self, error: BaseException) -> None:
         self.form.save_button.setEnabled(True)

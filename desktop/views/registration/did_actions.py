@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QWidget
+
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.did import DidInForce, DidRecord, declare_did, did_in_force, end_did
@@ -29,6 +31,17 @@ class DidActions:
 
     def _show_error(self, error: BaseException) -> None:
         raise NotImplementedError
+
+    def reveal(self, widget: QWidget) -> None:
+        raise NotImplementedError
+
+    def _reveal_outcome(self) -> None:
+        """Scroll so the sentence just shown (error or result) is on screen."""
+        shown = [label for label in self.did.field_errors.values() if label.text()]
+        for widget in (*shown, self.did.errors, self.did.result):
+            if widget.text():
+                self.reveal(widget)
+                return
 
     def load_did_in_force(self) -> None:
         """Show the open person's DID in force (or say there is none)."""
@@ -67,16 +80,18 @@ class DidActions:
         self.last_did = did
         self.did_dirty = False
         self.did.show_result(did)
+        self._reveal_outcome()
 
     def _did_failed(self, error: BaseException) -> None:
         if isinstance(error, DidInForce):
             self.did.in_force = error.did
             self.did.show_errors(error.fields, offer_active=True)
-            return
-        if isinstance(error, ValidationError):
+        elif isinstance(error, ValidationError):
             self.did.show_errors(error.fields or {"": error.user_message})
+        else:
+            self._show_error(error)
             return
-        self._show_error(error)
+        self._reveal_outcome()
 
     def end_did(self) -> None:
         """Revoke or declare lapsed the DID in force, as the end section says."""
@@ -87,6 +102,7 @@ class DidActions:
         kind, day, reason = self.did.end()
         if day is None and self.did.end_date.text().strip():
             self.did.show_errors({"ended_on": _("Write the date as dd/mm/yyyy.")})
+            self._reveal_outcome()
             return
         self.ctx.ops.run(end_did, self.ctx.database, self.ctx.operator, did.id, kind, day,
                          reason, on_success=self._did_ended, on_error=self._did_failed)
@@ -96,3 +112,4 @@ class DidActions:
         self.did_dirty = False
         self.did.show_result(did)
         self.did.education.setFocus()
+        self._reveal_outcome()

@@ -63,6 +63,7 @@ class DidFormWidget(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("DID and profiling"), parent)
         self.field_errors: dict[str, QLabel] = {}
+        self.field_widgets: dict[str, QWidget] = {}
         self.in_force: DidRecord | None = None
         outer = QVBoxLayout(self)
         self.state = QLabel()
@@ -179,6 +180,7 @@ class DidFormWidget(QGroupBox):
         box.addWidget(error)
         form.addRow(label, box)
         self.field_errors[key] = error
+        self.field_widgets[key] = widget
 
     def _spin_edited(self) -> None:
         if self.isEnabled():
@@ -227,8 +229,11 @@ class DidFormWidget(QGroupBox):
             label.show()
         self.errors.setText("\n".join(loose))
         self.open_active_button.setVisible(offer_active)
+        first = next((self.field_widgets[k] for k in errors if k in self.field_widgets), None)
         if offer_active:
             self.open_active_button.setFocus()
+        elif first is not None:
+            first.setFocus()
 
     def reset(self) -> None:
         """Empty, for a new person (the page disables it until the person is saved)."""
