@@ -290,3 +290,25 @@ def test_did_refusals_sit_next_to_their_field_and_save_nothing(
     wait_idle(qtbot, ctx.ops)
     assert did_in_force(ctx.database, ctx.operator, person_id) is None
     assert "DID cessata il" in did.result.text() and not did.end_box.isVisibleTo(page)
+    assert did.unemployment.text() == ""  # no DID in force any more
+
+
+def test_the_unemployment_length_comes_from_the_did_in_force(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    from desktop.services.did import DidForm, declare_did
+
+    page = make_page(qtbot, ctx)
+    person = search_people(ctx.database, ctx.operator, "a")[0]
+    if did_in_force(ctx.database, ctx.operator, person.id) is None:
+        declare_did(ctx.database, ctx.operator, person.id, DidForm(
+            did_date=dt.date.today() - dt.timedelta(days=40), education="diploma",
+            employment_condition="disoccupato"))
+    in_force = did_in_force(ctx.database, ctx.operator, person.id)
+    assert in_force is not None
+    page.open_person(person.id)
+    wait_idle(qtbot, ctx.ops)
+    from desktop.services.did import unemployment_text
+
+    assert page.did.unemployment.text() == unemployment_text(in_force.did_date)
+    assert page.did.unemployment.text().startswith("Disoccupato da ")
+    assert page.did.state.text().startswith("<b>DID in vigore dal ")

@@ -191,7 +191,12 @@ class DidFormWidget(QGroupBox):
             self.end_requested.emit()
 
     def _show_unemployment(self) -> None:
-        day = self.in_force.did_date if self.in_force else self.did_date.date()
+        """How long the person has been unemployed: from the DID in force, else from the
+        DID date being typed (nothing once a DID has ended and none is in force)."""
+        if self.in_force is not None:
+            day: dt.date | None = self.in_force.did_date
+        else:
+            day = None if self.result.text() else self.did_date.date()
         self.unemployment.setText(unemployment_text(day) if day else "")
 
     def form(self, years_default: int = 0) -> DidForm:
@@ -276,6 +281,7 @@ class DidFormWidget(QGroupBox):
             kind = dict(END_KINDS).get(did.end_kind, did.end_kind)
             self.result.setText(_("DID ended on {date}: {kind}.").format(
                 date=did.ended_on.strftime("%d/%m/%Y"), kind=_(kind)))
+            self._show_unemployment()
             return
         self.result.setText(_(
             "<b>Profiling index {index:.2f}</b> (class {klass}) · GOL path {path}<br>"
