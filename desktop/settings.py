@@ -56,6 +56,8 @@ class Settings:
     #: Where the kiosk prints tickets: "" (none), "system", "system:NAME" or
     #: "escpos:HOST[:PORT]" (see documents.ticket.PrinterChoice).
     ticket_printer: str = ""
+    #: The youngest age at which a person may declare a DID (desktop.services.did).
+    did_min_age: int = 16
 
     def with_changes(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -75,6 +77,7 @@ _CHECKS: dict[str, Any] = {
     "display_screen": lambda v: isinstance(v, str) and len(v) <= 200,
     "printer_name": lambda v: isinstance(v, str) and len(v) <= 200,
     "ticket_printer": lambda v: isinstance(v, str) and _valid_ticket_printer(v),
+    "did_min_age": lambda v: type(v) is int and 14 <= v <= 30,
 }
 
 
@@ -165,6 +168,7 @@ _FIELD_MESSAGES = {
     "printer_name": N_("The printer name is too long."),
     "ticket_printer": N_("Write the ticket printer as 'system', 'system:PRINTER NAME' or "
                          "'escpos:ADDRESS[:PORT]', or leave it empty for no paper tickets."),
+    "did_min_age": N_("Enter a minimum age for the DID between 14 and 30."),
 }
 
 

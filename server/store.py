@@ -46,11 +46,15 @@ class KindRule:
 
 
 KINDS: dict[str, KindRule] = {
-    "person": KindRule("shared", "people", "fiscal_code_base", PERSON_IDENTITY, PERSON_CONTACT,
+    # the natural key is the code as held: an omocode is a different person by law
+    "person": KindRule("shared", "people", "fiscal_code", PERSON_IDENTITY, PERSON_CONTACT,
                        PERSON_IDENTITY),
     "agreement": KindRule("append_only", None),
     "action": KindRule("append_only", None),
     "placement": KindRule("append_only", None),
+    #: A DID declared at a centre, and later its end (revoca/decadenza) as its own record.
+    "did": KindRule("append_only", None),
+    "did_end": KindRule("append_only", None),
     #: A site's indicator counts for one day, no personal data (desktop.services.daily_aggregates).
     "daily_aggregate": KindRule("append_only", None),
     "vacancy": KindRule("region", "vacancies"),

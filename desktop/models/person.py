@@ -41,10 +41,12 @@ class Person(UUIDPrimaryKey, Timestamps, Base):
         Index("ix_person_email", "email"),  # duplicate tier 3, search
     )
 
-    #: Codice fiscale as typed, uppercase (an omocode stays as issued).
-    fiscal_code: Mapped[str] = mapped_column(String(16), index=True)
-    #: The omocode-normalised form: the key of every uniqueness and duplicate check.
-    fiscal_code_base: Mapped[str] = mapped_column(String(16), unique=True)
+    #: Codice fiscale as issued to this person, uppercase. An omocode is a different
+    #: person's code by law: this exact code is what is unique.
+    fiscal_code: Mapped[str] = mapped_column(String(16), unique=True)
+    #: The omocode-reduced form: it only feeds duplicate warnings (tier 1), never
+    #: uniqueness (the holder of the reduced code may be someone else).
+    fiscal_code_base: Mapped[str] = mapped_column(String(16), index=True)
     surname: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(100))
     sex: Mapped[str] = mapped_column(String(1))

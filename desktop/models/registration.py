@@ -52,6 +52,12 @@ class Did(UUIDPrimaryKey, Timestamps, Base):
     operator: Mapped[str] = mapped_column(String(60), default="")
     #: The site where the DID was taken (the indicators count people taken in charge per site).
     site_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    #: The day the DID stopped being in force (revoked or lapsed); None while in force.
+    ended_on: Mapped[dt.date | None] = mapped_column(default=None)
+    #: How it ended: "revoca" (the person withdrew it) or "decadenza" (lost by law).
+    end_kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    end_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    ended_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
 
 
 class CurriculumProfile(UUIDPrimaryKey, Timestamps, Base):

@@ -2,7 +2,9 @@
 
 The three tiers of DOMAIN.md:
 
-1. the same codice fiscale after omocode normalisation;
+1. the same codice fiscale, or the same one once omocodes are reduced (then the
+   candidate may be the holder of an omocode: by law a different person, so this
+   warns and never blocks; only the exact code is unique);
 2. the same birth date and sex with a similar name (surname and name also swapped);
 3. the same mobile number or e-mail.
 
@@ -87,7 +89,8 @@ def duplicates(db: Database, query: DuplicateQuery, limit: int = 10
                     select(Person).where(Person.fiscal_code_base == cf.normalized)):
                 typed = normalise_input(query.fiscal_code)
                 reason = _("same codice fiscale") if person.fiscal_code == typed \
-                    else _("same codice fiscale (omocode)")
+                    else _("same reduced codice fiscale: may be the holder of an omocode "
+                           "(a different person by law)")
                 add(person, 1, reason, 1.0)
         if query.birth_date is not None and query.sex in ("M", "F") and (
                 query.surname or query.name):

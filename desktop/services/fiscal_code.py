@@ -2,8 +2,10 @@
 
 ``python-codicefiscale`` does the checksum, omocodia and the comuni table;
 ``python-stdnum`` is a second, independent check of the check character. Nothing
-here hand-writes either. The rules (DOMAIN.md): omocodes are accepted and reduced
-to their base form before any lookup; an unknown birthplace warns, never blocks;
+here hand-writes either. The rules (DOMAIN.md): an omocode is another person's code,
+kept as issued and unique as such; its reduced (base) form only feeds the duplicate
+warnings and the decoding of sex, birth date and place; an unknown birthplace warns,
+never blocks;
 11-digit temporary codes are accepted (they carry no personal data).
 """
 
@@ -38,17 +40,29 @@ def normalise_input(text: str) -> str:
 
 
 def base_form(code: str) -> str:
-    """The omocode-normalised form of a syntactically valid 16-character code.
+    """The omocode-reduced form of a syntactically valid 16-character code.
 
-    The letters that replace digits in an omocode are turned back into digits and
-    the check character recomputed (by python-codicefiscale). Other input comes back
-    normalised but otherwise unchanged.
+    The letters that replace digits in an omocode (positions 7-8, 10-11, 13-15) are
+    turned back into digits and the check character recomputed with
+    python-codicefiscale's public ``encode_cin``. Other input comes back normalised
+    but otherwise unchanged. The reduced code belongs to whoever was issued it, which
+    may be someone else: it drives duplicate warnings, never identity.
     """
     code = normalise_input(code)
     if not _FULL.match(code):
         return code
-    return str(_cf._get_omocode(code, subs=_cf._OMOCODIA_SUBS_INDEXES,
-                                trans=_cf._OMOCODIA_DECODE_TRANS))
+    chars = list(code)
+    for index in _OMOCODE_POSITIONS:
+        chars[index] = chars[index].translate(_OMOCODE_TO_DIGIT)
+    body = "".join(chars[:15])
+    if body == code[:15]:
+        return code
+    return body + str(_cf.encode_cin(body))
+
+
+#: Positions (0-based) where an omocode replaces a digit with a letter, and the letters.
+_OMOCODE_POSITIONS = (6, 7, 9, 10, 12, 13, 14)
+_OMOCODE_TO_DIGIT = str.maketrans("LMNPQRSTUV", "0123456789")
 
 
 @dataclass(frozen=True)

@@ -95,14 +95,15 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
         errors = dict(result.errors)
         if row["birth_date"] and birth is None:
             errors["birth_date"] = _("The birth date is not a date (YYYY-MM-DD).")
-        if cf.valid and cf.normalized in seen:
+        held = normalise_input(row["fiscal_code"])  # an omocode is another person's code
+        if cf.valid and held in seen:
             errors["fiscal_code"] = _("Same codice fiscale as line {line}.").format(
-                line=seen[cf.normalized])
+                line=seen[held])
         if errors:
             rejected.append(RejectedRow(line, cf.normalized[:16], tuple(
                 f"{field}: {message}" for field, message in errors.items())))
             continue
-        seen[cf.normalized] = line
+        seen[held] = line
         clean = form
         assert clean.birth_date is not None
         birthplace = place_at(clean.birthplace_code, clean.birth_date)
@@ -196,13 +197,13 @@ def import_rows(db: Database, actor: Actor, text_rows: Iterable[dict[str, str]],
     require(actor, Permission.PERSON_WRITE)
     ready, rejected, count = parse_rows(text_rows, dt.date.today())
     with db.transaction() as session:
-        bases = [str(r["fiscal_code_base"]) for r in ready]
-        line_of = {str(r["fiscal_code_base"]): i for i, r in enumerate(ready)}
-        for start in range(0, len(bases), 500):
-            chunk = bases[start:start + 500]
-            for base in session.scalars(select(Person.fiscal_code_base)
-                                        .where(Person.fiscal_code_base.in_(chunk))):
-                rejected.append(RejectedRow(line_of[base] + 2, base, (
+        codes = [str(r["fiscal_code"]) for r in ready]
+        line_of = {str(r["fiscal_code"]): i for i, r in enumerate(ready)}
+        for start in range(0, len(codes), 500):
+            chunk = codes[start:start + 500]
+            for code in session.scalars(select(Person.fiscal_code)
+                                        .where(Person.fiscal_code.in_(chunk))):
+                rejected.append(RejectedRow(line_of[code] + 2, code, (
                     "fiscal_code: " + _("Already registered."),)))
         if rejected:
             return ImportReport(count, 0, tuple(sorted(rejected, key=lambda r: r.line)))

@@ -18,22 +18,19 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models.base import utcnow
 from desktop.models.person import Person
-from desktop.models.registration import Did, Visit
+from desktop.models.registration import Visit
 from desktop.services import audit
 from desktop.services.audit import AuditActor
 from desktop.services.database import Database
-from desktop.services.fiscal_code import FiscalCodeCheck, check, mismatches
+from desktop.services.did import DidForm as DidForm  # the DID lives there; kept importable
+from desktop.services.did import DidInForce as DidInForce
+from desktop.services.did import DidRecord as DidRecord
+from desktop.services.did import declare_did as declare_did
+from desktop.services.did import validate_did as validate_did
+from desktop.services.fiscal_code import FiscalCodeCheck, check, mismatches, normalise_input
 from desktop.services.permissions import Actor, Permission, require
 from desktop.services.places import caps_of, place_at, places_with_code
-from desktop.services.profiling import (
-    EDUCATION_LEVELS,
-    EMPLOYMENT_CONDITIONS,
-    ProfilingInput,
-    income_allows_unemployment,
-    patto_deadline,
-    profile,
-    unemployment_rules,
-)
+from desktop.services.profiling import unemployment_rules
 from desktop.sync import outbox
 from desktop.sync.registry import person_fields
 
@@ -278,8 +275,7 @@ def person_record(person: Person) -> PersonRecord:
 
 def _fill(person: Person, form: PersonForm) -> None:
     cf = check(form.fiscal_code)
-    person.fiscal_code = cf.normalized if cf.temporary else "".join(
-        ch for ch in form.fiscal_code if ch.isalnum())
+    person.fiscal_code = normalise_input(form.fiscal_code)
     person.fiscal_code_base = cf.normalized
     for name in ("surname", "name", "sex", "birth_date", "birthplace_code", "citizenship",
                  "marital_status", "residence_code", "residence_address", "residence_number",
@@ -310,24 +306,25 @@ def _fill(person: Person, form: PersonForm) -> None:
 
 
 def _checked(raw: PersonForm) -> tuple[PersonForm, str]:
-    """The cleaned form and its base codice fiscale, or the errors of every field."""
+    """The cleaned form and the codice fiscale as held (an omocode stays one), or the
+    errors of every field."""
     form = raw.cleaned()
     result = validate_person(form)
     if not result.ok:
         raise ValidationError(
             _("The record cannot be saved: {count} field(s) to fix.").format(
                 count=len(result.errors)), result.errors)
-    return form, check(form.fiscal_code).normalized
+    return form, normalise_input(form.fiscal_code)
 
 
 def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
                     reason: str = "A", site_code: str = "") -> PersonRecord:
     """Save a new person and the registration visit in one transaction."""
     require(actor, Permission.PERSON_WRITE)
-    form, base = _checked(raw)
+    form, code = _checked(raw)
     with db.transaction() as session:
         existing = session.scalars(
-            select(Person.id).where(Person.fiscal_code_base == base)).first()
+            select(Person.id).where(Person.fiscal_code == code)).first()
         if existing is not None:
             raise ValidationError(
                 _("A person with this codice fiscale is already registered: open the "
@@ -394,13 +391,13 @@ def update_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
                   raw: PersonForm) -> PersonRecord:
     """Correct an existing record (same checks as a new one); the region gets the changes."""
     require(actor, Permission.PERSON_WRITE)
-    form, base = _checked(raw)
+    form, code = _checked(raw)
     with db.transaction() as session:
         person = session.get(Person, person_id)
         if person is None:
             raise NotFoundError(_("This person is no longer in the database."))
         clash = session.scalars(select(Person.id).where(
-            Person.fiscal_code_base == base, Person.id != person_id)).first()
+            Person.fiscal_code == code, Person.id != person_id)).first()
         if clash is not None:
             raise ValidationError(
                 _("Another person already has this codice fiscale: if they are the same "
@@ -428,99 +425,3 @@ def visits_of(db: Database, actor: Actor, person_id: uuid.UUID) -> list[VisitInf
         rows = session.scalars(select(Visit).where(Visit.person_id == person_id)
                                .order_by(Visit.at)).all()
         return [VisitInfo(v.id, v.at, v.kind, v.reason, v.operator) for v in rows]
-
-
-# --- DID -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DidForm:
-    did_date: dt.date | None = None
-    education: str = ""
-    employment_condition: str = ""
-    months_unemployed: int = 0
-    years_in_italy: int = 0
-    household_size: int = 1
-    dependent_children: int = 0
-    driving_licence: bool = False
-    naspi: bool = False
-    annual_income: int = 0
-    self_employed: bool = False
-
-
-@dataclass(frozen=True)
-class DidRecord:
-    id: uuid.UUID
-    person_id: uuid.UUID
-    did_date: dt.date
-    profiling_index: float
-    profiling_class: str
-    gol_path: int
-    patto_deadline: dt.date
-    contributions: tuple[tuple[str, float], ...]
-
-
-def validate_did(form: DidForm, today: dt.date | None = None) -> dict[str, str]:
-    today = today or dt.date.today()
-    errors: dict[str, str] = {}
-    if form.did_date is None:
-        errors["did_date"] = _("The DID date is required.")
-    elif form.did_date > today:
-        errors["did_date"] = _("The DID date is in the future.")
-    if form.education not in EDUCATION_LEVELS:
-        errors["education"] = _("Choose the education level.")
-    if form.employment_condition not in EMPLOYMENT_CONDITIONS:
-        errors["employment_condition"] = _("Choose the employment condition.")
-    for name, top in (("months_unemployed", 600), ("years_in_italy", 120),
-                      ("household_size", 30), ("dependent_children", 20),
-                      ("annual_income", 10_000_000)):
-        value = getattr(form, name)
-        if value < 0 or value > top:
-            errors[name] = _("Out of range (0 to {top}).").format(top=top)
-    if form.household_size < 1:
-        errors["household_size"] = _("The household has at least one member.")
-    if form.employment_condition == "occupato_sotto_soglia" and "annual_income" not in errors \
-            and not income_allows_unemployment(form.annual_income, form.self_employed):
-        errors["annual_income"] = _("This income is above the threshold for unemployment "
-                                    "status: the DID cannot be declared.")
-    return errors
-
-
-def declare_did(db: Database, actor: AuditActor, person_id: uuid.UUID, form: DidForm, *,
-                site_code: str = "") -> DidRecord:
-    """Record a DID with its profiling, GOL path and patto deadline, and a visit."""
-    require(actor, Permission.PERSON_WRITE)
-    errors = validate_did(form)
-    if errors:
-        raise ValidationError(_("The DID cannot be saved: {count} field(s) to fix.").format(
-            count=len(errors)), errors)
-    assert form.did_date is not None
-    with db.transaction() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFoundError(_("This person is no longer in the database."))
-        result = profile(ProfilingInput(
-            birth_date=person.birth_date, sex=person.sex, did_date=form.did_date,
-            education=form.education, employment_condition=form.employment_condition,
-            months_unemployed=form.months_unemployed, years_in_italy=form.years_in_italy,
-            household_size=form.household_size, dependent_children=form.dependent_children,
-            driving_licence=form.driving_licence))
-        deadline = patto_deadline(form.did_date, form.naspi)
-        did = Did(person_id=person.id, did_date=form.did_date, education=form.education,
-                  employment_condition=form.employment_condition,
-                  months_unemployed=form.months_unemployed,
-                  years_in_italy=form.years_in_italy, household_size=form.household_size,
-                  dependent_children=form.dependent_children,
-                  driving_licence=form.driving_licence, naspi=form.naspi,
-                  annual_income=form.annual_income, profiling_index=result.index,
-                  profiling_class=result.profiling_class,
-                  coefficients_version=result.version, gol_path=result.gol_path,
-                  patto_deadline=deadline, operator=actor.username, site_code=site_code)
-        session.add(did)
-        session.add(Visit(person_id=person.id, kind="did", reason="A",
-                          operator=actor.username, site_code=site_code))
-        session.flush()
-        audit.record(session, actor, "person.did", "person", person.id)
-        return DidRecord(did.id, person.id, form.did_date, result.index,
-                         result.profiling_class, result.gol_path, deadline,
-                         result.contributions)

@@ -2,8 +2,10 @@
 
 What the operator typed decides the kind of search:
 
-- a codice fiscale (16 characters, omocodes reduced to the base form, or 11 digits):
-  exact lookup on the unique ``fiscal_code_base``;
+- a codice fiscale (16 characters or 11 digits): exact lookup on the unique
+  ``fiscal_code`` (an omocode is another person's code); when nobody holds it, the
+  people whose code reduces to the same base form (``fiscal_code_base``) come back as
+  candidates (:func:`lookup_code` says which case it is);
 - something with ``@``: e-mail (exact, else prefix);
 - six digits or more: mobile number (digits only, prefix);
 - anything else: names. Each word is folded (no accents, apostrophes, case) and must
@@ -112,6 +114,42 @@ def _by_name(session: Session, query: str, limit: int) -> list[Person]:
     return ordered + more[: limit - len(ordered)]
 
 
+def _code_rows(session: Session, code: str) -> tuple[bool, list[PersonRow]]:
+    """(exact?, rows): the holder of ``code``, else those sharing its reduced form."""
+    exact = session.execute(select(*_ROW_COLUMNS).where(Person.fiscal_code == code)).all()
+    found = exact or session.execute(select(*_ROW_COLUMNS).where(
+        Person.fiscal_code_base == base_form(code)).order_by(Person.fiscal_code)).all()
+    return bool(exact), [
+        PersonRow(r.id, r.fiscal_code, r.surname, r.name, r.sex, r.birth_date,
+                  f"{r.birthplace_name} ({r.birthplace_province})"
+                  if r.birthplace_name else r.birthplace_code,
+                  r.residence_town, r.mobile, r.email) for r in found]
+
+
+@dataclass(frozen=True)
+class CodeLookup:
+    """Who a scanned or typed codice fiscale belongs to.
+
+    ``exact`` is the person holding that very code; otherwise ``candidates`` are the
+    people whose code reduces to the same base form (an omocode holder scanned with
+    the reduced code, or the other way round): possibly the same person, possibly not.
+    """
+
+    code: str
+    exact: PersonRow | None
+    candidates: tuple[PersonRow, ...]
+
+
+def lookup_code(db: Database, actor: Actor, code: str) -> CodeLookup:
+    require(actor, Permission.PERSON_READ)
+    code = normalise_input(code)[:MAX_QUERY]
+    with db.read() as session:
+        exact, rows = _code_rows(session, code)
+    if exact:
+        return CodeLookup(code, rows[0], ())
+    return CodeLookup(code, None, tuple(rows))
+
+
 def search_people(db: Database, actor: Actor, query: str, limit: int = 50) -> list[PersonRow]:
     """People matching what was typed in the search box (at most ``limit``)."""
     require(actor, Permission.PERSON_READ)
@@ -128,13 +166,7 @@ def search(db: Database, query: str, limit: int = 50) -> list[PersonRow]:
         people: list[Person]
         if kind == "cf":
             # The most frequent lookup: plain columns, no ORM instances to build.
-            code = base_form(normalise_input(query))
-            found = session.execute(select(*_ROW_COLUMNS).where(
-                Person.fiscal_code_base == code)).all()
-            return [PersonRow(r.id, r.fiscal_code, r.surname, r.name, r.sex, r.birth_date,
-                              f"{r.birthplace_name} ({r.birthplace_province})"
-                              if r.birthplace_name else r.birthplace_code,
-                              r.residence_town, r.mobile, r.email) for r in found]
+            return _code_rows(session, normalise_input(query))[1]
         elif kind == "email":
             value = query.strip().lower()
             people = list(session.scalars(

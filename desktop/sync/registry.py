@@ -169,8 +169,10 @@ def apply_person(session: Session, entity_id: uuid.UUID, fields: dict[str, Any] 
     if person is None:
         if not PERSON_IDENTITY <= values.keys():
             return  # an incomplete record cannot be shown; it arrives whole later
-        base = values["fiscal_code_base"]
-        clash = session.scalar(select(Person).where(Person.fiscal_code_base == base))
+        # the code as held is unique (an omocode is another person): the reduced form
+        # never identifies anyone
+        clash = session.scalar(select(Person).where(
+            Person.fiscal_code == values["fiscal_code"]))
         if clash is not None:  # the same person registered here under another id
             person = adopt_person_id(session, clash, entity_id)
         else:
@@ -197,7 +199,7 @@ def adopt_person_id(session: Session, local: Person, region_id: uuid.UUID) -> Pe
     session.expunge(local)
     # the code is unique: park the old row's under a placeholder while both rows exist
     session.execute(update(table).where(table.c.id == old_id)
-                    .values(fiscal_code_base="~" + old_id.hex[:15]))
+                    .values(fiscal_code="~" + old_id.hex[:15]))
     session.execute(insert(table).values({**row, "id": region_id}))
     move_references(session, region_id, old_id)
     session.execute(delete(table).where(table.c.id == old_id))
@@ -229,13 +231,13 @@ def person_existing(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
 
 def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
     complete = [(i, f) for i, f in rows if PERSON_IDENTITY <= f.keys()]
-    bases = [f["fiscal_code_base"] for _, f in complete]
-    clashing = set(session.scalars(select(Person.fiscal_code_base).where(
-        Person.fiscal_code_base.in_(bases))))
+    codes = [f["fiscal_code"] for _, f in complete]
+    clashing = set(session.scalars(select(Person.fiscal_code).where(
+        Person.fiscal_code.in_(codes))))
     now = dt.datetime.now(dt.UTC)
     fast = []
     for entity_id, fields in complete:
-        if fields["fiscal_code_base"] in clashing:
+        if fields["fiscal_code"] in clashing:
             apply_person(session, entity_id, fields)
             continue
         values = {k: fields.get(k, "") for k in PERSON_FIELDS}
@@ -250,7 +252,8 @@ def _register_defaults() -> None:
     register(DataKind("person", Policy.SHARED, "people", apply_person, serialize_person,
                       PERSON_IDENTITY, PERSON_CONTACT, person_id_map, person_insert_many,
                       person_existing))
-    for name in ("agreement", "action", "placement", "daily_aggregate"):
+    # a DID and, separately, its end (revoca/decadenza): each pushed once by its centre
+    for name in ("agreement", "action", "placement", "daily_aggregate", "did", "did_end"):
         register(DataKind(name, Policy.APPEND_ONLY, None))
     for name, stream in (("vacancy", "vacancies"), ("employer", "employers"),
                          ("appointment", "appointments"), ("reference", "reference")):

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QCalendarWidget,
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from desktop.i18n import _
 
@@ -51,3 +61,109 @@ def scoped_shortcut(key: str | QKeySequence | Qt.Key, parent: QWidget,
     shortcut.setContext(context)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+# --- the wheel never changes a value; dates are typed (or picked) ---------------------
+
+_WHEEL_SHY = (QComboBox, QAbstractSpinBox)  # QDateEdit and QSpinBox are spin boxes
+
+
+class _WheelGuard(QObject):
+    """Swallows wheel events over a closed drop-down, a spin box or a date field, and
+    hands them to the nearest scroll area so the page scrolls as the operator meant."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, _WHEEL_SHY):
+            return False
+        parent = watched.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            QCoreApplication.sendEvent(parent.viewport(), event)
+        return True
+
+
+def guard_wheel(root: QWidget) -> None:
+    """Make the scroll wheel harmless on every drop-down, spin box and date field in
+    ``root``: the wheel scrolls the page and never changes a value (an open drop-down
+    list still scrolls: its list is not guarded). Call it once the form is built, and
+    again after adding fields (it is idempotent)."""
+    guard = root.findChild(_WheelGuard, "wheel-guard")
+    if guard is None:
+        guard = _WheelGuard(root)
+        guard.setObjectName("wheel-guard")
+    for widget in [root, *root.findChildren(QWidget)]:
+        _guard_one(widget, guard)
+
+
+def _guard_one(widget: QObject, guard: QObject) -> None:
+    if isinstance(widget, _WHEEL_SHY) and not widget.property("wheel_guarded"):
+        widget.setProperty("wheel_guarded", True)
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus either
+        widget.installEventFilter(guard)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ddmmyyyy or ISO; None otherwise."""
+    text = text.strip()
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class DateField(QLineEdit):
+    """A date typed as dd/mm/yyyy (empty allowed), with a calendar on F4 or Alt+Down.
+
+    Unlike a QDateEdit it has no special "not given" text to type over and no
+    sections to step with the wheel; the calendar opens on the typed date, or today.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(_("dd/mm/yyyy"))
+        self.setMaxLength(10)
+        self.calendar_action = self.addAction(
+            self.style().standardIcon(self.style().StandardPixmap.SP_FileDialogDetailedView),
+            QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar_action.setToolTip(_("Calendar (F4)"))
+        self.calendar_action.triggered.connect(self.open_calendar)
+        self.calendar: QCalendarWidget | None = None
+
+    def date(self) -> dt.date | None:
+        return parse_date(self.text())
+
+    def set_date(self, day: dt.date | None) -> None:
+        self.setText(day.strftime("%d/%m/%Y") if day else "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F4 or (
+                event.key() == Qt.Key.Key_Down
+                and event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            self.open_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def open_calendar(self) -> None:
+        """A calendar pop-up on the typed date (or today); Enter or a click picks."""
+        day = self.date() or dt.date.today()
+        calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAccessibleName(self.accessibleName() or _("Calendar"))
+        calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        calendar.activated.connect(lambda chosen: self._picked(chosen, calendar))
+        calendar.clicked.connect(lambda chosen: self._picked(chosen, calendar))
+        calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        self.calendar = calendar
+        calendar.show()
+        calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _picked(self, chosen: QDate, calendar: QCalendarWidget) -> None:
+        self.set_date(dt.date(chosen.year(), chosen.month(), chosen.day()))
+        calendar.close()
+        calendar.deleteLater()
+        self.calendar = None
+        self.setFocus(Qt.FocusReason.PopupFocusReason)

@@ -53,13 +53,21 @@ def test_a_valid_file_is_imported_with_decoded_data(
 def test_one_bad_row_rejects_the_file_and_says_why(
         db: Database, clerk: FakeActor, good_rows: list[dict[str, str]]) -> None:
     bad = dict(good_rows[0], fiscal_code="RSSMRA85T10A562X", email="no-at")
-    dup = dict(good_rows[0], fiscal_code="RSSMRA85T10A56NH")
-    report = import_rows(db, clerk, [*good_rows, bad, dup])
-    assert not report.ok and report.imported == 0 and report.read == 4
+    dup = dict(good_rows[0], fiscal_code="*RSSMRA85T10A562S*")
+    omocode = dict(good_rows[0], fiscal_code="RSSMRA85T10A56NH")  # another person by law
+    report = import_rows(db, clerk, [*good_rows, bad, dup, omocode])
+    assert not report.ok and report.imported == 0 and report.read == 5
     assert [r.line for r in report.rejected] == [4, 5]
     assert any("email" in reason for reason in report.rejected[0].reasons)
     assert "riga 2" in report.rejected[1].reasons[0]
     assert people(db) == 0
+
+
+def test_an_omocode_holder_is_imported_beside_the_base_code_holder(
+        db: Database, clerk: FakeActor, good_rows: list[dict[str, str]]) -> None:
+    assert import_rows(db, clerk, good_rows[:1]).ok
+    report = import_rows(db, clerk, [dict(good_rows[0], fiscal_code="RSSMRA85T10A56NH")])
+    assert report.ok and people(db) == 2
 
 
 def test_people_already_in_the_database_are_rejected(

@@ -12,6 +12,7 @@ from desktop.errors import PermissionDenied, ValidationError
 from desktop.models import Person
 from desktop.models.registration import Did, Visit
 from desktop.services.database import Database
+from desktop.services.did import end_did
 from desktop.services.registration import (
     DidForm,
     PersonForm,
@@ -89,11 +90,12 @@ def test_invalid_form_saves_nothing(db: Database, clerk: FakeActor,
     assert count(db, Person) == 0 and count(db, Visit) == 0
 
 
-def test_an_omocode_of_a_registered_person_is_refused(
+def test_the_same_code_of_a_registered_person_is_refused(
         db: Database, clerk: FakeActor, mario_form: PersonForm) -> None:
+    # (an omocode is another person: see test_omocode_and_did.py)
     register_person(db, clerk, mario_form)
     with pytest.raises(ValidationError) as caught:
-        register_person(db, clerk, replace(mario_form, fiscal_code="RSSMRA85T10A56NH"))
+        register_person(db, clerk, replace(mario_form, fiscal_code="rssmra85t10a562s"))
     assert "già registrata" in caught.value.user_message
     assert count(db, Person) == 1 and count(db, Visit) == 1
 
@@ -136,6 +138,7 @@ def test_did_profiles_and_sets_the_patto_deadline(
     assert 0 < did.profiling_index < 1
     assert did.patto_deadline == day + dt.timedelta(days=30)
     assert 1 <= did.gol_path <= 4
+    end_did(db, clerk, did.id, "revoca", day, "Ha trovato lavoro")  # one DID in force
     naspi = declare_did(db, clerk, record.id, replace(form, naspi=True))
     assert naspi.patto_deadline == day + dt.timedelta(days=15)
     assert count(db, Did) == 2

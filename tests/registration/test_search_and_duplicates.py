@@ -105,7 +105,7 @@ def test_fts_index_follows_updates_and_deletes(people: Database, clerk: FakeActo
 def test_duplicate_tiers(people: Database, clerk: FakeActor) -> None:
     by_code = find_duplicates(people, clerk, DuplicateQuery(fiscal_code="RSSMRA85T10A56NH"))
     assert [(c.person.surname, c.tier) for c in by_code] == [("Rossi", 1)]
-    assert "omocodia" in by_code[0].reasons[0]
+    assert "omocodice" in by_code[0].reasons[0]
 
     swapped = find_duplicates(people, clerk, DuplicateQuery(
         surname="Nicolo", name="Dangelo", sex="M", birth_date=dt.date(1979, 4, 2)))

@@ -121,21 +121,34 @@ def test_search_and_duplicate_panel_and_open_existing(
         qtbot: QtBot, ctx: ViewContext) -> None:
     page = make_page(qtbot, ctx)
     existing = search_people(ctx.database, ctx.operator, "a")[0]
+    # Enter on a codice fiscale in the search box opens its holder
     page.search.setText(existing.fiscal_code.lower())
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     wait_idle(qtbot, ctx.ops)
     assert page.model.rowCount() == 1 and page.model.row_at(0).id == existing.id
+    assert page.current is not None and page.current.id == existing.id
+    assert visits_of(ctx.database, ctx.operator, existing.id)[-1].kind == "lookup"
 
+    # so does scanning it into the codice fiscale of a new registration
+    press_in(qtbot, page.form.mobile, Qt.Key.Key_N)
+    assert page.current is None
     page.form.fiscal_code.setText(f"*{existing.fiscal_code}*")
     qtbot.keyClick(page.form.fiscal_code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.current is not None, timeout=5000)
+    wait_idle(qtbot, ctx.ops)
+    assert page.current is not None and page.current.id == existing.id
+    assert page.form.surname.text() == existing.surname
+
+    # a possible duplicate in the panel opens too
+    press_in(qtbot, page.form.mobile, Qt.Key.Key_N)
+    page.form.mobile.setText(existing.mobile)
     qtbot.waitUntil(lambda: bool(page.duplicates.candidates), timeout=5000)
     wait_idle(qtbot, ctx.ops)
-    assert page.duplicates.candidates[0].person.id == existing.id
-    assert "stesso codice fiscale" in page.duplicates.candidates[0].reasons
+    assert existing.id in [c.person.id for c in page.duplicates.candidates]
+    page.ask_discard = lambda parent, what: True
     page.duplicates.open_requested.emit(str(existing.id))
     wait_idle(qtbot, ctx.ops)
     assert page.current is not None and page.current.id == existing.id
-    assert visits_of(ctx.database, ctx.operator, existing.id)[-1].kind == "lookup"
 
 
 def test_people_model_passes_the_model_tester(qtmodeltester, ctx: ViewContext) -> None:  # type: ignore[no-untyped-def]

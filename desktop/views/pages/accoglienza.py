@@ -4,6 +4,12 @@ One search box (codice fiscale, name, phone, e-mail) with the results in a table
 the registration form with the codice fiscale acting on Enter; a debounced,
 advisory duplicate panel beside it; the DID form once the person is saved. All
 database work goes through ``ctx.ops``.
+
+A scanned codice fiscale (search box or the form's field, then Enter) opens its
+holder; when nobody holds it, the people whose code reduces to the same form are
+shown as candidates (an omocode is another person). The person opened or saved here
+becomes the window's current person (``ctx.current``); when another area changes it,
+this page follows, and before it drops unsaved edits it asks (``ask_discard``).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,31 +35,33 @@ from PySide6.QtWidgets import (
 from desktop.errors import SportelloError, ValidationError
 from desktop.i18n import _
 from desktop.services.centre import DatabaseSummary, database_summary
+from desktop.services.did import DidRecord
 from desktop.services.duplicates import DuplicateCandidate, DuplicateQuery, find_duplicates
 from desktop.services.merge import merge_people
 from desktop.services.places import preload_in_background
 from desktop.services.registration import (
-    DidRecord,
     OpenedPerson,
     PersonRecord,
-    declare_did,
     open_at_counter,
     register_person,
     update_person,
 )
-from desktop.services.search import PersonRow, search_people
+from desktop.views import current_person
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
+from desktop.views.registration.did_actions import DidActions
 from desktop.views.registration.did_form import DidFormWidget
 from desktop.views.registration.duplicates_panel import DuplicatesPanel
+from desktop.views.registration.follow_current import FollowCurrent
 from desktop.views.registration.merge_dialog import ask_merge_reason
 from desktop.views.registration.people_model import PeopleModel
 from desktop.views.registration.person_form import PersonFormWidget
+from desktop.views.registration.search_actions import SearchActions
 from desktop.views.widgets import scoped_shortcut
 
 
-class RegistrationPage(Page):
+class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
     area_id = "accoglienza"
     shortcut = "Ctrl+1"
     icon_name = "accoglienza"
@@ -71,7 +79,14 @@ class RegistrationPage(Page):
         self.current: PersonRecord | None = None
         #: Replaced by tests: asks for the reason of a merge (None = cancelled).
         self.ask_merge: Callable[[QWidget, str, str], str | None] = ask_merge_reason
+        #: Replaced by tests: may unsaved edits be dropped? (False keeps them.)
+        self.ask_discard: Callable[[QWidget, str], bool] = current_person.ask_discard
         self.last_did: DidRecord | None = None
+        #: Unsaved edits in the personal record / the DID form.
+        self.form_dirty = False
+        self.did_dirty = False
+        self._asked = False  # this page already asked: its guard lets the change through
+        self._dup_round = 0  # duplicate checks started; an older answer is stale
 
         top = QHBoxLayout()
         search_label = QLabel(_("&Search"))
@@ -88,6 +103,12 @@ class RegistrationPage(Page):
         top.addWidget(self.search, 1)
         top.addWidget(self.people_label)
         self.body.addLayout(top)
+        self.search_status = QLabel()
+        self.search_status.setObjectName("Muted")
+        self.search_status.setWordWrap(True)
+        self.search_status.setAccessibleName(_("Search outcome"))
+        self.search_status.hide()
+        self.body.addWidget(self.search_status)
 
         self.model = PeopleModel(self)
         self.results = QTableView()
@@ -121,9 +142,9 @@ class RegistrationPage(Page):
         status_row.addWidget(self.curriculum_button)
         card_layout(self.form_card).addLayout(status_row)
         scoped_shortcut("Ctrl+U", self, self.open_curriculum)
-        scoped_shortcut("Ctrl+N", self, self.form.clear)
+        scoped_shortcut("Ctrl+N", self, self.new_registration)
         self.curriculum_dialog: CurriculumDialog | None = None
-        scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()
@@ -144,11 +165,17 @@ class RegistrationPage(Page):
         self._search_timer = self._debouncer(300, self.run_search)
         self._dup_timer = self._debouncer(400, self.check_duplicates)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self.run_search)
-        self.form.changed.connect(self._dup_timer.start)
+        self.search.returnPressed.connect(lambda: self.run_search(open_exact=True))
+        self.form.changed.connect(self._form_edited)
         self.form.save_requested.connect(self.save)
-        self.form.cleared.connect(self._start_new)
+        self.form.new_requested.connect(self.new_registration)
+        self.form.code_entered.connect(self._code_entered)
         self.did.save_requested.connect(self.save_did)
+        self.did.end_requested.connect(self.end_did)
+        self.did.open_active_requested.connect(self.open_did_in_force)
+        self.did.edited.connect(self._did_edited)
+        ctx.current.add_guard(self._guard)
+        ctx.current.changed.connect(self._current_changed)
         self.duplicates.open_requested.connect(lambda pid: self.open_person(uuid.UUID(pid)))
         self.duplicates.merge_requested.connect(lambda pid: self.merge_into_current(uuid.UUID(pid)))
         self.setTabOrder(self.search, self.results)
@@ -178,43 +205,62 @@ class RegistrationPage(Page):
 
     # --- search -----------------------------------------------------------------
 
-    def run_search(self) -> None:
-        self._search_timer.stop()
-        text = self.search.text()
-        if not text.strip():
-            self.model.set_rows([])
-            return
-        self.ctx.ops.run(search_people, self.ctx.database, self.ctx.operator, text,
-                         on_success=self._show_results, on_error=self._show_error)
+    # --- the open person and the current person -----------------------------------------
 
-    def _show_results(self, rows: list[PersonRow]) -> None:
-        self.model.set_rows(rows)
-        if rows:
-            self.results.selectRow(0)
-
-    def _open_row(self, index: QModelIndex) -> None:
-        self.open_person(self.model.row_at(index.row()).id)
-
-    def open_person(self, person_id: uuid.UUID) -> None:
+    def open_person(self, person_id: uuid.UUID, *, ask: bool = True) -> None:
         """Open an existing person at the counter: records a lookup visit."""
+        if ask and not (self.current is not None and self.current.id == person_id) \
+                and not self._may_drop():
+            return
+        self._load(person_id)
+
+    def _load(self, person_id: uuid.UUID) -> None:
         self.ctx.ops.run(open_at_counter, self.ctx.database, self.ctx.operator, person_id,
                          site_code=self.ctx.site.site_code,
                          on_success=self._person_opened, on_error=self._show_error)
 
     def _person_opened(self, opened: OpenedPerson) -> None:
         self.current = opened.record
+        self._dup_round += 1
+        self._dup_timer.stop()
         self.form.set_form(opened.form)
         self.duplicates.show_candidates([])
+        self.last_did = None
+        self.did.reset()
+        self.form_dirty = self.did_dirty = False
         self._person_ready(opened.record)
+        self.load_did_in_force()
 
-    def _start_new(self) -> None:
-        """Ctrl+N: the form is empty again and saving registers a new person."""
+    def new_registration(self) -> bool:
+        """Ctrl+N: after asking about unsaved edits, no current person and an empty
+        form from the top. False when the operator kept what was typed."""
+        if not self._may_drop():
+            return False
+        self._asked = True
+        try:
+            if not self.ctx.current.clear():
+                return False  # another area kept its unsaved work
+        finally:
+            self._asked = False
+        self.reset_form()
+        return True
+
+    def reset_form(self) -> None:
+        """The whole page back to a new registration (nothing asked)."""
+        self._dup_round += 1
+        self._dup_timer.stop()
+        self.form.clear()
         self.current = None
         self.last_did = None
         self.curriculum_button.setEnabled(False)
         self.status.setText("")
+        self.did.reset()
         self.did.setEnabled(False)
+        self.duplicates.show_candidates([])
         self._set_form_title(_("New personal record (SAP)"))
+        self.form_dirty = self.did_dirty = False
+        self.form_scroll.verticalScrollBar().setValue(0)
+        self.form.fiscal_code.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_curriculum(self) -> None:
         """Ctrl+U: the open person's curriculum in its own dialog."""
@@ -227,6 +273,10 @@ class RegistrationPage(Page):
         self.curriculum_dialog = dialog
         dialog.open()
 
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll the form so ``widget`` shows (once the layout has placed it)."""
+        QTimer.singleShot(0, self, lambda: self.form_scroll.ensureWidgetVisible(widget, 20, 40))
+
     def _set_form_title(self, text: str) -> None:
         if self.form_title is not None:
             self.form_title.setText(text)
@@ -235,15 +285,22 @@ class RegistrationPage(Page):
 
     def check_duplicates(self) -> None:
         form = self.form.form()
+        self._dup_round += 1
+        asked = self._dup_round
         query = DuplicateQuery(
             fiscal_code=form.fiscal_code, surname=form.surname, name=form.name,
             sex=form.sex, birth_date=form.birth_date, mobile=form.mobile, email=form.email,
             exclude_id=self.current.id if self.current else None)
         self.ctx.ops.run(find_duplicates, self.ctx.database, self.ctx.operator, query,
-                         on_success=self._show_duplicates, on_error=self._show_error)
+                         on_success=lambda found: self._show_duplicates(found, asked),
+                         on_error=self._show_error)
 
-    def _show_duplicates(self, candidates: list[DuplicateCandidate]) -> None:
-        self.duplicates.show_candidates(candidates, can_merge=self.current is not None)
+    def _show_duplicates(self, candidates: list[DuplicateCandidate], asked: int = 0) -> None:
+        if asked and asked != self._dup_round:
+            return  # a save, an open or a newer check came after it
+        mine = self.current.id if self.current else None
+        self.duplicates.show_candidates([c for c in candidates if c.person.id != mine],
+                                        can_merge=self.current is not None)
 
     def merge_into_current(self, other_id: uuid.UUID) -> None:
         """Merge a duplicate shown in the panel into the open record, after asking why."""
@@ -262,6 +319,7 @@ class RegistrationPage(Page):
     def _merged(self, person: PersonRecord) -> None:
         self.duplicates.show_candidates([])
         self._person_ready(person, _("Records merged into {name}, {code}."))
+        self.activated()
         self.check_duplicates()
 
     def save(self) -> None:
@@ -280,7 +338,10 @@ class RegistrationPage(Page):
 
     def _person_saved(self, person: PersonRecord) -> None:
         self.form.save_button.setEnabled(True)
+        self.did.reset()
+        self.did.show_in_force(None)
         self._person_ready(person, _("Saved: {name}, {code}. Registration visit recorded."))
+        self.activated()  # the people count
 
     def _person_updated(self, person: PersonRecord) -> None:
         self.form.save_button.setEnabled(True)
@@ -288,6 +349,12 @@ class RegistrationPage(Page):
 
     def _person_ready(self, person: PersonRecord, message: str = "") -> None:
         self.current = person
+        self.form_dirty = False
+        self._dup_round += 1  # a check asked before the save would list the person itself
+        self._dup_timer.stop()
+        self.duplicates.show_candidates([c for c in self.duplicates.candidates
+                                         if c.person.id != person.id], can_merge=True)
+        self._make_current(person)
         self.curriculum_button.setEnabled(True)
         self._set_form_title(_("Personal record (SAP) — {name}, {code}").format(
             name=person.full_name, code=person.fiscal_code))
@@ -297,6 +364,7 @@ class RegistrationPage(Page):
         self.did.setEnabled(True)
         self.did.setTitle(_("DID and profiling — {name}").format(name=person.full_name))
         self.did.education.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.reveal(self.status)
 
     def _save_failed(self, error: BaseException) -> None:
         self.form.save_button.setEnabled(True)
@@ -310,23 +378,6 @@ class RegistrationPage(Page):
             return
         self._show_error(error)
 
-    def save_did(self) -> None:
-        if self.current is None:
-            return
-        self.ctx.ops.run(declare_did, self.ctx.database, self.ctx.operator, self.current.id,
-                         self.did.form(), site_code=self.ctx.site.site_code,
-                         on_success=self._did_saved, on_error=self._did_failed)
-
-    def _did_saved(self, did: DidRecord) -> None:
-        self.last_did = did
-        self.did.show_result(did)
-
-    def _did_failed(self, error: BaseException) -> None:
-        if isinstance(error, ValidationError):
-            self.did.show_errors(error.fields or {"": error.user_message})
-            return
-        self._show_error(error)
-
     def _show_error(self, error: BaseException) -> None:
         if isinstance(error, SportelloError):
             self.status.setText(f"<span style='color:#B91C1C'>{error.user_message}</span>")
@@ -336,42 +387,6 @@ class RegistrationPage(Page):
     # --- screenshots ----------------------------------------------------------------
 
     def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        def decoded_and_duplicate() -> QWidget:
-            from desktop.views.screenshots import settle
+        from desktop.views.registration.screens import extra_screens
 
-            self.form.clear()
-            rows = search_people(self.ctx.database, self.ctx.operator, "a")
-            self.search.setText(rows[0].surname if rows else "")
-            self.run_search()
-            if rows:
-                # A near-duplicate of an existing person: same code typed again.
-                self.form.fiscal_code.setText(f"*{rows[0].fiscal_code}*")
-                self.form.apply_fiscal_code()
-                self.form.surname.setText(rows[0].surname)
-                self.form.name.setText(rows[0].name[:-1])
-                self.form.mobile.setText(rows[0].mobile)
-            self.check_duplicates()
-            from PySide6.QtWidgets import QApplication
-
-            app = QApplication.instance()
-            assert isinstance(app, QApplication)
-            settle(app, self.ctx.ops, 300)
-            return self.window()
-
-        def curriculum() -> QWidget:
-            from PySide6.QtWidgets import QApplication
-
-            from desktop.views.screenshots import settle
-
-            app = QApplication.instance()
-            assert isinstance(app, QApplication)
-            rows = search_people(self.ctx.database, self.ctx.operator, "a")
-            if rows:
-                self.open_person(rows[0].id)
-                settle(app, self.ctx.ops, 300)
-            self.open_curriculum()
-            settle(app, self.ctx.ops, 300)
-            return self.curriculum_dialog or self.window()
-
-        return {"accoglienza-codice-fiscale-e-duplicati": decoded_and_duplicate,
-                "accoglienza-curriculum": curriculum}
+        return extra_screens(self)

@@ -44,8 +44,13 @@ from desktop.services.curriculum import (
 )
 from desktop.views.context import ViewContext
 from desktop.views.registration.did_form import EDUCATION
-from desktop.views.registration.person_form import parse_date
-from desktop.views.widgets import error_label, ok_cancel_buttons, scoped_shortcut
+from desktop.views.widgets import (
+    error_label,
+    guard_wheel,
+    ok_cancel_buttons,
+    parse_date,
+    scoped_shortcut,
+)
 
 
 def _date_text(day: dt.date | None) -> str:
@@ -194,6 +199,7 @@ class CurriculumDialog(QDialog):
         self.buttons = ok_cancel_buttons(_("&Save (Ctrl+S)"), self.save, self.reject)
         layout.addWidget(self.buttons)
         scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut)
+        guard_wheel(self)
         self.resize(960, 700)
         self.setEnabled(False)
         ctx.ops.run(load_curriculum, ctx.database, ctx.operator, person_id,

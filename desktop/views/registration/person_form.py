@@ -8,7 +8,10 @@ code says is shown beside what was typed. Validation is the service's pure
 Signals:
     changed(): a field changed (the page debounces the duplicate check on it).
     save_requested(): Ctrl+S or the Save button.
-    cleared(): the form was emptied for a new person (Ctrl+N or the New button).
+    cleared(): the form was emptied for a new person.
+    new_requested(): the New button (the page asks before dropping unsaved work).
+    code_entered(str): Enter in the codice fiscale field, with the code as typed
+        (normalised); the page opens the holder of that code if there is one.
 """
 
 from __future__ import annotations
@@ -30,8 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.services.fiscal_code import FiscalCodeCheck, check
-from desktop.services.places import find_places, place_at
+from desktop.services.fiscal_code import FiscalCodeCheck, check, normalise_input
 from desktop.services.registration import (
     FormCheck,
     PersonForm,
@@ -39,52 +41,17 @@ from desktop.services.registration import (
     needs_permit,
     validate_person,
 )
-from desktop.views.widgets import scoped_shortcut
-
-
-def parse_date(text: str) -> dt.date | None:
-    """dd/mm/yyyy, d/m/yyyy, ddmmyyyy or ISO; None when it is not a date."""
-    text = text.strip()
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-class PlaceField(QLineEdit):
-    """A comune or foreign state typed by name or Belfiore code, resolved at a date."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMaxLength(60)
-        self.code = ""
-        self.resolved = QLabel()
-        self.resolved.setObjectName("Muted")
-        self.textChanged.connect(lambda _t: self.resolve(None))
-
-    def resolve(self, day: dt.date | None) -> None:
-        text = self.text().strip()
-        self.code = ""
-        if not text:
-            self.resolved.setText("")
-            return
-        place = place_at(text, day) if len(text) == 4 and text[1:].isdigit() else None
-        if place is None:
-            found = find_places(text, day, limit=1)
-            place = found[0] if found else None
-        if place is None:
-            self.resolved.setText(_("not found"))
-            return
-        self.code = place.code
-        self.resolved.setText(f"{place.name} ({place.province}) · {place.code}")
+from desktop.views.registration.place_field import PlaceField
+from desktop.views.widgets import DateField, guard_wheel, scoped_shortcut
+from desktop.views.widgets import parse_date as parse_date  # importable from here too
 
 
 class PersonFormWidget(QWidget):
     changed = Signal()
     save_requested = Signal()
     cleared = Signal()
+    new_requested = Signal()
+    code_entered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,8 +80,7 @@ class PersonFormWidget(QWidget):
         self.sex.addItem("", "")
         self.sex.addItem(_("M — male"), "M")
         self.sex.addItem(_("F — female"), "F")
-        self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText(_("dd/mm/yyyy"))
+        self.birth_date = DateField()
         self.birthplace = PlaceField()
         self.birthplace.setPlaceholderText(_("comune or foreign state, or its code"))
         self.citizenship = QLineEdit("italiana")
@@ -178,8 +144,7 @@ class PersonFormWidget(QWidget):
         permit_form = QFormLayout(self.permit_box)
         self.permit_type = QLineEdit()
         self.permit_number = QLineEdit()
-        self.permit_expiry = QLineEdit()
-        self.permit_expiry.setPlaceholderText(_("dd/mm/yyyy"))
+        self.permit_expiry = DateField()
         self.permit_reason = QLineEdit()
         self.permit_questura = QLineEdit()
         for key, text, widget in (
@@ -216,7 +181,7 @@ class PersonFormWidget(QWidget):
         self.save_button.clicked.connect(self.save_requested)
         self.clear_button = QPushButton(_("New (Ctrl+N)"))
         self.clear_button.setAutoDefault(False)
-        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.clicked.connect(self.new_requested)
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
@@ -235,6 +200,7 @@ class PersonFormWidget(QWidget):
             elif isinstance(widget, QCheckBox):
                 widget.toggled.connect(self._on_change)
         self.birth_date.editingFinished.connect(self._resolve_birthplace)
+        guard_wheel(self)
 
     def _add_row(self, form: QFormLayout, key: str, text: str, widget: QWidget,
                  beside: QWidget | None) -> None:
@@ -276,6 +242,15 @@ class PersonFormWidget(QWidget):
         self._show_decoded()
         self.validate()
         self.surname.setFocus(Qt.FocusReason.TabFocusReason)
+        if result.valid:
+            self.code_entered.emit(normalise_input(self.fiscal_code.text()))
+
+    def typed_beyond_code(self) -> bool:
+        """Whether anything was typed besides what the codice fiscale fills in."""
+        skip = {"fiscal_code", "sex", "birth_date", "birthplace", "citizenship",
+                "domicile_same"}
+        return any(self._touched(key) for key in self.inputs if key not in skip) or \
+            self.privacy.isChecked() or self.citizenship.text() not in ("", "italiana")
 
     def _show_decoded(self) -> None:
         result = self.cf_result
