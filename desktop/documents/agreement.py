@@ -37,6 +37,7 @@ from desktop.documents.base import (
     MUTED,
     RULE,
     DocumentMeta,
+    RestartPageNumbers,
     build_pdf,
     ensure_printable,
     styles,
@@ -60,6 +61,13 @@ MEASURE_TYPES = (
     "Formazione", "Tirocinio extracurriculare", "Laboratorio di ricerca attiva",
     "Bilancio di competenze", "Incontro domanda-offerta", "Autoimpiego",
 )
+#: Labels of the two copies of a two-copy printout, in printing order.
+COPY_LABELS = ("Copia per la persona", "Copia per il Centro per l'Impiego")
+
+
+def gol_path_label(path: int) -> str:
+    """The printed name of GOL path ``path`` (1-5, as the DID's profiling stores it)."""
+    return GOL_PATHS[max(1, min(path, len(GOL_PATHS))) - 1]
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,15 @@ class Appointment:
 
 
 @dataclass(frozen=True)
+class SearchAct:
+    """A job-search act the person commits to (art. 20 c. 2 D.Lgs. 150/2015) and its
+    timetable: what, and by when or how often."""
+
+    act: str
+    timing: str
+
+
+@dataclass(frozen=True)
 class AgreementPerson:
     fiscal_code: str
     surname: str
@@ -89,7 +106,11 @@ class AgreementPerson:
     citizenship: str
     mobile: str = ""
     email: str = ""
+    #: Legacy single line (versions made before residence and domicile were printed).
     address: str = ""
+    residence: str = ""
+    #: Empty when the domicile is the residence.
+    domicile: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,10 +151,22 @@ class AgreementData:
     replaces_date: dt.date | None = None
     reason: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    #: The last day to sign the patto, as the DID computed it (one source: the
+    #: configured 15/30 days of desktop.services.profiling.patto_deadline).
+    patto_deadline: dt.date | None = None
+    #: Who the responsible operator is (the printed name is ``operator_name``).
+    operator_username: str = ""
+    #: Art. 20 c. 2: job-search acts and their timetable, how often the person reports
+    #: to the centre, and how the search is proven.
+    search_acts: tuple[SearchAct, ...] = ()
+    reporting: str = ""
+    search_proof: str = ""
 
     @property
-    def deadline_days(self) -> int:
-        return 15 if self.naspi else 30
+    def deadline_days(self) -> int | None:
+        if self.patto_deadline is None or self.did_date is None:
+            return None
+        return (self.patto_deadline - self.did_date).days
 
 
 @cache
@@ -159,13 +192,19 @@ def current_texts() -> AgreementTexts:
 
 def missing_data(data: AgreementData) -> list[str]:
     """What stops the agreement from being printed, as Italian sentences (empty: fine)."""
-    problems = []
+    problems: list[str] = []
     if data.did_date is None:
         problems.append(_("the date of the declaration of immediate availability (DID)"))
     if not data.profiling_class.strip():
         problems.append(_("the profiling class"))
     if not data.gol_path.strip():
         problems.append(_("the GOL path"))
+    return problems + missing_measures(data)
+
+
+def missing_measures(data: AgreementData) -> list[str]:
+    """What the measures lack (the part of :func:`missing_data` the operator types)."""
+    problems: list[str] = []
     if not data.measures:
         problems.append(_("at least one agreed measure"))
     for n, m in enumerate(data.measures, 1):
@@ -173,6 +212,23 @@ def missing_data(data: AgreementData) -> list[str]:
             problems.append(_("type, description and provider of measure {n}").format(n=n))
         if m.start and m.end and m.end < m.start:
             problems.append(_("an end date after the start date for measure {n}").format(n=n))
+    return problems
+
+
+def missing_search_terms(data: AgreementData) -> list[str]:
+    """What art. 20 c. 2 asks and the draft lacks (checked when a version is saved;
+    versions made before these items existed can still be reprinted)."""
+    problems: list[str] = []
+    if not data.search_acts:
+        problems.append(_("at least one job-search act with its timetable"))
+    for n, act in enumerate(data.search_acts, 1):
+        if not (act.act.strip() and act.timing.strip()):
+            problems.append(_("what and by when (or how often) for job-search act {n}")
+                            .format(n=n))
+    if not data.reporting.strip():
+        problems.append(_("how often the person reports to the centre"))
+    if not data.search_proof.strip():
+        problems.append(_("how the job search is proven"))
     return problems
 
 
@@ -234,6 +290,10 @@ def from_json(raw: str) -> AgreementData:
             justified_reasons=t["justified_reasons"], declaration=t["declaration"]),
         replaces_version=d.get("replaces_version"), replaces_date=_date(d.get("replaces_date")),
         reason=d.get("reason", ""), extra=dict(d.get("extra", {})),
+        patto_deadline=_date(d.get("patto_deadline")),
+        operator_username=d.get("operator_username", ""),
+        search_acts=tuple(SearchAct(a["act"], a["timing"]) for a in d.get("search_acts", ())),
+        reporting=d.get("reporting", ""), search_proof=d.get("search_proof", ""),
     )
 
 
@@ -250,15 +310,15 @@ def agreement_meta(data: AgreementData) -> DocumentMeta:
 
 
 def render_agreement(data: AgreementData, copies: int = 1) -> bytes:
-    """The agreement as PDF; ``copies=2`` adds the centre's copy after the person's."""
+    """The agreement as PDF; ``copies=2`` adds the centre's copy after the person's.
+    Each copy is labelled and numbers its own pages ("Pagina 1 di n" on both)."""
     require_complete(data)
     ensure_printable(data)
     story: list[Flowable] = []
-    labels = (["Copia per la persona", "Copia per il Centro per l'Impiego"] if copies > 1
-              else [""])
+    labels = list(COPY_LABELS) if copies > 1 else [""]
     for n, label in enumerate(labels):
         if n:
-            story.append(PageBreak())
+            story += [PageBreak(), RestartPageNumbers()]
         story += _copy(data, label)
     return build_pdf(agreement_meta(data), story)
 
@@ -290,7 +350,9 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
         ("Sesso", {"M": "maschile", "F": "femminile"}.get(p.sex, p.sex)),
         ("Data e luogo di nascita", f"{_fmt(p.birth_date)} — {p.birthplace}"),
         ("Cittadinanza", p.citizenship),
-        *([("Domicilio", p.address)] if p.address else []),
+        *([("Residenza", p.residence)] if p.residence else []),
+        *([("Domicilio", p.domicile or "coincide con la residenza")] if p.residence else []),
+        *([("Domicilio", p.address)] if p.address and not p.residence else []),
         ("Cellulare", p.mobile or "—"),
         ("E-mail", p.email or "—"),
     ]))
@@ -298,9 +360,7 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
     story.append(_pairs([
         ("Data della DID", _fmt(data.did_date)),
         ("Percettore di NASpI / DIS-COLL", "sì" if data.naspi else "no"),
-        ("Termine per la stipula del Patto",
-         f"{data.deadline_days} giorni dalla DID "
-         f"({_fmt(data.did_date + dt.timedelta(days=data.deadline_days)) if data.did_date else '—'})"),
+        ("Termine per la stipula del Patto", _deadline_line(data)),
         ("Classe di profilazione", data.profiling_class),
         ("Percorso GOL", data.gol_path),
         ("Operatore di riferimento", data.operator_name),
@@ -325,6 +385,8 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph("La convocazione può avvenire per telefono, SMS, e-mail o PEC ai "
                            "recapiti indicati sopra.", s["Small"]))
+
+    story += _search_terms(data)
 
     story.append(CondPageBreak(60 * mm))
     story.append(Paragraph("5. Impegni della persona", s["Heading"]))
@@ -355,6 +417,32 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
         _signatures(f"{p.surname} {p.name}", data.operator_name),
     ]
     story.append(KeepTogether(signature))
+    return story
+
+
+def _deadline_line(data: AgreementData) -> str:
+    if data.patto_deadline is not None and data.deadline_days is not None:
+        return f"{data.deadline_days} giorni dalla DID ({_fmt(data.patto_deadline)})"
+    return "—"  # a version made before the deadline was taken from the DID
+
+
+def _search_terms(data: AgreementData) -> list[Flowable]:
+    """Art. 20 c. 2: job-search acts and timetable, reporting, proof of the search."""
+    if not (data.search_acts or data.reporting or data.search_proof):
+        return []  # a version made before these items were asked
+    s = styles()
+    story: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        Paragraph("Ricerca attiva del lavoro (art. 20, comma 2, D.Lgs. 150/2015)",
+                  s["Heading"])]
+    rows: list[list[Any]] = [["N.", "Atto di ricerca attiva", "Tempi e frequenza"]]
+    rows += [[str(n), a.act, a.timing] for n, a in enumerate(data.search_acts, 1)]
+    story.append(_grid(rows, [9 * mm, None, 60 * mm]))
+    story.append(Spacer(1, 2 * mm))
+    story.append(_pairs([
+        ("Presentazione al Centro per l'Impiego", data.reporting or "—"),
+        ("Prova della ricerca attiva", data.search_proof or "—"),
+    ]))
     return story
 
 
