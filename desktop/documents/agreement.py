@@ -215,21 +215,27 @@ def missing_measures(data: AgreementData) -> list[str]:
     return problems
 
 
-def missing_search_terms(data: AgreementData) -> list[str]:
-    """What art. 20 c. 2 asks and the draft lacks (checked when a version is saved;
-    versions made before these items existed can still be reprinted)."""
-    problems: list[str] = []
+def search_terms_problems(data: AgreementData) -> dict[str, list[str]]:
+    """What art. 20 c. 2 asks and the data lack, by item ("search_acts", "reporting",
+    "search_proof"); checked when a version is saved, so versions made before these
+    items existed can still be reprinted."""
+    problems: dict[str, list[str]] = {}
+    acts = problems.setdefault("search_acts", [])
     if not data.search_acts:
-        problems.append(_("at least one job-search act with its timetable"))
+        acts.append(_("at least one job-search act with its timetable"))
     for n, act in enumerate(data.search_acts, 1):
         if not (act.act.strip() and act.timing.strip()):
-            problems.append(_("what and by when (or how often) for job-search act {n}")
-                            .format(n=n))
+            acts.append(_("what and by when (or how often) for job-search act {n}")
+                        .format(n=n))
     if not data.reporting.strip():
-        problems.append(_("how often the person reports to the centre"))
+        problems["reporting"] = [_("how often the person reports to the centre")]
     if not data.search_proof.strip():
-        problems.append(_("how the job search is proven"))
-    return problems
+        problems["search_proof"] = [_("how the job search is proven")]
+    return {key: items for key, items in problems.items() if items}
+
+
+def missing_search_terms(data: AgreementData) -> list[str]:
+    return [item for items in search_terms_problems(data).values() for item in items]
 
 
 def require_complete(data: AgreementData) -> None:

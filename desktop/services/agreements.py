@@ -30,8 +30,8 @@ from desktop.documents.agreement import (
     from_json,
     missing_data,
     missing_measures,
-    missing_search_terms,
     render_agreement,
+    search_terms_problems,
     to_json,
 )
 from desktop.errors import NotFoundError, ValidationError
@@ -56,7 +56,7 @@ from desktop.services.did import active_did
 from desktop.services.permissions import Permission, require
 from desktop.sync import outbox
 
-__all__ = ["AgreementDraft", "AgreementVersionInfo", "DidSummary", "Letterhead",
+__all__ = ["AgreementContext", "AgreementDraft", "AgreementVersionInfo", "DidSummary", "Letterhead",
            "PersonChoice", "PrintedAgreement", "check_draft", "search_people",
            "save_version", "versions_for_person"]
 
@@ -136,20 +136,37 @@ def _probe(draft: AgreementDraft, did: DidSummary | None) -> AgreementData:
         search_proof=draft.search_proof)
 
 
-def check_draft(draft: AgreementDraft, did: DidSummary | None = None) -> list[str]:
-    """The pure check the form runs before saving: what is missing (Italian sentences).
-    The DID items are checked only when ``did`` is given (the service always gives it)."""
+def draft_problems(draft: AgreementDraft,
+                   did: DidSummary | None = None) -> dict[str, list[str]]:
+    """What is missing, by field ("did", "measures", "search_acts", "reporting",
+    "search_proof", "responsible"), as Italian fragments. The DID items are checked
+    only when ``did`` is given (the service always gives it)."""
     probe = _probe(draft, did)
-    problems = missing_data(probe) if did is not None else missing_measures(probe)
-    problems += missing_search_terms(probe)
+    problems: dict[str, list[str]] = {}
+    if did is not None:
+        measures = missing_measures(probe)
+        did_items = [p for p in missing_data(probe) if p not in measures]
+        if did_items:
+            problems["did"] = did_items
+    if missing_measures(probe):
+        problems["measures"] = missing_measures(probe)
+    problems.update(search_terms_problems(probe))
     if not draft.responsible.strip():
-        problems.append(_("the responsible operator"))
+        problems["responsible"] = [_("the responsible operator")]
     return problems
 
 
-def _cannot_save(problems: list[str]) -> ValidationError:
-    return ValidationError(_("The service agreement cannot be saved: missing {items}.")
-                           .format(items="; ".join(problems)))
+def check_draft(draft: AgreementDraft, did: DidSummary | None = None) -> list[str]:
+    """The pure check the form runs before saving: what is missing (Italian sentences)."""
+    return [item for items in draft_problems(draft, did).values() for item in items]
+
+
+def _cannot_save(problems: dict[str, list[str]]) -> ValidationError:
+    return ValidationError(
+        _("The service agreement cannot be saved: missing {items}.").format(
+            items="; ".join(item for items in problems.values() for item in items)),
+        {key: _("Missing: {items}.").format(items="; ".join(items))
+         for key, items in problems.items()})
 
 
 def _responsible(session: Session, username: str) -> Operator:
@@ -179,7 +196,7 @@ def build_version(session: Session, letterhead: Letterhead, draft: AgreementDraf
               "register the DID in Accoglienza before the service agreement.").format(
                 person=f"{person.surname} {person.name}"), {"did": _("No DID in force")})
     did = did_summary(did_row)
-    problems = check_draft(draft, did)
+    problems = draft_problems(draft, did)
     if problems:
         raise _cannot_save(problems)
     responsible = _responsible(session, draft.responsible)
@@ -253,7 +270,7 @@ def save_version(db: Database, actor: OperatorInfo, site: SiteInfo,
     """Add a version of the person's agreement (the first, or one replacing the latest).
     Refused, with nothing saved, without an active DID or an operator allowed to sign."""
     require(actor, Permission.AGREEMENT_WRITE)
-    problems = check_draft(draft)
+    problems = draft_problems(draft)
     if problems:
         raise _cannot_save(problems)
     with db.transaction() as session:
@@ -301,6 +318,34 @@ def versions_for_person(db: Database, actor: OperatorInfo,
                 Agreement.person_id == person_id).order_by(
                 Agreement.created_at.desc(), AgreementVersion.version.desc())).all()
         return [_info(v, a) for v, a in rows]
+
+
+@dataclass(frozen=True)
+class AgreementContext:
+    """What the form shows for a person: the DID in force (read-only), where they live,
+    and their versions (newest first)."""
+
+    person: PersonChoice
+    did: DidSummary | None
+    residence: str
+    domicile: str
+    versions: tuple[AgreementVersionInfo, ...]
+
+
+def load_context(db: Database, actor: OperatorInfo, person_id: uuid.UUID) -> AgreementContext:
+    """The person, their active DID and their agreement versions, for the form."""
+    require(actor, Permission.PERSON_READ)
+    with db.read() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFoundError(_("This person no longer exists in the database."))
+        did = active_did(session, person.id)
+        where = addresses(person)
+        choice = PersonChoice(person.id, person.fiscal_code, person.surname, person.name,
+                              person.birth_date, True)
+        summary = did_summary(did) if did is not None else None
+    return AgreementContext(choice, summary, where.residence, where.domicile,
+                            tuple(versions_for_person(db, actor, person_id)))
 
 
 def latest_for_fiscal_code(db: Database, actor: OperatorInfo,
