@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import yaml
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -329,6 +330,12 @@ def render_agreement(data: AgreementData, copies: int = 1) -> bytes:
     return build_pdf(agreement_meta(data), story)
 
 
+@cache
+def _flowing() -> ParagraphStyle:
+    """A section heading that does not drag the whole next table to a new page."""
+    return ParagraphStyle("HeadingFlowing", parent=styles()["Heading"], keepWithNext=0)
+
+
 def _fmt(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "—"
 
@@ -338,6 +345,15 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
     t = data.texts
     p = data.person
     story: list[Flowable] = []
+    numbers = iter(range(1, 20))
+
+    def heading(title: str, room: float = 0) -> list[Flowable]:
+        """A numbered section heading; with ``room`` it may stay at the foot of a page
+        when that much space is left (a long table then splits under it)."""
+        label = Paragraph(text(f"{next(numbers)}. {title}"),
+                          _flowing() if room else s["Heading"])
+        return [CondPageBreak(room), label] if room else [label]
+
     if copy_label:
         story.append(Paragraph(text(copy_label.upper()), s["Small"]))
     story += [Paragraph(text(t.title), s["Title"]), Paragraph(text(t.legal_basis), s["Small"])]
@@ -349,7 +365,7 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
             version_line += f" (motivo: {data.reason})"
     story.append(Paragraph(text(version_line), s["Body"]))
 
-    story.append(Paragraph("1. Dati della persona", s["Heading"]))
+    story += heading("Dati della persona")
     story.append(_pairs([
         ("Cognome e nome", f"{p.surname} {p.name}"),
         ("Codice fiscale", p.fiscal_code),
@@ -362,7 +378,7 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
         ("Cellulare", p.mobile or "—"),
         ("E-mail", p.email or "—"),
     ]))
-    story.append(Paragraph("2. Stato occupazionale e profilazione", s["Heading"]))
+    story += heading("Stato occupazionale e profilazione")
     story.append(_pairs([
         ("Data della DID", _fmt(data.did_date)),
         ("Percettore di NASpI / DIS-COLL", "sì" if data.naspi else "no"),
@@ -372,14 +388,18 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
         ("Operatore di riferimento", data.operator_name),
     ]))
 
-    story.append(Paragraph("3. Misure concordate", s["Heading"]))
+    story += heading("Misure concordate", 40 * mm)
     rows: list[list[Any]] = [["N.", "Tipo di misura", "Descrizione", "Soggetto erogatore",
                               "Periodo previsto"]]
     rows += [[str(n), m.kind, m.description, m.provider, f"{_fmt(m.start)} – {_fmt(m.end)}"]
              for n, m in enumerate(data.measures, 1)]
     story.append(_grid(rows, [9 * mm, 38 * mm, None, 36 * mm, 27 * mm]))
 
-    story.append(Paragraph("4. Prossimi appuntamenti", s["Heading"]))
+    if data.search_acts or data.reporting or data.search_proof:  # art. 20 c. 2
+        story += heading("Ricerca attiva del lavoro (art. 20, comma 2, D.Lgs. 150/2015)",
+                         40 * mm)
+        story += _search_terms(data)
+    story += heading("Prossimi appuntamenti")
     if data.appointments:
         rows = [["Data e ora", "Luogo", "Motivo"]]
         rows += [[a.when.strftime("%d/%m/%Y %H:%M"), a.place, a.purpose]
@@ -392,30 +412,27 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
     story.append(Paragraph("La convocazione può avvenire per telefono, SMS, e-mail o PEC ai "
                            "recapiti indicati sopra.", s["Small"]))
 
-    story += _search_terms(data)
-
     story.append(CondPageBreak(60 * mm))
-    story.append(Paragraph("5. Impegni della persona", s["Heading"]))
+    story += heading("Impegni della persona")
     story.append(_bullets(t.person_commitments))
-    story.append(Paragraph("6. Impegni del Centro per l'Impiego", s["Heading"]))
+    story += heading("Impegni del Centro per l'Impiego")
     story.append(_bullets(t.centre_commitments))
 
     story.append(CondPageBreak(60 * mm))
-    story.append(Paragraph("7. Condizionalità: conseguenze del mancato rispetto degli impegni",
-                           s["Heading"]))
+    story += heading("Condizionalità: conseguenze del mancato rispetto degli impegni")
     story.append(Paragraph(text(t.conditionality_intro), s["Body"]))
     story.append(_grid([["Inadempimento", "Conseguenza"], *[list(x) for x in t.conditionality]],
                        [70 * mm, None]))
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(text(t.justified_reasons), s["Body"]))
 
-    story.append(Paragraph("8. Trattamento dei dati personali", s["Heading"]))
+    story += heading("Trattamento dei dati personali")
     story.append(Paragraph(text(t.privacy_reference), s["Body"]))
     story.append(Paragraph(text(f"Testo degli impegni: versione {t.obligations_version}."),
                            s["Small"]))
 
     signature = [
-        Paragraph("9. Dichiarazione e firme", s["Heading"]),
+        *heading("Dichiarazione e firme"),
         Paragraph(text(t.declaration), s["Body"]),
         Spacer(1, 4 * mm),
         Paragraph(text(f"Luogo e data: {data.place}, {_fmt(data.signed_on)}"), s["Body"]),
@@ -434,22 +451,12 @@ def _deadline_line(data: AgreementData) -> str:
 
 def _search_terms(data: AgreementData) -> list[Flowable]:
     """Art. 20 c. 2: job-search acts and timetable, reporting, proof of the search."""
-    if not (data.search_acts or data.reporting or data.search_proof):
-        return []  # a version made before these items were asked
-    s = styles()
-    story: list[Flowable] = [
-        CondPageBreak(40 * mm),
-        Paragraph("Ricerca attiva del lavoro (art. 20, comma 2, D.Lgs. 150/2015)",
-                  s["Heading"])]
     rows: list[list[Any]] = [["N.", "Atto di ricerca attiva", "Tempi e frequenza"]]
     rows += [[str(n), a.act, a.timing] for n, a in enumerate(data.search_acts, 1)]
-    story.append(_grid(rows, [9 * mm, None, 60 * mm]))
-    story.append(Spacer(1, 2 * mm))
-    story.append(_pairs([
+    return [_grid(rows, [9 * mm, None, 60 * mm]), Spacer(1, 2 * mm), _pairs([
         ("Presentazione al Centro per l'Impiego", data.reporting or "—"),
         ("Prova della ricerca attiva", data.search_proof or "—"),
-    ]))
-    return story
+    ])]
 
 
 def _widths(widths: list[float | None]) -> list[float]:

@@ -20,6 +20,11 @@ from desktop.documents.agreement import (
     to_json,
 )
 from desktop.documents.base import UnprintableCharacters, unprintable
+from desktop.documents.receipts import (
+    CentreHeader,
+    RegistrationReceipt,
+    render_registration_receipt,
+)
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.models import Person
 from desktop.models.agreement import Agreement, AgreementVersion
@@ -194,6 +199,13 @@ def test_the_deadline_printed_is_the_configured_one_the_did_computed(
     saved = save_version(demo_db, counsellor, site, draft)
     text = pdf_text(print_version(demo_db, counsellor, saved.id).pdf).replace("\n", " ")
     assert "10 giorni dalla DID (28/11/2026)" in text
+    # The DID receipt given the DID's deadline prints the same date and days.
+    receipt = RegistrationReceipt(
+        "RR-1", CentreHeader(site.centre_name, site.site_name), "RSSMRA80A01D612Y", "Rossi",
+        "Mario", dt.date(1980, 1, 1), "Firenze (FI)", record.did_date, record.did_date,
+        True, "Marco Conti", patto_deadline=record.patto_deadline)
+    receipt_text = pdf_text(render_registration_receipt(receipt)).replace("\n", " ")
+    assert "Entro il 28/11/2026 (10 giorni dalla DID)" in receipt_text
 
 
 def test_an_agreement_without_an_active_did_is_refused_and_nothing_saved(
