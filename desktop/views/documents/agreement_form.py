@@ -192,6 +192,8 @@ class AgreementForm(QWidget):
     def _read_only(self, name: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setReadOnly(True)
+        edit.setFrame(False)  # shown, not typed: it does not look like an input box
+        edit.setPlaceholderText("—")
         edit.setAccessibleName(name)
         return edit
 
