@@ -16,7 +16,6 @@ Callbacks:
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable
 
@@ -31,8 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.documents.agreement import MEASURE_TYPES, Appointment, SearchAct
-from desktop.documents.agreement import Measure as MeasureData
+from desktop.documents.agreement import MEASURE_TYPES
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.agreement_people import DidSummary, Signer, signers
@@ -41,35 +39,25 @@ from desktop.services.agreements import (
     AgreementDraft,
     AgreementVersionInfo,
     PersonChoice,
-    draft_problems,
     load_context,
     save_version,
     search_people,
 )
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef, ask_discard
+from desktop.views.documents.agreement_input import (
+    DATE_FORMAT,
+    build_draft,
+    check_before_saving,
+    fmt,
+)
 from desktop.views.documents.editable_table import EditableTable, titled
+from desktop.views.documents.form_rows import add_row, read_only
 from desktop.views.widgets import error_label
 
-DATE_FORMAT = "%d/%m/%Y"
 #: Where each field's error sentence goes (keys of the service's ValidationError.fields).
 FIELDS = ("person", "did", "responsible", "measures", "search_acts", "reporting",
           "search_proof", "appointments")
-
-
-def _parse_date(value: str, what: str) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return dt.datetime.strptime(value, DATE_FORMAT).date()
-    except ValueError:
-        raise ValidationError(_("{what}: write the date as dd/mm/yyyy (found \"{value}\").")
-                              .format(what=what, value=value), {"measures": ""}) from None
-
-
-def _fmt(day: dt.date | None) -> str:
-    return day.strftime(DATE_FORMAT) if day else ""
 
 
 class AgreementForm(QWidget):
@@ -105,38 +93,37 @@ class AgreementForm(QWidget):
         self.person_combo.activated.connect(self._chosen)
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.person_combo, 2)
-        self._row(form, _("&Person"), search_row, self.search_edit, "person")
+        add_row(form, _("&Person"), search_row, self.search_edit, self.errors["person"])
 
         # The DID's data: shown, never typed here (Accoglienza owns the DID).
-        self.did_edit = self._read_only(_("DID date"))
-        self.naspi_edit = self._read_only(_("NASpI / DIS-COLL"))
-        self.profiling_edit = self._read_only(_("Profiling class"))
-        self.gol_edit = self._read_only(_("GOL path"))
-        self.deadline_edit = self._read_only(_("Deadline for the agreement"))
+        self.did_edit = read_only(_("DID date"))
+        self.naspi_edit = read_only(_("NASpI / DIS-COLL"))
+        self.profiling_edit = read_only(_("Profiling class"))
+        self.gol_edit = read_only(_("GOL path"))
+        self.deadline_edit = read_only(_("Deadline for the agreement"))
         did_row = QHBoxLayout()
         for widget in (self.did_edit, self.naspi_edit, self.deadline_edit):
             did_row.addWidget(widget)
-        self._row(form, _("&DID date"), did_row, self.did_edit, "did")
+        add_row(form, _("&DID date"), did_row, self.did_edit, self.errors["did"])
         profiling_row = QHBoxLayout()
         profiling_row.addWidget(self.profiling_edit, 1)
         profiling_row.addWidget(self.gol_edit, 3)
-        self._row(form, _("Profiling c&lass and GOL path"), profiling_row,
-                  self.profiling_edit)
+        add_row(form, _("Profiling c&lass and GOL path"), profiling_row, self.profiling_edit)
         self.did_note = QLabel(_("These data come from the person's DID: to change them, "
                                  "update the DID in Accoglienza."))
         self.did_note.setObjectName("Muted")
         self.did_note.setWordWrap(True)
         form.addRow("", self.did_note)
-        self.residence_edit = self._read_only(_("Residence"))
-        self.domicile_edit = self._read_only(_("Domicile"))
-        self._row(form, _("Resi&dence"), self.residence_edit, self.residence_edit)
-        self._row(form, _("Do&micile"), self.domicile_edit, self.domicile_edit)
+        self.residence_edit = read_only(_("Residence"))
+        self.domicile_edit = read_only(_("Domicile"))
+        add_row(form, _("Resi&dence"), self.residence_edit, self.residence_edit)
+        add_row(form, _("Do&micile"), self.domicile_edit, self.domicile_edit)
 
         self.responsible_combo = QComboBox()
         self.responsible_combo.setPlaceholderText(_("Choose the responsible operator"))
         self.responsible_combo.activated.connect(lambda _index: self._touched())
-        self._row(form, _("Responsi&ble operator"), self.responsible_combo,
-                  self.responsible_combo, "responsible")
+        add_row(form, _("Responsi&ble operator"), self.responsible_combo,
+                self.responsible_combo, self.errors["responsible"])
         layout.addLayout(form)
 
         self.measures = EditableTable(
@@ -153,10 +140,10 @@ class AgreementForm(QWidget):
         self.proof_edit = QLineEdit()
         self.proof_edit.setPlaceholderText(
             _("e.g. list of applications with date and company, copies of e-mails"))
-        self._row(terms, _("Reporting to the cen&tre"), self.reporting_edit,
-                  self.reporting_edit, "reporting")
-        self._row(terms, _("Pr&oof of the search"), self.proof_edit, self.proof_edit,
-                  "search_proof")
+        add_row(terms, _("Reporting to the cen&tre"), self.reporting_edit,
+                self.reporting_edit, self.errors["reporting"])
+        add_row(terms, _("Pr&oof of the search"), self.proof_edit, self.proof_edit,
+                self.errors["search_proof"])
         layout.addLayout(terms)
         self.appointments = EditableTable(
             [_("Date and time"), _("Place"), _("Purpose")], stretch=2)
@@ -167,8 +154,8 @@ class AgreementForm(QWidget):
         self.place_edit = QLineEdit(ctx.site.town)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(_("Only for a correction: what changes and why"))
-        self._row(bottom, _("P&lace"), self.place_edit, self.place_edit)
-        self._row(bottom, _("Co&rrection"), self.reason_edit, self.reason_edit)
+        add_row(bottom, _("P&lace"), self.place_edit, self.place_edit)
+        add_row(bottom, _("Co&rrection"), self.reason_edit, self.reason_edit)
         layout.addLayout(bottom)
 
         row = QHBoxLayout()
@@ -188,30 +175,6 @@ class AgreementForm(QWidget):
             table.changed.append(self._touched)
         ctx.current.changed.connect(self._current_changed)
         ctx.current.add_guard(self._may_switch)
-
-    def _read_only(self, name: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setReadOnly(True)
-        edit.setFrame(False)  # shown, not typed: it does not look like an input box
-        edit.setPlaceholderText("—")
-        edit.setAccessibleName(name)
-        return edit
-
-    def _row(self, form: QFormLayout, text: str, content: QWidget | QHBoxLayout,
-             buddy: QWidget, error: str = "") -> None:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        if not buddy.accessibleName():
-            buddy.setAccessibleName(text.replace("&", ""))
-        box = QVBoxLayout()
-        box.setSpacing(2)
-        if isinstance(content, QHBoxLayout):
-            box.addLayout(content)
-        else:
-            box.addWidget(content)
-        if error:
-            box.addWidget(self.errors[error])
-        form.addRow(label, box)
 
     # -- unsaved edits -----------------------------------------------------------------------
 
@@ -343,11 +306,11 @@ class AgreementForm(QWidget):
                                   next=latest.version + 1))
 
     def _fill_did(self, did: DidSummary | None, residence: str, domicile: str) -> None:
-        self.did_edit.setText(_fmt(did.did_date) if did else "")
+        self.did_edit.setText(fmt(did.did_date) if did else "")
         self.naspi_edit.setText((_("NASpI: yes") if did.naspi else _("NASpI: no"))
                                 if did else "")
         self.deadline_edit.setText(_("agreement by {date}").format(
-            date=_fmt(did.patto_deadline)) if did else "")
+            date=fmt(did.patto_deadline)) if did else "")
         self.profiling_edit.setText(did.profiling_class if did else "")
         self.gol_edit.setText(did.gol_path if did else "")
         self.residence_edit.setText(residence)
@@ -359,7 +322,7 @@ class AgreementForm(QWidget):
     def _fill(self, version: AgreementVersionInfo | None) -> None:
         data = version.data if version else None
         self.measures.set_rows([
-            [m.kind, m.description, m.provider, _fmt(m.start), _fmt(m.end)]
+            [m.kind, m.description, m.provider, fmt(m.start), fmt(m.end)]
             for m in (data.measures if data else ())])
         self.search_acts.set_rows([[a.act, a.timing] for a in (data.search_acts if data
                                                                   else ())])
@@ -381,27 +344,12 @@ class AgreementForm(QWidget):
             raise ValidationError(_("Choose the person first: open them in Accoglienza, or "
                                     "type part of the name here and press Enter."),
                                   {"person": ""})
-        measures = tuple(
-            MeasureData(kind, description, provider,
-                        _parse_date(start, _("Measure {n}, from").format(n=n)),
-                        _parse_date(end, _("Measure {n}, to").format(n=n)))
-            for n, (kind, description, provider, start, end) in
-            enumerate(self.measures.rows(), 1))
-        appointments = []
-        for n, (when, place, purpose) in enumerate(self.appointments.rows(), 1):
-            try:
-                moment = dt.datetime.strptime(when.strip(), "%d/%m/%Y %H:%M")
-            except ValueError:
-                raise ValidationError(_("Appointment {n}: write date and time as dd/mm/yyyy "
-                                        "hh:mm.").format(n=n), {"appointments": ""}) from None
-            appointments.append(Appointment(moment, place.strip(), purpose.strip()))
-        return AgreementDraft(
-            person_id=self.person.id, measures=measures, appointments=tuple(appointments),
-            place=self.place_edit.text().strip(), reason=self.reason_edit.text(),
-            responsible=self._responsible(),
-            search_acts=tuple(SearchAct(act, timing)
-                              for act, timing in self.search_acts.rows()),
-            reporting=self.reporting_edit.text(), search_proof=self.proof_edit.text())
+        return build_draft(
+            self.person.id, measures=self.measures.rows(),
+            appointments=self.appointments.rows(), search_acts=self.search_acts.rows(),
+            place=self.place_edit.text(), reason=self.reason_edit.text(),
+            responsible=self._responsible(), reporting=self.reporting_edit.text(),
+            search_proof=self.proof_edit.text())
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():
@@ -415,17 +363,7 @@ class AgreementForm(QWidget):
     def save(self) -> None:
         try:
             draft = self.draft()
-            if self.did is None:
-                raise ValidationError(_(
-                    "This person has no DID in force: register the DID in Accoglienza "
-                    "before the service agreement."), {"did": ""})
-            problems = draft_problems(draft, self.did)  # validate before any thread
-            if problems:
-                raise ValidationError(
-                    _("The service agreement cannot be saved: missing {items}.").format(
-                        items="; ".join(i for items in problems.values() for i in items)),
-                    {key: _("Missing: {items}.").format(items="; ".join(items))
-                     for key, items in problems.items()})
+            check_before_saving(draft, self.did)  # validate before any thread
         except ValidationError as exc:
             self._refuse(exc)
             return
