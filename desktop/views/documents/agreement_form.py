@@ -200,20 +200,21 @@ class AgreementForm(QWidget):
                          self.search_edit.text(),
                          on_success=lambda people: self._show_people(people, select_first))
 
-    def _show_people(self, people: list[PersonChoice], open_exact: bool = True) -> None:
+    def _show_people(self, found: list[PersonChoice], open_exact: bool = True) -> None:
+        people = list(found)
+        if self.person is not None and self.person.id not in {p.id for p in found}:
+            people.insert(0, self.person)  # the loaded person stays in the list
         self.people = people
         self.person_combo.clear()
         self.person_combo.addItems([p.label for p in people])
         self.person_combo.setCurrentIndex(-1)
         self.person_combo.setPlaceholderText(_("Choose a person"))
-        exact = [p for p in people if p.exact]
-        if open_exact and len(exact) == 1 and len(people) == 1:
-            self.person_combo.setCurrentIndex(0)
-            self._chosen(0)
+        if open_exact and len(found) == 1 and found[0].exact:
+            self._chosen(people.index(found[0]))
         elif open_exact and self.search_edit.text().strip():
             self.status_label.setText(
-                _("{count} people found: choose one in the list.").format(count=len(people))
-                if people else _("Nobody found: check the spelling or search by fiscal code."))
+                _("{count} people found: choose one in the list.").format(count=len(found))
+                if found else _("Nobody found: check the spelling or search by fiscal code."))
         self._select_loaded()
 
     def current_person(self) -> PersonChoice | None:
