@@ -102,8 +102,9 @@ class AgreementForm(QWidget):
         self.gol_edit = read_only(_("GOL path"))
         self.deadline_edit = read_only(_("Deadline for the agreement"))
         did_row = QHBoxLayout()
-        for widget in (self.did_edit, self.naspi_edit, self.deadline_edit):
-            did_row.addWidget(widget)
+        for widget, stretch in ((self.did_edit, 2), (self.naspi_edit, 2),
+                                (self.deadline_edit, 3)):
+            did_row.addWidget(widget, stretch)
         add_row(form, _("&DID date"), did_row, self.did_edit, self.errors["did"])
         profiling_row = QHBoxLayout()
         profiling_row.addWidget(self.profiling_edit, 1)

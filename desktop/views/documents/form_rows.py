@@ -10,6 +10,7 @@ def read_only(name: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setReadOnly(True)
     edit.setFrame(False)
+    edit.setStyleSheet("QLineEdit { border: none; background: transparent; }")
     edit.setPlaceholderText("—")
     edit.setAccessibleName(name)
     return edit
