@@ -75,6 +75,8 @@ def test_unsaved_edits_are_kept_unless_the_operator_agrees(
     assert ctx.current.person == first and form.person is not None
     assert form.person.id == first.id
     assert form.reporting_edit.text().endswith("e su convocazione")
+    assert not ctx.current.clear()  # clearing asks too
+    assert len(asked) == 2 and form.person is not None
     form.ask_discard = lambda parent, what: True
     _open(qtbot, ctx, second)
     assert form.person is not None and form.person.id == second.id
@@ -101,6 +103,10 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
     form.save()
     assert "scrivere la data come gg/mm/aaaa" in form.errors["measures"].text()
     form.measures.set_rows([["Orientamento di base", "Colloquio", "CPI Firenze", "", ""]])
+    form.appointments.add_row(["domani alle 9", "Sportello 3", "Verifica"])
+    form.save()
+    assert "gg/mm/aaaa hh:mm" in form.errors["appointments"].text()
+    form.appointments.set_rows([])
     form.save()
     wait_idle(qtbot, ctx.ops)
     for key in ("responsible", "search_acts", "reporting", "search_proof"):
