@@ -10,7 +10,6 @@ are found without the centre and entered by hand.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import random
 import uuid
@@ -24,6 +23,7 @@ from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
 from desktop.models.registration import Did
+from desktop.services.profiling import patto_deadline
 
 ORDER = 60
 
@@ -82,12 +82,15 @@ def seed(ctx: SeedContext) -> None:
     people = list(session.scalars(select(Person).order_by(Person.fiscal_code)))
     dids = list(session.scalars(select(Did).join(Person, Person.id == Did.person_id)
                                 .order_by(Did.did_date, Person.fiscal_code_base)))
-    for did in dids:
-        # Spread the DIDs over the year, so the year's intake reads like one.
-        did.site_code = site.code
-        did.did_date = _day(rng, start, today)
-        did.patto_deadline = did.did_date + dt.timedelta(days=15 if did.naspi else 30)
     agreements = _signed_dates(ctx)
+    for did in dids:
+        # Spread the DIDs over the year, so the year's intake reads like one (a DID a
+        # Patto was already made from keeps its date: the Patto printed it).
+        did.site_code = site.code
+        if did.person_id in agreements:
+            continue
+        did.did_date = _day(rng, start, today)
+        did.patto_deadline = patto_deadline(did.did_date, did.naspi)
     for did in dids:
         if did.person_id not in agreements:
             signed = _patto_day(rng, did, today)
@@ -155,44 +158,10 @@ def _patto_day(rng: random.Random, did: Did, today: dt.date) -> dt.date | None:
 
 def _agreement(ctx: SeedContext, did: Did, signed: dt.date,
                rng: random.Random) -> tuple[uuid.UUID, dt.date]:
-    from desktop.documents.agreement import (
-        GOL_PATHS,
-        AgreementData,
-        AgreementPerson,
-        Measure,
-        current_texts,
-        to_json,
-    )
-    from desktop.services.agreements import birthplace_name
+    from desktop.demo.agreements import add_agreement
 
-    site, centre = ctx.shared["site"], ctx.shared["centre"]
-    person = ctx.session.get(Person, did.person_id)
-    assert person is not None
-    number = f"PS-{centre.code}-{signed:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
-    agreement = Agreement(id=uuid.uuid4(), person_id=person.id, number=number,
-                          centre_code=centre.code, signed_on=signed)
-    ctx.session.add(agreement)
-    data = AgreementData(
-        number=number, version=1,
-        person=AgreementPerson(person.fiscal_code, person.surname, person.name, person.sex,
-                               person.birth_date,
-                               birthplace_name(person.fiscal_code, person.birthplace_code),
-                               person.citizenship, person.mobile, person.email),
-        did_date=did.did_date, naspi=did.naspi, profiling_class=did.profiling_class,
-        gol_path=GOL_PATHS[max(0, min(did.gol_path, 4) - 1)],
-        measures=(Measure("Orientamento di base", "Colloquio individuale e definizione "
-                          "dell'obiettivo professionale.", "CPI Firenze",
-                          signed + dt.timedelta(days=7), signed + dt.timedelta(days=30)),),
-        appointments=(), operator_name="Marco Conti", place=site.town, signed_on=signed,
-        centre_name=centre.name,
-        site_line=f"{site.name} · {site.address}, {site.postcode} {site.town} ({site.province})",
-        header_lines=(f"Tel. {site.phone}",), texts=current_texts())
-    snapshot = to_json(data)
-    ctx.session.add(AgreementVersion(
-        id=uuid.uuid4(), agreement_id=agreement.id, version=1, snapshot=snapshot,
-        snapshot_sha256=hashlib.sha256(snapshot.encode()).hexdigest(),
-        operator_username=rng.choice(("m.conti", "l.marchi"))))
-    return agreement.id, signed
+    row = add_agreement(ctx, did, signed, rng)
+    return row.agreement_id, signed
 
 
 def _matching(ctx: SeedContext, rng: random.Random, people: list[Person], start: dt.date,

@@ -1,25 +1,25 @@
-"""Demo service agreements (Patti di servizio): a few people, one corrected twice."""
+"""Demo service agreements (Patti di servizio): a few people, one corrected.
+
+Every demo Patto goes through :func:`desktop.services.agreements.build_version`, the
+path the form uses: DID date, NASpI, profiling class, GOL path and deadline come from
+the person's own active DID, so the printout agrees with the record. The activity
+demo (ORDER 60) makes its Patti with :func:`add_agreement` too.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
-import uuid
+import random
+from typing import Any
 
 from desktop.demo import SeedContext
-from desktop.documents.agreement import (
-    GOL_PATHS,
-    MEASURE_TYPES,
-    PROFILING_CLASSES,
-    AgreementData,
-    AgreementPerson,
-    Appointment,
-    Measure,
-    current_texts,
-    to_json,
-)
+from desktop.documents.agreement import MEASURE_TYPES, Appointment, Measure, SearchAct
 from desktop.models.agreement import Agreement, AgreementVersion
-from desktop.services.agreements import birthplace_name
+from desktop.models.registration import Did
+from desktop.services.agreement_people import signer_roles
+from desktop.services.agreements import AgreementDraft, Letterhead, build_version
+from desktop.services.did import active_did
 
 ORDER = 50
 
@@ -38,62 +38,88 @@ DESCRIPTIONS = {
     "Incontro domanda-offerta": "Preselezione sulle offerte coerenti con il profilo.",
     "Autoimpiego": "Percorso di accompagnamento all'avvio di un'attività autonoma.",
 }
+SEARCH_ACTS = (
+    SearchAct("Inviare candidature (curriculum) ad aziende del settore",
+              "almeno 4 al mese"),
+    SearchAct("Consultare le offerte pubblicate dal Centro e sul portale regionale",
+              "ogni settimana"),
+    SearchAct("Aggiornare il curriculum con l'orientatore", "entro 15 giorni dalla firma"),
+    SearchAct("Partecipare ai colloqui di selezione proposti dal Centro",
+              "a ogni convocazione"),
+)
+REPORTING = "Una volta al mese, su appuntamento, e a ogni convocazione del Centro"
+PROOF = ("Elenco delle candidature inviate con data e azienda, copia delle e-mail o "
+         "ricevute, attestati di partecipazione ai colloqui")
+
+
+def letterhead(ctx: SeedContext) -> Letterhead:
+    site, centre = ctx.shared["site"], ctx.shared["centre"]
+    return Letterhead(
+        centre.code, centre.name, site.town,
+        f"{site.name} · {site.address}, {site.postcode} {site.town} ({site.province})",
+        (f"Tel. {site.phone}", f"{centre.email} · PEC {centre.pec}"))
+
+
+def signers(ctx: SeedContext) -> list[Any]:
+    return [o for o in ctx.shared["operators"] if o.role in signer_roles()]
+
+
+def add_agreement(ctx: SeedContext, did: Did, signed: dt.date, rng: random.Random, *,
+                  kinds: tuple[str, ...] = ("Orientamento di base",),
+                  appointments: tuple[Appointment, ...] = ()) -> AgreementVersion:
+    """A first version signed on ``signed``, built from ``did`` through the service path."""
+    operator = rng.choice(signers(ctx))
+    measures = tuple(
+        Measure(k, DESCRIPTIONS[k], PROVIDERS[0] if i == 0 else rng.choice(PROVIDERS),
+                signed + dt.timedelta(days=7 + 14 * i), signed + dt.timedelta(days=60 + 30 * i))
+        for i, k in enumerate(kinds))
+    draft = AgreementDraft(
+        person_id=did.person_id, measures=measures, appointments=appointments,
+        signed_on=signed, responsible=operator.username,
+        search_acts=tuple(rng.sample(SEARCH_ACTS, rng.randint(2, 3))),
+        reporting=REPORTING, search_proof=PROOF)
+    row, _agreement = build_version(ctx.session, letterhead(ctx), draft, operator.username)
+    return row
 
 
 def seed(ctx: SeedContext) -> None:
     rng = ctx.rng
-    site, centre = ctx.shared["site"], ctx.shared["centre"]
-    operators = ctx.shared["operators"]
-    people = ctx.shared.get("people", [])[:12]
-    base_day = dt.date(2026, 11, 2)
-    texts = current_texts()
-    for n, person in enumerate(people):
-        operator = operators[1 + n % (len(operators) - 1)]
-        signed = base_day + dt.timedelta(days=n)
-        number = f"PS-{centre.code}-{signed:%Y%m%d}-{n + 1:06d}"
-        agreement = Agreement(id=uuid.uuid4(), person_id=person.id, number=number,
-                              centre_code=centre.code)
-        ctx.session.add(agreement)
-        kinds = rng.sample(MEASURE_TYPES, rng.randint(2, 4))
-        measures = tuple(
-            Measure(k, DESCRIPTIONS[k], rng.choice(PROVIDERS),
-                    signed + dt.timedelta(days=7 + 14 * i),
-                    signed + dt.timedelta(days=60 + 30 * i)) for i, k in enumerate(kinds))
+    site = ctx.shared["site"]
+    today = dt.date.today()
+    made = 0
+    for person in ctx.shared.get("people", []):
+        if made == 12:
+            break
+        ctx.session.flush()
+        did = active_did(ctx.session, person.id)
+        if did is None:
+            continue
+        allowed = max(1, (did.patto_deadline - did.did_date).days)
+        signed = min(today, did.did_date + dt.timedelta(days=rng.randint(1, allowed)))
         appointments = (
             Appointment(dt.datetime.combine(signed + dt.timedelta(days=21), dt.time(9, 30)),
                         f"{site.name}, {site.address}", "Verifica dell'andamento del Patto"),)
-        naspi = rng.random() < 0.4
-        data = AgreementData(
-            number=number, version=1,
-            person=AgreementPerson(person.fiscal_code, person.surname, person.name, person.sex,
-                                   person.birth_date,
-                                   birthplace_name(person.fiscal_code, person.birthplace_code),
-                                   person.citizenship, person.mobile, person.email),
-            did_date=signed - dt.timedelta(days=rng.randint(3, 14 if naspi else 28)),
-            naspi=naspi, profiling_class=rng.choice(PROFILING_CLASSES),
-            gol_path=rng.choice(GOL_PATHS[:4]), measures=measures, appointments=appointments,
-            operator_name=operator.full_name, place=site.town, signed_on=signed,
-            centre_name=centre.name,
-            site_line=f"{site.name} · {site.address}, {site.postcode} {site.town} "
-                      f"({site.province})",
-            header_lines=(f"Tel. {site.phone}", f"{centre.email} · PEC {centre.pec}"),
-            texts=texts)
-        versions = [data]
-        if n == 0:  # a corrected agreement: a measure added, then a new appointment
-            versions.append(AgreementData(**{
-                **data.__dict__, "version": 2, "replaces_version": 1,
-                "replaces_date": signed, "signed_on": signed + dt.timedelta(days=10),
-                "reason": "aggiunta una misura di formazione",
-                "measures": (*measures, Measure("Formazione", DESCRIPTIONS["Formazione"],
-                                                PROVIDERS[2], signed + dt.timedelta(days=30),
-                                                signed + dt.timedelta(days=90)))}))
-        previous: AgreementVersion | None = None
-        for version in versions:
-            snapshot = to_json(version)
-            row = AgreementVersion(
-                id=uuid.uuid4(), agreement_id=agreement.id, version=version.version,
-                replaces_id=previous.id if previous else None, snapshot=snapshot,
-                snapshot_sha256=hashlib.sha256(snapshot.encode()).hexdigest(),
-                operator_username=operator.username, reason=version.reason)
-            ctx.session.add(row)
-            previous = row
+        kinds = tuple(rng.sample(MEASURE_TYPES, rng.randint(2, 4)))
+        first = add_agreement(ctx, did, signed, rng, kinds=kinds, appointments=appointments)
+        if made == 0:  # a corrected agreement: a training measure added ten days later
+            _correct(ctx, first, min(today, signed + dt.timedelta(days=10)))
+        made += 1
+
+
+def _correct(ctx: SeedContext, first: AgreementVersion, day: dt.date) -> None:
+    from desktop.documents.agreement import from_json
+
+    agreement = ctx.session.get(Agreement, first.agreement_id)
+    assert agreement is not None
+    data = from_json(first.snapshot)
+    draft = AgreementDraft(
+        person_id=agreement.person_id,
+        measures=(*data.measures, Measure("Formazione", DESCRIPTIONS["Formazione"],
+                                          PROVIDERS[2], day + dt.timedelta(days=20),
+                                          day + dt.timedelta(days=80))),
+        appointments=data.appointments, signed_on=day,
+        reason="aggiunta una misura di formazione", responsible=data.operator_username,
+        search_acts=data.search_acts, reporting=data.reporting,
+        search_proof=data.search_proof)
+    build_version(ctx.session, letterhead(ctx), dataclasses.replace(draft),
+                  first.operator_username)

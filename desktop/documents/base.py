@@ -235,16 +235,35 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
+        # Pages are numbered within their part ("pagina 1 di 3" again on a second copy).
+        starts = sorted({1, *getattr(self, "restarts", ())})
+        ends = [*[s - 1 for s in starts[1:]], len(self._pages)]
         # The QR code is the same on every page: draw it once, as a form XObject.
         self.beginForm("sportello-qr", 0, 0, QR_SIZE, QR_SIZE)
         draw_qr(self, self.meta.qr_payload, 0, 0, QR_SIZE)
         self.endForm()
         for state in self._pages:
             self.__dict__.update(state)
-            _draw_frame(self, self.meta, self._pageNumber, total)
+            number = self._pageNumber
+            start, end = next((s, e) for s, e in zip(starts, ends, strict=True)
+                              if s <= number <= e)
+            _draw_frame(self, self.meta, number - start + 1, end - start + 1)
             super().showPage()
         super().save()
+
+
+class RestartPageNumbers(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """Put first on a page: the footers number the pages from there anew (each copy
+    of a two-copy printout reads "pagina 1 di n")."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if not hasattr(canvas, "restarts"):
+            canvas.restarts = []
+        canvas.restarts.append(canvas.getPageNumber())
 
 
 def _draw_frame(canvas: Canvas, meta: DocumentMeta, page: int, total: int) -> None:

@@ -57,10 +57,15 @@ class RegistrationReceipt:
     profiling_class: str = ""
     email: str = ""
     mobile: str = ""
+    #: The DID's own deadline (Did.patto_deadline, from the configured days): give it,
+    #: so the receipt and the Patto print the same date.
+    patto_deadline: dt.date | None = None
 
     @property
     def agreement_deadline(self) -> dt.date:
         """The patto must be signed within 30 days of the DID, 15 for NASpI recipients."""
+        if self.patto_deadline is not None:
+            return self.patto_deadline
         return self.did_date + dt.timedelta(days=15 if self.naspi else 30)
 
 
@@ -148,7 +153,7 @@ def render_registration_receipt(receipt: RegistrationReceipt) -> bytes:
         ]),
         Spacer(1, 6 * mm),
     ]
-    days = 15 if receipt.naspi else 30
+    days = (receipt.agreement_deadline - receipt.did_date).days
     box = Table([[Paragraph(text(
         f"Entro il {_fmt(receipt.agreement_deadline)} ({days} giorni dalla DID) la persona "
         f"deve stipulare il Patto di servizio personalizzato presso il Centro per l'Impiego. "

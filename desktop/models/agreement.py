@@ -41,5 +41,9 @@ class AgreementVersion(UUIDPrimaryKey, Timestamps, Base):
     #: Canonical JSON of desktop.documents.agreement.AgreementData.
     snapshot: Mapped[str] = mapped_column(Text)
     snapshot_sha256: Mapped[str] = mapped_column(String(64))
+    #: Who saved the version.
     operator_username: Mapped[str] = mapped_column(String(60))
+    #: The responsible operator printed on the Patto (an account allowed to sign).
+    responsible_username: Mapped[str] = mapped_column(String(60), default="",
+                                                      server_default="")
     reason: Mapped[str] = mapped_column(String(500), default="")

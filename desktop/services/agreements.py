@@ -1,10 +1,12 @@
 """Patto di servizio: save versions (append-only), find them, print and archive them.
 
 The operator's form becomes an :class:`AgreementDraft`; :func:`save_version` checks
-it, copies the person's identity and contacts, the centre's header and the fixed
-texts into a frozen snapshot, and adds a version that replaces the previous one.
-Printing re-renders a version from its snapshot only. Each version is queued for the
-regional server in the same transaction (append-only kind ``agreement``).
+it, takes the DID date, NASpI, profiling class, GOL path and patto deadline from the
+person's active DID (never from the form), copies the person's identity, addresses and
+contacts, the responsible operator, the centre's header and the fixed texts into a
+frozen snapshot, and adds a version that replaces the previous one. Printing
+re-renders a version from its snapshot only. Each version is queued for the regional
+server in the same transaction (append-only kind ``agreement``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desktop.documents.agreement import (
@@ -23,54 +25,82 @@ from desktop.documents.agreement import (
     AgreementPerson,
     Appointment,
     Measure,
+    SearchAct,
     current_texts,
     from_json,
     missing_data,
+    missing_measures,
     render_agreement,
+    search_terms_problems,
     to_json,
 )
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import Person
 from desktop.models.agreement import Agreement, AgreementVersion
+from desktop.models.organisation import Operator
+from desktop.services import audit
 from desktop.services.accounts import OperatorInfo
+from desktop.services.agreement_people import (
+    DidSummary,
+    PersonChoice,
+    addresses,
+    did_summary,
+    search_people,
+    signer_roles,
+)
 from desktop.services.archive import ArchivedDocument, archive_document
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
+from desktop.services.did import active_did
 from desktop.services.permissions import Permission, require
 from desktop.sync import outbox
 
-
-@dataclass(frozen=True)
-class PersonChoice:
-    """A person as the agreement form lists them."""
-
-    id: uuid.UUID
-    fiscal_code: str
-    surname: str
-    name: str
-    birth_date: dt.date
-
-    @property
-    def label(self) -> str:
-        return f"{self.surname} {self.name} — {self.fiscal_code}"
+__all__ = ["AgreementContext", "AgreementDraft", "AgreementVersionInfo", "DidSummary", "Letterhead",
+           "PersonChoice", "PrintedAgreement", "check_draft", "search_people",
+           "save_version", "versions_for_person"]
 
 
 @dataclass(frozen=True)
 class AgreementDraft:
-    """What the operator enters in the form."""
+    """What the operator enters in the form. The DID data are not here: the service
+    takes them from the person's active DID."""
 
     person_id: uuid.UUID
-    did_date: dt.date | None
-    naspi: bool
-    profiling_class: str
-    gol_path: str
     measures: tuple[Measure, ...]
     appointments: tuple[Appointment, ...] = ()
     place: str = ""
     signed_on: dt.date | None = None
     #: Why this version replaces the previous one (empty for the first).
     reason: str = ""
+    #: The operator responsible for the Patto (must be allowed to sign).
+    responsible: str = ""
+    #: Art. 20 c. 2: job-search acts and timetable, reporting, proof of the search.
+    search_acts: tuple[SearchAct, ...] = ()
+    reporting: str = ""
+    search_proof: str = ""
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The centre's lines a version copies (from the workstation's site)."""
+
+    centre_code: str
+    centre_name: str
+    town: str
+    site_line: str
+    header_lines: tuple[str, ...]
+
+    @classmethod
+    def of(cls, site: SiteInfo) -> Letterhead:
+        return cls(site.centre_code, site.centre_name, site.town,
+                   f"{site.site_name} · {site.full_address}",
+                   tuple(x for x in (
+                       f"Tel. {site.phone}" if site.phone else "",
+                       " · ".join(x for x in (site.centre_email,
+                                              site.centre_pec and f"PEC {site.centre_pec}")
+                                  if x),
+                   ) if x))
 
 
 @dataclass(frozen=True)
@@ -94,29 +124,129 @@ class PrintedAgreement:
     archived: ArchivedDocument
 
 
-def check_draft(draft: AgreementDraft) -> list[str]:
-    """The pure check the form runs before saving: what is missing (Italian sentences)."""
-    probe = AgreementData(
+def _probe(draft: AgreementDraft, did: DidSummary | None) -> AgreementData:
+    return AgreementData(
         number="", version=1, person=AgreementPerson("", "", "", "", dt.date.min, "", ""),
-        did_date=draft.did_date, naspi=draft.naspi, profiling_class=draft.profiling_class,
-        gol_path=draft.gol_path, measures=draft.measures, appointments=draft.appointments,
-        operator_name="", place="", signed_on=dt.date.min, centre_name="", site_line="",
-        header_lines=(), texts=current_texts())
-    return missing_data(probe)
+        did_date=did.did_date if did else None, naspi=bool(did and did.naspi),
+        profiling_class=did.profiling_class if did else "",
+        gol_path=did.gol_path if did else "", measures=draft.measures,
+        appointments=draft.appointments, operator_name="", place="", signed_on=dt.date.min,
+        centre_name="", site_line="", header_lines=(), texts=current_texts(),
+        search_acts=draft.search_acts, reporting=draft.reporting,
+        search_proof=draft.search_proof)
 
 
-def search_people(db: Database, actor: OperatorInfo, query: str = "",
-                  limit: int = 50) -> list[PersonChoice]:
-    require(actor, Permission.PERSON_READ)
-    with db.read() as session:
-        stmt = select(Person).order_by(Person.surname, Person.name).limit(limit)
-        if query.strip():
-            like = f"%{query.strip().upper()}%"
-            stmt = stmt.where(or_(func.upper(Person.surname).like(like),
-                                  func.upper(Person.name).like(like),
-                                  Person.fiscal_code.like(like)))
-        return [PersonChoice(p.id, p.fiscal_code, p.surname, p.name, p.birth_date)
-                for p in session.scalars(stmt)]
+def draft_problems(draft: AgreementDraft,
+                   did: DidSummary | None = None) -> dict[str, list[str]]:
+    """What is missing, by field ("did", "measures", "search_acts", "reporting",
+    "search_proof", "responsible"), as Italian fragments. The DID items are checked
+    only when ``did`` is given (the service always gives it)."""
+    probe = _probe(draft, did)
+    problems: dict[str, list[str]] = {}
+    if did is not None:
+        measures = missing_measures(probe)
+        did_items = [p for p in missing_data(probe) if p not in measures]
+        if did_items:
+            problems["did"] = did_items
+    if missing_measures(probe):
+        problems["measures"] = missing_measures(probe)
+    problems.update(search_terms_problems(probe))
+    if not draft.responsible.strip():
+        problems["responsible"] = [_("the responsible operator")]
+    return problems
+
+
+def check_draft(draft: AgreementDraft, did: DidSummary | None = None) -> list[str]:
+    """The pure check the form runs before saving: what is missing (Italian sentences)."""
+    return [item for items in draft_problems(draft, did).values() for item in items]
+
+
+def _cannot_save(problems: dict[str, list[str]]) -> ValidationError:
+    return ValidationError(
+        _("The service agreement cannot be saved: missing {items}.").format(
+            items="; ".join(item for items in problems.values() for item in items)),
+        {key: _("Missing: {items}.").format(items="; ".join(items))
+         for key, items in problems.items()})
+
+
+def _responsible(session: Session, username: str) -> Operator:
+    operator = session.scalars(select(Operator).where(
+        Operator.username == username.strip())).first()
+    if operator is None or not operator.active or operator.role not in signer_roles():
+        raise ValidationError(
+            _("{who} may not sign a service agreement: choose a responsible operator from "
+              "the list.").format(who=username.strip() or "?"),
+            {"responsible": _("Not allowed to sign")})
+    return operator
+
+
+def build_version(session: Session, letterhead: Letterhead, draft: AgreementDraft,
+                  saved_by: str, today: dt.date | None = None) -> tuple[
+                      AgreementVersion, Agreement]:
+    """Add a version in ``session`` (no permission check, no commit): the one path
+    that turns a draft and the person's active DID into a snapshot; the demo uses it
+    too, so a demo Patto agrees with the demo DID."""
+    person = session.get(Person, draft.person_id)
+    if person is None:
+        raise NotFoundError(_("This person no longer exists in the database."))
+    did_row = active_did(session, person.id)
+    if did_row is None:
+        raise ValidationError(
+            _("{person} has no declaration of immediate availability (DID) in force: "
+              "register the DID in Accoglienza before the service agreement.").format(
+                person=f"{person.surname} {person.name}"), {"did": _("No DID in force")})
+    did = did_summary(did_row)
+    problems = draft_problems(draft, did)
+    if problems:
+        raise _cannot_save(problems)
+    responsible = _responsible(session, draft.responsible)
+    agreement = session.scalars(select(Agreement).where(
+        Agreement.person_id == person.id).order_by(Agreement.created_at.desc())).first()
+    previous: AgreementVersion | None = None
+    signed = draft.signed_on or today or dt.date.today()
+    if agreement is None:
+        agreement = Agreement(
+            id=uuid.uuid4(), person_id=person.id, centre_code=letterhead.centre_code,
+            signed_on=signed,
+            number=f"PS-{letterhead.centre_code}-{signed:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}")
+        session.add(agreement)
+    else:
+        previous = _latest(session, agreement.id)
+    prev_data = from_json(previous.snapshot) if previous else None
+    where = addresses(person)
+    data = AgreementData(
+        number=agreement.number,
+        version=(previous.version + 1) if previous else 1,
+        person=AgreementPerson(
+            fiscal_code=person.fiscal_code, surname=person.surname, name=person.name,
+            sex=person.sex, birth_date=person.birth_date,
+            birthplace=birthplace_name(person.fiscal_code, person.birthplace_code),
+            citizenship=person.citizenship, mobile=person.mobile, email=person.email,
+            residence=where.residence, domicile=where.domicile),
+        did_date=did.did_date, naspi=did.naspi, profiling_class=did.profiling_class,
+        gol_path=did.gol_path, patto_deadline=did.patto_deadline,
+        measures=draft.measures, appointments=draft.appointments,
+        operator_name=responsible.full_name, operator_username=responsible.username,
+        place=draft.place or letterhead.town, signed_on=signed,
+        centre_name=letterhead.centre_name, site_line=letterhead.site_line,
+        header_lines=letterhead.header_lines, texts=current_texts(),
+        replaces_version=previous.version if previous else None,
+        replaces_date=prev_data.signed_on if prev_data else None,
+        reason=draft.reason.strip() if previous else "",
+        search_acts=tuple(SearchAct(a.act.strip(), a.timing.strip())
+                          for a in draft.search_acts),
+        reporting=draft.reporting.strip(), search_proof=draft.search_proof.strip(),
+    )
+    snapshot = to_json(data)
+    row = AgreementVersion(
+        id=uuid.uuid4(), agreement_id=agreement.id, version=data.version,
+        replaces_id=previous.id if previous else None, snapshot=snapshot,
+        snapshot_sha256=hashlib.sha256(snapshot.encode()).hexdigest(),
+        operator_username=saved_by, responsible_username=responsible.username,
+        reason=data.reason)
+    session.add(row)
+    session.flush()
+    return row, agreement
 
 
 @lru_cache(maxsize=512)
@@ -137,64 +267,17 @@ def birthplace_name(fiscal_code: str, code: str) -> str:
 
 def save_version(db: Database, actor: OperatorInfo, site: SiteInfo,
                  draft: AgreementDraft) -> AgreementVersionInfo:
-    """Add a version of the person's agreement (the first, or one replacing the latest)."""
+    """Add a version of the person's agreement (the first, or one replacing the latest).
+    Refused, with nothing saved, without an active DID or an operator allowed to sign."""
     require(actor, Permission.AGREEMENT_WRITE)
-    problems = check_draft(draft)
+    problems = draft_problems(draft)
     if problems:
-        raise ValidationError(
-            _("The service agreement cannot be saved: missing {items}.").format(
-                items="; ".join(problems)))
+        raise _cannot_save(problems)
     with db.transaction() as session:
-        person = session.get(Person, draft.person_id)
-        if person is None:
-            raise NotFoundError(_("This person no longer exists in the database."))
-        agreement = session.scalars(select(Agreement).where(
-            Agreement.person_id == person.id).order_by(Agreement.created_at.desc())).first()
-        previous: AgreementVersion | None = None
-        if agreement is None:
-            today = draft.signed_on or dt.date.today()
-            agreement = Agreement(
-                id=uuid.uuid4(), person_id=person.id, centre_code=site.centre_code,
-                signed_on=today,
-                number=f"PS-{site.centre_code}-{today:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}")
-            session.add(agreement)
-        else:
-            previous = _latest(session, agreement.id)
-        prev_data = from_json(previous.snapshot) if previous else None
-        data = AgreementData(
-            number=agreement.number,
-            version=(previous.version + 1) if previous else 1,
-            person=AgreementPerson(
-                fiscal_code=person.fiscal_code, surname=person.surname, name=person.name,
-                sex=person.sex, birth_date=person.birth_date,
-                birthplace=birthplace_name(person.fiscal_code, person.birthplace_code),
-                citizenship=person.citizenship, mobile=person.mobile, email=person.email),
-            did_date=draft.did_date, naspi=draft.naspi,
-            profiling_class=draft.profiling_class.strip(), gol_path=draft.gol_path.strip(),
-            measures=draft.measures, appointments=draft.appointments,
-            operator_name=actor.full_name, place=draft.place or site.town,
-            signed_on=draft.signed_on or dt.date.today(),
-            centre_name=site.centre_name,
-            site_line=f"{site.site_name} · {site.full_address}",
-            header_lines=tuple(x for x in (
-                f"Tel. {site.phone}" if site.phone else "",
-                " · ".join(x for x in (site.centre_email,
-                                       site.centre_pec and f"PEC {site.centre_pec}") if x),
-            ) if x),
-            texts=current_texts(),
-            replaces_version=previous.version if previous else None,
-            replaces_date=prev_data.signed_on if prev_data else None,
-            reason=draft.reason.strip() if previous else "",
-        )
-        snapshot = to_json(data)
-        row = AgreementVersion(
-            id=uuid.uuid4(), agreement_id=agreement.id, version=data.version,
-            replaces_id=previous.id if previous else None, snapshot=snapshot,
-            snapshot_sha256=hashlib.sha256(snapshot.encode()).hexdigest(),
-            operator_username=actor.username, reason=data.reason)
-        session.add(row)
-        session.flush()
+        row, agreement = build_version(session, Letterhead.of(site), draft, actor.username)
         outbox.record(session, "agreement", row.id, "create", version_fields(row, agreement))
+        audit.record(session, actor, "agreement.version", "agreement_version", row.id,
+                     f"{agreement.number} v{row.version} responsabile {row.responsible_username}")
         return _info(row, agreement)
 
 
@@ -205,7 +288,8 @@ def version_fields(row: AgreementVersion, agreement: Agreement) -> dict[str, obj
             "number": agreement.number, "centre_code": agreement.centre_code,
             "version": row.version, "replaces_id": str(row.replaces_id or ""),
             "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else "",
-            "operator": row.operator_username, "reason": row.reason,
+            "operator": row.operator_username, "responsible": row.responsible_username,
+            "reason": row.reason,
             "snapshot": row.snapshot, "snapshot_sha256": row.snapshot_sha256}
 
 
@@ -234,6 +318,34 @@ def versions_for_person(db: Database, actor: OperatorInfo,
                 Agreement.person_id == person_id).order_by(
                 Agreement.created_at.desc(), AgreementVersion.version.desc())).all()
         return [_info(v, a) for v, a in rows]
+
+
+@dataclass(frozen=True)
+class AgreementContext:
+    """What the form shows for a person: the DID in force (read-only), where they live,
+    and their versions (newest first)."""
+
+    person: PersonChoice
+    did: DidSummary | None
+    residence: str
+    domicile: str
+    versions: tuple[AgreementVersionInfo, ...]
+
+
+def load_context(db: Database, actor: OperatorInfo, person_id: uuid.UUID) -> AgreementContext:
+    """The person, their active DID and their agreement versions, for the form."""
+    require(actor, Permission.PERSON_READ)
+    with db.read() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFoundError(_("This person no longer exists in the database."))
+        did = active_did(session, person.id)
+        where = addresses(person)
+        choice = PersonChoice(person.id, person.fiscal_code, person.surname, person.name,
+                              person.birth_date, True)
+        summary = did_summary(did) if did is not None else None
+    return AgreementContext(choice, summary, where.residence, where.domicile,
+                            tuple(versions_for_person(db, actor, person_id)))
 
 
 def latest_for_fiscal_code(db: Database, actor: OperatorInfo,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from pypdf import PdfReader
 
-from desktop.documents.agreement import GOL_PATHS, Appointment, Measure
+from desktop.documents.agreement import Appointment, Measure, SearchAct
 from desktop.services.accounts import OperatorInfo, get_operator
 from desktop.services.agreements import AgreementDraft, search_people, versions_for_person
 from desktop.services.centre import SiteInfo, site_info
 from desktop.services.database import Database
+from desktop.services.registration import DidForm, DidRecord, declare_did
 
 DAY = dt.date(2026, 11, 25)
 
@@ -41,14 +43,28 @@ def front_desk(demo_db: Database) -> OperatorInfo:
     return get_operator(demo_db, "g.bellini")  # role "sportello": may print, not write
 
 
+def person_without_did(demo_db: Database, actor: OperatorInfo, skip: int = 0) -> uuid.UUID:
+    """Someone the demo gave neither a DID nor an agreement (the ``skip``-th such)."""
+    from desktop.services.agreement_people import active_did_summary
+
+    free = [p.id for p in search_people(demo_db, actor)
+            if not versions_for_person(demo_db, actor, p.id)
+            and active_did_summary(demo_db, actor, p.id) is None]
+    return free[skip]
+
+
 @pytest.fixture
-def draft(demo_db: Database, counsellor: OperatorInfo) -> AgreementDraft:
-    # Someone the demo gave no agreement yet.
-    person = next(p for p in search_people(demo_db, counsellor)
-                  if not versions_for_person(demo_db, counsellor, p.id))
+def did(demo_db: Database, counsellor: OperatorInfo) -> DidRecord:
+    """A DID declared today through the registration service (18/11/2026, NASpI)."""
+    return declare_did(demo_db, counsellor, person_without_did(demo_db, counsellor), DidForm(
+        did_date=dt.date(2026, 11, 18), education="diploma",
+        employment_condition="disoccupato", months_unemployed=4, naspi=True))
+
+
+@pytest.fixture
+def draft(demo_db: Database, counsellor: OperatorInfo, did: DidRecord) -> AgreementDraft:
     return AgreementDraft(
-        person_id=person.id, did_date=dt.date(2026, 11, 18), naspi=True,
-        profiling_class="alta", gol_path=GOL_PATHS[1],
+        person_id=did.person_id,
         measures=(
             Measure("Orientamento specialistico", "Bilancio di competenze in tre incontri",
                     "CPI Firenze", dt.date(2026, 12, 1), dt.date(2026, 12, 20)),
@@ -58,4 +74,9 @@ def draft(demo_db: Database, counsellor: OperatorInfo) -> AgreementDraft:
         ),
         appointments=(Appointment(dt.datetime(2026, 12, 10, 9, 30), "Sportello 3",
                                   "Verifica del percorso"),),
-        place="Firenze", signed_on=DAY)
+        place="Firenze", signed_on=DAY, responsible="l.marchi",
+        search_acts=(SearchAct("Inviare candidature ad aziende della logistica",
+                               "almeno 4 al mese"),
+                     SearchAct("Iscriversi a due agenzie per il lavoro", "entro il 15/12/2026")),
+        reporting="Ogni 30 giorni presso lo sportello 3",
+        search_proof="Elenco delle candidature con data, azienda e copia delle e-mail")

@@ -1,8 +1,12 @@
-"""The Patto di servizio form: pick a person, enter DID, profiling, measures and
-appointments, save a new version through desktop.services.agreements.
+"""The Patto di servizio form: the current person, their DID (read-only), the
+responsible operator, the measures, the job-search terms (art. 20 c. 2) and the
+appointments; saves a new version through desktop.services.agreements.
 
-A thin skin: :meth:`AgreementForm.draft` reads the widgets into an AgreementDraft;
-the service checks and saves it on the database worker.
+The form follows ``ctx.current``: when the counter's current person changes it loads
+that person, their active DID and versions; when cleared it empties. Its guard asks
+(:attr:`AgreementForm.ask_discard`) before unsaved edits are dropped. The search box
+stays as a fallback: it lists whole-word matches first and opens a person by itself
+only when exactly one matches exactly; otherwise the operator chooses.
 
 Callbacks:
     ``saved_callbacks``: called with no argument after a version is saved (it is
@@ -12,64 +16,66 @@ Callbacks:
 
 from __future__ import annotations
 
-import datetime as dt
+import uuid
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.documents.agreement import GOL_PATHS, MEASURE_TYPES, PROFILING_CLASSES, Appointment
-from desktop.documents.agreement import Measure as MeasureData
+from desktop.documents.agreement import MEASURE_TYPES
 from desktop.errors import ValidationError
 from desktop.i18n import _
+from desktop.services.agreement_people import DidSummary, Signer, signers
 from desktop.services.agreements import (
+    AgreementContext,
     AgreementDraft,
     AgreementVersionInfo,
     PersonChoice,
-    check_draft,
+    load_context,
     save_version,
     search_people,
-    versions_for_person,
 )
 from desktop.views.context import ViewContext
+from desktop.views.current_person import PersonRef, ask_discard
+from desktop.views.documents.agreement_input import (
+    DATE_FORMAT,
+    build_draft,
+    check_before_saving,
+    fmt,
+)
+from desktop.views.documents.editable_table import EditableTable, titled
+from desktop.views.documents.form_rows import add_row, read_only
+from desktop.views.widgets import error_label
 
-DATE_FORMAT = "%d/%m/%Y"
-
-
-def _parse_date(value: str, what: str) -> dt.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return dt.datetime.strptime(value, DATE_FORMAT).date()
-    except ValueError:
-        raise ValidationError(_("{what}: write the date as dd/mm/yyyy (found \"{value}\").")
-                              .format(what=what, value=value)) from None
+#: Where each field's error sentence goes (keys of the service's ValidationError.fields).
+FIELDS = ("person", "did", "responsible", "measures", "search_acts", "reporting",
+          "search_proof", "appointments")
 
 
 class AgreementForm(QWidget):
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: Asked before unsaved edits are dropped; tests replace it.
+        self.ask_discard: Callable[[QWidget, str], bool] = ask_discard
         self.saved_callbacks: list[Callable[[], None]] = []
         self.people: list[PersonChoice] = []
         self.versions: list[AgreementVersionInfo] = []
+        self.did: DidSummary | None = None
+        self.person: PersonChoice | None = None
+        self.signers: list[Signer] = []
+        self.dirty = False
+        self._signers_asked = False
+        self._pending_responsible = ""
+        self.errors: dict[str, QLabel] = {k: error_label() for k in FIELDS}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -77,62 +83,80 @@ class AgreementForm(QWidget):
         search_row = QHBoxLayout()
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(_("Surname, name or fiscal code"))
+        self.search_edit.setAccessibleName(_("Search a person"))
         self.search_edit.returnPressed.connect(lambda: self.search())
         self.person_combo = QComboBox()
+        self.person_combo.setAccessibleName(_("People found"))
         self.person_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.person_combo.setMinimumContentsLength(24)
-        self.person_combo.activated.connect(lambda _index: self.load_person())
+        self.person_combo.activated.connect(self._chosen)
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.person_combo, 2)
-        search_label = QLabel(_("&Person"))
-        search_label.setBuddy(self.search_edit)
-        form.addRow(search_label, search_row)
+        add_row(form, _("&Person"), search_row, self.search_edit, self.errors["person"])
 
-        self.did_edit = QDateEdit()
-        self.did_edit.setCalendarPopup(True)
-        self.did_edit.setDisplayFormat("dd/MM/yyyy")
-        self.did_edit.setSpecialValueText(_("not given"))
-        self.did_edit.setMinimumDate(QDate(2000, 1, 1))
-        self.did_edit.setDate(self.did_edit.minimumDate())
-        self.naspi_check = QCheckBox(_("NASpI / DIS-COLL (15 days)"))
+        # The DID's data: shown, never typed here (Accoglienza owns the DID).
+        self.did_edit = read_only(_("DID date"))
+        self.naspi_edit = read_only(_("NASpI / DIS-COLL"))
+        self.profiling_edit = read_only(_("Profiling class"))
+        self.gol_edit = read_only(_("GOL path"))
+        self.deadline_edit = read_only(_("Deadline for the agreement"))
         did_row = QHBoxLayout()
-        did_row.addWidget(self.did_edit)
-        did_row.addWidget(self.naspi_check, 1)
-        did_label = QLabel(_("&DID date"))
-        did_label.setBuddy(self.did_edit)
-        form.addRow(did_label, did_row)
+        for widget, stretch in ((self.did_edit, 2), (self.naspi_edit, 2),
+                                (self.deadline_edit, 3)):
+            did_row.addWidget(widget, stretch)
+        add_row(form, _("&DID date"), did_row, self.did_edit, self.errors["did"])
+        profiling_row = QHBoxLayout()
+        profiling_row.addWidget(self.profiling_edit, 1)
+        profiling_row.addWidget(self.gol_edit, 3)
+        add_row(form, _("Profiling c&lass and GOL path"), profiling_row, self.profiling_edit)
+        self.did_note = QLabel(_("These data come from the person's DID: to change them, "
+                                 "update the DID in Accoglienza."))
+        self.did_note.setObjectName("Muted")
+        self.did_note.setWordWrap(True)
+        form.addRow("", self.did_note)
+        self.residence_edit = read_only(_("Residence"))
+        self.domicile_edit = read_only(_("Domicile"))
+        add_row(form, _("Resi&dence"), self.residence_edit, self.residence_edit)
+        add_row(form, _("Do&micile"), self.domicile_edit, self.domicile_edit)
 
-        self.profiling_combo = QComboBox()
-        self.profiling_combo.addItems(["", *PROFILING_CLASSES])
-        self.gol_combo = QComboBox()
-        self.gol_combo.addItems(["", *GOL_PATHS])
-        profiling_label = QLabel(_("Profiling c&lass"))
-        profiling_label.setBuddy(self.profiling_combo)
-        gol_label = QLabel(_("&GOL path"))
-        gol_label.setBuddy(self.gol_combo)
-        form.addRow(profiling_label, self.profiling_combo)
-        form.addRow(gol_label, self.gol_combo)
+        self.responsible_combo = QComboBox()
+        self.responsible_combo.setPlaceholderText(_("Choose the responsible operator"))
+        self.responsible_combo.activated.connect(lambda _index: self._touched())
+        add_row(form, _("Responsi&ble operator"), self.responsible_combo,
+                self.responsible_combo, self.errors["responsible"])
         layout.addLayout(form)
 
-        self.measures = _EditableTable(
+        self.measures = EditableTable(
             [_("Type"), _("Description"), _("Provider"), _("From"), _("To")],
             stretch=1, choices={0: list(MEASURE_TYPES)})
-        layout.addWidget(_titled(_("&Measures agreed"), self.measures))
-        self.appointments = _EditableTable(
+        layout.addWidget(titled(_("&Measures agreed"), self.measures, self.errors["measures"]))
+        self.search_acts = EditableTable(
+            [_("Job-search act"), _("By when / how often")], stretch=0)
+        layout.addWidget(titled(_("Job-search &acts (art. 20 c. 2 D.Lgs. 150/2015)"),
+                                self.search_acts, self.errors["search_acts"]))
+        terms = QFormLayout()
+        self.reporting_edit = QLineEdit()
+        self.reporting_edit.setPlaceholderText(_("e.g. once a month, by appointment"))
+        self.proof_edit = QLineEdit()
+        self.proof_edit.setPlaceholderText(
+            _("e.g. list of applications with date and company, copies of e-mails"))
+        add_row(terms, _("Reporting to the cen&tre"), self.reporting_edit,
+                self.reporting_edit, self.errors["reporting"])
+        add_row(terms, _("Pr&oof of the search"), self.proof_edit, self.proof_edit,
+                self.errors["search_proof"])
+        layout.addLayout(terms)
+        self.appointments = EditableTable(
             [_("Date and time"), _("Place"), _("Purpose")], stretch=2)
-        layout.addWidget(_titled(_("&Next appointments"), self.appointments))
+        layout.addWidget(titled(_("&Next appointments"), self.appointments,
+                                self.errors["appointments"]))
 
         bottom = QFormLayout()
         self.place_edit = QLineEdit(ctx.site.town)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(_("Only for a correction: what changes and why"))
-        place_label = QLabel(_("P&lace"))
-        place_label.setBuddy(self.place_edit)
-        reason_label = QLabel(_("Co&rrection"))
-        reason_label.setBuddy(self.reason_edit)
-        bottom.addRow(place_label, self.place_edit)
-        bottom.addRow(reason_label, self.reason_edit)
+        add_row(bottom, _("P&lace"), self.place_edit, self.place_edit)
+        add_row(bottom, _("Co&rrection"), self.reason_edit, self.reason_edit)
         layout.addLayout(bottom)
 
         row = QHBoxLayout()
@@ -146,112 +170,206 @@ class AgreementForm(QWidget):
         row.addWidget(self.status_label, 1)
         layout.addLayout(row)
 
+        for edit in (self.reporting_edit, self.proof_edit, self.place_edit, self.reason_edit):
+            edit.textEdited.connect(lambda _text: self._touched())
+        for table in (self.measures, self.search_acts, self.appointments):
+            table.changed.append(self._touched)
+        ctx.current.changed.connect(self._current_changed)
+        ctx.current.add_guard(self._may_switch)
+
+    # -- unsaved edits -----------------------------------------------------------------------
+
+    def _touched(self) -> None:
+        self.dirty = True
+
+    def _may_switch(self, new: PersonRef | None) -> bool:
+        if not self.dirty or (new is not None and self.person is not None
+                              and new.id == self.person.id):
+            return True
+        if self.ask_discard(self, _("the service agreement")):
+            self.dirty = False
+            return True
+        return False
+
     # -- people ------------------------------------------------------------------------------
 
     def search(self, select_first: bool = True) -> None:
-        """List the people matching the search box; the operator's own search (Enter)
-        also opens the first match, the list filled on opening the area does not."""
+        """List the people matching the search box. The operator's own search (Enter)
+        opens a person only when exactly one matches exactly; the list filled on
+        opening the area opens nobody."""
         self.ctx.ops.run(search_people, self.ctx.database, self.ctx.operator,
                          self.search_edit.text(),
                          on_success=lambda people: self._show_people(people, select_first))
 
-    def _show_people(self, people: list[PersonChoice], select_first: bool = True) -> None:
+    def _show_people(self, found: list[PersonChoice], open_exact: bool = True) -> None:
+        people = list(found)
+        if self.person is not None and self.person.id not in {p.id for p in found}:
+            people.insert(0, self.person)  # the loaded person stays in the list
         self.people = people
         self.person_combo.clear()
         self.person_combo.addItems([p.label for p in people])
         self.person_combo.setCurrentIndex(-1)
         self.person_combo.setPlaceholderText(_("Choose a person"))
-        if people and select_first:
-            self.person_combo.setCurrentIndex(0)
-            QTimer.singleShot(0, self.load_person)
+        if open_exact and len(found) == 1 and found[0].exact:
+            self._chosen(people.index(found[0]))
+        elif open_exact and self.search_edit.text().strip():
+            self.status_label.setText(
+                _("{count} people found: choose one in the list.").format(count=len(found))
+                if found else _("Nobody found: check the spelling or search by fiscal code."))
+        self._select_loaded()
 
     def current_person(self) -> PersonChoice | None:
-        index = self.person_combo.currentIndex()
-        return self.people[index] if 0 <= index < len(self.people) else None
+        return self.person
+
+    def _chosen(self, index: int) -> None:
+        """The operator chose a person in the list: they become the counter's current
+        person (every guard is asked), and the form follows."""
+        if not 0 <= index < len(self.people):
+            return
+        choice = self.people[index]
+        ref = PersonRef(choice.id, choice.fiscal_code, f"{choice.surname} {choice.name}")
+        if self.ctx.current.person == ref:
+            self.load(choice.id)
+        elif not self.ctx.current.set(ref):
+            self._select_loaded()
+
+    def _select_loaded(self) -> None:
+        ids = [p.id for p in self.people]
+        self.person_combo.setCurrentIndex(
+            ids.index(self.person.id) if self.person and self.person.id in ids else -1)
+
+    def _current_changed(self, person: PersonRef | None) -> None:
+        if person is None:
+            self.clear()
+        else:
+            self.load(person.id)
+
+    def load(self, person_id: uuid.UUID) -> None:
+        """Load the person, their active DID and their versions (off the GUI thread)."""
+        self._load_signers()
+        self.ctx.ops.run(load_context, self.ctx.database, self.ctx.operator, person_id,
+                         on_success=self._show_context)
 
     def load_person(self) -> None:
-        """Show the latest agreement of the chosen person, ready for a correction."""
-        person = self.current_person()
-        if person is None:
-            return
-        self.ctx.ops.run(versions_for_person, self.ctx.database, self.ctx.operator, person.id,
-                         on_success=self._show_versions)
+        """Load the person chosen in the list (kept for the Documenti page)."""
+        index = self.person_combo.currentIndex()
+        if 0 <= index < len(self.people):
+            self.load(self.people[index].id)
 
-    def _show_versions(self, versions: list[AgreementVersionInfo]) -> None:
-        self.versions = versions
-        if not versions:
-            self.status_label.setText(_("No agreement yet for this person."))
-            self._fill(None)
-            return
-        latest = versions[0]
-        self.status_label.setText(_("Agreement {number}, version {version} of {date}: a save "
-                                    "creates version {next}.").format(
-            number=latest.number, version=latest.version,
-            date=latest.data.signed_on.strftime(DATE_FORMAT), next=latest.version + 1))
+    def _load_signers(self) -> None:
+        if not self._signers_asked:
+            self._signers_asked = True
+            self.ctx.ops.run(signers, self.ctx.database, self.ctx.operator,
+                             on_success=self._show_signers)
+
+    def _show_signers(self, found: list[Signer]) -> None:
+        chosen = self._responsible() or self._pending_responsible
+        self.signers = found
+        self.responsible_combo.clear()
+        self.responsible_combo.addItems([s.label for s in found])
+        self._set_responsible(chosen)
+
+    def _responsible(self) -> str:
+        index = self.responsible_combo.currentIndex()
+        return self.signers[index].username if 0 <= index < len(self.signers) else ""
+
+    def _set_responsible(self, username: str) -> None:
+        self._pending_responsible = username
+        names = [s.username for s in self.signers]
+        self.responsible_combo.setCurrentIndex(names.index(username) if username in names
+                                               else -1)
+
+    def clear(self) -> None:
+        """Empty the form (the counter has no current person)."""
+        self.person, self.did, self.versions = None, None, []
+        self._select_loaded()
+        self._fill_did(None, "", "")
+        self._fill(None)
+        self.status_label.setText(_("No person chosen."))
+
+    def _show_context(self, context: AgreementContext) -> None:
+        self.person, self.did = context.person, context.did
+        self.versions = list(context.versions)
+        if context.person.id not in [p.id for p in self.people]:
+            self._show_people([context.person], open_exact=False)
+        self._select_loaded()
+        self._fill_did(context.did, context.residence, context.domicile)
+        latest = self.versions[0] if self.versions else None
         self._fill(latest)
+        if context.did is None:
+            self.status_label.setText(_("No agreement can be made without a DID in force."))
+        elif latest is None:
+            self.status_label.setText(_("No agreement yet for this person."))
+        else:
+            self.status_label.setText(_(
+                "Agreement {number}, version {version} of {date}: a save creates version "
+                "{next}.").format(number=latest.number, version=latest.version,
+                                  date=latest.data.signed_on.strftime(DATE_FORMAT),
+                                  next=latest.version + 1))
+
+    def _fill_did(self, did: DidSummary | None, residence: str, domicile: str) -> None:
+        self.did_edit.setText(fmt(did.did_date) if did else "")
+        self.naspi_edit.setText((_("NASpI: yes") if did.naspi else _("NASpI: no"))
+                                if did else "")
+        self.deadline_edit.setText(_("agreement by {date}").format(
+            date=fmt(did.patto_deadline)) if did else "")
+        self.profiling_edit.setText(did.profiling_class if did else "")
+        self.gol_edit.setText(did.gol_path if did else "")
+        self.residence_edit.setText(residence)
+        self.domicile_edit.setText(domicile or (_("same as residence") if residence else ""))
+        self._show_errors({} if did or self.person is None else {"did": _(
+            "This person has no DID in force: register the DID in Accoglienza before the "
+            "service agreement.")})
 
     def _fill(self, version: AgreementVersionInfo | None) -> None:
         data = version.data if version else None
-        if data and data.did_date:
-            self.did_edit.setDate(QDate(data.did_date.year, data.did_date.month,
-                                        data.did_date.day))
-        else:
-            self.did_edit.setDate(self.did_edit.minimumDate())
-        self.naspi_check.setChecked(bool(data and data.naspi))
-        self.profiling_combo.setCurrentText(data.profiling_class if data else "")
-        self.gol_combo.setCurrentText(data.gol_path if data else "")
         self.measures.set_rows([
-            [m.kind, m.description, m.provider, _fmt(m.start), _fmt(m.end)]
+            [m.kind, m.description, m.provider, fmt(m.start), fmt(m.end)]
             for m in (data.measures if data else ())])
+        self.search_acts.set_rows([[a.act, a.timing] for a in (data.search_acts if data
+                                                                  else ())])
+        self.reporting_edit.setText(data.reporting if data else "")
+        self.proof_edit.setText(data.search_proof if data else "")
         self.appointments.set_rows([
             [a.when.strftime("%d/%m/%Y %H:%M"), a.place, a.purpose]
             for a in (data.appointments if data else ())])
+        self._set_responsible(data.operator_username if data else "")
         self.reason_edit.clear()
+        self.dirty = False
 
     # -- save --------------------------------------------------------------------------------
 
     def draft(self) -> AgreementDraft:
-        """The form as an AgreementDraft; raises ValidationError on unreadable dates."""
-        person = self.current_person()
-        if person is None:
-            raise ValidationError(_("Choose the person first: type part of the name and "
-                                    "press Enter."))
-        did: dt.date | None = None
-        if self.did_edit.date() != self.did_edit.minimumDate():
-            q = self.did_edit.date()
-            did = dt.date(q.year(), q.month(), q.day())
-        measures = tuple(
-            MeasureData(kind, description, provider, _parse_date(start, _("Measure {n}, from")
-                                                                 .format(n=n)),
-                        _parse_date(end, _("Measure {n}, to").format(n=n)))
-            for n, (kind, description, provider, start, end) in
-            enumerate(self.measures.rows(), 1))
-        appointments = []
-        for n, (when, place, purpose) in enumerate(self.appointments.rows(), 1):
-            try:
-                moment = dt.datetime.strptime(when.strip(), "%d/%m/%Y %H:%M")
-            except ValueError:
-                raise ValidationError(_("Appointment {n}: write date and time as dd/mm/yyyy "
-                                        "hh:mm.").format(n=n)) from None
-            appointments.append(Appointment(moment, place.strip(), purpose.strip()))
-        return AgreementDraft(
-            person_id=person.id, did_date=did, naspi=self.naspi_check.isChecked(),
-            profiling_class=self.profiling_combo.currentText(),
-            gol_path=self.gol_combo.currentText(), measures=measures,
-            appointments=tuple(appointments), place=self.place_edit.text().strip(),
-            reason=self.reason_edit.text())
+        """The form as an AgreementDraft; raises ValidationError (with the field) on an
+        unreadable date or without a person."""
+        if self.person is None:
+            raise ValidationError(_("Choose the person first: open them in Accoglienza, or "
+                                    "type part of the name here and press Enter."),
+                                  {"person": ""})
+        return build_draft(
+            self.person.id, measures=self.measures.rows(),
+            appointments=self.appointments.rows(), search_acts=self.search_acts.rows(),
+            place=self.place_edit.text(), reason=self.reason_edit.text(),
+            responsible=self._responsible(), reporting=self.reporting_edit.text(),
+            search_proof=self.proof_edit.text())
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(bool(errors.get(key)))
+
+    def _refuse(self, exc: ValidationError) -> None:
+        self._show_errors({key: text or exc.user_message for key, text in exc.fields.items()})
+        self.status_label.setText(exc.user_message)
 
     def save(self) -> None:
         try:
             draft = self.draft()
+            check_before_saving(draft, self.did)  # validate before any thread
         except ValidationError as exc:
-            self.status_label.setText(exc.user_message)
+            self._refuse(exc)
             return
-        problems = check_draft(draft)  # validate before any thread
-        if problems:
-            self.status_label.setText(_("The service agreement cannot be saved: missing "
-                                        "{items}.").format(items="; ".join(problems)))
-            return
+        self._show_errors({})
         self.save_button.setEnabled(False)
         self.ctx.ops.run(save_version, self.ctx.database, self.ctx.operator, self.ctx.site,
                          draft, on_success=self._saved, on_error=self._failed)
@@ -260,6 +378,7 @@ class AgreementForm(QWidget):
         self.save_button.setEnabled(True)
         self.versions.insert(0, version)
         self.reason_edit.clear()
+        self.dirty = False
         self.status_label.setText(_("Saved version {version} of agreement {number}.").format(
             version=version.version, number=version.number))
         for callback in self.saved_callbacks:
@@ -270,86 +389,6 @@ class AgreementForm(QWidget):
 
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationError):
-            self.status_label.setText(exc.user_message)
+            self._refuse(exc)
             return
         show_error(self, exc)
-
-
-def _fmt(day: dt.date | None) -> str:
-    return day.strftime(DATE_FORMAT) if day else ""
-
-
-def _titled(title: str, table: _EditableTable) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 4, 0, 0)
-    head = QHBoxLayout()
-    label = QLabel(title)
-    label.setObjectName("CardTitle")
-    label.setBuddy(table.table)
-    head.addWidget(label, 1)
-    head.addWidget(table.add_button)
-    head.addWidget(table.remove_button)
-    layout.addLayout(head)
-    layout.addWidget(table.table)
-    return box
-
-
-class _EditableTable:
-    """A small editable grid with add/remove buttons; rows are lists of strings."""
-
-    def __init__(self, headers: list[str], stretch: int,
-                 choices: dict[int, list[str]] | None = None) -> None:
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMinimumHeight(110)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self.choices = choices or {}
-        self.add_button = QPushButton(_("Add"))
-        self.add_button.clicked.connect(lambda: self.add_row([""] * len(headers)))
-        self.remove_button = QPushButton(_("Remove"))
-        self.remove_button.clicked.connect(self.remove_current)
-
-    def add_row(self, values: list[str]) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for column, value in enumerate(values):
-            if column in self.choices:
-                combo = QComboBox()
-                combo.setEditable(True)
-                combo.addItems(self.choices[column])
-                combo.setCurrentText(value)
-                self.table.setCellWidget(row, column, combo)
-            else:
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.setCurrentCell(row, 0)
-
-    def remove_current(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-
-    def set_rows(self, rows: list[list[str]]) -> None:
-        self.table.setRowCount(0)
-        for values in rows:
-            self.add_row(values)
-
-    def rows(self) -> list[list[str]]:
-        result = []
-        for row in range(self.table.rowCount()):
-            values: list[Any] = []
-            for column in range(self.table.columnCount()):
-                widget = self.table.cellWidget(row, column)
-                if isinstance(widget, QComboBox):
-                    values.append(widget.currentText())
-                else:
-                    item = self.table.item(row, column)
-                    values.append(item.text() if item else "")
-            if any(v.strip() for v in values):
-                result.append([str(v) for v in values])
-        return result
-

@@ -1,0 +1,70 @@
+"""What the Patto form's widgets hold, read into an AgreementDraft, and the check made
+before any thread (each refusal keyed by the field it belongs next to)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from desktop.documents.agreement import Appointment, Measure, SearchAct
+from desktop.errors import ValidationError
+from desktop.i18n import _
+from desktop.services.agreement_people import DidSummary
+from desktop.services.agreements import AgreementDraft, draft_problems
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def parse_date(value: str, what: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.strptime(value, DATE_FORMAT).date()
+    except ValueError:
+        raise ValidationError(_("{what}: write the date as dd/mm/yyyy (found \"{value}\").")
+                              .format(what=what, value=value), {"measures": ""}) from None
+
+
+def fmt(day: dt.date | None) -> str:
+    return day.strftime(DATE_FORMAT) if day else ""
+
+
+def build_draft(person_id: uuid.UUID, *, measures: list[list[str]],
+                appointments: list[list[str]], search_acts: list[list[str]], place: str,
+                reason: str, responsible: str, reporting: str,
+                search_proof: str) -> AgreementDraft:
+    """The rows and texts of the form as a draft; ValidationError on unreadable dates."""
+    parsed = tuple(
+        Measure(kind, description, provider,
+                parse_date(start, _("Measure {n}, from").format(n=n)),
+                parse_date(end, _("Measure {n}, to").format(n=n)))
+        for n, (kind, description, provider, start, end) in enumerate(measures, 1))
+    moments = []
+    for n, (when, where, purpose) in enumerate(appointments, 1):
+        try:
+            moment = dt.datetime.strptime(when.strip(), "%d/%m/%Y %H:%M")
+        except ValueError:
+            raise ValidationError(_("Appointment {n}: write date and time as dd/mm/yyyy "
+                                    "hh:mm.").format(n=n), {"appointments": ""}) from None
+        moments.append(Appointment(moment, where.strip(), purpose.strip()))
+    return AgreementDraft(
+        person_id=person_id, measures=parsed, appointments=tuple(moments),
+        place=place.strip(), reason=reason, responsible=responsible,
+        search_acts=tuple(SearchAct(act, timing) for act, timing in search_acts),
+        reporting=reporting, search_proof=search_proof)
+
+
+def check_before_saving(draft: AgreementDraft, did: DidSummary | None) -> None:
+    """Raise the refusal the service would give, without leaving the GUI thread."""
+    if did is None:
+        raise ValidationError(_(
+            "This person has no DID in force: register the DID in Accoglienza before the "
+            "service agreement."), {"did": ""})
+    problems = draft_problems(draft, did)
+    if problems:
+        raise ValidationError(
+            _("The service agreement cannot be saved: missing {items}.").format(
+                items="; ".join(i for items in problems.values() for i in items)),
+            {key: _("Missing: {items}.").format(items="; ".join(items))
+             for key, items in problems.items()})
