@@ -5,7 +5,7 @@ chosen among the accounts allowed to sign, so it gets its own column (existing
 versions: the operator who saved them, which is what their printout shows).
 
 Revision ID: 0810
-Revises: 0700
+Revises: 0800
 Create Date: 2026-12-04 20:40:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0810'
-down_revision = '0700'
+down_revision = '0800'
 branch_labels = None
 depends_on = None
 
