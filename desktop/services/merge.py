@@ -50,9 +50,34 @@ def person_references() -> list[tuple[Table, Column[object], bool]]:
     return found
 
 
+def _shared_keys(table: Table, column: Column[object]) -> list[list[Column[object]]]:
+    """The other columns of each composite unique key that includes ``column``
+    (a proposal is unique per vacancy and person)."""
+    keys: list[list[Column[object]]] = []
+    candidates = [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
+    candidates += [list(i.columns) for i in table.indexes if i.unique]
+    for columns in candidates:
+        if column in columns and len(columns) > 1:
+            keys.append([c for c in columns if c is not column])
+    return keys
+
+
+def _drop_colliding(session: Session, table: Table, column: Column[object],
+                    keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
+    """Delete the merged record's rows that the kept record already has under a composite
+    unique key: the kept record's row wins, as the operator chose that record."""
+    for others in _shared_keys(table, column):
+        kept = table.alias("kept")
+        same = [kept.c[c.name] == c for c in others]
+        session.execute(delete(table).where(
+            column == merge_id,
+            exists().where(kept.c[column.name] == keep_id, *same)))
+
+
 def move_references(session: Session, keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
     """Point everything attached to ``merge_id`` at ``keep_id`` (the rows stay)."""
     for table, column, unique in person_references():
+        _drop_colliding(session, table, column, keep_id, merge_id)
         if unique:
             kept_has_one = session.scalar(select(exists().where(column == keep_id)))
             if kept_has_one:

@@ -43,7 +43,7 @@ from desktop.services.agreements import (
 from desktop.services.archive import person_documents, reprint
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
-from desktop.services.did import active_did
+from desktop.services.did import active_did, end_did
 from desktop.services.registration import DidForm, DidRecord, declare_did
 from tests.documents.conftest import page_count, pdf_text, person_without_did
 
@@ -168,7 +168,9 @@ def test_the_did_data_come_from_the_active_did_not_from_the_form(
     assert (first.data.did_date, first.data.naspi, first.data.profiling_class,
             first.data.patto_deadline) == (did.did_date, True, did.profiling_class,
                                            did.patto_deadline)
-    # The DID is declared again in Accoglienza (no NASpI now): the next version follows.
+    # The DID is revoked and declared again in Accoglienza (no NASpI now): the next
+    # version follows.
+    end_did(demo_db, counsellor, did.id, "revoca", dt.date(2026, 11, 29), "nuova dichiarazione")
     again = declare_did(demo_db, counsellor, did.person_id, DidForm(
         did_date=dt.date(2026, 11, 30), education="laurea",
         employment_condition="inoccupato", months_unemployed=1, naspi=False))

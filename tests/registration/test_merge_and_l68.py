@@ -84,3 +84,23 @@ def test_merge_keeps_the_merged_records_agreement(db: Database, mario_form: Pers
         assert session.get(Person, other.id) is None
         assert session.scalars(select(AuditEntry.action)
                                .where(AuditEntry.action == "person.merge")).one()
+
+
+def test_merge_keeps_the_kept_records_proposal_when_both_have_one(
+        demo_db: Database, mario_form: PersonForm, clerk: FakeActor) -> None:
+    """A proposal is unique per vacancy and person: when both records were proposed for
+    the same vacancy, the kept record's proposal stays and the merge goes through."""
+    from desktop.models.matching import Proposal, Vacancy
+
+    counsellor = FakeActor("op1", "operatore")
+    mario, other = two_records(demo_db, clerk, mario_form)
+    with demo_db.transaction() as session:
+        vacancy = session.scalars(select(Vacancy.id)).first()
+        assert vacancy is not None
+        session.add(Proposal(vacancy_id=vacancy, person_id=mario.id, score=0.7))
+        session.add(Proposal(vacancy_id=vacancy, person_id=other.id, score=0.4))
+    merge_people(demo_db, counsellor, mario.id, other.id, "stessa persona")
+    with demo_db.read() as session:
+        rows = session.scalars(select(Proposal).where(Proposal.vacancy_id == vacancy)).all()
+        assert [(p.person_id, p.score) for p in rows if p.person_id in (mario.id, other.id)] \
+            == [(mario.id, 0.7)]
