@@ -14,6 +14,7 @@ Signals:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,10 +29,27 @@ Kind = Literal["db", "net", "print"]
 ErrorHandler = Callable[[BaseException], None]
 
 
+def _receivers(callback: Callable[..., Any]) -> list[object]:
+    """The objects a callback acts on: a bound method's ``self`` (also inside a
+    ``functools.partial``) and whatever a lambda or closure captured."""
+    target: Any = callback
+    while isinstance(target, functools.partial):
+        target = target.func
+    found: list[object] = []
+    if getattr(target, "__self__", None) is not None:
+        found.append(target.__self__)
+    for cell in getattr(target, "__closure__", None) or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    return found
+
+
 def _receiver_alive(callback: Callable[..., Any]) -> bool:
-    """False when ``callback`` is a method of a Qt object that has been deleted."""
-    receiver = getattr(callback, "__self__", None)
-    return not isinstance(receiver, QObject) or shiboken6.isValid(receiver)
+    """False when ``callback`` acts on a Qt object that has been deleted (a method of a
+    closed page, or a lambda that captured it)."""
+    return all(shiboken6.isValid(r) for r in _receivers(callback) if isinstance(r, QObject))
 
 
 class Operations(QObject):

@@ -58,3 +58,16 @@ def test_results_for_a_closed_widget_are_dropped(qtbot: QtBot, ops: Operations) 
     qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(label))
     release.set()
     wait_idle(qtbot, ops)  # no "Internal C++ object already deleted" in the event loop
+
+
+def test_results_for_a_lambda_that_captured_a_closed_widget_are_dropped(
+        qtbot: QtBot, ops: Operations) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    release = threading.Event()
+    ops.run(release.wait, 10, on_success=lambda ok: label.setText(str(ok)))
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(label))
+    release.set()
+    wait_idle(qtbot, ops)  # no "Internal C++ object already deleted" in the event loop
