@@ -34,7 +34,7 @@ from desktop.i18n import _
 from desktop.models import Person
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.services.accounts import OperatorInfo
-from desktop.services.archive import ArchivedDocument, archive_document
+from desktop.services.archive import ArchivedDocument, RenderedDocument
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
 from desktop.services.permissions import Permission, require
@@ -257,8 +257,10 @@ def latest_for_fiscal_code(db: Database, actor: OperatorInfo,
 
 
 def print_version(db: Database, actor: OperatorInfo, version_id: uuid.UUID,
-                  copies: int = 1) -> PrintedAgreement:
-    """Render a version from its snapshot and archive the printout."""
+                  copies: int = 1) -> RenderedDocument:
+    """Render a version from its snapshot, without archiving it: the caller archives
+    the result with :func:`desktop.services.archive.record_printed` once the operator
+    has printed or saved it (a cancelled preview leaves no trace)."""
     require(actor, Permission.DOCUMENT_PRINT)
     with db.read() as session:
         row = session.get(AgreementVersion, version_id)
@@ -267,9 +269,8 @@ def print_version(db: Database, actor: OperatorInfo, version_id: uuid.UUID,
         agreement = session.get(Agreement, row.agreement_id)
         assert agreement is not None
         info = _info(row, agreement)
-    pdf = render_agreement(info.data, copies=copies)
-    archived = archive_document(
-        db, actor, pdf, kind="agreement", number=info.number, version=info.version,
-        title=info.data.texts.title, person_id=info.person_id, agreement_version_id=info.id,
-        params={"copies": copies})
-    return PrintedAgreement(pdf, info, archived)
+    return RenderedDocument(
+        render_agreement(info.data, copies=copies), kind="agreement", number=info.number,
+        version=info.version, title=info.data.texts.title, person_id=info.person_id,
+        agreement_version_id=info.id, params={"copies": copies},
+        filename=f"patto-di-servizio-{info.number}-v{info.version}.pdf")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import select
 
+from desktop.documents.privacy import privacy_notice_version
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models.base import utcnow
@@ -32,7 +33,6 @@ from desktop.services.profiling import (
     income_allows_unemployment,
     patto_deadline,
     profile,
-    unemployment_rules,
 )
 from desktop.sync import outbox
 from desktop.sync.registry import person_fields
@@ -332,7 +332,7 @@ def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
             raise ValidationError(
                 _("A person with this codice fiscale is already registered: open the "
                   "existing record."), {"fiscal_code": _("Already registered.")})
-        person = Person(privacy_version=str(unemployment_rules()["privacy_notice_version"]),
+        person = Person(privacy_version=privacy_notice_version(),
                         privacy_acknowledged_at=utcnow())
         _fill(person, form)
         session.add(person)
