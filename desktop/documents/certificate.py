@@ -54,7 +54,8 @@ class EmploymentCertificate:
 def _months_and_days(start: dt.date, end: dt.date) -> tuple[int, int]:
     """Whole calendar months from ``start`` to ``end``, then the days left over."""
     months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
+    last_of_month = (end + dt.timedelta(days=1)).month != end.month
+    if end.day < start.day and not last_of_month:  # 29/02 -> 28/02 is a whole year
         months -= 1
     months = max(months, 0)
     year, month = divmod(start.month - 1 + months, 12)
