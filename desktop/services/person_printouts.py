@@ -172,3 +172,21 @@ def latest_agreement(db: Database, actor: OperatorInfo, person_id: uuid.UUID,
             "This person has no service agreement yet: fill in and save the form on the "
             "right first."))
     return print_version(db, actor, versions[0].id, copies=copies)
+
+
+def did_receipt_for_person(db: Database, actor: OperatorInfo,
+                           person_id: uuid.UUID) -> RenderedDocument:
+    """The receipt of the person's DID in force; refused when there is none."""
+    require(actor, Permission.DOCUMENT_PRINT)
+    with db.read() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFoundError(_("This person is no longer in the database."))
+        did = active_did(session, person_id)
+        if did is None:
+            raise ValidationError(_(
+                "{person} has no declaration of immediate availability (DID) in force: "
+                "there is no receipt to print. Record the DID in Registration first.")
+                .format(person=f"{person.surname} {person.name}"))
+        did_id = did.id
+    return did_receipt(db, actor, did_id)

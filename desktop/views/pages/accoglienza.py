@@ -43,6 +43,7 @@ from desktop.services.registration import (
 )
 from desktop.services.search import PersonRow, search_people
 from desktop.views.context import ViewContext
+from desktop.views.documents.print_flow import print_last_did
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
 from desktop.views.registration.did_form import DidFormWidget
@@ -122,6 +123,7 @@ class RegistrationPage(Page):
         card_layout(self.form_card).addLayout(status_row)
         scoped_shortcut("Ctrl+U", self, self.open_curriculum)
         scoped_shortcut("Ctrl+N", self, self.form.clear)
+        scoped_shortcut("Ctrl+P", self, lambda: print_last_did(self))
         self.curriculum_dialog: CurriculumDialog | None = None
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -320,6 +322,7 @@ class RegistrationPage(Page):
     def _did_saved(self, did: DidRecord) -> None:
         self.last_did = did
         self.did.show_result(did)
+        self.status.setText(_("DID receipt ready: Ctrl+P to print"))
 
     def _did_failed(self, error: BaseException) -> None:
         if isinstance(error, ValidationError):
