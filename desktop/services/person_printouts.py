@@ -150,7 +150,8 @@ def privacy_notice(db: Database, actor: OperatorInfo, person_id: uuid.UUID | Non
     version = privacy_notice_version()
     suffix = person_id.hex[:6].upper() if person_id else "MOD"
     notice = PrivacyNotice(
-        number=f"IP-{site.centre_code}-{issued:%Y%m%d}-{suffix}", centre=centre_header(site),
+        number=f"IP-{site.centre_code}-{issued:%Y%m%d}-{lang.upper()}-{suffix}",
+        centre=centre_header(site),
         contacts=CentreContacts(site.centre_name, site.full_address, site.centre_email,
                                 site.centre_pec, site.centre_phone or site.phone),
         issued=issued, lang=lang, full_name=full_name, fiscal_code=fiscal_code)

@@ -121,3 +121,16 @@ def test_who_consulted_this_person_lists_prints_and_saves(
                for x in audit.person_history(demo_db, manager, code)]
     assert ("m.conti", "document.print", "agreement") in actions
     assert audit.verify(demo_db).ok
+
+
+def test_an_unknown_output_is_refused_and_nothing_archived(
+        demo_db: Database, front_desk: OperatorInfo) -> None:
+    from desktop.errors import ValidationError
+
+    _person, did = with_did(demo_db)
+    rendered = did_receipt(demo_db, front_desk, did.id)
+    before = archived_count(demo_db)
+    with pytest.raises(ValidationError) as info:
+        record_printed(demo_db, front_desk, rendered, how="fax")  # type: ignore[arg-type]
+    assert info.value.user_message == "Modo di produzione del documento sconosciuto."
+    assert archived_count(demo_db) == before
