@@ -134,3 +134,23 @@ def test_an_unknown_output_is_refused_and_nothing_archived(
         record_printed(demo_db, front_desk, rendered, how="fax")  # type: ignore[arg-type]
     assert info.value.user_message == "Modo di produzione del documento sconosciuto."
     assert archived_count(demo_db) == before
+
+
+def test_the_persons_data_export_carries_the_printed_pdf(
+        demo_db: Database, front_desk: OperatorInfo) -> None:
+    """GDPR access: the copy of a printout given to the person is part of their data,
+    exported as base64 (not a Python ``b'...'`` string)."""
+    import base64
+    import json
+
+    from desktop.services.subject_requests import export_person
+
+    person, did = with_did(demo_db)
+    rendered = did_receipt(demo_db, front_desk, did.id)
+    archived = record_printed(demo_db, front_desk, rendered)
+    exported = json.loads(export_person(demo_db, get_operator(demo_db, "demo"),
+                                        person.fiscal_code).json_text)
+    rows = [row for table, rows in exported.get("related", exported).items()
+            if table == "printed_document" for row in rows]
+    mine = next(row for row in rows if row["id"] == str(archived.id))
+    assert base64.b64decode(mine["pdf"]) == rendered.pdf
