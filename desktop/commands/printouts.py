@@ -71,14 +71,16 @@ def print_charter(args: argparse.Namespace) -> int:
 
 def print_agreement(args: argparse.Namespace) -> int:
     from desktop.services.agreements import latest_for_fiscal_code, print_version
+    from desktop.services.archive import record_printed
 
     _config, db, actor = _open(args)
     try:
         latest = latest_for_fiscal_code(db, actor, args.fiscal_code)
-        printed = print_version(db, actor, latest.id, copies=args.copies)
+        rendered = print_version(db, actor, latest.id, copies=args.copies)
+        args.out.write_bytes(rendered.pdf)
+        archived = record_printed(db, actor, rendered, how="pdf")
     finally:
         db.dispose()
-    args.out.write_bytes(printed.pdf)
     print(_("Written {path}: {pages} pages, document {number}").format(
-        path=args.out, pages=printed.archived.pages, number=printed.archived.number))
+        path=args.out, pages=archived.pages, number=archived.number))
     return 0

@@ -57,13 +57,15 @@ class RegistrationReceipt:
     profiling_class: str = ""
     email: str = ""
     mobile: str = ""
-    #: The DID's own deadline (Did.patto_deadline, from the configured days): give it,
-    #: so the receipt and the Patto print the same date.
+    #: The GOL path assigned by the profiling, as printed ("Percorso 1 – ...").
+    gol_path: str = ""
+    #: The deadline recorded with the DID; None computes it from the NASpI rule.
     patto_deadline: dt.date | None = None
 
     @property
     def agreement_deadline(self) -> dt.date:
-        """The patto must be signed within 30 days of the DID, 15 for NASpI recipients."""
+        """The patto must be signed within 30 days of the DID, 15 for NASpI recipients
+        (or by the deadline recorded with the DID)."""
         if self.patto_deadline is not None:
             return self.patto_deadline
         return self.did_date + dt.timedelta(days=15 if self.naspi else 30)
@@ -104,16 +106,28 @@ class Shortlist:
     version: int = 1
 
 
+def fmt_date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
 def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
 def _meta(title: str, number: str, issued: dt.date, centre: CentreHeader,
-          version: int = 1, subject: str = "") -> DocumentMeta:
+          version: int = 1, subject: str = "", language: str = "it-IT") -> DocumentMeta:
     return DocumentMeta(title=title, number=number, issued=issued,
                         centre_name=centre.centre_name, site_name=centre.site_line,
                         header_lines=centre.header_lines, version=version,
-                        subject=subject or title)
+                        subject=subject or title, language=language)
+
+
+document_meta = _meta
+
+
+def pairs_table(rows: list[tuple[str, str]]) -> Table:
+    """Label/value rows, the labels shaded: the identity block of every short printout."""
+    return _pairs(rows)
 
 
 def _pairs(rows: list[tuple[str, str]]) -> Table:
@@ -149,6 +163,8 @@ def render_registration_receipt(receipt: RegistrationReceipt) -> bytes:
             ("Percettore di NASpI / DIS-COLL", "sì" if receipt.naspi else "no"),
             *([("Classe di profilazione", receipt.profiling_class)]
               if receipt.profiling_class else []),
+            *([("Percorso GOL", receipt.gol_path)] if receipt.gol_path else []),
+            ("Patto di servizio da stipulare entro", _fmt(receipt.agreement_deadline)),
             ("Operatore", receipt.operator_name),
         ]),
         Spacer(1, 6 * mm),
@@ -174,11 +190,16 @@ def render_registration_receipt(receipt: RegistrationReceipt) -> bytes:
                            receipt.centre), story)
 
 
-def _signature_line(town: str, day: dt.date) -> Table:
+def signature_line(town: str, day: dt.date, who: str = "L'operatore") -> Table:
+    """Place and date on the left, a line to sign on the right."""
+    return _signature_line(town, day, who)
+
+
+def _signature_line(town: str, day: dt.date, who: str = "L'operatore") -> Table:
     s = styles()
     half = CONTENT_WIDTH / 2
     table = Table([[Paragraph(text(f"{town + ', ' if town else ''}{_fmt(day)}"), s["Body"]),
-                    Paragraph("L'operatore", s["CellBold"])], ["", ""]],
+                    Paragraph(text(who), s["CellBold"])], ["", ""]],
                   colWidths=[half, half], rowHeights=[None, 14 * mm])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
         ("LINEBELOW", (1, 1), (1, 1), 0.6, MUTED)]))

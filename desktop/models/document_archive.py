@@ -1,8 +1,10 @@
 """Archive of printed documents: what was printed, for whom, by whom, when.
 
-The PDF itself is not stored: every printout is rebuilt from its inputs (an
-agreement version's snapshot, a charter's edition, language and date) and the
-stored SHA-256 proves the reprint is the same document.
+Printed means archived: the row keeps the very PDF bytes that were printed or
+saved, so a reprint gives the same document whatever the code or ReportLab do
+later; the stored SHA-256 checks those bytes on every reprint. Rows archived
+before revision 0820 have no bytes (``pdf`` is NULL): an agreement among them is
+rebuilt from its version's snapshot and checked against the hash.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
@@ -35,3 +37,5 @@ class PrintedDocument(UUIDPrimaryKey, Timestamps, Base):
     params: Mapped[str] = mapped_column(Text, default="{}")
     operator_username: Mapped[str] = mapped_column(String(60))
     printed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: The bytes printed or saved (NULL only for rows archived before revision 0820).
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)

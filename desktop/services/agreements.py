@@ -49,7 +49,7 @@ from desktop.services.agreement_people import (
     search_people,
     signer_roles,
 )
-from desktop.services.archive import ArchivedDocument, archive_document
+from desktop.services.archive import RenderedDocument
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
 from desktop.services.did import active_did
@@ -57,7 +57,7 @@ from desktop.services.permissions import Permission, require
 from desktop.sync import outbox
 
 __all__ = ["AgreementContext", "AgreementDraft", "AgreementVersionInfo", "DidSummary", "Letterhead",
-           "PersonChoice", "PrintedAgreement", "check_draft", "search_people",
+           "PersonChoice", "check_draft", "search_people",
            "save_version", "versions_for_person"]
 
 
@@ -115,13 +115,6 @@ class AgreementVersionInfo:
     created_at: dt.datetime
     snapshot_sha256: str
     data: AgreementData
-
-
-@dataclass(frozen=True)
-class PrintedAgreement:
-    pdf: bytes
-    version: AgreementVersionInfo
-    archived: ArchivedDocument
 
 
 def _probe(draft: AgreementDraft, did: DidSummary | None) -> AgreementData:
@@ -369,8 +362,10 @@ def latest_for_fiscal_code(db: Database, actor: OperatorInfo,
 
 
 def print_version(db: Database, actor: OperatorInfo, version_id: uuid.UUID,
-                  copies: int = 1) -> PrintedAgreement:
-    """Render a version from its snapshot and archive the printout."""
+                  copies: int = 1) -> RenderedDocument:
+    """Render a version from its snapshot, without archiving it: the caller archives
+    the result with :func:`desktop.services.archive.record_printed` once the operator
+    has printed or saved it (a cancelled preview leaves no trace)."""
     require(actor, Permission.DOCUMENT_PRINT)
     with db.read() as session:
         row = session.get(AgreementVersion, version_id)
@@ -379,9 +374,8 @@ def print_version(db: Database, actor: OperatorInfo, version_id: uuid.UUID,
         agreement = session.get(Agreement, row.agreement_id)
         assert agreement is not None
         info = _info(row, agreement)
-    pdf = render_agreement(info.data, copies=copies)
-    archived = archive_document(
-        db, actor, pdf, kind="agreement", number=info.number, version=info.version,
-        title=info.data.texts.title, person_id=info.person_id, agreement_version_id=info.id,
-        params={"copies": copies})
-    return PrintedAgreement(pdf, info, archived)
+    return RenderedDocument(
+        render_agreement(info.data, copies=copies), kind="agreement", number=info.number,
+        version=info.version, title=info.data.texts.title, person_id=info.person_id,
+        agreement_version_id=info.id, params={"copies": copies},
+        filename=f"patto-di-servizio-{info.number}-v{info.version}.pdf")

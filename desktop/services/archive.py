@@ -1,5 +1,11 @@
-"""The archive of printed documents: every printout is recorded so it can be found
-and reprinted, and the reprint checked against the recorded hash."""
+"""The archive of printed documents: printed means archived, exactly.
+
+Services *render* a printout into a :class:`RenderedDocument` without touching the
+archive; the view shows the preview and, only when the operator prints it or saves
+it as PDF, calls :func:`record_printed`, which stores the very bytes (and their
+SHA-256) and writes an audit line on the person. A cancelled preview leaves no
+trace. A reprint returns the stored bytes after checking them against the hash.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +14,49 @@ import hashlib
 import json
 import re
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, undefer
 
-from desktop.errors import NotFoundError
+from desktop.errors import DatabaseError, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models.document_archive import PrintedDocument
+from desktop.services import audit
 from desktop.services.accounts import OperatorInfo
 from desktop.services.database import Database
 from desktop.services.permissions import Permission, require
 
 _PAGE = re.compile(rb"/Type /Page[^s]")
+
+#: How a printout left the workstation: on paper, or as a PDF file.
+Output = Literal["print", "pdf"]
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A printout ready to preview, print or save; not archived yet."""
+
+    pdf: bytes
+    kind: str
+    number: str
+    version: int
+    title: str
+    person_id: uuid.UUID | None = None
+    agreement_version_id: uuid.UUID | None = None
+    #: What identifies the content beyond the number (edition, language, copies...).
+    params: Mapping[str, Any] = field(default_factory=dict)
+    #: The file name proposed when saving it as PDF.
+    filename: str = "documento.pdf"
+    #: Set when the bytes come from the archive (a reprint): printing them again adds
+    #: an audit line, not a second archive row.
+    archived_id: uuid.UUID | None = None
+
+    @property
+    def sha256(self) -> str:
+        return pdf_sha256(self.pdf)
 
 
 @dataclass(frozen=True)
@@ -44,22 +80,57 @@ def pdf_sha256(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()
 
 
+def page_count(pdf: bytes) -> int:
+    return len(_PAGE.findall(pdf))
+
+
+def record_printed(db: Database, actor: OperatorInfo, rendered: RenderedDocument,
+                   how: Output = "print") -> ArchivedDocument:
+    """The operator printed ``rendered`` (``how="print"``) or saved it (``"pdf"``):
+    archive its bytes and write the audit line, in one transaction.
+
+    A reprint (``rendered.archived_id`` set) is not archived twice: only audited.
+    """
+    require(actor, Permission.DOCUMENT_PRINT)
+    if how not in ("print", "pdf"):
+        raise ValidationError(_("Unknown way of producing a document."))
+    with db.transaction() as session:
+        if rendered.archived_id is not None:
+            row = session.get(PrintedDocument, rendered.archived_id)
+            if row is None:
+                raise NotFoundError(_("This document is not in the archive."))
+            _audit(session, actor, "document.reprint", row, how)
+            return _info(row)
+        row = PrintedDocument(
+            id=uuid.uuid4(), kind=rendered.kind, number=rendered.number,
+            version=rendered.version, title=rendered.title[:200], sha256=rendered.sha256,
+            pages=page_count(rendered.pdf), size_bytes=len(rendered.pdf),
+            person_id=rendered.person_id, agreement_version_id=rendered.agreement_version_id,
+            params=json.dumps({**rendered.params, "output": how}, sort_keys=True),
+            operator_username=actor.username, pdf=rendered.pdf)
+        session.add(row)
+        session.flush()
+        _audit(session, actor, "document.print" if how == "print" else "document.save",
+               row, how)
+        return _info(row)
+
+
+def _audit(session: Session, actor: OperatorInfo, action: str, row: PrintedDocument,
+           how: str) -> None:
+    # On the person when there is one, so "who consulted this person" lists it.
+    target_type, target_id = ("person", row.person_id) if row.person_id else (
+        "document", row.id)
+    audit.record(session, actor, action, target_type, target_id,
+                 f"{row.kind} {row.id} {how}")
+
+
 def archive_document(db: Database, actor: OperatorInfo, pdf: bytes, *, kind: str, number: str,
                      version: int, title: str, person_id: uuid.UUID | None = None,
                      agreement_version_id: uuid.UUID | None = None,
                      params: dict[str, Any] | None = None) -> ArchivedDocument:
-    """Record that ``pdf`` was printed (or saved) by ``actor``."""
-    require(actor, Permission.DOCUMENT_PRINT)
-    with db.transaction() as session:
-        row = PrintedDocument(
-            id=uuid.uuid4(), kind=kind, number=number, version=version, title=title[:200],
-            sha256=pdf_sha256(pdf), pages=len(_PAGE.findall(pdf)), size_bytes=len(pdf),
-            person_id=person_id, agreement_version_id=agreement_version_id,
-            params=json.dumps(params or {}, sort_keys=True),
-            operator_username=actor.username)
-        session.add(row)
-        session.flush()
-        return _info(row)
+    """Record that ``pdf`` was printed by ``actor`` (kept for older callers)."""
+    return record_printed(db, actor, RenderedDocument(
+        pdf, kind, number, version, title, person_id, agreement_version_id, params or {}))
 
 
 def _info(row: PrintedDocument) -> ArchivedDocument:
@@ -89,22 +160,43 @@ def recent_documents(db: Database, actor: OperatorInfo, limit: int = 50) -> list
         return [_info(r) for r in rows]
 
 
-def reprint(db: Database, actor: OperatorInfo, document_id: uuid.UUID) -> bytes:
-    """Rebuild an archived agreement from its snapshot; the bytes match the recorded hash."""
+def reprint_document(db: Database, actor: OperatorInfo,
+                     document_id: uuid.UUID) -> RenderedDocument:
+    """The archived bytes of any printout, checked against the stored SHA-256.
+
+    Nothing is archived here: :func:`record_printed` audits the reprint once the
+    operator prints or saves it.
+    """
     require(actor, Permission.DOCUMENT_PRINT)
     with db.read() as session:
-        row = session.get(PrintedDocument, document_id)
+        row = session.get(PrintedDocument, document_id,
+                          options=[undefer(PrintedDocument.pdf)])
         if row is None:
             raise NotFoundError(_("This document is not in the archive."))
-        info = _info(row)
+        info, pdf = _info(row), row.pdf
+    if pdf is None:  # archived before the bytes were kept
+        pdf = _rebuild_legacy(db, actor, info)
+    if pdf_sha256(pdf) != info.sha256:
+        raise DatabaseError(
+            _("The archived copy of this document does not match the fingerprint recorded "
+              "when it was printed: it cannot be reprinted. Ask the centre's IT staff to "
+              "check the database."), f"sha256 mismatch on reprint of {info.id}")
+    return RenderedDocument(
+        pdf, info.kind, info.number, info.version, info.title, info.person_id,
+        info.agreement_version_id, info.params,
+        filename=f"{info.number}-v{info.version}.pdf", archived_id=info.id)
+
+
+def _rebuild_legacy(db: Database, actor: OperatorInfo, info: ArchivedDocument) -> bytes:
     if info.kind != "agreement" or info.agreement_version_id is None:
-        raise NotFoundError(_("Only service agreements can be reprinted from the archive; "
-                              "print the other documents again from the Documents area."))
+        raise NotFoundError(_("This document was archived before copies were kept: print "
+                              "it again from the Documents area."))
     from desktop.services.agreements import print_version
 
-    printed = print_version(db, actor, info.agreement_version_id,
-                            copies=int(info.params.get("copies", 1)))
-    if printed.archived.sha256 != info.sha256:
-        raise NotFoundError(_("The reprint differs from the archived document: ask the "
-                              "centre's IT staff."), "hash mismatch on reprint")
-    return printed.pdf
+    return print_version(db, actor, info.agreement_version_id,
+                         copies=int(info.params.get("copies", 1))).pdf
+
+
+def reprint(db: Database, actor: OperatorInfo, document_id: uuid.UUID) -> bytes:
+    """The archived bytes of a printout (see :func:`reprint_document`)."""
+    return reprint_document(db, actor, document_id).pdf

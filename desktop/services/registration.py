@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import select
 
+from desktop.documents.privacy import privacy_notice_version
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models.base import utcnow
@@ -30,7 +31,6 @@ from desktop.services.did import validate_did as validate_did
 from desktop.services.fiscal_code import FiscalCodeCheck, check, mismatches, normalise_input
 from desktop.services.permissions import Actor, Permission, require
 from desktop.services.places import caps_of, place_at, places_with_code
-from desktop.services.profiling import unemployment_rules
 from desktop.sync import outbox
 from desktop.sync.registry import person_fields
 
@@ -329,7 +329,7 @@ def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
             raise ValidationError(
                 _("A person with this codice fiscale is already registered: open the "
                   "existing record."), {"fiscal_code": _("Already registered.")})
-        person = Person(privacy_version=str(unemployment_rules()["privacy_notice_version"]),
+        person = Person(privacy_version=privacy_notice_version(),
                         privacy_acknowledged_at=utcnow())
         _fill(person, form)
         session.add(person)

@@ -15,6 +15,7 @@ person is anonymised instead: identifying fields are overwritten, the links stay
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import secrets
@@ -87,6 +88,8 @@ def _value(value: Any) -> str | int | float | bool | None:
         return value
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, bytes):  # e.g. an archived printout: the PDF itself, base64
+        return base64.b64encode(value).decode("ascii")
     return str(value)
 
 

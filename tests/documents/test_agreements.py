@@ -40,7 +40,7 @@ from desktop.services.agreements import (
     search_people,
     versions_for_person,
 )
-from desktop.services.archive import person_documents, reprint
+from desktop.services.archive import person_documents, record_printed, reprint
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
 from desktop.services.did import active_did, end_did
@@ -323,6 +323,8 @@ def test_printouts_are_archived_and_reprinted_from_the_persons_page(
         draft: AgreementDraft) -> None:
     saved = save_version(demo_db, counsellor, site, draft)
     printed = print_version(demo_db, counsellor, saved.id, copies=2)
+    assert person_documents(demo_db, counsellor, draft.person_id) == []  # not printed yet
+    record_printed(demo_db, counsellor, printed, how="print")
     documents = person_documents(demo_db, counsellor, draft.person_id)
     assert len(documents) == 1
     archived = documents[0]

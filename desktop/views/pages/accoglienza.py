@@ -48,6 +48,7 @@ from desktop.services.registration import (
 )
 from desktop.views import current_person
 from desktop.views.context import ViewContext
+from desktop.views.documents.print_flow import print_last_did
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
 from desktop.views.registration.did_actions import DidActions
@@ -143,6 +144,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         card_layout(self.form_card).addLayout(status_row)
         scoped_shortcut("Ctrl+U", self, self.open_curriculum)
         scoped_shortcut("Ctrl+N", self, self.new_registration)
+        scoped_shortcut("Ctrl+P", self, lambda: print_last_did(self))
         self.curriculum_dialog: CurriculumDialog | None = None
         self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)

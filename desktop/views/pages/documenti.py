@@ -13,13 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,26 +29,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.documents.centre_sheet import render_centre_sheet
+from desktop.documents.centre_sheet import centre_sheet_meta, render_centre_sheet
+from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.accounts import OperatorInfo
-from desktop.services.agreements import AgreementVersionInfo, print_version
-from desktop.services.archive import ArchivedDocument, recent_documents, reprint
+from desktop.services.agreements import print_version
+from desktop.services.archive import (
+    ArchivedDocument,
+    RenderedDocument,
+    recent_documents,
+    reprint_document,
+)
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
-from desktop.services.printing import print_charter
-from desktop.settings import save_settings
+from desktop.services.person_printouts import (
+    did_receipt_for_person,
+    employment_certificate,
+    latest_agreement,
+    privacy_notice,
+)
+from desktop.services.printing import charter_document
 from desktop.views.context import ViewContext
 from desktop.views.documents.agreement_form import AgreementForm
-from desktop.views.documents.preview import (
-    RasterDocument,
-    make_preview_dialog,
-    make_printer,
-    rasterize,
-)
+from desktop.views.documents.preview import make_preview_dialog, make_printer, rasterize
+from desktop.views.documents.print_flow import PrintFlow
 from desktop.views.pages.base import Page, card, card_layout
 
 LANGUAGES = {"it": "Italiano", "en": "English"}
+#: The printouts about one person: they need a current person.
+PERSON_KINDS = ("did_receipt", "certificate", "privacy", "agreement")
 
 
 def editions() -> dict[str, str]:
@@ -62,44 +69,48 @@ def editions() -> dict[str, str]:
 class PrintRequest:
     """What the operator asked for in the "Printouts" card."""
 
-    kind: str  # "centre_sheet" | "charter" | "agreement" | "archive"
+    # "centre_sheet" | "charter" | "did_receipt" | "certificate" | "privacy" | "agreement"
+    # | "archive"
+    kind: str
     edition: str = "cittadini"
     lang: str = "it"
     copies: int = 1
     version_id: uuid.UUID | None = None
     archive_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
 
 
 def produce(db: Database, actor: OperatorInfo, site: SiteInfo,
-            request: PrintRequest) -> tuple[str, bytes]:
-    """Build the PDF asked for (runs on the print worker); returns (title, bytes)."""
+            request: PrintRequest) -> RenderedDocument:
+    """Build the document asked for (runs on the print worker); archives nothing."""
     today = dt.date.today()
     if request.kind == "charter":
-        printed = print_charter(db, actor, site.site_code, request.edition, request.lang, today)
-        return printed.archived.title, printed.pdf
-    if request.kind == "agreement":
-        if request.version_id is None:
-            from desktop.errors import ValidationError
-
-            raise ValidationError(_("Choose a person with a service agreement in the form on "
-                                    "the right, or save a version first."))
-        agreement = print_version(db, actor, request.version_id, copies=request.copies)
-        return agreement.archived.title, agreement.pdf
+        return charter_document(db, actor, site.site_code, request.edition, request.lang,
+                                today)
     if request.kind == "archive" and request.archive_id is not None:
-        return _("Reprint"), reprint(db, actor, request.archive_id)
-    return _("Centre information sheet"), render_centre_sheet(site, today)
+        return reprint_document(db, actor, request.archive_id)
+    if request.kind == "agreement" and request.version_id is not None:
+        return print_version(db, actor, request.version_id, copies=request.copies)
+    if request.kind in PERSON_KINDS:
+        if request.person_id is None:
+            raise ValidationError(no_person_message())
+        person = request.person_id
+        if request.kind == "did_receipt":
+            return did_receipt_for_person(db, actor, person)
+        if request.kind == "certificate":
+            return employment_certificate(db, actor, person, site.site_code, today)
+        if request.kind == "privacy":
+            return privacy_notice(db, actor, person, site.site_code, request.lang, today)
+        return latest_agreement(db, actor, person, copies=request.copies)
+    meta = centre_sheet_meta(site, today)
+    return RenderedDocument(render_centre_sheet(site, today), kind="centre_sheet",
+                            number=meta.number, version=meta.version, title=meta.title,
+                            filename=f"scheda-centro-{site.site_code}.pdf")
 
 
-def write_printout(db: Database, actor: OperatorInfo, site: SiteInfo, request: PrintRequest,
-                   target: Path) -> Path:
-    target.write_bytes(produce(db, actor, site, request)[1])
-    return target
-
-
-def prepare_preview(db: Database, actor: OperatorInfo, site: SiteInfo,
-                    request: PrintRequest) -> RasterDocument:
-    title, pdf = produce(db, actor, site, request)
-    return rasterize(pdf, title)
+def no_person_message() -> str:
+    return _("No person is open: find the person in Registration (Ctrl+1) or in the "
+             "queue, then come back to print their documents.")
 
 
 def write_centre_sheet(site: SiteInfo, target: Path) -> Path:
@@ -117,10 +128,6 @@ class DocumentsPage(Page):
     ask_save_path = staticmethod(
         lambda parent, suggested: QFileDialog.getSaveFileName(
             parent, _("Save as PDF"), suggested, _("PDF documents (*.pdf)"))[0])
-    #: Replaced in tests: builds the preview dialog for a printer and a document.
-    make_preview = staticmethod(make_preview_dialog)
-    #: Replaced in tests: shows the dialog modally and returns its result code.
-    exec_dialog: Callable[[QDialog], int] = staticmethod(lambda dialog: dialog.exec())
 
     @classmethod
     def title(cls) -> str:
@@ -139,11 +146,19 @@ class DocumentsPage(Page):
         # Left: what to print, how, and the archive.
         left = QVBoxLayout()
         printouts = card(_("Printouts"))
+        self.person_label = QLabel()
+        self.person_label.setWordWrap(True)
+        self.person_label.setAccessibleName(_("Current person"))
+        card_layout(printouts).addWidget(self.person_label)
         form = QFormLayout()
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(_("Centre information sheet"), "centre_sheet")
         self.kind_combo.addItem(_("Service charter (Carta dei servizi)"), "charter")
-        self.kind_combo.addItem(_("Service agreement of the chosen person"), "agreement")
+        self.kind_combo.addItem(_("Service agreement of the current person"), "agreement")
+        self.kind_combo.addItem(_("DID receipt of the current person"), "did_receipt")
+        self.kind_combo.addItem(_("Certificate of employment status (stato occupazionale)"),
+                                "certificate")
+        self.kind_combo.addItem(_("Privacy notice for the current person"), "privacy")
         self.kind_combo.currentIndexChanged.connect(lambda _index: self._kind_changed())
         kind_label = QLabel(_("&Printout"))
         kind_label.setBuddy(self.kind_combo)
@@ -179,13 +194,15 @@ class DocumentsPage(Page):
         self.result_label.setWordWrap(True)
         card_layout(printouts).addWidget(self.result_label)
         left.addWidget(printouts)
+        self.printing = PrintFlow(ctx, self, self.result_label.setText, self._busy,
+                                  lambda _doc: QTimer.singleShot(0, self.refresh_archive))
 
         archive = card(_("Printed documents"))
         self.archive_list = QListWidget()
         self.archive_list.setAccessibleName(_("Printed documents"))
         self.archive_items: list[ArchivedDocument] = []
         card_layout(archive).addWidget(self.archive_list, 1)
-        self.reprint_button = QPushButton(_("&Reprint the selected agreement…"))
+        self.reprint_button = QPushButton(_("&Reprint the selected document…"))
         self.reprint_button.clicked.connect(self.reprint_selected)
         card_layout(archive).addWidget(self.reprint_button)
         left.addWidget(archive, 1)
@@ -202,6 +219,8 @@ class DocumentsPage(Page):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(agreement)
         columns.addWidget(scroll, 3)
+        ctx.current.changed.connect(lambda _person: self._person_changed())
+        self._person_changed()
         self._kind_changed()
 
     def activated(self) -> None:
@@ -213,99 +232,81 @@ class DocumentsPage(Page):
 
     def request(self) -> PrintRequest:
         kind = str(self.kind_combo.currentData())
-        version: AgreementVersionInfo | None = self.form.versions[0] if self.form.versions \
-            else None
+        current = self.ctx.current.person
+        version_id = None
+        chosen = self.form.current_person()
+        if kind == "agreement" and self.form.versions and chosen is not None and (
+                current is None or chosen.id == current.id):
+            version_id = self.form.versions[0].id  # the version the form shows
         return PrintRequest(kind=kind, edition=str(self.edition_combo.currentData()),
                             lang=str(self.lang_combo.currentData()),
                             copies=2 if self.copies_check.isChecked() else 1,
-                            version_id=version.id if version else None)
+                            version_id=version_id,
+                            person_id=current.id if current else None)
+
+    def _person_changed(self) -> None:
+        person = self.ctx.current.person
+        self.person_label.setText(
+            _("Person: {person}").format(person=person.label) if person
+            else no_person_message())
+        self._kind_changed()
 
     def _kind_changed(self) -> None:
         kind = self.kind_combo.currentData()
         self.edition_combo.setEnabled(kind == "charter")
-        self.lang_combo.setEnabled(kind == "charter")
+        self.lang_combo.setEnabled(kind in ("charter", "privacy"))
         self.copies_check.setEnabled(kind == "agreement")
 
     def _busy(self, busy: bool) -> None:
         for button in (self.preview_button, self.save_button, self.reprint_button):
             button.setEnabled(not busy)
 
+    def _missing_person(self, request: PrintRequest) -> bool:
+        """A person printout with nobody current: say so, start nothing."""
+        if request.kind in PERSON_KINDS and request.person_id is None and \
+                request.version_id is None:
+            self.result_label.setText(no_person_message())
+            return True
+        return False
+
     # -- save as PDF ---------------------------------------------------------------------------
 
     def save_pdf(self) -> None:
         request = self.request()
+        if self._missing_person(request):
+            return
         names = {"charter": f"carta-servizi-{request.edition}-{request.lang}.pdf",
-                 "agreement": "patto-di-servizio.pdf"}
+                 "agreement": "patto-di-servizio.pdf", "did_receipt": "ricevuta-did.pdf",
+                 "certificate": "certificato-stato-occupazionale.pdf",
+                 "privacy": f"informativa-privacy-{request.lang}.pdf"}
         suggested = str(Path.home() / names.get(
             request.kind, f"scheda-centro-{self.ctx.site.site_code}.pdf"))
         chosen = self.ask_save_path(self, suggested)
         if not chosen:
             return
-        self._busy(True)
-        self.ctx.ops.run(write_printout, self.ctx.database, self.ctx.operator, self.ctx.site,
-                         request, Path(chosen), kind="print", on_success=self._saved,
-                         on_error=self._failed)
+        self.printing.save(Path(chosen), produce, self.ctx.database, self.ctx.operator,
+                           self.ctx.site, request)
 
     # Kept for callers of the foundation's page.
     save_centre_sheet = save_pdf
 
-    def _saved(self, path: Path) -> None:
-        self._busy(False)
-        self.result_label.setText(_("Saved: {path}").format(path=path))
-        QTimer.singleShot(0, self.refresh_archive)
-
-    def _failed(self, exc: BaseException) -> None:
-        from desktop.errors import SportelloError
-        from desktop.views.errors import show_error
-
-        self._busy(False)
-        if isinstance(exc, OSError):
-            self.result_label.setText(_("Cannot write the file: {reason}").format(
-                reason=exc.strerror or exc))
-            return
-        if isinstance(exc, SportelloError):
-            self.result_label.setText(exc.user_message)
-            return
-        show_error(self, exc)
-
     # -- preview and print ---------------------------------------------------------------------
 
     def preview(self, request: PrintRequest | None = None) -> None:
-        self._busy(True)
-        self.result_label.setText(_("Preparing the preview…"))
-        self.ctx.ops.run(prepare_preview, self.ctx.database, self.ctx.operator, self.ctx.site,
-                         request or self.request(), kind="print",
-                         on_success=self._show_preview, on_error=self._failed)
-
-    def _show_preview(self, document: RasterDocument) -> None:
-        self._busy(False)
-        self.result_label.setText(_("{pages} page(s) ready.").format(pages=len(document.pages)))
-        QTimer.singleShot(0, self.refresh_archive)
-        printer = make_printer(self.ctx.settings.printer_name, document.title)
-        dialog = self.make_preview(printer, document, self)
-        try:
-            if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
-                self.remember_printer(printer)
-        finally:
-            # Delete now, while the printer it points to is alive (see preview.py).
-            shiboken6.delete(dialog)
+        request = request or self.request()
+        if self._missing_person(request):
+            return
+        self.printing.preview(produce, self.ctx.database, self.ctx.operator, self.ctx.site,
+                              request)
 
     def remember_printer(self, printer: QPrinter) -> None:
-        name = printer.printerName()
-        if printer.outputFormat() != QPrinter.OutputFormat.NativeFormat or not name or \
-                name == self.ctx.settings.printer_name:
-            return
-        self.ctx.settings = self.ctx.settings.with_changes(printer_name=name)
-        self.ctx.ops.run(save_settings, self.ctx.settings, self.ctx.paths.settings_file,
-                         kind="print", on_error=self._failed)
-        self.result_label.setText(_("Printed on {printer}; it will be proposed next time.")
-                                  .format(printer=name))
+        self.printing.remember_printer(printer)
 
     # -- archive -------------------------------------------------------------------------------
 
     def refresh_archive(self) -> None:
         self.ctx.ops.run(recent_documents, self.ctx.database, self.ctx.operator,
-                         on_success=self._show_archive, on_error=self._failed)
+                         on_success=self._show_archive, on_error=self.printing.failed)
 
     def _show_archive(self, documents: list[ArchivedDocument]) -> None:
         self.archive_items = documents
@@ -329,9 +330,9 @@ class DocumentsPage(Page):
 
     def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
         def preview() -> QWidget:
-            pdf = produce(self.ctx.database, self.ctx.operator, self.ctx.site,
-                          PrintRequest(kind="charter"))
-            document = rasterize(pdf[1], pdf[0], dpi=60)
+            rendered = produce(self.ctx.database, self.ctx.operator, self.ctx.site,
+                               PrintRequest(kind="charter"))
+            document = rasterize(rendered.pdf, rendered.title, dpi=60)
             dialog = make_preview_dialog(make_printer("", document.title), document, self)
             dialog.resize(1100, 800)
             dialog.show()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -28,6 +28,7 @@ class DidActions:
     current: PersonRecord | None
     last_did: DidRecord | None
     did_dirty: bool
+    status: QLabel
 
     def _show_error(self, error: BaseException) -> None:
         raise NotImplementedError
@@ -80,6 +81,7 @@ class DidActions:
         self.last_did = did
         self.did_dirty = False
         self.did.show_result(did)
+        self.status.setText(_("DID receipt ready: Ctrl+P to print"))
         self._reveal_outcome()
 
     def _did_failed(self, error: BaseException) -> None:
