@@ -6,7 +6,7 @@ instead of rebuilding the document with whatever code is installed later. Rows
 archived before this revision keep ``pdf`` NULL.
 
 Revision ID: 0820
-Revises: 0700
+Revises: 0810
 Create Date: 2026-12-04 20:30:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0820'
-down_revision = '0700'
+down_revision = '0810'
 branch_labels = None
 depends_on = None
 
