@@ -44,6 +44,7 @@ from desktop.services.registration import (
 from desktop.services.search import PersonRow, search_people
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout
+from desktop.views.registration.actions_panel import ActionsPanel
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
 from desktop.views.registration.did_form import DidFormWidget
 from desktop.views.registration.duplicates_panel import DuplicatesPanel
@@ -133,6 +134,8 @@ class RegistrationPage(Page):
         self.did = DidFormWidget()
         self.did.setEnabled(False)
         inner_layout.addWidget(self.did)
+        self.actions_panel = ActionsPanel(ctx, shortcut_scope=self)
+        inner_layout.addWidget(self.actions_panel)
         inner_layout.addStretch(1)
         scroll.setWidget(inner)
         row.addWidget(scroll, 3)
