@@ -134,8 +134,8 @@ def check_action_records(session: Session, form: ActionForm) -> dict[str, str]:
                 Action.delivered_on == form.delivered_on)) or 0.0)
         if booked + form.hours > HOURS_PER_DAY:
             errors["hours"] = _(
-                "This person already has {booked} hour(s) of actions on {date}: with these "
-                "the day would go over 24 hours.").format(
+                "This person already has actions for {booked} h on {date}: with these the "
+                "day would go over 24 hours.").format(
                 booked=_hours(booked), date=_day(form.delivered_on))
     return errors
 

@@ -127,6 +127,16 @@ def test_an_action_and_a_placement_from_the_keyboard_reach_the_osservatorio(
     wait_idle(qtbot, ctx.ops)
     assert panel.action_table.rowCount() == actions_before + 1
     assert "Azione registrata" in panel.status.text()
+    # The keyboard is back on the list of actions: the next shortcut works at once.
+    qtbot.waitUntil(panel.action_table.hasFocus)
+    ctrl(qtbot, Qt.Key.Key_P, shift=True)
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, PlacementDialog))
+    panel.dialog.reject()
+    qtbot.waitUntil(panel.placement_table.hasFocus)
+    # Read-only lists do not keep the Tab key: it goes on to the next list.
+    panel.measure_table.setFocus()
+    qtbot.keyClick(panel.measure_table, Qt.Key.Key_Tab)
+    assert panel.action_table.hasFocus()
 
     # A placement: empty employer and no contract (refused), then filled in.
     dialog = open_dialog(qtbot, page, Qt.Key.Key_P)

@@ -47,6 +47,8 @@ def _table(headers: Sequence[str], name: str) -> QTableWidget:
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.setMaximumHeight(150)
+    # Read-only lists: Tab leaves the table (arrows move inside it).
+    table.setTabKeyNavigation(False)
     return table
 
 
@@ -184,7 +186,7 @@ class ActionsPanel(QFrame):
         dialog = ActionDialog(self.ctx, self.person, self.overview, self)
         dialog.accepted.connect(lambda: self._recorded(
             _("Action recorded: it counts in the Osservatorio.")))
-        self._open(dialog)
+        self._open(dialog, self.action_table)
 
     def record_placement(self) -> None:
         """Ctrl+Shift+P: a placement of the current person."""
@@ -193,13 +195,20 @@ class ActionsPanel(QFrame):
         dialog = PlacementDialog(self.ctx, self.person, self)
         dialog.accepted.connect(lambda: self._recorded(
             _("Placement recorded: it counts in the Osservatorio.")))
-        self._open(dialog)
+        self._open(dialog, self.placement_table)
 
-    def _open(self, dialog: ActionDialog | PlacementDialog) -> None:
+    def _open(self, dialog: ActionDialog | PlacementDialog, back_to: QTableWidget) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.finished.connect(lambda _result: self._closed(back_to))
         self.dialog = dialog
         dialog.open()
+
+    def _closed(self, back_to: QTableWidget) -> None:
+        """The dialog is gone: the keyboard goes back to the list it added to, so the
+        next shortcut works without reaching for the mouse."""
+        self.dialog = None
+        self.window().activateWindow()
+        back_to.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _recorded(self, message: str) -> None:
         self.reload()
