@@ -241,6 +241,15 @@ def test_a_person_without_a_did_is_told_why_and_the_panel_follows(
     assert dialog.general_error.isVisible()
     dialog.reject()
     assert actions_of_person(db, MANAGER, person_id) == ()
+    # The DID declared on the same page: the card shows it without reopening the person.
+    page.open_person(person_id)
+    wait_idle(qtbot, ctx.ops)
+    page.did.education.setCurrentIndex(page.did.education.findData("diploma"))
+    page.did.condition.setCurrentIndex(page.did.condition.findData("disoccupato"))
+    page.save_did()
+    wait_idle(qtbot, ctx.ops)
+    assert page.last_did is not None
+    assert f"DID del {page.last_did.did_date:%d/%m/%Y}" in panel.summary.text()
     ctx.current.clear()
     assert not panel.action_button.isEnabled() and not panel.placement_button.isEnabled()
     assert panel.action_table.rowCount() == 0

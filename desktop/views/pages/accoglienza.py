@@ -323,6 +323,7 @@ class RegistrationPage(Page):
     def _did_saved(self, did: DidRecord) -> None:
         self.last_did = did
         self.did.show_result(did)
+        self.actions_panel.reload()
 
     def _did_failed(self, error: BaseException) -> None:
         if isinstance(error, ValidationError):
