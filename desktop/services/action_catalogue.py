@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from desktop.errors import ValidationError
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.paths import resource_path
 
 
@@ -92,3 +92,12 @@ def permanent_codes() -> frozenset[str]:
 
 #: What an action's outcome may say.
 ACTION_OUTCOMES = ("completato", "in_corso", "interrotto", "non_presentato")
+
+#: The outcomes as the operator reads them (translate with ``_`` when shown).
+OUTCOME_LABELS = {"completato": N_("Completed"), "in_corso": N_("In progress"),
+                  "interrotto": N_("Interrupted"), "non_presentato": N_("Did not attend")}
+
+
+def outcome_label(code: str) -> str:
+    """The outcome ``code`` in the current language (the code itself when unknown)."""
+    return _(OUTCOME_LABELS[code]) if code in OUTCOME_LABELS else code

@@ -4,7 +4,14 @@ An action delivered to a person names a measure of the catalogue; it is linked t
 the person's patto when they have one (the caller may name it, otherwise the
 person's agreement is used). A placement is recorded from a matching proposal whose
 outcome is "assunto", once per proposal, or entered directly. Both leave the site
-through the outbox as append-only records.
+through the outbox as append-only records, written with their audit line in the
+transaction that adds the row.
+
+Validation has two halves: :func:`check_action` / :func:`check_placement` look at the
+form alone; :func:`check_action_records` / :func:`check_placement_records` compare it
+with what the database holds (the DID in force, the hours already booked that day).
+Every problem becomes one Italian sentence keyed by the form's field; nothing is
+written while any is left.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
@@ -26,8 +33,12 @@ from desktop.services import audit
 from desktop.services.action_catalogue import ACTION_OUTCOMES, load_catalogue, load_contract_types
 from desktop.services.audit import AuditActor
 from desktop.services.database import Database
+from desktop.services.did import active_did
 from desktop.services.permissions import Permission, require
 from desktop.sync import outbox
+
+#: The most hours of actions one person may be given on one day.
+HOURS_PER_DAY = 24.0
 
 
 @dataclass(frozen=True)
@@ -89,11 +100,53 @@ def check_action(form: ActionForm, today: dt.date | None = None) -> dict[str, st
         errors["delivered_on"] = _("Write the date the action was delivered (dd/mm/yyyy).")
     elif form.delivered_on > (today or dt.date.today()):
         errors["delivered_on"] = _("An action cannot be recorded before it is delivered.")
-    if not 0 <= form.hours <= 2000:
-        errors["hours"] = _("Write the hours as a number between 0 and 2000.")
+    if not 0 <= form.hours <= HOURS_PER_DAY:
+        errors["hours"] = _("Write the hours as a number between 0 and 24: an action "
+                            "is recorded for one day.")
     if form.outcome not in ACTION_OUTCOMES:
         errors["outcome"] = _("Choose one of the outcomes offered.")
     return errors
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _hours(hours: float) -> str:
+    return f"{hours:g}".replace(".", ",")
+
+
+def check_action_records(session: Session, form: ActionForm) -> dict[str, str]:
+    """Field -> Italian message for what the database says against the form: no DID in
+    force, a date before it, or a day whose hours would add up over 24."""
+    errors: dict[str, str] = {}
+    did = active_did(session, form.person_id)
+    if did is None:
+        errors["person"] = _("This person has no DID in force: declare the DID before "
+                             "recording an action.")
+    elif form.delivered_on is not None and form.delivered_on < did.did_date:
+        errors["delivered_on"] = _("The action is dated before the person's DID of {date}: "
+                                   "check the date.").format(date=_day(did.did_date))
+    if form.delivered_on is not None and 0 <= form.hours <= HOURS_PER_DAY:
+        booked = float(session.scalar(
+            select(func.coalesce(func.sum(Action.hours), 0.0)).where(
+                Action.person_id == form.person_id,
+                Action.delivered_on == form.delivered_on)) or 0.0)
+        if booked + form.hours > HOURS_PER_DAY:
+            errors["hours"] = _(
+                "This person already has actions for {booked} h on {date}: with these the "
+                "day would go over 24 hours.").format(
+                booked=_hours(booked), date=_day(form.delivered_on))
+    return errors
+
+
+def check_placement_records(session: Session, form: PlacementForm) -> dict[str, str]:
+    """Field -> Italian message: a job cannot start before the DID in force."""
+    did = active_did(session, form.person_id)
+    if did is not None and form.start_date is not None and form.start_date < did.did_date:
+        return {"start_date": _("The job starts before the person's DID of {date}: check "
+                                "the date.").format(date=_day(did.did_date))}
+    return {}
 
 
 def check_placement(form: PlacementForm) -> dict[str, str]:
@@ -112,13 +165,14 @@ def record_action(db: Database, actor: AuditActor, form: ActionForm, *,
     """Record an action delivered to a person, linked to their patto when there is one."""
     require(actor, Permission.AGREEMENT_WRITE)
     errors = check_action(form, today)
-    if errors:
-        raise ValidationError(_("The action cannot be saved: {count} field(s) to fix.")
-                              .format(count=len(errors)), errors)
-    assert form.delivered_on is not None
     with db.transaction() as session:
         if session.get(Person, form.person_id) is None:
             raise NotFoundError(_("This person is no longer in the database."))
+        errors = {**check_action_records(session, form), **errors}
+        if errors:
+            raise ValidationError(_("The action cannot be saved: {count} field(s) to fix.")
+                                  .format(count=len(errors)), errors)
+        assert form.delivered_on is not None
         agreement_id = _agreement_of(session, form.person_id, form.agreement_id)
         row = Action(id=uuid.uuid4(), person_id=form.person_id, agreement_id=agreement_id,
                      measure_code=form.measure_code, delivered_on=form.delivered_on,
@@ -154,18 +208,28 @@ def actions_of_person(db: Database, actor: AuditActor,
         return tuple(_action_record(r) for r in rows)
 
 
+def placements_of_person(db: Database, actor: AuditActor,
+                         person_id: uuid.UUID) -> tuple[PlacementRecord, ...]:
+    require(actor, Permission.PERSON_READ)
+    with db.read() as session:
+        rows = session.scalars(select(Placement).where(Placement.person_id == person_id)
+                               .order_by(Placement.start_date.desc())).all()
+        return tuple(_placement_record(r) for r in rows)
+
+
 def record_placement(db: Database, actor: AuditActor, form: PlacementForm, *,
                      site_code: str = "") -> PlacementRecord:
     """Record a placement entered by hand (a job found without a proposal of the centre)."""
     require(actor, Permission.MATCHING)
     errors = check_placement(form)
-    if errors:
-        raise ValidationError(_("The placement cannot be saved: {count} field(s) to fix.")
-                              .format(count=len(errors)), errors)
-    assert form.start_date is not None
     with db.transaction() as session:
         if session.get(Person, form.person_id) is None:
             raise NotFoundError(_("This person is no longer in the database."))
+        errors = {**check_placement_records(session, form), **errors}
+        if errors:
+            raise ValidationError(_("The placement cannot be saved: {count} field(s) to "
+                                    "fix.").format(count=len(errors)), errors)
+        assert form.start_date is not None
         name = form.employer_name.strip()
         if form.employer_id is not None:
             employer = session.get(Employer, form.employer_id)

@@ -38,3 +38,16 @@ def test_share_on_time_and_empty_period() -> None:
             (D(2026, 1, 1), D(2026, 1, 16), D(2026, 1, 20))]
     assert share_on_time(rows) == 0.5
     assert share_on_time([]) is None
+
+
+def test_patto_measure_types_find_their_catalogue_measure() -> None:
+    from desktop.documents.agreement import MEASURE_TYPES
+    from desktop.services.person_actions import catalogue_code_for
+
+    found = {kind: catalogue_code_for(kind) for kind in MEASURE_TYPES}
+    assert found["Orientamento di base"] == "ORB"
+    assert found["Tirocinio extracurriculare"] == "TIR"
+    assert found["Incontro domanda-offerta"] == "IDO"
+    assert found["Autoimpiego"] == "AUT"
+    assert found["Bilancio di competenze"] == ""
+    assert catalogue_code_for("") == ""

@@ -50,6 +50,7 @@ from desktop.views import current_person
 from desktop.views.context import ViewContext
 from desktop.views.documents.print_flow import print_last_did
 from desktop.views.pages.base import Page, card, card_layout
+from desktop.views.registration.actions_panel import ActionsPanel
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
 from desktop.views.registration.did_actions import DidActions
 from desktop.views.registration.did_form import DidFormWidget
@@ -156,6 +157,8 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         self.did = DidFormWidget()
         self.did.setEnabled(False)
         inner_layout.addWidget(self.did)
+        self.actions_panel = ActionsPanel(ctx, shortcut_scope=self)
+        inner_layout.addWidget(self.actions_panel)
         inner_layout.addStretch(1)
         scroll.setWidget(inner)
         row.addWidget(scroll, 3)

@@ -19,6 +19,7 @@ from desktop.services.did import DidInForce, DidRecord, declare_did, did_in_forc
 if TYPE_CHECKING:
     from desktop.services.registration import PersonRecord
     from desktop.views.context import ViewContext
+    from desktop.views.registration.actions_panel import ActionsPanel
     from desktop.views.registration.did_form import DidFormWidget
 
 
@@ -29,6 +30,7 @@ class DidActions:
     last_did: DidRecord | None
     did_dirty: bool
     status: QLabel
+    actions_panel: ActionsPanel
 
     def _show_error(self, error: BaseException) -> None:
         raise NotImplementedError
@@ -82,6 +84,7 @@ class DidActions:
         self.did_dirty = False
         self.did.show_result(did)
         self.status.setText(_("DID receipt ready: Ctrl+P to print"))
+        self.actions_panel.reload()
         self._reveal_outcome()
 
     def _did_failed(self, error: BaseException) -> None:
@@ -113,5 +116,6 @@ class DidActions:
         self.last_did = did
         self.did_dirty = False
         self.did.show_result(did)
+        self.actions_panel.reload()
         self.did.education.setFocus()
         self._reveal_outcome()
