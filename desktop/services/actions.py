@@ -204,7 +204,8 @@ def actions_of_person(db: Database, actor: AuditActor,
     require(actor, Permission.PERSON_READ)
     with db.read() as session:
         rows = session.scalars(select(Action).where(Action.person_id == person_id)
-                               .order_by(Action.delivered_on.desc())).all()
+                               .order_by(Action.delivered_on.desc(),
+                                         Action.created_at.desc())).all()
         return tuple(_action_record(r) for r in rows)
 
 
@@ -213,7 +214,8 @@ def placements_of_person(db: Database, actor: AuditActor,
     require(actor, Permission.PERSON_READ)
     with db.read() as session:
         rows = session.scalars(select(Placement).where(Placement.person_id == person_id)
-                               .order_by(Placement.start_date.desc())).all()
+                               .order_by(Placement.start_date.desc(),
+                                         Placement.created_at.desc())).all()
         return tuple(_placement_record(r) for r in rows)
 
 
