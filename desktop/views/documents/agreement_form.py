@@ -250,6 +250,12 @@ class AgreementForm(QWidget):
         self.ctx.ops.run(load_context, self.ctx.database, self.ctx.operator, person_id,
                          on_success=self._show_context)
 
+    def refresh(self) -> None:
+        """Read the open person again (the area was opened: the DID may have changed in
+        Accoglienza meanwhile). Unsaved edits of the form are kept."""
+        if self.person is not None:
+            self.load(self.person.id)
+
     def load_person(self) -> None:
         """Load the person chosen in the list (kept for the Documenti page)."""
         index = self.person_combo.currentIndex()
@@ -288,6 +294,8 @@ class AgreementForm(QWidget):
         self.status_label.setText(_("No person chosen."))
 
     def _show_context(self, context: AgreementContext) -> None:
+        keep_edits = self.dirty and self.person is not None \
+            and self.person.id == context.person.id
         self.person, self.did = context.person, context.did
         self.versions = list(context.versions)
         if context.person.id not in [p.id for p in self.people]:
@@ -295,7 +303,8 @@ class AgreementForm(QWidget):
         self._select_loaded()
         self._fill_did(context.did, context.residence, context.domicile)
         latest = self.versions[0] if self.versions else None
-        self._fill(latest)
+        if not keep_edits:
+            self._fill(latest)
         if context.did is None:
             self.status_label.setText(_("No agreement can be made without a DID in force."))
         elif latest is None:

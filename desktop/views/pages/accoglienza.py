@@ -203,6 +203,8 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
     def activated(self) -> None:
         self.ctx.ops.run(database_summary, self.ctx.database, on_success=self._show_summary)
         preload_in_background()
+        # The Patto may have been made in Documenti meanwhile: its measures come here.
+        self.actions_panel.reload()
 
     def _show_summary(self, summary: DatabaseSummary) -> None:
         self.people_label.setText(

@@ -225,6 +225,7 @@ class DocumentsPage(Page):
 
     def activated(self) -> None:
         self.refresh_archive()
+        self.form.refresh()
         if not self.form.people:
             self.form.search(select_first=False)
 

@@ -46,6 +46,7 @@ from desktop.views.current_person import PersonRef
 from desktop.views.queue.events import QueueEvents
 from desktop.views.queue.ticket_print import A4TicketPrinter
 from desktop.views.queue.tickets_model import TicketTableModel
+from desktop.views.widgets import scoped_shortcut
 
 OUTCOME_LABELS = {
     "servito": "Servito",
@@ -149,8 +150,13 @@ class CounterConsole(QWidget):
             button.clicked.connect(slot)
             if key == "next":
                 button.setProperty("primary", True)
-            QShortcut(QKeySequence(shortcut), self, slot,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Ctrl+P also prints in Accoglienza and Documenti: it must act only where the
+            # focus is. (The function keys are the console's alone, window-wide.)
+            if key == "print":
+                scoped_shortcut(shortcut, self, slot)
+            else:
+                QShortcut(QKeySequence(shortcut), self, slot,
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.buttons[key] = button
             rows.addWidget(button, i // 5, i % 5)
         layout.addLayout(rows)
