@@ -209,6 +209,9 @@ class _Encoder:
     """
 
     _HOLE = json.dumps("\x00")
+    #: Compact: the import writes these texts thousands of times (the JSON type reads
+    #: them back the same).
+    _SEPARATORS = (",", ":")
 
     def __init__(self) -> None:
         self._templates: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -218,11 +221,11 @@ class _Encoder:
         keys = tuple(fields)
         template = self._templates.get(keys)
         if template is None:
-            template = (json.dumps(dict.fromkeys(keys, "")),
-                        json.dumps(dict.fromkeys(keys, "\x00")))
+            template = (json.dumps(dict.fromkeys(keys, ""), separators=self._SEPARATORS),
+                        json.dumps(dict.fromkeys(keys, "\x00"), separators=self._SEPARATORS))
             self._templates[keys] = template
-        values = json.dumps(fields)
+        values = json.dumps(fields, separators=self._SEPARATORS)
         base, clock = template
-        payload = '{"fields": ' + values + (', "base": ' + base if shared else "") + "}"
+        payload = '{"fields":' + values + (',"base":' + base if shared else "") + "}"
         return (EncodedJSON(payload), EncodedJSON(clock.replace(self._HOLE, json.dumps(reading))),
                 EncodedJSON(values))
