@@ -1,212 +1,23 @@
-"""Queue benchmark, plus the helpers the concurrency tests share with it.
+"""Queue benchmark.
 
 Figures: issue and call-next p95 on SQLite with a day of 2,000 tickets (baseline: a
 raw sqlite3 insert and indexed select in the same run, target 15 ms); calls per
 second with 8 counter processes on PostgreSQL (target >= 100/s) when PostgreSQL
 binaries exist; display latency on PostgreSQL (counter commit to LISTEN delivery).
 
-The throwaway cluster: initdb refuses to run as root, so as root the cluster belongs to a system user
-(created with useradd when missing) and initdb/pg_ctl run through ``runuser``. The
-cluster listens on a free loopback port, lives in a temporary folder, and is stopped
-and removed afterwards.
+The throwaway cluster and the counter processes are the tests' own helpers
+(``tests.helpers.postgres`` and ``tests.helpers.counters``): the benchmarks run from
+a source checkout, never from the installed package.
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
 import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from bench.harness import Figure, percentile
-
-PG_USER = "sportellopg"
-
-
-def pg_bin() -> Path | None:
-    """The newest PostgreSQL bin folder with initdb, or None when not installed."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
-    if found:
-        return Path(found[-1]).parent
-    which = shutil.which("initdb")
-    return Path(which).parent if which else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _as_user(cmd: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return cmd
-    return ["runuser", "-u", PG_USER, "--", *cmd]
-
-
-def _ensure_user() -> None:
-    if os.geteuid() != 0:
-        return
-    if subprocess.run(["id", "-u", PG_USER], capture_output=True).returncode != 0:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                        PG_USER], check=True, capture_output=True)
-
-
-@contextmanager
-def cluster() -> Iterator[str]:
-    """Start a cluster; yields a base URL ``postgresql+psycopg://postgres@127.0.0.1:PORT``."""
-    binaries = pg_bin()
-    if binaries is None:
-        raise FileNotFoundError("PostgreSQL binaries not found")
-    _ensure_user()
-    root = Path(tempfile.mkdtemp(prefix="sportello-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, PG_USER)
-    data, port = root / "data", free_port()
-    try:
-        subprocess.run(_as_user([str(binaries / "initdb"), "-D", str(data), "-A", "trust",
-                                 "-U", "postgres", "-E", "UTF8", "--locale=C"]),
-                       check=True, capture_output=True)
-        options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
-        subprocess.run(_as_user([str(binaries / "pg_ctl"), "-D", str(data), "-o", options,
-                                 "-l", str(root / "log"), "-w", "start"]),
-                       check=True, capture_output=True)
-        try:
-            yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-        finally:
-            subprocess.run(_as_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                                     "-w", "stop"]), capture_output=True)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def create_database(base_url: str) -> str:
-    """A new empty database in the cluster; returns its SQLAlchemy URL."""
-    import psycopg
-
-    from desktop.services.queue_notify import libpq_conninfo
-
-    name = f"t{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(libpq_conninfo(base_url + "/postgres"), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return f"{base_url}/{name}"
-
-
-# -- a site with eight counters, and counter processes ------------------------------------
-
-
-def prepare_site(url: str, counters: int = 8) -> None:
-    """Migrate ``url`` and create the demo organisation with ``counters`` counters for A/B."""
-    import random
-
-    from faker import Faker
-
-    from desktop.demo import SeedContext, organisation
-    from desktop.demo import queue as demo_queue
-    from desktop.models import Counter
-    from desktop.services.database import open_database
-
-    db = open_database(url)
-    try:
-        with db.transaction() as session:
-            ctx = SeedContext(session, random.Random(1), Faker("it_IT"))
-            organisation.seed(ctx)
-            demo_queue.seed_priorities(ctx)
-            services = ctx.shared["services"]
-            site = ctx.shared["site"]
-            existing = {c.number: c for c in session.query(Counter).filter_by(site_id=site.id)}
-            for number in range(1, counters + 1):
-                counter = existing.get(number) or Counter(site=site, number=number,
-                                                          name=f"Sportello {number}")
-                counter.services = [services["A"], services["B"]]
-                session.add(counter)
-    finally:
-        db.dispose()
-
-
-def _session(url: str) -> tuple[Any, Any, Any]:
-    from desktop.demo import DEMO_PASSWORD
-    from desktop.services.accounts import authenticate
-    from desktop.services.centre import site_info
-    from desktop.services.database import open_database
-
-    db = open_database(url, migrate=False)
-    site = site_info(db)
-    actor = authenticate(db, "g.bellini", DEMO_PASSWORD)
-    return db, site, actor
-
-
-def counter_worker(url: str, number: int, to_issue: int, barrier: Any,
-                   results: Any) -> None:
-    """One counter PC: issue ``to_issue`` tickets, wait for the others, then call next and
-    finish until the queue is empty. Puts (number, called ids, issued codes, seconds)."""
-    import time
-
-    from desktop.services import queue as q
-
-    try:
-        db, site, actor = _session(url)
-    except BaseException as exc:
-        barrier.abort()
-        results.put((number, [], [], -1.0, repr(exc)))
-        raise
-    try:
-        services = [s.id for s in site.services if s.prefix in "AB"]
-        counter = next(c.id for c in site.counters if c.number == number)
-        issued = [q.issue_ticket(db, site.site_id, services[i % 2]).ticket.code
-                  for i in range(to_issue)]
-        barrier.wait()
-        called: list[str] = []
-        start = time.perf_counter()
-        while True:
-            try:
-                ticket = q.call_next(db, actor, counter).ticket
-            except q.QueueEmpty:
-                break
-            called.append(str(ticket.id))
-            q.finish(db, actor, counter, ticket.id, "servito")
-        results.put((number, called, issued, time.perf_counter() - start, ""))
-    except BaseException as exc:
-        barrier.abort()
-        results.put((number, [], [], -1.0, repr(exc)))
-        raise
-    finally:
-        db.dispose()
-
-
-def run_counters(url: str, processes: int = 8, tickets: int = 2000) -> dict[str, Any]:
-    """Run ``processes`` counter processes over ``tickets`` tickets; return what they did."""
-    import multiprocessing
-
-    spawn = multiprocessing.get_context("spawn")
-    barrier = spawn.Barrier(processes)
-    results = spawn.Queue()
-    share = tickets // processes
-    workers = [spawn.Process(target=counter_worker, args=(url, n + 1, share, barrier, results))
-               for n in range(processes)]
-    for w in workers:
-        w.start()
-    outcomes = [results.get(timeout=900) for _ in workers]
-    for w in workers:
-        w.join(timeout=60)
-    errors = [e for *_rest, e in outcomes if e]
-    if errors:
-        raise RuntimeError(f"counter processes failed: {errors[:3]}")
-    called = [tid for _n, ids, _codes, _s, _e in outcomes for tid in ids]
-    issued = [code for _n, _ids, codes, _s, _e in outcomes for code in codes]
-    seconds = max(s for _n, _i, _c, s, _e in outcomes)
-    return {"called": called, "issued": issued, "seconds": seconds,
-            "exit_codes": [w.exitcode for w in workers]}
-
+from tests.helpers.counters import prepare_site, run_counters, session_of
+from tests.helpers.postgres import cluster, create_database, pg_bin
 
 # -- the benchmark ------------------------------------------------------------------------
 
@@ -220,7 +31,7 @@ def _sqlite_figures(quick: bool, folder: Path) -> list[Figure]:
 
     url = f"sqlite+pysqlite:///{folder / 'bench.sqlite'}"
     prepare_site(url)
-    db, site, actor = _session(url)
+    db, site, actor = session_of(url)
     try:
         services = [s.id for s in site.services if s.prefix in "AB"]
         counter = next(c.id for c in site.counters if c.number == 1)
@@ -296,7 +107,7 @@ def _postgres_figures(quick: bool) -> list[Figure]:
         arrived = threading.Event()
         queue_notify.subscribe(display, lambda _site: arrived.set())
         listener = queue_notify.PostgresListener(display).start()
-        db, site, actor = _session(url)
+        db, site, actor = session_of(url)
         try:
             listener.connected.wait(10)
             counter = next(c.id for c in site.counters if c.number == 1)

@@ -19,7 +19,6 @@ import datetime as dt
 import gc
 import json
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,16 +31,11 @@ from typing import Any
 import requests
 
 from bench.harness import Figure
+from tests.helpers.net import free_port
 
 PEOPLE = 250_000
 VACANCIES = 27_500
 PUSHES = 2_000
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _people(count: int, rng: random.Random) -> list[tuple[uuid.UUID, dict[str, Any]]]:
@@ -179,7 +173,7 @@ def run(quick: bool = False) -> list[Figure]:
         store = Store(server_url)
         token = store.create_workstation("bench")
         store.dispose()
-        port = _free_port()
+        port = free_port()
         # the server in its own process, as in production (not sharing the client's GIL)
         server = subprocess.Popen([sys.executable, "-m", "server", "--db", server_url,
                                    "--port", str(port)], stdout=subprocess.DEVNULL,

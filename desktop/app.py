@@ -81,17 +81,13 @@ def create_qt_app(settings: Settings, argv: list[str] | None = None):  # type: i
 
 
 def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: ignore[no-untyped-def]
-    """Open (and migrate) the database; fill the demo once. Runs off the GUI thread."""
-    from desktop.demo import create_demo, refresh_demo
-    from desktop.services.database import open_database
-    from desktop.services.encryption import key_for_url
+    """Open (and migrate) the database; fill the demo once. Runs off the GUI thread.
 
-    key = None if demo else key_for_url(url, config.paths.config,
-                                        new_database=config.paths.default_database)
-    db = open_database(url, config.paths.backups, key=key)
-    if demo and not create_demo(db):
-        refresh_demo(db)
-    return db
+    The same opening as every ``sportello`` command: :mod:`desktop.commands.bootstrap`.
+    """
+    from desktop.commands.bootstrap import Target, open_target
+
+    return open_target(Target(config, url, demo))
 
 
 def build_view_context(config: AppConfig, db, ops, username: str, *, demo: bool):  # type: ignore[no-untyped-def]

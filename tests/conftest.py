@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the developer's real keyring (database keys, sync tokens), in this process or in
+# the `sportello` subprocesses the tests start (they inherit the environment): the
+# installations under test keep their secrets in their own 0600 files.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from desktop.i18n import set_language
 from desktop.services.database import Database, open_database

@@ -17,20 +17,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_verify(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config
+    from desktop.commands.bootstrap import open_command_database
     from desktop.services import audit
-    from desktop.services.database import open_database
 
-    config = load_config(console_log=False)
-    url = database_url(config, demo=args.demo, override=args.db)
-    from desktop.services.encryption import key_for_url
-
-    db = open_database(url, config.paths.backups, migrate=False,
-                       key=key_for_url(url, config.paths.config))
-    try:
+    # Checked as found: not migrated, no key invented, the demo not filled.
+    with open_command_database(args, migrate=False, create=False, seed_demo=False) as (_c, db):
         result = audit.verify(db)
-    finally:
-        db.dispose()
     if result.ok:
         print(_("Audit log intact: {count} entries checked.").format(count=result.entries))
         return 0

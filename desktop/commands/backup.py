@@ -22,28 +22,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_backup(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config
+    from desktop.commands.bootstrap import target_of
     from desktop.services.backup import backup_database
-    from desktop.services.encryption import key_for_url
 
-    config = load_config(console_log=True)
-    url = database_url(config, demo=args.demo, override=args.db)
-    result = backup_database(url, args.path, key_for_url(url, config.paths.config))
+    target = target_of(args, console_log=True)
+    result = backup_database(target.url, args.path, target.key())
     print(_("Backup written: {path} ({size} kB)").format(
         path=result.path, size=result.size_bytes // 1024))
     return 0
 
 
 def do_restore(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config
+    from desktop.commands.bootstrap import target_of
     from desktop.services.backup import restore_database
 
-    config = load_config(console_log=True)
-    url = database_url(config, demo=args.demo, override=args.db)
-    from desktop.services.encryption import key_for_url
-
-    result = restore_database(url, args.path, config.paths.backups,
-                              key_for_url(url, config.paths.config))
+    target = target_of(args, console_log=True)
+    backups = target.config.paths.backups
+    result = restore_database(target.url, args.path, backups, target.key())
     print(_("Database restored from {source} into {path}; the previous copy is in {backups}.")
-          .format(source=args.path, path=result.path, backups=config.paths.backups))
+          .format(source=args.path, path=result.path, backups=backups))
     return 0

@@ -16,16 +16,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def demo(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config, open_session_database
+    from desktop.commands.bootstrap import open_target, resolve
     from desktop.services.database import sqlite_copy, timestamp
 
-    config = load_config(console_log=True)
+    target = resolve(demo=True, console_log=True)
+    config = target.config
     path = config.paths.demo_database
     if args.reset and path.exists():
         sqlite_copy(path, config.paths.backups / f"demo-{timestamp()}.sqlite")
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
-    db = open_session_database(config, database_url(config, demo=True), demo=True)
-    db.dispose()
+    open_target(target).dispose()
     print(_("Demo database ready: {path}").format(path=path))
     return 0

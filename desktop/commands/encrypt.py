@@ -17,14 +17,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_encrypt(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config
+    from desktop.commands.bootstrap import resolve
     from desktop.errors import DatabaseError
     from desktop.models.engine import sqlite_file
     from desktop.services import encryption
 
-    config = load_config(console_log=False)
-    url = database_url(config, override=args.db)
-    path = sqlite_file(url)
+    target = resolve(override=args.db)
+    config = target.config
+    path = sqlite_file(target.url)
     if path is None:
         raise DatabaseError(_("Only the embedded SQLite database is encrypted by Sportello; "
                               "protect a PostgreSQL server with its own disk encryption."))

@@ -10,7 +10,6 @@ import argparse
 import dataclasses
 import json
 import sys
-import uuid
 
 from desktop.i18n import _
 
@@ -35,10 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config
+    from desktop.commands.bootstrap import cli_actor, open_target, target_of
     from desktop.errors import SportelloError
-    from desktop.services.accounts import OperatorInfo
-    from desktop.services.database import open_database
     from desktop.services.matching import (
         MatchFilters,
         candidates_for_vacancy,
@@ -47,12 +44,8 @@ def run(args: argparse.Namespace) -> int:
         vacancy_id_for,
     )
 
-    config = load_config(console_log=False)
-    db = open_database(database_url(config, demo=args.demo, override=args.db),
-                       config.paths.backups)
-    # The command line acts for the installation's administrator.
-    actor = OperatorInfo(id=uuid.uuid4(), username="cli", full_name="sportello match",
-                         role="responsabile", site_code="")
+    db = open_target(target_of(args))
+    actor = cli_actor("match")
     filters = MatchFilters(top=args.top, min_score=args.min_score, radius_km=args.radius)
     try:
         if args.direction == "vacancy":

@@ -42,16 +42,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.app import database_url, load_config
+    from desktop.commands.bootstrap import open_target, target_of
     from desktop.demo import DEMO_USERNAME
     from desktop.services.accounts import get_operator
-    from desktop.services.database import open_database
 
-    config = load_config(console_log=False)
-    db = open_database(database_url(config, demo=args.demo, override=args.db),
-                       config.paths.backups)
+    target = target_of(args)
+    db = open_target(target)
     username = args.user or (DEMO_USERNAME if args.demo else getpass.getuser())
-    return config, db, get_operator(db, username)
+    try:
+        return target.config, db, get_operator(db, username)
+    except BaseException:
+        db.dispose()
+        raise
 
 
 def print_charter(args: argparse.Namespace) -> int:

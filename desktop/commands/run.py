@@ -18,10 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config, run_gui
+    from desktop.app import run_gui
+    from desktop.commands.bootstrap import target_of
 
-    config = load_config()
     if args.bench_startup and not args.demo:
         raise SystemExit("--bench-startup needs --demo")
-    url = database_url(config, demo=args.demo, override=args.db)
-    return run_gui(config, url, demo=args.demo, bench_startup=args.bench_startup)
+    target = target_of(args)  # opened off the GUI thread by open_session_database
+    return run_gui(target.config, target.url, demo=args.demo,
+                   bench_startup=args.bench_startup)

@@ -29,18 +29,18 @@ def screenshots(args: argparse.Namespace) -> int:
 
 
 def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
-    from desktop.app import build_view_context, create_qt_app, load_config
-    from desktop.demo import DEMO_USERNAME, create_demo
+    from desktop.app import build_view_context, create_qt_app
+    from desktop.commands.bootstrap import open_target, resolve
+    from desktop.demo import DEMO_USERNAME
     from desktop.services.centre import site_info
-    from desktop.services.database import open_database
     from desktop.views.login_dialog import LoginDialog
     from desktop.views.main_window import MainWindow
     from desktop.views.ops import Operations
     from desktop.views.screenshots import save_png, settle
 
-    config = load_config(home)
-    db = open_database(f"sqlite+pysqlite:///{home / 'demo.sqlite'}", home / "backups")
-    create_demo(db)
+    target = resolve(demo=True, home=home)
+    config = target.config
+    db = open_target(target)  # the demo centre, created in the scratch home
     app = create_qt_app(config.settings)
     ops = Operations()
     written: list[Path] = []

@@ -57,10 +57,13 @@ def selftest(args: argparse.Namespace) -> int:
 
         def database() -> str:
             from desktop.app import database_url
-            from desktop.services.database import head_revision, open_database
+            from desktop.commands.bootstrap import Target, open_target
+            from desktop.services.database import head_revision
 
-            url = database_url(state["config"], demo=True)  # type: ignore[arg-type]
-            db = open_database(url, home / "backups")
+            cfg = cast("AppConfig", state["config"])
+            # Opened as every command opens its database; the demo is the next check.
+            db = open_target(Target(cfg, database_url(cfg, demo=True), demo=True),
+                             seed_demo=False)
             state["db"] = db
             return _("schema {revision}").format(revision=head_revision())
 

@@ -32,11 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config
+    from desktop.commands.bootstrap import target_of
     from desktop.documents.ticket import parse_printer_choice
     from desktop.stations import StationOptions, run_station
 
-    config = load_config()
+    target = target_of(args)
+    config = target.config
     spec = getattr(args, "printer", None)
     try:
         printer = parse_printer_choice(config.settings.ticket_printer if spec is None else spec)
@@ -45,5 +46,4 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = StationOptions(args.station, windowed=args.windowed,
                              screen=getattr(args, "screen", ""), printer=printer)
-    url = database_url(config, demo=args.demo, override=args.db)
-    return run_station(config, url, options, demo=args.demo)
+    return run_station(config, target.url, options, demo=args.demo)

@@ -18,22 +18,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_sync(args: argparse.Namespace) -> int:
-    from desktop.app import database_url, load_config
-    from desktop.services.database import open_database
+    from desktop.commands.bootstrap import open_target, target_of
     from desktop.sync import service
 
-    config = load_config(console_log=True)
+    target = target_of(args, console_log=True)
+    config = target.config
     url = args.server or config.settings.sync_server_url
     if not url:
         print(_("No regional server is set: use --server URL or Settings."))
         return 2
-    db = open_database(database_url(config, demo=args.demo, override=args.db),
-                       config.paths.backups)
+    # As `run --demo`: the demo centre is created on first use.
+    db = open_target(target)
     try:
-        if args.demo:
-            from desktop.demo import create_demo
-
-            create_demo(db)  # as `run --demo`: the demo centre is created on first use
         if args.token:
             service.save_token(db, config.paths.config, args.token)
         try:

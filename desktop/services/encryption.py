@@ -27,6 +27,7 @@ import sqlcipher3
 
 from desktop.errors import DatabaseError
 from desktop.i18n import _
+from desktop.services import keystore
 
 log = logging.getLogger(__name__)
 
@@ -80,19 +81,6 @@ def connect_encrypted(path: Path, key: str, *, readonly: bool = False) -> Any:
 # -- where the key lives ------------------------------------------------------------------
 
 
-def _keyring() -> Any | None:
-    try:
-        import keyring
-        from keyring.backends import fail
-
-        backend = keyring.get_keyring()
-        if isinstance(backend, fail.Keyring):
-            return None
-        return keyring
-    except Exception:
-        return None
-
-
 def _fallback_file(config_dir: Path) -> Path:
     return config_dir / "key.txt"
 
@@ -103,15 +91,9 @@ def _account(database: Path) -> str:
 
 def load_key(database: Path, config_dir: Path) -> str | None:
     """The stored key of ``database``, or None if it has none (a plain file)."""
-    ring = _keyring()
-    if ring is not None:
-        try:
-            stored = ring.get_password(KEYRING_SERVICE, _account(database))
-        except Exception as exc:
-            log.warning("keyring not readable: %s", type(exc).__name__)
-            stored = None
-        if stored:
-            return str(stored)
+    stored = keystore.get_secret(KEYRING_SERVICE, _account(database))
+    if stored:
+        return stored
     fallback = _fallback_file(config_dir)
     if fallback.exists():
         for line in fallback.read_text(encoding="utf-8").splitlines():
@@ -124,13 +106,8 @@ def load_key(database: Path, config_dir: Path) -> str | None:
 def store_key(database: Path, config_dir: Path, key: str) -> str:
     """Keep ``key`` for ``database``; returns where ("keyring" or the fallback file)."""
     key = normalise_key(key)
-    ring = _keyring()
-    if ring is not None:
-        try:
-            ring.set_password(KEYRING_SERVICE, _account(database), key)
-            return "keyring"
-        except Exception as exc:
-            log.warning("keyring not writable, using the key file: %s", type(exc).__name__)
+    if keystore.set_secret(KEYRING_SERVICE, _account(database), key):
+        return "keyring"
     fallback = _fallback_file(config_dir)
     fallback.parent.mkdir(parents=True, exist_ok=True)
     lines = [line for line in (fallback.read_text(encoding="utf-8").splitlines()

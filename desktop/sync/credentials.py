@@ -6,20 +6,11 @@ import logging
 import os
 from pathlib import Path
 
+from desktop.services import keystore
+
 log = logging.getLogger(__name__)
 
 SERVICE = "sportello-sync"
-
-
-def _keyring_usable() -> bool:
-    try:
-        import keyring
-        from keyring.backends import fail
-
-        backend = keyring.get_keyring()
-    except Exception:
-        return False
-    return not isinstance(backend, fail.Keyring) and "null" not in type(backend).__name__.lower()
 
 
 def _fallback_file(config_dir: Path) -> Path:
@@ -28,14 +19,8 @@ def _fallback_file(config_dir: Path) -> Path:
 
 def store_token(config_dir: Path, account: str, token: str) -> str:
     """Save the token; returns where ("keyring" or the file path)."""
-    if _keyring_usable():
-        import keyring
-
-        try:
-            keyring.set_password(SERVICE, account, token)
-            return "keyring"
-        except Exception as exc:
-            log.warning("keyring refused the sync token (%s); using a file", type(exc).__name__)
+    if keystore.set_secret(SERVICE, account, token):
+        return "keyring"
     path = _fallback_file(config_dir)
     log.warning("no usable keyring: the sync token is kept in %s (readable only by you)", path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,15 +32,9 @@ def store_token(config_dir: Path, account: str, token: str) -> str:
 
 
 def load_token(config_dir: Path, account: str) -> str:
-    if _keyring_usable():
-        import keyring
-
-        try:
-            value = keyring.get_password(SERVICE, account)
-        except Exception:
-            value = None
-        if value:
-            return value
+    value = keystore.get_secret(SERVICE, account)
+    if value:
+        return value
     path = _fallback_file(config_dir)
     if path.exists():
         return path.read_text(encoding="utf-8").strip()

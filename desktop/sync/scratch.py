@@ -7,7 +7,6 @@ Sincronizzazione area by hand. The server runs on 127.0.0.1 only while it is bui
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 import uuid
 from pathlib import Path
@@ -20,12 +19,6 @@ from desktop.sync.registry import person_fields
 from desktop.sync.transport import Transport
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def conflict_setup(folder: Path) -> Database:
     """Build the scratch setup; returns the second centre's database, holding a conflict."""
     import uvicorn
@@ -35,13 +28,14 @@ def conflict_setup(folder: Path) -> Database:
 
     folder.mkdir(parents=True, exist_ok=True)
     store = Store(f"sqlite+pysqlite:///{folder / 'server.sqlite'}")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
+    # Port 0: the OS picks a free port as uvicorn binds it (no probe-then-bind race).
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=0,
                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started and thread.is_alive():
         thread.join(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     centres = [open_database(f"sqlite+pysqlite:///{folder / f'centre-{n}.sqlite'}")
                for n in ("a", "b")]

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from bench.matching import synthetic_people, synthetic_vacancies
 from desktop.services.matching_index import CandidateIndex
 from desktop.services.matching_score import Weights, rank, score
+from tests.helpers.synthetic import synthetic_people, synthetic_vacancies
 
 TODAY = dt.date(2026, 12, 3)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from bench.matching import synthetic_people
 from desktop.services.matching_rows import ProfileStore
 from desktop.services.matching_score import PersonProfile
+from tests.helpers.synthetic import synthetic_people
 
 ODD = [
     PersonProfile(person_id="3f2b9a0e-4c1d-4f7e-9a55-0d3c2b1a0f99"),

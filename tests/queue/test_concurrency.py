@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bench.queue import cluster, create_database, pg_bin, prepare_site, run_counters
+from tests.helpers.counters import prepare_site, run_counters
+from tests.helpers.postgres import cluster, create_database, pg_bin
 
 TICKETS = 2000
 

@@ -28,6 +28,7 @@ from desktop.views.context import StationContext
 from desktop.views.ops import Operations
 from desktop.views.queue.display import Announcer
 from desktop.views.queue.kiosk import KioskWindow
+from tests.helpers.net import free_port
 from tests.queue.conftest import Site
 
 pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) .*(pipewire|va)")
@@ -86,12 +87,6 @@ class PrinterServer:
 
     def close(self) -> None:
         self.sock.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_kiosk_station_is_locked_until_staff_close_it(

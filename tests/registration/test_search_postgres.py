@@ -13,12 +13,12 @@ import psycopg
 import pytest
 from codicefiscale import codicefiscale
 
-from bench.queue import cluster, pg_bin
 from desktop.services.database import Database, open_database
 from desktop.services.duplicates import DuplicateQuery, duplicates
 from desktop.services.queue_notify import libpq_conninfo
 from desktop.services.registration import PersonForm, register_person
 from desktop.services.search import search
+from tests.helpers.postgres import cluster, pg_bin
 from tests.registration.conftest import FakeActor
 
 pytestmark = pytest.mark.postgres

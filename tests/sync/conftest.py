@@ -24,12 +24,7 @@ from desktop.sync.agent import SyncAgent
 from desktop.sync.transport import Transport
 from server.app import create_app
 from server.store import Store
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.helpers.net import free_port
 
 
 class ServerThread:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from tests.sync.conftest import free_port
+from tests.helpers.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

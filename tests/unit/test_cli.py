@@ -9,13 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop import __version__
-
-
-def sportello(*args: str, home: Path, env: dict[str, str] | None = None,
-              timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    full_env = dict(os.environ if env is None else env, SPORTELLO_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
-                          text=True, env=full_env, timeout=timeout)
+from tests.helpers.installation import sportello
 
 
 def test_version(isolated_home: Path) -> None:

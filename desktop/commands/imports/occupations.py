@@ -18,6 +18,7 @@ def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser.add_argument("file", type=Path,
                         help=_("CSV with the columns code, title and optionally isco_code"))
     parser.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    parser.add_argument("--db", metavar="URL", help=_("database (default: from the settings)"))
     parser.set_defaults(func=run)
 
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.commands.imports import open_for_import
     from desktop.services.occupations import import_occupations
 
-    db, actor = open_for_import(args.demo)
+    db, actor = open_for_import(args.demo, args.db)
     try:
         report = import_occupations(db, actor, args.file)
     finally:

@@ -13,6 +13,7 @@ def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser = kinds.add_parser("persons", help=_("people from a CSV file"))
     parser.add_argument("file", type=Path, help=_("CSV file (UTF-8, with a header row)"))
     parser.add_argument("--demo", action="store_true", help=_("use the demo database"))
+    parser.add_argument("--db", metavar="URL", help=_("database (default: from the settings)"))
     parser.set_defaults(func=run)
 
 
@@ -20,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.commands.imports import open_for_import
     from desktop.services.person_import import import_file
 
-    db, actor = open_for_import(args.demo)
+    db, actor = open_for_import(args.demo, args.db)
     try:
         report = import_file(db, actor, args.file)
     finally:

@@ -1,0 +1,82 @@
+"""A throwaway PostgreSQL cluster for the tests and benchmarks that need one.
+
+initdb refuses to run as root, so as root the cluster belongs to the system's
+``nobody`` account (present on every Linux system, so no user is created) and
+initdb/pg_ctl run through ``runuser``. The cluster listens on a free loopback port,
+lives in a temporary folder, trusts local connections, and is stopped and removed
+afterwards.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.helpers.net import free_port
+
+#: The account that owns the cluster when the tests run as root.
+PG_USER = "nobody"
+
+
+def pg_bin() -> Path | None:
+    """The newest PostgreSQL bin folder with initdb, or None when not installed."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    if found:
+        return Path(found[-1]).parent
+    which = shutil.which("initdb")
+    return Path(which).parent if which else None
+
+
+def _as_user(cmd: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return cmd
+    return ["runuser", "-u", PG_USER, "--", *cmd]
+
+
+@contextmanager
+def cluster() -> Iterator[str]:
+    """Start a cluster; yields a base URL ``postgresql+psycopg://postgres@127.0.0.1:PORT``."""
+    binaries = pg_bin()
+    if binaries is None:
+        raise FileNotFoundError("PostgreSQL binaries not found")
+    root = Path(tempfile.mkdtemp(prefix="sportello-pg-"))
+    if os.geteuid() == 0:
+        root.chmod(0o700)
+        shutil.chown(root, PG_USER)
+    data, port = root / "data", free_port()
+    try:
+        subprocess.run(_as_user([str(binaries / "initdb"), "-D", str(data), "-A", "trust",
+                                 "-U", "postgres", "-E", "UTF8", "--locale=C"]),
+                       check=True, capture_output=True, cwd=root)
+        options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        subprocess.run(_as_user([str(binaries / "pg_ctl"), "-D", str(data), "-o", options,
+                                 "-l", str(root / "log"), "-w", "start"]),
+                       check=True, capture_output=True, cwd=root)
+        try:
+            yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        finally:
+            subprocess.run(_as_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                                     "-w", "stop"]), capture_output=True, cwd=root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(base_url: str) -> str:
+    """A new empty database in the cluster; returns its SQLAlchemy URL."""
+    import psycopg
+
+    from desktop.services.queue_notify import libpq_conninfo
+
+    name = f"t{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(libpq_conninfo(base_url + "/postgres"), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{base_url}/{name}"
