@@ -103,9 +103,9 @@ def _outbox(raw: sqlite3.Connection, kind: str, entity: str, payload: dict[str, 
 def run(quick: bool = False) -> list[Figure]:
     from bench.documents import plain_twin
     from desktop.demo import create_demo
+    from desktop.documents.agreement import Measure, SearchAct
     from desktop.services.accounts import get_operator
     from desktop.services.actions import ActionForm, record_action
-    from desktop.documents.agreement import Measure, SearchAct
     from desktop.services.agreements import AgreementDraft, print_version
     from desktop.services.agreements import save_version as save_patto
     from desktop.services.archive import record_printed
