@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.documents.agreement import (
@@ -54,6 +54,7 @@ from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
 from desktop.services.did import active_did
 from desktop.services.permissions import Permission, require
+from desktop.services.person_lookup import person_by_code
 from desktop.sync import outbox
 
 __all__ = ["AgreementContext", "AgreementDraft", "AgreementVersionInfo", "DidSummary", "Letterhead",
@@ -346,8 +347,7 @@ def latest_for_fiscal_code(db: Database, actor: OperatorInfo,
     require(actor, Permission.PERSON_READ)
     code = fiscal_code.strip().upper()
     with db.read() as session:
-        person = session.scalars(select(Person).where(or_(
-            Person.fiscal_code == code, Person.fiscal_code_base == code))).first()
+        person = person_by_code(session, code)
         if person is None:
             raise NotFoundError(_("No person with fiscal code {code} in this database.")
                                 .format(code=code))

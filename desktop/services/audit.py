@@ -29,11 +29,12 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
-from desktop.models import Operator, Person
+from desktop.models import Operator
 from desktop.models.audit import AuditEntry
 from desktop.models.base import utcnow
 from desktop.services.database import Database
 from desktop.services.permissions import Permission, require
+from desktop.services.person_lookup import person_by_code
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +191,8 @@ def person_history(db: Database, actor: AuditActor, fiscal_code: str) -> list[Au
         raise ValidationError(_("Enter a codice fiscale (16 letters and digits, or 11 "
                                 "digits)."), {"fiscal_code": _("Not valid")})
     with db.transaction() as session:
-        person_id = session.scalars(select(Person.id).where(
-            (Person.fiscal_code == code) | (Person.fiscal_code_base == code))).first()
+        person = person_by_code(session, code)
+        person_id = person.id if person is not None else None
         if person_id is None:
             raise NotFoundError(_("No person with this codice fiscale is registered here."))
         record(session, actor, "audit.query", "person", person_id)

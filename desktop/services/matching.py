@@ -56,6 +56,7 @@ from desktop.services.matching_score import (
 )
 from desktop.services.occupations import comune_name, coordinates_of
 from desktop.services.permissions import Permission, allowed, require
+from desktop.services.person_lookup import person_by_code
 from desktop.services.places import place_at
 
 OUTCOMES = ("proposto", "colloquio", "assunto", "non_idoneo", "rifiutato")
@@ -328,8 +329,7 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
 
 def _person_by_code(session: Session, fiscal_code: str) -> Person:
     code = "".join(fiscal_code.split()).upper()
-    person = session.scalars(select(Person).where(
-        (Person.fiscal_code == code) | (Person.fiscal_code_base == code))).first()
+    person = person_by_code(session, code)
     if person is None:
         raise NotFoundError(_("No person with codice fiscale {code} is registered.").format(
             code=code[:16] or "—"))

@@ -35,6 +35,7 @@ from desktop.services import audit
 from desktop.services.audit import AuditActor
 from desktop.services.database import Database
 from desktop.services.permissions import Permission, require
+from desktop.services.person_lookup import person_by_code
 
 #: What replaces names of an anonymised person (a fixed marker, whatever the language).
 ANONYMISED = "ANONIMIZZATO"
@@ -98,8 +99,7 @@ def _find_person(session: Session, fiscal_code: str) -> Person:
     if not code or len(code) > 16 or not code.isalnum():
         raise ValidationError(_("Enter a codice fiscale (16 letters and digits, or 11 "
                                 "digits)."), {"fiscal_code": _("Not valid")})
-    person = session.scalars(select(Person).where(
-        (Person.fiscal_code == code) | (Person.fiscal_code_base == code))).first()
+    person = person_by_code(session, code)
     if person is None:
         raise NotFoundError(_("No person with this codice fiscale is registered here."))
     return person
