@@ -29,6 +29,8 @@ def screenshots(args: argparse.Namespace) -> int:
 
 
 def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
+    from PySide6.QtWidgets import QWidget
+
     from desktop.app import build_view_context, create_qt_app
     from desktop.commands.bootstrap import open_target, resolve
     from desktop.demo import DEMO_USERNAME
@@ -58,6 +60,11 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
         # waited for ever when the window closed (at the end, or as the idle-lock screen)
         # with the pages' loads still running on a loaded machine.
         window.confirm_quit = lambda parent: True
+        # Likewise the areas' "discard unsaved changes?" when a scenario opens another
+        # person over a half-filled form: the scenario's edits are not kept.
+        for widget in [window, *window.findChildren(QWidget)]:
+            if hasattr(widget, "ask_discard"):
+                widget.ask_discard = lambda parent, what: True
         window.resize(*size)
         window.show()
         for index, area in enumerate(window.pages, start=1):

@@ -160,6 +160,8 @@ _ALLOWED = {
     ("desktop/migrations/versions/0100_registration.py", "DROP TRIGGER IF EXISTS {name}"),
     ("desktop/services/queue_notify.py", "LISTEN {CHANNEL}"),
     ("bench/queue.py", "CREATE DATABASE {name}"),
+    # The floor's rows: table and column names are literals of the benchmark's own dicts.
+    ("bench/journey.py", "INSERT INTO {table} ({names}) VALUES ({marks})"),
 }
 
 
