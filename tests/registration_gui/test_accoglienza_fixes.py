@@ -199,6 +199,21 @@ def test_open_fiscal_code_opens_the_holder_or_starts_a_registration(
     assert page.form.surname.hasFocus()
 
 
+def test_a_new_persons_card_scanned_in_the_search_box_starts_the_registration(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    page = make_page(qtbot, ctx)
+    page.search.setFocus()
+    qtbot.waitUntil(page.search.hasFocus)
+    qtbot.keyClicks(page.search, f"*{NEW_CODE}*")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, ctx.ops)
+    assert page.current is None
+    assert page.form.fiscal_code.text() == NEW_CODE
+    assert page.form.birth_date.text() == "10/12/1985"
+    assert page.form.surname.hasFocus()
+    assert "nuova scheda" in page.search_status.text()
+
+
 def test_the_reduced_code_of_an_omocode_holder_shows_candidates(
         qtbot: QtBot, ctx: ViewContext) -> None:
     from sqlalchemy import select

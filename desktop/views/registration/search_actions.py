@@ -83,6 +83,12 @@ class SearchActions:
                 self.open_person(found.exact.id)
             return
         self._show_results(list(found.candidates), found.code)
+        if not found.candidates and open_exact:
+            # A health card scanned for someone new: the registration starts with it.
+            self._open_code_found(found)
+            self._say_search(_("Nobody holds {code}: a new personal record is started with "
+                               "it.").format(code=found.code))
+            return
         if found.candidates:
             self._say_search(_("Nobody holds {code}. The people below have a code that reduces "
                                "to the same one: one of them may be its holder registered "
