@@ -164,3 +164,47 @@ def test_the_search_picks_rossi_not_grossi_and_lets_the_operator_choose(
     form.person_combo.activated.emit(1)
     wait_idle(qtbot, ctx.ops)
     assert form.person is not None and form.person.id == form.people[1].id
+
+
+def test_the_patto_tables_are_filled_from_the_keyboard(qtbot: QtBot, ctx: ViewContext) -> None:
+    """Ins adds a row with the keyboard in its first cell, Tab walks the cells, Ctrl+Del
+    removes the row: a measure and a job-search act without the mouse."""
+    from PySide6.QtWidgets import QApplication
+
+    form = _form(qtbot, ctx)
+    form.activateWindow()
+    person = _people(ctx, with_did=True, with_agreement=False)[0]
+    _open(qtbot, ctx, person)
+
+    def focused():  # type: ignore[no-untyped-def]
+        return QApplication.focusWidget()
+
+    def type_cell(text: str) -> None:
+        for char in text:
+            qtbot.keyClicks(focused(), char)
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+
+    form.measures.table.setFocus()
+    qtbot.waitUntil(form.measures.table.hasFocus)
+    qtbot.keyClick(form.measures.table, Qt.Key.Key_Insert)
+    assert form.measures.table.rowCount() == 1
+    qtbot.keyClicks(focused(), "Orientamento di base")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    type_cell("Colloquio individuale")
+    type_cell("CPI Firenze")
+    assert form.measures.rows() == [["Orientamento di base", "Colloquio individuale",
+                                     "CPI Firenze", "", ""]]
+    form.search_acts.table.setFocus()
+    qtbot.waitUntil(form.search_acts.table.hasFocus)
+    qtbot.keyClick(form.search_acts.table, Qt.Key.Key_Insert)
+    qtbot.keyClick(form.search_acts.table, Qt.Key.Key_Insert)
+    assert form.search_acts.table.rowCount() == 2
+    form.search_acts.table.setFocus()
+    qtbot.keyClick(form.search_acts.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert form.search_acts.table.rowCount() == 1
+    form.search_acts.table.setCurrentCell(0, 0)
+    form.search_acts.table.editItem(form.search_acts.table.item(0, 0))
+    type_cell("Inviare candidature")
+    type_cell("ogni settimana")
+    assert form.search_acts.rows() == [["Inviare candidature", "ogni settimana"]]
+    assert form.dirty

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.views.widgets import scoped_shortcut
 
 
 class EditableTable:
@@ -38,11 +39,28 @@ class EditableTable:
         self.changed: list[Callable[[], None]] = []
         self._filling = False
         self.add_button = QPushButton(_("Add"))
-        self.add_button.clicked.connect(lambda: self._edited(
-            lambda: self.add_row([""] * len(headers))))
+        self.add_button.setToolTip(_("Add a row (Ins in the table)"))
+        self.add_button.clicked.connect(self.add_and_edit)
         self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setToolTip(_("Remove the selected row (Ctrl+Del in the table)"))
         self.remove_button.clicked.connect(lambda: self._edited(self.remove_current))
         self.table.itemChanged.connect(lambda _item: self._notify())
+        # Keyboard first: Ins adds a row and starts typing in its first cell, Ctrl+Del
+        # removes the row; Tab walks the cells (the table keeps it while a row is edited).
+        scoped_shortcut("Ins", self.table, self.add_and_edit)
+        scoped_shortcut("Ctrl+Del", self.table, lambda: self._edited(self.remove_current))
+
+    def add_and_edit(self) -> None:
+        """A new empty row, with the keyboard in its first cell."""
+        self._edited(lambda: self.add_row([""] * self.table.columnCount()))
+        row = self.table.rowCount() - 1
+        self.table.setFocus()
+        widget = self.table.cellWidget(row, 0)
+        if widget is not None:
+            widget.setFocus()
+        else:
+            self.table.setCurrentCell(row, 0)
+            self.table.editItem(self.table.item(row, 0))
 
     def _edited(self, action: Callable[[], None]) -> None:
         action()

@@ -356,6 +356,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
 
     def _person_ready(self, person: PersonRecord, message: str = "") -> None:
         self.current = person
+        self._say_search("")  # "nobody holds this code…" no longer applies
         self.form_dirty = False
         self._dup_round += 1  # a check asked before the save would list the person itself
         self._dup_timer.stop()
