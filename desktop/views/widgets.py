@@ -10,11 +10,13 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QApplication,
     QCalendarWidget,
     QComboBox,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QWidget,
 )
 
@@ -167,3 +169,25 @@ class DateField(QLineEdit):
         calendar.deleteLater()
         self.calendar = None
         self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+
+
+class _FocusFollower(QObject):
+    """A child of the scroll area, so the connection ends with the area."""
+
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__(scroll)
+        self.scroll = scroll
+
+    def focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        inner = self.scroll.widget()
+        if new is not None and inner is not None and inner.isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 20, 40)
+
+
+def follow_focus(scroll: QScrollArea) -> None:
+    """Keep the field that receives the keyboard visible inside ``scroll``: a form taller
+    than the window is walked with Tab and mnemonics, never with the mouse wheel."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.focusChanged.connect(_FocusFollower(scroll).focus_changed)

@@ -208,3 +208,35 @@ def test_the_patto_tables_are_filled_from_the_keyboard(qtbot: QtBot, ctx: ViewCo
     type_cell("ogni settimana")
     assert form.search_acts.rows() == [["Inviare candidature", "ogni settimana"]]
     assert form.dirty
+
+
+def test_ctrl_s_saves_and_the_page_scrolls_to_the_field_with_the_keyboard(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    from desktop.views.main_window import MainWindow
+    from desktop.views.pages.documenti import DocumentsPage
+
+    window = MainWindow(ctx)
+    window.confirm_quit = lambda parent: True  # type: ignore[method-assign]
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_area("documenti")
+    page = window.pages["documenti"]
+    assert isinstance(page, DocumentsPage)
+    person = _people(ctx, with_did=True, with_agreement=True)[0]
+    _open(qtbot, ctx, person)
+    form = page.form
+    scroll = form.parentWidget()
+    while scroll is not None and not hasattr(scroll, "verticalScrollBar"):
+        scroll = scroll.parentWidget()
+    assert scroll is not None
+    form.proof_edit.setFocus()
+    qtbot.waitUntil(form.proof_edit.hasFocus)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().value() > 0)
+    before = len(versions_for_person(ctx.database, ctx.operator, person.id))
+    qtbot.keyClicks(form.proof_edit, " e copie delle e-mail")
+    qtbot.keyClick(form.proof_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ctx.ops)
+    assert len(versions_for_person(ctx.database, ctx.operator, person.id)) == before + 1
+    wait_idle(qtbot, ctx.ops)

@@ -53,7 +53,7 @@ from desktop.views.documents.agreement_input import (
 )
 from desktop.views.documents.editable_table import EditableTable, titled
 from desktop.views.documents.form_rows import add_row, read_only
-from desktop.views.widgets import error_label
+from desktop.views.widgets import error_label, scoped_shortcut
 
 #: Where each field's error sentence goes (keys of the service's ValidationError.fields).
 FIELDS = ("person", "did", "responsible", "measures", "search_acts", "reporting",
@@ -160,9 +160,10 @@ class AgreementForm(QWidget):
         layout.addLayout(bottom)
 
         row = QHBoxLayout()
-        self.save_button = QPushButton(_("Save &new version"))
+        self.save_button = QPushButton(_("Save a new version (Ctrl+S)"))
         self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
+        scoped_shortcut("Ctrl+S", self, self.save)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setObjectName("Muted")

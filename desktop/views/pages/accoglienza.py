@@ -60,7 +60,7 @@ from desktop.views.registration.merge_dialog import ask_merge_reason
 from desktop.views.registration.people_model import PeopleModel
 from desktop.views.registration.person_form import PersonFormWidget
 from desktop.views.registration.search_actions import SearchActions
-from desktop.views.widgets import scoped_shortcut
+from desktop.views.widgets import follow_focus, scoped_shortcut
 
 
 class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
@@ -161,6 +161,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         inner_layout.addWidget(self.actions_panel)
         inner_layout.addStretch(1)
         scroll.setWidget(inner)
+        follow_focus(scroll)
         row.addWidget(scroll, 3)
         self.duplicates = DuplicatesPanel()
         self.duplicates.setMinimumWidth(260)

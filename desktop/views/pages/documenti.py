@@ -54,6 +54,7 @@ from desktop.views.documents.agreement_form import AgreementForm
 from desktop.views.documents.preview import make_preview_dialog, make_printer, rasterize
 from desktop.views.documents.print_flow import PrintFlow
 from desktop.views.pages.base import Page, card, card_layout
+from desktop.views.widgets import follow_focus
 
 LANGUAGES = {"it": "Italiano", "en": "English"}
 #: The printouts about one person: they need a current person.
@@ -218,6 +219,7 @@ class DocumentsPage(Page):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(agreement)
+        follow_focus(scroll)
         columns.addWidget(scroll, 3)
         ctx.current.changed.connect(lambda _person: self._person_changed())
         self._person_changed()
