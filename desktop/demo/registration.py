@@ -8,6 +8,7 @@ import datetime as dt
 from codicefiscale import codicefiscale
 
 from desktop.demo import SeedContext
+from desktop.documents.privacy import privacy_notice_version
 from desktop.models import Person
 from desktop.models.base import utcnow
 from desktop.models.registration import Did, Visit
@@ -18,7 +19,6 @@ from desktop.services.profiling import (
     ProfilingInput,
     patto_deadline,
     profile,
-    unemployment_rules,
 )
 from desktop.services.registration import needs_permit
 
@@ -42,7 +42,7 @@ def seed(ctx: SeedContext) -> None:
     operators = ctx.shared.get("operators") or []
     operator = getattr(operators[0], "username", "demo") if operators else "demo"
     today = dt.date.today()
-    version = str(unemployment_rules()["privacy_notice_version"])
+    version = privacy_notice_version()
     for index, person in enumerate(people):
         place = place_at(person.birthplace_code, person.birth_date)
         if place is not None:

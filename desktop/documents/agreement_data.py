@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from desktop.documents.privacy import privacy_notice_version
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.paths import resource_path
@@ -147,8 +148,9 @@ def _texts_cached() -> AgreementTexts:
         raw = yaml.safe_load(handle)
     return AgreementTexts(
         obligations_version=str(raw["obligations_version"]),
-        privacy_reference=raw["privacy_reference"], title=raw["title"],
-        legal_basis=raw["legal_basis"],
+        # The notice's version comes from its own resource: one identifier everywhere.
+        privacy_reference=raw["privacy_reference"].format(version=privacy_notice_version()),
+        title=raw["title"], legal_basis=raw["legal_basis"],
         person_commitments=tuple(raw["person_commitments"]),
         centre_commitments=tuple(raw["centre_commitments"]),
         conditionality_intro=raw["conditionality_intro"],

@@ -54,21 +54,19 @@ class RegistrationReceipt:
     registered_on: dt.date
     naspi: bool
     operator_name: str
+    #: The deadline recorded with the DID (computed from the configured days when the
+    #: DID was declared): the receipt never computes one of its own.
+    patto_deadline: dt.date
     profiling_class: str = ""
     email: str = ""
     mobile: str = ""
     #: The GOL path assigned by the profiling, as printed ("Percorso 1 – ...").
     gol_path: str = ""
-    #: The deadline recorded with the DID; None computes it from the NASpI rule.
-    patto_deadline: dt.date | None = None
 
     @property
     def agreement_deadline(self) -> dt.date:
-        """The patto must be signed within 30 days of the DID, 15 for NASpI recipients
-        (or by the deadline recorded with the DID)."""
-        if self.patto_deadline is not None:
-            return self.patto_deadline
-        return self.did_date + dt.timedelta(days=15 if self.naspi else 30)
+        """The day by which the Patto must be signed (the DID's own deadline)."""
+        return self.patto_deadline
 
 
 @dataclass(frozen=True)

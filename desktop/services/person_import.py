@@ -23,6 +23,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop import collector
+from desktop.documents.privacy import privacy_notice_version
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models.base import utcnow
@@ -34,7 +35,6 @@ from desktop.services.database import Database
 from desktop.services.fiscal_code import check, normalise_input
 from desktop.services.permissions import Permission, require
 from desktop.services.places import place_at
-from desktop.services.profiling import unemployment_rules
 from desktop.services.registration import PersonForm, validate_person
 from desktop.sync.registry import PERSON_FIELDS
 
@@ -80,7 +80,7 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
     ready: list[dict[str, object]] = []
     rejected: list[RejectedRow] = []
     seen: dict[str, int] = {}
-    version = str(unemployment_rules()["privacy_notice_version"])
+    version = privacy_notice_version()
     now = utcnow()
     count = 0
     for line, raw in enumerate(text_rows, start=2):

@@ -14,6 +14,7 @@ from desktop.documents.receipts import (
     render_shortlist,
     render_ticket,
 )
+from desktop.services.profiling import patto_deadline
 from tests.documents.conftest import page_count, pdf_text
 
 CENTRE = CentreHeader("CPI Firenze", "Sede centrale · Via dei Servizi 1, 50129 Firenze (FI)",
@@ -21,10 +22,12 @@ CENTRE = CentreHeader("CPI Firenze", "Sede centrale · Via dei Servizi 1, 50129 
 
 
 def receipt(naspi: bool) -> RegistrationReceipt:
+    """The deadline is the DID's own (15 or 30 days, from the configuration)."""
+    did_date = dt.date(2026, 11, 20)
     return RegistrationReceipt(
         "RR-FI01-20261125-0001", CENTRE, "RSSMRA80A01D612Y", "Rossi", "Mario",
-        dt.date(1980, 1, 1), "Firenze (FI)", dt.date(2026, 11, 20), dt.date(2026, 11, 25),
-        naspi, "Giulia Bellini")
+        dt.date(1980, 1, 1), "Firenze (FI)", did_date, dt.date(2026, 11, 25),
+        naspi, "Giulia Bellini", patto_deadline=patto_deadline(did_date, naspi))
 
 
 def test_receipt_gives_the_did_date_and_the_agreement_deadline() -> None:
