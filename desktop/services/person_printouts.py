@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.documents.agreement import GOL_PATHS
 from desktop.documents.certificate import EmploymentCertificate, render_employment_certificate
@@ -101,6 +102,18 @@ def did_receipt(db: Database, actor: OperatorInfo, did_id: uuid.UUID,
         params={"did": str(did_id)}, filename=f"ricevuta-did-{receipt.number}.pdf")
 
 
+def _person_with_did(session: Session, person_id: uuid.UUID,
+                     refusal: str) -> tuple[Person, Did]:
+    """The person and their DID in force; ``refusal`` (with ``{person}``) when none."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(_("This person is no longer in the database."))
+    did = active_did(session, person_id)
+    if did is None:
+        raise ValidationError(refusal.format(person=f"{person.surname} {person.name}"))
+    return person, did
+
+
 def employment_certificate(db: Database, actor: OperatorInfo, person_id: uuid.UUID,
                            site_code: str = "",
                            issued: dt.date | None = None) -> RenderedDocument:
@@ -109,15 +122,10 @@ def employment_certificate(db: Database, actor: OperatorInfo, person_id: uuid.UU
     issued = issued or dt.date.today()
     site = site_info(db, site_code)
     with db.read() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFoundError(_("This person is no longer in the database."))
-        did = active_did(session, person_id)
-        if did is None:
-            raise ValidationError(_(
-                "{person} has no declaration of immediate availability (DID) in force: the "
-                "certificate of employment status cannot be issued. Record the DID in "
-                "Registration first.").format(person=f"{person.surname} {person.name}"))
+        person, did = _person_with_did(session, person_id, _(
+            "{person} has no declaration of immediate availability (DID) in force: the "
+            "certificate of employment status cannot be issued. Record the DID in "
+            "Registration first."))
         certificate = EmploymentCertificate(
             number=f"CSO-{site.centre_code}-{issued:%Y%m%d}-{person.id.hex[:6].upper()}",
             centre=centre_header(site), fiscal_code=person.fiscal_code,
@@ -180,14 +188,8 @@ def did_receipt_for_person(db: Database, actor: OperatorInfo,
     """The receipt of the person's DID in force; refused when there is none."""
     require(actor, Permission.DOCUMENT_PRINT)
     with db.read() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFoundError(_("This person is no longer in the database."))
-        did = active_did(session, person_id)
-        if did is None:
-            raise ValidationError(_(
-                "{person} has no declaration of immediate availability (DID) in force: "
-                "there is no receipt to print. Record the DID in Registration first.")
-                .format(person=f"{person.surname} {person.name}"))
+        _person, did = _person_with_did(session, person_id, _(
+            "{person} has no declaration of immediate availability (DID) in force: "
+            "there is no receipt to print. Record the DID in Registration first."))
         did_id = did.id
     return did_receipt(db, actor, did_id)

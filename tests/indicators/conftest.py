@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -23,6 +22,7 @@ from desktop.models.registration import Did
 from desktop.services.accounts import OperatorInfo
 from desktop.services.actions import record_hired_proposals
 from desktop.services.database import Database
+from tests.helpers.qt_windows import windows_deleted  # noqa: F401
 
 D = dt.date
 UTC = dt.UTC
@@ -186,20 +186,3 @@ def _tickets(s: object, site: Site, service: Service, counter: Counter) -> None:
 @pytest.fixture
 def known(db: Database) -> Known:
     return seed_known(db)
-
-
-@pytest.fixture(autouse=True)
-def _windows_deleted() -> Iterator[None]:
-    """Delete test_dashboard's main window at once, as tests/matching_gui does: left for a
-    later deferred delete, its backup timer fires a minute later inside another test
-    ("operations already shut down")."""
-    yield
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is None:
-        return
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
