@@ -174,9 +174,14 @@ def reprint_document(db: Database, actor: OperatorInfo,
         if row is None:
             raise NotFoundError(_("This document is not in the archive."))
         info, pdf = _info(row), row.pdf
-    if pdf is None:  # archived before the bytes were kept
+    if pdf is None:  # archived before the bytes were kept (or erased with the person)
         pdf = _rebuild_legacy(db, actor, info)
-    if pdf_sha256(pdf) != info.sha256:
+        if pdf_sha256(pdf) != info.sha256:
+            # Expected, not tampering: the printout's layout has changed since then.
+            raise NotFoundError(_("This document was archived before copies were kept, "
+                                  "and today's layout differs: print it again from the "
+                                  "Documents area."), f"legacy rebuild differs: {info.id}")
+    elif pdf_sha256(pdf) != info.sha256:
         raise DatabaseError(
             _("The archived copy of this document does not match the fingerprint recorded "
               "when it was printed: it cannot be reprinted. Ask the centre's IT staff to "

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
@@ -31,6 +31,7 @@ from desktop.i18n import _
 from desktop.models import Base, Person
 from desktop.models.audit import AuditEntry
 from desktop.models.base import utcnow
+from desktop.models.document_archive import PrintedDocument
 from desktop.services import audit
 from desktop.services.audit import AuditActor
 from desktop.services.database import Database
@@ -177,6 +178,10 @@ def erase_person(db: Database, actor: AuditActor, fiscal_code: str) -> ErasureRe
             person.birthplace_code = ""
             person.mobile = ""
             person.email = ""
+            # The printed copies hold the name, the code and the address: only their
+            # hash and metadata stay, as the trail of what was printed and when.
+            session.execute(update(PrintedDocument).where(
+                PrintedDocument.person_id == person_id).values(pdf=None))
             outcome, kind = "anonymised", "person.anonymise"
         else:
             session.delete(person)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, NotFoundError
 from desktop.models.document_archive import PrintedDocument
 from desktop.services import audit
 from desktop.services.accounts import OperatorInfo, get_operator
@@ -95,6 +95,21 @@ def test_an_agreement_archived_before_the_bytes_were_kept_is_rebuilt(
     assert reprint(demo_db, counsellor, archived.id) == printed.pdf
     assert [d.id for d in person_documents(demo_db, counsellor, draft.person_id)] == [
         archived.id]
+
+
+def test_an_old_agreement_whose_layout_changed_asks_to_print_again_not_for_it(
+        demo_db: Database, site: SiteInfo, counsellor: OperatorInfo,
+        draft: AgreementDraft) -> None:
+    """A row from before revision 0820 holds the hash of a PDF made by an older layout:
+    the rebuild differs, which is expected and no sign of tampering."""
+    saved = save_version(demo_db, counsellor, site, draft)
+    archived = record_printed(demo_db, counsellor, print_version(demo_db, counsellor, saved.id))
+    with demo_db.transaction() as session:
+        session.execute(update(PrintedDocument).where(PrintedDocument.id == archived.id)
+                        .values(pdf=None, sha256="0" * 64))
+    with pytest.raises(NotFoundError) as refused:
+        reprint(demo_db, counsellor, archived.id)
+    assert "stamparlo di nuovo" in refused.value.user_message
 
 
 def test_who_consulted_this_person_lists_prints_and_saves(

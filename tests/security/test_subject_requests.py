@@ -110,3 +110,21 @@ def test_only_the_manager_handles_subject_requests(demo_db: Database, role: str,
         subject_requests.erase_person(demo_db, actors[role], person.fiscal_code)
     assert audit.count(demo_db) == before
     assert a_person(demo_db).fiscal_code == person.fiscal_code
+
+
+def test_erasure_drops_the_archived_copies_and_keeps_their_trail(
+        demo_db: Database, manager: OperatorInfo) -> None:
+    """Printed copies carry the name, the code and the address: an anonymised person's
+    archive keeps only each document's hash and metadata."""
+    from desktop.models.document_archive import PrintedDocument
+    from desktop.services.archive import RenderedDocument, record_printed
+
+    person = a_new_person(demo_db)
+    pdf = b"%PDF-1.4 " + person.fiscal_code.encode() + b" " + person.surname.encode()
+    archived = record_printed(demo_db, manager, RenderedDocument(
+        pdf, "receipt", "RR-TEST-1", 1, "Ricevuta", person.id, None, {}))
+    result = subject_requests.erase_person(demo_db, manager, person.fiscal_code)
+    assert result.outcome == "anonymised" and "printed_document" in result.kept_because
+    with demo_db.read() as session:
+        row = session.get(PrintedDocument, archived.id)
+        assert row is not None and row.pdf is None and row.sha256 == archived.sha256
