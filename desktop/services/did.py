@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
@@ -94,12 +94,17 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 
 def active_did(session: Session, person_id: uuid.UUID, today: dt.date | None = None
                ) -> Did | None:
-    """The DID in force for ``person_id`` (the latest declared and not ended), or None."""
+    """The DID in force for ``person_id``: the latest declared, unless it has ended.
+
+    Only the latest counts: revoking it never brings back an older declaration that a
+    merge or older data left open (the ended one was the person's situation)."""
     today = today or dt.date.today()
-    return session.scalars(
-        select(Did).where(Did.person_id == person_id,
-                          or_(Did.ended_on.is_(None), Did.ended_on > today))
-        .order_by(Did.did_date.desc(), Did.created_at.desc())).first()
+    latest = session.scalars(
+        select(Did).where(Did.person_id == person_id)
+        .order_by(Did.did_date.desc(), Did.created_at.desc()).limit(1)).first()
+    if latest is None or (latest.ended_on is not None and latest.ended_on <= today):
+        return None
+    return latest
 
 
 def did_record(did: Did, contributions: tuple[tuple[str, float], ...] = ()) -> DidRecord:
@@ -170,7 +175,8 @@ def declare_did(db: Database, actor: AuditActor, person_id: uuid.UUID, form: Did
         raise _refuse(errors)
     assert form.did_date is not None
     with db.transaction() as session:
-        person = session.get(Person, person_id)
+        # Locked: two counters declaring at once must not both find no DID in force.
+        person = session.get(Person, person_id, with_for_update=True)
         if person is None:
             raise NotFoundError(_("This person is no longer in the database."))
         errors = validate_did(form, birth_date=person.birth_date, min_age=min_age)
@@ -238,7 +244,7 @@ def end_did(db: Database, actor: AuditActor, did_id: uuid.UUID, kind: str,
     """Revoke (``kind="revoca"``) or declare lapsed (``"decadenza"``) a DID in force."""
     require(actor, Permission.PERSON_WRITE)
     with db.transaction() as session:
-        did = session.get(Did, did_id)
+        did = session.get(Did, did_id, with_for_update=True)
         if did is None:
             raise NotFoundError(_("This DID is no longer in the database."))
         if did.ended_on is not None:

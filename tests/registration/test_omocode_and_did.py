@@ -186,3 +186,20 @@ def test_unemployment_length(start: dt.date, today: dt.date, expected: tuple[int
                              text: str) -> None:
     assert unemployment_length(start, today) == expected
     assert unemployment_text(start, today) == text
+
+
+def test_revoking_the_latest_did_never_brings_back_an_older_open_one(
+        db: Database, clerk: FakeActor, mario_form: PersonForm) -> None:
+    """A merge or older data can leave an earlier DID open; only the latest counts."""
+    mario = register_person(db, clerk, mario_form)
+    latest = declare_did(db, clerk, mario.id, did_form(did_date=dt.date.today()))
+    with db.transaction() as session:  # an older declaration, never ended
+        row = session.get(Did, latest.id)
+        assert row is not None
+        older = Did(**{c.name: getattr(row, c.name) for c in Did.__table__.columns
+                       if c.name not in ("id", "created_at", "updated_at")})
+        older.did_date = dt.date.today() - dt.timedelta(days=400)
+        session.add(older)
+    end_did(db, clerk, latest.id, "revoca", dt.date.today(), "rinuncia")
+    with db.read() as session:
+        assert active_did(session, mario.id) is None
