@@ -93,6 +93,37 @@ def test_ticket_served_shows_the_person_to_the_operator_only_and_links_on_finish
     assert person.full_name not in display.shown_text()
 
 
+def test_the_previous_visitor_is_never_linked_to_the_next_ticket(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """Whoever was current before a ticket was called is the previous visitor: finishing
+    the new ticket links nobody until a person is opened for it."""
+    page = open_coda(qtbot, window)
+    console = page.console
+    console.ask_item = lambda parent, title, label, items: items[0]  # type: ignore[method-assign]
+    assert console.state is not None and console.state.current is not None
+    first = console.state.current
+    person = a_person(window.ctx.database)
+    window.ctx.current.set(person)  # opened for the ticket at the counter
+    console.finish()
+    wait_idle(qtbot, window.ctx.ops)
+    qtbot.waitUntil(lambda: console.ticket_label.text() == "—")
+    console.call_next()
+    wait_idle(qtbot, window.ctx.ops)
+    qtbot.waitUntil(lambda: console.ticket_label.text() not in ("—", first.code))
+    assert console.state is not None and console.state.current is not None
+    second = console.state.current
+    current = window.ctx.current.person
+    assert current is not None and current.id == person.id  # open, not for this ticket
+    assert console.person_label.text().startswith("Nessuna persona aperta")
+    console.finish()
+    wait_idle(qtbot, window.ctx.ops)
+    qtbot.waitUntil(lambda: console.ticket_label.text() == "—")
+    with window.ctx.database.read() as session:
+        first_row, second_row = session.get(Ticket, first.id), session.get(Ticket, second.id)
+        assert first_row is not None and first_row.person_id == person.id
+        assert second_row is not None and second_row.person_id is None
+
+
 def test_ctrl_p_prints_the_a4_ticket_of_the_ticket_served(
         qtbot: QtBot, window: MainWindow) -> None:
     page = open_coda(qtbot, window)

@@ -4,9 +4,10 @@ Keyboard first: F5 call next, F6 recall, F7 call the selected ticket, F8 park,
 Shift+F8 resume a parked ticket, F9 transfer, F10 finish, Ctrl+Z undo, F12 pause,
 Ctrl+P print the A4 ticket (the ticket at the counter, else the one just issued here).
 
-The person being served (``ctx.current``, opened in Accoglienza) is shown next to the
-ticket, to the operator only (never on the display or the kiosk); finishing the
-ticket links it to that person.
+The person opened in Accoglienza (``ctx.current``) while a ticket is at the counter is
+shown next to it, to the operator only (never on the display or the kiosk); finishing
+the ticket links it to that person. Whoever was current before the call is the previous
+visitor and is never linked to the new ticket.
 Every action goes through ``ctx.ops`` to a queue service; the console reloads when
 the queue changes (here or on another PC).
 
@@ -190,7 +191,10 @@ class CounterConsole(QWidget):
         #: The last ticket issued at this desk (the Coda page's kiosk), for Ctrl+P.
         self.last_issued: TicketInfo | None = None
         self.a4 = A4TicketPrinter(ctx, self, self.message.setText, self._failed)
-        ctx.current.changed.connect(self._show_person)
+        #: The person opened while each ticket was at this counter: only they can be
+        #: linked to it (whoever was current before the call is the previous visitor).
+        self._served: dict[uuid.UUID, PersonRef] = {}
+        ctx.current.changed.connect(self._current_person_changed)
 
     def _table(self, model: TicketTableModel, name: str) -> QTableView:
         view = QTableView()
@@ -252,7 +256,7 @@ class CounterConsole(QWidget):
             self.reason_label.setText(_("Why this ticket: {reason}").format(reason=reason))
             self.status_label.setText(_("{service} · recalls: {recalls}").format(
                 service=current.service_name, recalls=current.recalls))
-        self._show_person(self.ctx.current.person)
+        self._show_person()
         self.pause_label.setText(_("Paused: {reason}").format(reason=state.paused_reason)
                                  if state.paused_reason else "")
         self.waiting_title.setText(_("Waiting ({count})").format(count=len(state.waiting)))
@@ -268,9 +272,20 @@ class CounterConsole(QWidget):
             (_("End pa&use") if state.paused_reason else _("Pa&use")) + "  [F12]")
         self.state_changed.emit(state)
 
-    def _show_person(self, person: PersonRef | None) -> None:
+    def _current_person_changed(self, person: PersonRef | None) -> None:
+        ticket = self._current()
+        if ticket is not None:
+            if person is None:
+                self._served.pop(ticket.id, None)
+            else:
+                self._served[ticket.id] = person
+        self._show_person()
+
+    def _show_person(self) -> None:
         """Who is served for the ticket at the counter (operator's screen only)."""
-        if self._current() is None:
+        ticket = self._current()
+        person = self._served.get(ticket.id) if ticket is not None else None
+        if ticket is None:
             self.person_label.setText("")
         elif person is None:
             self.person_label.setText(_("No person opened: open them in Registration to link "
@@ -378,7 +393,7 @@ class CounterConsole(QWidget):
                                _("Outcome:"), list(labels))
         if chosen is None:
             return
-        person = self.ctx.current.person
+        person = self._served.pop(current.id, None)
         self._run(lambda: q.finish(self.ctx.database, self.ctx.operator, self.counter_id,
                                    current.id, labels[chosen],
                                    person_id=person.id if person else None))
