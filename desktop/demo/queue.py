@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.demo import DEMO_SEED, DEMO_USERNAME, SeedContext
+from desktop.demo.context import DEMO_SEED, DEMO_USERNAME, SeedContext
 from desktop.models import Counter, Operator, Service, Site
 from desktop.models.queue import (
     Appointment,
