@@ -95,13 +95,13 @@ class _Seeder:
         rule = "priority" if ticket.priority_id else "arrival"
         reason = "ordine di arrivo" if rule == "arrival" else "priorità"
         append_event(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
-                counter_id=counter.id, operator_id=op.id, detail=reason, ref=rule)
+                     counter_id=counter.id, operator_id=op.id, detail=reason, ref=rule)
         append_event(self.session, ticket, Kind.STARTED, called + dt.timedelta(minutes=1),
-                counter_id=counter.id, operator_id=op.id)
+                     counter_id=counter.id, operator_id=op.id)
         if finish:
             append_event(self.session, ticket, Kind.FINISHED,
-                    called + dt.timedelta(minutes=minutes), counter_id=counter.id,
-                    operator_id=op.id, detail=self.rng.choice(OUTCOMES))
+                         called + dt.timedelta(minutes=minutes), counter_id=counter.id,
+                         operator_id=op.id, detail=self.rng.choice(OUTCOMES))
 
     def day_of(self, day: dt.date, count: int, open_from: int, archive: bool) -> list[Ticket]:
         rng, counters = self.rng, self.counters
@@ -122,9 +122,9 @@ class _Seeder:
             called = max(free[counter.number], issued + dt.timedelta(minutes=rng.uniform(1, 4)))
             if rng.random() < 0.05:
                 append_event(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
-                        counter_id=counter.id, detail="ordine di arrivo", ref="arrival")
+                             counter_id=counter.id, detail="ordine di arrivo", ref="arrival")
                 append_event(self.session, ticket, Kind.NO_SHOW, called + dt.timedelta(minutes=2),
-                        counter_id=counter.id)
+                             counter_id=counter.id)
                 free[counter.number] = called + dt.timedelta(minutes=2)
             else:
                 minutes = rng.uniform(4, 16)
@@ -158,7 +158,7 @@ class _Seeder:
             counter = self.counters[2]
             self.serve(parked, counter, start - dt.timedelta(minutes=20), 0, finish=False)
             append_event(self.session, parked, Kind.PARKED, start - dt.timedelta(minutes=12),
-                    counter_id=counter.id)
+                         counter_id=counter.id)
         for hour, minute, prefix in ((10, 30, "B"), (11, 0, "C"), (11, 30, "D")):
             self.session.add(Appointment(
                 site_id=self.site.id, service_id=self.services[prefix].id,

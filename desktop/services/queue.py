@@ -370,8 +370,8 @@ def _check_free(session: Session, counter: Counter) -> None:
 def _call(session: Session, ticket: Ticket, counter: Counter, actor: Actor, at: dt.datetime,
           choice: Choice) -> CallResult:
     append_event(session, ticket, Kind.CALLED, at, service_id=ticket.service_id,
-            counter_id=counter.id, operator_id=_operator_id(actor), detail=choice.reason,
-            ref=choice.rule.value)
+                 counter_id=counter.id, operator_id=_operator_id(actor), detail=choice.reason,
+                 ref=choice.rule.value)
     # The estimate printed on the ticket was made when it was issued (made_at is the
     # ticket's issued_at); its first call gives the actual wait, in one statement.
     session.execute(update(WaitEstimate).where(
@@ -437,7 +437,7 @@ def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
                 seconds=int(wait) + 1, code=ticket.code))
         no_show = ticket.recalls >= config.max_recalls
         append_event(session, ticket, Kind.NO_SHOW if no_show else Kind.RECALLED, at,
-                counter_id=counter_id, operator_id=_operator_id(actor))
+                     counter_id=counter_id, operator_id=_operator_id(actor))
         info = _info(session, ticket)
         queue_notify.in_transaction(session, ticket.site_id)
         site_id = ticket.site_id
@@ -461,7 +461,7 @@ def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.U
             first(session, ticket, at)
         try:
             append_event(session, ticket, kind, at, counter_id=counter_id,
-                    operator_id=_operator_id(actor), **extra)  # type: ignore[arg-type]
+                         operator_id=_operator_id(actor), **extra)  # type: ignore[arg-type]
         except ValueError as exc:
             raise QueueError(_("This action does not apply to ticket {code} now.").format(
                 code=ticket.code), str(exc)) from exc
@@ -578,7 +578,7 @@ def undo_last(db: Database, actor: Actor, counter_id: uuid.UUID, *,
                     raise QueueError(_("Ticket {code} is still at this counter: finish, park "
                                        "or transfer it first.").format(code=busy.code))
             append_event(session, ticket, Kind.UNDO, at, counter_id=counter_id,
-                    operator_id=_operator_id(actor), ref=str(row.seq), detail=row.kind)
+                         operator_id=_operator_id(actor), ref=str(row.seq), detail=row.kind)
             info = _info(session, ticket)
             queue_notify.in_transaction(session, ticket.site_id)
             site_id = ticket.site_id
@@ -641,7 +641,7 @@ def recover_counter(db: Database, actor: Actor, counter_id: uuid.UUID, *,
                 Ticket.day == local_day(at))).all()
             for ticket in called:
                 append_event(session, ticket, Kind.REQUEUED, at, counter_id=counter_id,
-                        operator_id=_operator_id(actor), detail="recovered")
+                             operator_id=_operator_id(actor), detail="recovered")
                 returned.append(_info(session, ticket))
         site_id = counter.site_id
     if returned:

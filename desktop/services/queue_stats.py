@@ -253,4 +253,4 @@ def _carry(session: Session, old: Ticket, day: dt.date) -> None:
     session.add(ticket)
     session.flush()
     append_event(session, ticket, Kind.ISSUED, start, service_id=old.service_id,
-            detail=f"carried over from {old.code}")
+                 detail=f"carried over from {old.code}")
