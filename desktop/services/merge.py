@@ -19,7 +19,8 @@ from desktop.services import audit
 from desktop.services.audit import AuditActor
 from desktop.services.database import Database
 from desktop.services.permissions import Permission, require
-from desktop.services.person_references import move_references
+from desktop.services.person_references import move_references as move_references
+from desktop.services.person_references import person_references as person_references
 from desktop.services.registration import PersonRecord, person_record
 from desktop.sync import outbox
 
