@@ -6,48 +6,16 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from desktop import APP_NAME, ORG_NAME, collector
-from desktop.errors import SettingsError, SportelloError
-from desktop.i18n import _, set_language
-from desktop.log import setup_logging
-from desktop.models.engine import sqlite_url
-from desktop.paths import AppPaths, app_paths
-from desktop.settings import Settings, load_settings
+from desktop.config import AppConfig as AppConfig
+from desktop.config import database_url as database_url
+from desktop.config import load_config as load_config
+from desktop.errors import SportelloError
+from desktop.i18n import _
+from desktop.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class AppConfig:
-    paths: AppPaths
-    settings: Settings
-    #: A problem with the settings file, to show once the window system is up.
-    settings_warning: SettingsError | None
-
-
-def load_config(home: Path | None = None, *, console_log: bool = False) -> AppConfig:
-    """Folders, settings, logging and language: everything before any window."""
-    paths = app_paths(home).ensure()
-    settings, warning = load_settings(paths.settings_file)
-    setup_logging(paths.log_file, settings.log_level, console=console_log)
-    set_language(settings.language)
-    from desktop.services import audit  # the workstation name goes into every audit entry
-
-    audit.configure(settings.workstation)
-    if warning:
-        log.warning("settings: %s", warning.detail)
-    return AppConfig(paths, settings, warning)
-
-
-def database_url(config: AppConfig, *, demo: bool = False, override: str | None = None) -> str:
-    if override:
-        return override if "://" in override else sqlite_url(Path(override).resolve())
-    if demo:
-        return sqlite_url(config.paths.demo_database)
-    return config.settings.database_url or sqlite_url(config.paths.default_database)
 
 
 def display_problem() -> str | None:

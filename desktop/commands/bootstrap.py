@@ -1,6 +1,6 @@
 """The one way a ``sportello`` command (and the application) opens its database.
 
-Settings, folders and logging (:func:`desktop.app.load_config`), the database URL
+Settings, folders and logging (:func:`desktop.config.load_config`), the database URL
 (settings, ``--db`` or the demo), the SQLCipher key of an encrypted SQLite file (from
 the OS keyring or the installation's key file, created with the default database on
 a first start), then :func:`desktop.services.database.open_database`, which checks
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop.app import AppConfig
+    from desktop.config import AppConfig
     from desktop.services.accounts import OperatorInfo
     from desktop.services.database import Database
 
@@ -56,7 +56,7 @@ class Target:
 def resolve(*, demo: bool = False, override: str | None = None, console_log: bool = False,
             home: Path | None = None) -> Target:
     """Settings, folders, logging, language, then the URL of the database to open."""
-    from desktop.app import database_url, load_config
+    from desktop.config import database_url, load_config
 
     config = load_config(home, console_log=console_log)
     return Target(config, database_url(config, demo=demo, override=override), demo)

@@ -13,33 +13,15 @@ import logging
 import pkgutil
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
 
-from sqlalchemy.orm import Session
-
+from desktop.demo.context import DEMO_PASSWORD as DEMO_PASSWORD
+from desktop.demo.context import DEMO_SEED as DEMO_SEED
+from desktop.demo.context import DEMO_USERNAME as DEMO_USERNAME
+from desktop.demo.context import SeedContext as SeedContext
 from desktop.services.database import Database, is_empty
 
 log = logging.getLogger(__name__)
-
-DEMO_SEED = 20261125
-DEMO_PASSWORD = "demo"
-DEMO_USERNAME = "demo"
-
-
-@dataclass
-class SeedContext:
-    """What every seed module gets: the session, seeded randomness, shared objects."""
-
-    session: Session
-    rng: random.Random
-    faker: Any  # faker.Faker: imported only when a demo is really created
-    #: Objects one seed module hands to the next ("site", "operators", ...).
-    shared: dict[str, Any] = field(default_factory=dict)
-    #: How many people to create (tests use fewer).
-    people: int = 300
-
 
 def seed_modules() -> list[ModuleType]:
     modules = []

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.demo import SeedContext
+from desktop.demo.context import SeedContext
 from desktop.models.actions import Action, Placement
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.models.matching import Employer, Proposal, Vacancy

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from desktop.demo import SeedContext
+from desktop.demo.context import SeedContext
 from desktop.documents.agreement import MEASURE_TYPES, Appointment, Measure, SearchAct
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.models.registration import Did

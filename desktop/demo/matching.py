@@ -11,7 +11,7 @@ import datetime as dt
 
 from stdnum import luhn
 
-from desktop.demo import SeedContext
+from desktop.demo.context import SeedContext
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.registration import (
     CurriculumLanguage,

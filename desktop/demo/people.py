@@ -7,7 +7,7 @@ from typing import Literal
 
 from codicefiscale import codicefiscale
 
-from desktop.demo import SeedContext
+from desktop.demo.context import SeedContext
 from desktop.models import Person
 
 ORDER = 20

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.demo import DEMO_SEED, DEMO_USERNAME, SeedContext
+from desktop.demo.context import DEMO_SEED, DEMO_USERNAME, SeedContext
 from desktop.models import Counter, Operator, Service, Site
 from desktop.models.queue import (
     Appointment,
@@ -28,7 +28,7 @@ from desktop.models.queue import (
 )
 from desktop.services import clock
 from desktop.services.database import Database
-from desktop.services.queue import _append
+from desktop.services.queue_events import append_event
 from desktop.services.queue_state import Kind, Status
 
 ORDER = 40
@@ -86,7 +86,7 @@ class _Seeder:
                         **extra)
         self.session.add(ticket)
         self.session.flush()
-        _append(self.session, ticket, Kind.ISSUED, at, service_id=service.id)
+        append_event(self.session, ticket, Kind.ISSUED, at, service_id=service.id)
         return ticket
 
     def serve(self, ticket: Ticket, counter: Counter, called: dt.datetime, minutes: float,
@@ -94,14 +94,14 @@ class _Seeder:
         op = self.operators[counter.number % len(self.operators)]
         rule = "priority" if ticket.priority_id else "arrival"
         reason = "ordine di arrivo" if rule == "arrival" else "priorità"
-        _append(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
-                counter_id=counter.id, operator_id=op.id, detail=reason, ref=rule)
-        _append(self.session, ticket, Kind.STARTED, called + dt.timedelta(minutes=1),
-                counter_id=counter.id, operator_id=op.id)
+        append_event(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
+                     counter_id=counter.id, operator_id=op.id, detail=reason, ref=rule)
+        append_event(self.session, ticket, Kind.STARTED, called + dt.timedelta(minutes=1),
+                     counter_id=counter.id, operator_id=op.id)
         if finish:
-            _append(self.session, ticket, Kind.FINISHED,
-                    called + dt.timedelta(minutes=minutes), counter_id=counter.id,
-                    operator_id=op.id, detail=self.rng.choice(OUTCOMES))
+            append_event(self.session, ticket, Kind.FINISHED,
+                         called + dt.timedelta(minutes=minutes), counter_id=counter.id,
+                         operator_id=op.id, detail=self.rng.choice(OUTCOMES))
 
     def day_of(self, day: dt.date, count: int, open_from: int, archive: bool) -> list[Ticket]:
         rng, counters = self.rng, self.counters
@@ -121,10 +121,10 @@ class _Seeder:
             counter = min(able, key=lambda c: free[c.number])
             called = max(free[counter.number], issued + dt.timedelta(minutes=rng.uniform(1, 4)))
             if rng.random() < 0.05:
-                _append(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
-                        counter_id=counter.id, detail="ordine di arrivo", ref="arrival")
-                _append(self.session, ticket, Kind.NO_SHOW, called + dt.timedelta(minutes=2),
-                        counter_id=counter.id)
+                append_event(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
+                             counter_id=counter.id, detail="ordine di arrivo", ref="arrival")
+                append_event(self.session, ticket, Kind.NO_SHOW, called + dt.timedelta(minutes=2),
+                             counter_id=counter.id)
                 free[counter.number] = called + dt.timedelta(minutes=2)
             else:
                 minutes = rng.uniform(4, 16)
@@ -157,8 +157,8 @@ class _Seeder:
         if parked is not None:
             counter = self.counters[2]
             self.serve(parked, counter, start - dt.timedelta(minutes=20), 0, finish=False)
-            _append(self.session, parked, Kind.PARKED, start - dt.timedelta(minutes=12),
-                    counter_id=counter.id)
+            append_event(self.session, parked, Kind.PARKED, start - dt.timedelta(minutes=12),
+                         counter_id=counter.id)
         for hour, minute, prefix in ((10, 30, "B"), (11, 0, "C"), (11, 30, "D")):
             self.session.add(Appointment(
                 site_id=self.site.id, service_id=self.services[prefix].id,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from codicefiscale import codicefiscale
 
-from desktop.demo import SeedContext
+from desktop.demo.context import SeedContext
 from desktop.documents.privacy import privacy_notice_version
 from desktop.models import Person
 from desktop.models.base import utcnow

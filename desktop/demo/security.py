@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.demo import SeedContext
+from desktop.demo.context import SeedContext
 from desktop.models import Operator
 from desktop.services import audit
 from desktop.services.accounts import OperatorInfo

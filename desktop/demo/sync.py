@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop.demo import SeedContext
+from desktop.demo.context import SeedContext
 from desktop.models.actions import Action, Placement
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.services.actions import action_fields, placement_fields

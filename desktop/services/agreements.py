@@ -49,12 +49,12 @@ from desktop.services.agreement_people import (
     search_people,
     signer_roles,
 )
-from desktop.services.archive import RenderedDocument
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
 from desktop.services.did import active_did
 from desktop.services.permissions import Permission, require
 from desktop.services.person_lookup import person_by_code
+from desktop.services.rendered import RenderedDocument
 from desktop.sync import outbox
 
 __all__ = ["AgreementContext", "AgreementDraft", "AgreementVersionInfo", "DidSummary", "Letterhead",

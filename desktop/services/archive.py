@@ -10,12 +10,10 @@ trace. A reprint returns the stored bytes after checking them against the hash.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -26,37 +24,16 @@ from desktop.i18n import _
 from desktop.models.document_archive import PrintedDocument
 from desktop.services import audit
 from desktop.services.accounts import OperatorInfo
+from desktop.services.agreements import print_version
 from desktop.services.database import Database
 from desktop.services.permissions import Permission, require
+from desktop.services.rendered import RenderedDocument as RenderedDocument
+from desktop.services.rendered import pdf_sha256 as pdf_sha256
 
 _PAGE = re.compile(rb"/Type /Page[^s]")
 
 #: How a printout left the workstation: on paper, or as a PDF file.
 Output = Literal["print", "pdf"]
-
-
-@dataclass(frozen=True)
-class RenderedDocument:
-    """A printout ready to preview, print or save; not archived yet."""
-
-    pdf: bytes
-    kind: str
-    number: str
-    version: int
-    title: str
-    person_id: uuid.UUID | None = None
-    agreement_version_id: uuid.UUID | None = None
-    #: What identifies the content beyond the number (edition, language, copies...).
-    params: Mapping[str, Any] = field(default_factory=dict)
-    #: The file name proposed when saving it as PDF.
-    filename: str = "documento.pdf"
-    #: Set when the bytes come from the archive (a reprint): printing them again adds
-    #: an audit line, not a second archive row.
-    archived_id: uuid.UUID | None = None
-
-    @property
-    def sha256(self) -> str:
-        return pdf_sha256(self.pdf)
 
 
 @dataclass(frozen=True)
@@ -74,10 +51,6 @@ class ArchivedDocument:
     params: dict[str, Any]
     operator_username: str
     printed_at: dt.datetime
-
-
-def pdf_sha256(pdf: bytes) -> str:
-    return hashlib.sha256(pdf).hexdigest()
 
 
 def page_count(pdf: bytes) -> int:
@@ -196,8 +169,6 @@ def _rebuild_legacy(db: Database, actor: OperatorInfo, info: ArchivedDocument) -
     if info.kind != "agreement" or info.agreement_version_id is None:
         raise NotFoundError(_("This document was archived before copies were kept: print "
                               "it again from the Documents area."))
-    from desktop.services.agreements import print_version
-
     return print_version(db, actor, info.agreement_version_id,
                          copies=int(info.params.get("copies", 1))).pdf
 

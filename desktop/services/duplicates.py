@@ -26,7 +26,7 @@ from desktop.models.person import Person, phone_key, search_key
 from desktop.services.database import Database
 from desktop.services.fiscal_code import check, normalise_input
 from desktop.services.permissions import Actor, Permission, require
-from desktop.services.search import PersonRow, _row
+from desktop.services.search import PersonRow, person_row
 
 #: Minimum similarity (0-1) of folded names for tier 2.
 NAME_SIMILARITY = 0.78
@@ -118,5 +118,5 @@ def duplicates(db: Database, query: DuplicateQuery, limit: int = 10
                 if email and person.email == email:
                     add(person, 3, _("same e-mail"), 0.6)
         ranked = sorted(found.values(), key=lambda item: (item[1], -item[3]))[:limit]
-        return [DuplicateCandidate(_row(p), tier, tuple(reasons), round(score, 2))
+        return [DuplicateCandidate(person_row(p), tier, tuple(reasons), round(score, 2))
                 for p, tier, reasons, score in ranked]

@@ -29,12 +29,12 @@ from desktop.i18n import _
 from desktop.models import Operator, Person
 from desktop.models.registration import Did
 from desktop.services.accounts import OperatorInfo
-from desktop.services.archive import RenderedDocument
 from desktop.services.centre import SiteInfo, site_info
 from desktop.services.database import Database
 from desktop.services.did import active_did
 from desktop.services.permissions import Permission, require
 from desktop.services.printing import centre_header
+from desktop.services.rendered import RenderedDocument
 
 
 def _birthplace(person: Person) -> str:

@@ -19,13 +19,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import case, func, select, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from desktop.errors import NotFoundError, SportelloError, ValidationError
+from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import Counter, Service
 from desktop.models.queue import (
@@ -34,20 +32,18 @@ from desktop.models.queue import (
     PriorityCategory,
     Ticket,
     TicketEvent,
-    TicketNumber,
     WaitEstimate,
 )
 from desktop.services import clock, queue_notify
 from desktop.services.database import Database
 from desktop.services.permissions import Actor, Permission, require
+from desktop.services.queue_events import QueueError as QueueError
+from desktop.services.queue_events import append_event, next_number, ticket_events
 from desktop.services.queue_policy import Candidate, Choice, PolicyConfig, Rule, choose
-from desktop.services.queue_state import AT_COUNTER, Event, Kind, Status, derive
+from desktop.services.queue_state import AT_COUNTER, Kind, Status
+from desktop.services.queue_stats import estimate_wait
 
 log = logging.getLogger(__name__)
-
-
-class QueueError(SportelloError):
-    """A queue action that cannot be done now; the queue is unchanged."""
 
 
 class QueueEmpty(QueueError):
@@ -151,40 +147,6 @@ def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone().date()
 
 
-def _events(session: Session, ticket_id: uuid.UUID) -> list[Event]:
-    # Plain columns, not entities: the log is only read to rebuild the state.
-    rows = session.execute(
-        select(TicketEvent.seq, TicketEvent.kind, TicketEvent.at, TicketEvent.service_id,
-               TicketEvent.counter_id, TicketEvent.operator_id, TicketEvent.detail,
-               TicketEvent.ref)
-        .where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.seq))
-    return [Event(*row) for row in rows]
-
-
-def _append(session: Session, ticket: Ticket, kind: Kind, at: dt.datetime, *,
-            service_id: uuid.UUID | None = None, counter_id: uuid.UUID | None = None,
-            operator_id: uuid.UUID | None = None, detail: str = "", ref: str = "") -> Event:
-    """Append one event and rebuild the ticket's cached state from the whole log."""
-    events = _events(session, ticket.id)
-    event = Event(len(events) + 1 if not events else events[-1].seq + 1, kind.value, at,
-                  service_id, counter_id, operator_id, detail, ref)
-    state = derive([*events, event])  # raises InvalidTransition before anything is written
-    session.add(TicketEvent(ticket_id=ticket.id, seq=event.seq, kind=event.kind, at=at,
-                            service_id=service_id, counter_id=counter_id,
-                            operator_id=operator_id, detail=detail, ref=ref))
-    ticket.status = state.status.value
-    ticket.service_id = state.service_id or ticket.service_id
-    ticket.counter_id = state.counter_id
-    ticket.operator_id = state.operator_id
-    ticket.person_id = state.person_id
-    ticket.queued_at = state.queued_at
-    ticket.called_at = state.called_at
-    ticket.recalls = state.recalls
-    ticket.return_service_id = state.return_service_id
-    ticket.outcome = state.outcome
-    return event
-
-
 def _info(session: Session, ticket: Ticket) -> TicketInfo:
     service = session.get(Service, ticket.service_id)
     assert service is not None
@@ -269,34 +231,6 @@ def _priority_streak(session: Session, service_ids: Sequence[uuid.UUID], day_sta
 # -- issuing ------------------------------------------------------------------------------
 
 
-def _next_number(session: Session, site_id: uuid.UUID, day: dt.date,
-                 service_id: uuid.UUID) -> int:
-    """Increment the per site/day/service counter atomically and return the new number.
-
-    The counter never hands out a number a ticket of that day and service already has:
-    a missing row starts after the highest existing number, and a row that lags behind
-    the tickets (tickets written without it: an import, demo data, a restored copy)
-    jumps past them. Both happen inside the same atomic upsert, so two kiosks issuing
-    at once still get different numbers.
-    """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    highest = (select(func.coalesce(func.max(Ticket.number), 0) + 1)
-               .where(Ticket.site_id == site_id, Ticket.day == day,
-                      Ticket.first_service_id == service_id)
-               .scalar_subquery())
-    values = insert(TicketNumber).values(
-        site_id=site_id, day=day, service_id=service_id, last_number=highest)
-    statement = values.on_conflict_do_update(
-        index_elements=["site_id", "day", "service_id"],
-        set_={"last_number": case(
-            (values.excluded.last_number > TicketNumber.last_number,
-             values.excluded.last_number),
-            else_=TicketNumber.last_number + 1)},
-    ).returning(TicketNumber.last_number)
-    return int(session.execute(statement).scalar_one())
-
-
 @retry_when_locked
 def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
                  priority_code: str | None = None, appointment_id: uuid.UUID | None = None,
@@ -321,7 +255,7 @@ def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
                 raise ValidationError(_("Unknown priority category."))
             priority_id = priority.id
         appointment = session.get(Appointment, appointment_id) if appointment_id else None
-        number = _next_number(session, site_id, day, service_id)
+        number = next_number(session, site_id, day, service_id)
         ticket = Ticket(
             site_id=site_id, day=day, first_service_id=service_id, number=number,
             code=f"{service.prefix}{number:03d}", issued_at=at, priority_id=priority_id,
@@ -333,9 +267,7 @@ def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
         session.flush()
         if appointment is not None:
             appointment.ticket_id = ticket.id
-        _append(session, ticket, Kind.ISSUED, at, service_id=service_id)
-        from desktop.services.queue_stats import estimate_wait
-
+        append_event(session, ticket, Kind.ISSUED, at, service_id=service_id)
         ahead, low, high = estimate_wait(session, site_id, service_id, day, at, ticket.id)
         session.add(WaitEstimate(ticket_id=ticket.id, service_id=service_id, made_at=at,
                                  ahead=ahead, low_minutes=low, high_minutes=high))
@@ -437,9 +369,9 @@ def _check_free(session: Session, counter: Counter) -> None:
 
 def _call(session: Session, ticket: Ticket, counter: Counter, actor: Actor, at: dt.datetime,
           choice: Choice) -> CallResult:
-    _append(session, ticket, Kind.CALLED, at, service_id=ticket.service_id,
-            counter_id=counter.id, operator_id=_operator_id(actor), detail=choice.reason,
-            ref=choice.rule.value)
+    append_event(session, ticket, Kind.CALLED, at, service_id=ticket.service_id,
+                 counter_id=counter.id, operator_id=_operator_id(actor), detail=choice.reason,
+                 ref=choice.rule.value)
     # The estimate printed on the ticket was made when it was issued (made_at is the
     # ticket's issued_at); its first call gives the actual wait, in one statement.
     session.execute(update(WaitEstimate).where(
@@ -504,8 +436,8 @@ def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
             raise QueueError(_("Wait {seconds} seconds before calling {code} again.").format(
                 seconds=int(wait) + 1, code=ticket.code))
         no_show = ticket.recalls >= config.max_recalls
-        _append(session, ticket, Kind.NO_SHOW if no_show else Kind.RECALLED, at,
-                counter_id=counter_id, operator_id=_operator_id(actor))
+        append_event(session, ticket, Kind.NO_SHOW if no_show else Kind.RECALLED, at,
+                     counter_id=counter_id, operator_id=_operator_id(actor))
         info = _info(session, ticket)
         queue_notify.in_transaction(session, ticket.site_id)
         site_id = ticket.site_id
@@ -528,8 +460,8 @@ def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.U
         if first is not None:
             first(session, ticket, at)
         try:
-            _append(session, ticket, kind, at, counter_id=counter_id,
-                    operator_id=_operator_id(actor), **extra)  # type: ignore[arg-type]
+            append_event(session, ticket, kind, at, counter_id=counter_id,
+                         operator_id=_operator_id(actor), **extra)  # type: ignore[arg-type]
         except ValueError as exc:
             raise QueueError(_("This action does not apply to ticket {code} now.").format(
                 code=ticket.code), str(exc)) from exc
@@ -629,7 +561,7 @@ def undo_last(db: Database, actor: Actor, counter_id: uuid.UUID, *,
             if row.kind == Kind.UNDO.value:
                 raise QueueError(_("The last action has already been undone."))
             ticket = _ticket(session, row.ticket_id, lock=True)
-            events = _events(session, ticket.id)
+            events = ticket_events(session, ticket.id)
             effective_events = [e for e in events if e.kind != Kind.UNDO.value]
             undone = {int(e.ref) for e in events if e.kind == Kind.UNDO.value}
             live = [e for e in effective_events if e.seq not in undone]
@@ -645,8 +577,8 @@ def undo_last(db: Database, actor: Actor, counter_id: uuid.UUID, *,
                 if busy is not None:
                     raise QueueError(_("Ticket {code} is still at this counter: finish, park "
                                        "or transfer it first.").format(code=busy.code))
-            _append(session, ticket, Kind.UNDO, at, counter_id=counter_id,
-                    operator_id=_operator_id(actor), ref=str(row.seq), detail=row.kind)
+            append_event(session, ticket, Kind.UNDO, at, counter_id=counter_id,
+                         operator_id=_operator_id(actor), ref=str(row.seq), detail=row.kind)
             info = _info(session, ticket)
             queue_notify.in_transaction(session, ticket.site_id)
             site_id = ticket.site_id
@@ -708,8 +640,8 @@ def recover_counter(db: Database, actor: Actor, counter_id: uuid.UUID, *,
                 Ticket.counter_id == counter_id, Ticket.status == Status.CALLED.value,
                 Ticket.day == local_day(at))).all()
             for ticket in called:
-                _append(session, ticket, Kind.REQUEUED, at, counter_id=counter_id,
-                        operator_id=_operator_id(actor), detail="recovered")
+                append_event(session, ticket, Kind.REQUEUED, at, counter_id=counter_id,
+                             operator_id=_operator_id(actor), detail="recovered")
                 returned.append(_info(session, ticket))
         site_id = counter.site_id
     if returned:

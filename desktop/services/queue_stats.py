@@ -28,7 +28,7 @@ from desktop.models.queue import QueueDay, Ticket, TicketEvent, WaitEstimate
 from desktop.services import clock, queue_notify
 from desktop.services.database import Database
 from desktop.services.permissions import Actor, Permission, require
-from desktop.services.queue import QueueError, _append, _next_number
+from desktop.services.queue_events import QueueError, append_event, next_number
 from desktop.services.queue_state import OPEN, Event, Kind, Status, Timings, timings
 
 #: Service minutes assumed when a service has no history yet.
@@ -227,7 +227,7 @@ def close_day(db: Database, actor: Actor, site_id: uuid.UUID, day: dt.date, *,
         for ticket in tickets:
             if ticket.status in OPEN:
                 reason = "carried_over" if carry_over else "day_closed"
-                _append(session, ticket, Kind.CANCELLED, at, detail=reason)
+                append_event(session, ticket, Kind.CANCELLED, at, detail=reason)
                 if carry_over:
                     carried += 1
                     _carry(session, ticket, next_day)
@@ -244,7 +244,7 @@ def close_day(db: Database, actor: Actor, site_id: uuid.UUID, day: dt.date, *,
 def _carry(session: Session, old: Ticket, day: dt.date) -> None:
     service = session.get(Service, old.service_id)
     assert service is not None
-    number = _next_number(session, old.site_id, day, old.service_id)
+    number = next_number(session, old.site_id, day, old.service_id)
     start = dt.datetime.combine(day, dt.time(8, 0)).astimezone(dt.UTC)
     ticket = Ticket(site_id=old.site_id, day=day, first_service_id=old.service_id, number=number,
                     code=f"{service.prefix}{number:03d}", issued_at=start,
@@ -252,5 +252,5 @@ def _carry(session: Session, old: Ticket, day: dt.date) -> None:
                     status=Status.WAITING.value)
     session.add(ticket)
     session.flush()
-    _append(session, ticket, Kind.ISSUED, start, service_id=old.service_id,
-            detail=f"carried over from {old.code}")
+    append_event(session, ticket, Kind.ISSUED, start, service_id=old.service_id,
+                 detail=f"carried over from {old.code}")

@@ -58,7 +58,7 @@ _ROW_COLUMNS = (Person.id, Person.fiscal_code, Person.surname, Person.name, Pers
                 Person.birthplace_code, Person.residence_town, Person.mobile, Person.email)
 
 
-def _row(p: Person) -> PersonRow:
+def person_row(p: Person) -> PersonRow:
     place = f"{p.birthplace_name} ({p.birthplace_province})" if p.birthplace_name \
         else p.birthplace_code
     return PersonRow(p.id, p.fiscal_code, p.surname, p.name, p.sex, p.birth_date, place,
@@ -184,4 +184,4 @@ def search(db: Database, query: str, limit: int = 50) -> list[PersonRow]:
                 .order_by(Person.mobile_key).limit(limit)))
         else:
             people = _by_name(session, query, limit)
-        return [_row(p) for p in people]
+        return [person_row(p) for p in people]

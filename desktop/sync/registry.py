@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from desktop.models.base import Base
 from desktop.models.person import Person
 from desktop.models.sync import SyncRecord
+from desktop.services.person_references import move_references
 
 log = logging.getLogger(__name__)
 
@@ -190,8 +191,6 @@ def adopt_person_id(session: Session, local: Person, region_id: uuid.UUID) -> Pe
     row attached to the person (DID, visits, curriculum, agreements, tickets …) moves to
     it, before the old row is removed. Returns the record under ``region_id``.
     """
-    from desktop.services.merge import move_references  # merge -> sync.outbox -> here
-
     table = Base.metadata.tables[Person.__tablename__]
     old_id = local.id
     session.flush()
@@ -212,8 +211,6 @@ def adopt_person_id(session: Session, local: Person, region_id: uuid.UUID) -> Pe
 def person_id_map(session: Session, local_id: uuid.UUID, server_id: uuid.UUID) -> None:
     """The server merged our new person into one it knew: keep the region's id, and
     everything recorded here."""
-    from desktop.services.merge import move_references
-
     local = session.get(Person, local_id)
     if local is None:
         return

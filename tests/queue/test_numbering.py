@@ -19,7 +19,8 @@ from desktop.models.queue import Ticket, TicketNumber
 from desktop.services import queue as q
 from desktop.services.centre import site_info
 from desktop.services.database import Database, open_database
-from desktop.services.queue import _append, local_day
+from desktop.services.queue import local_day
+from desktop.services.queue_events import append_event
 from desktop.services.queue_state import Kind, Status
 from tests.queue.conftest import MORNING, at
 
@@ -35,7 +36,7 @@ def _written_without_counter(db: Database, site_id: object, service_id: object,
                             status=Status.WAITING.value)
             session.add(ticket)
             session.flush()
-            _append(session, ticket, Kind.ISSUED, MORNING, service_id=service_id)
+            append_event(session, ticket, Kind.ISSUED, MORNING, service_id=service_id)
 
 
 def check_numbering(db: Database) -> None:

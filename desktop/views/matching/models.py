@@ -14,7 +14,7 @@ Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 
 
-class _RowsModel(QAbstractTableModel, Generic[Row]):
+class RowsModel(QAbstractTableModel, Generic[Row]):
     columns: tuple[str, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
@@ -63,7 +63,7 @@ def _km(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
-class CandidatesModel(_RowsModel[MatchRow]):
+class CandidatesModel(RowsModel[MatchRow]):
     """People ranked for one vacancy."""
 
     columns = (N_("Score"), N_("Person"), N_("Codice fiscale"), N_("Comune"), N_("km"),
@@ -74,7 +74,7 @@ class CandidatesModel(_RowsModel[MatchRow]):
                 outcome_label(row.proposal) if row.proposal else "")
 
 
-class VacanciesModel(_RowsModel[MatchRow]):
+class VacanciesModel(RowsModel[MatchRow]):
     """Vacancies ranked for one person."""
 
     columns = (N_("Score"), N_("Vacancy"), N_("Employer"), N_("Workplace"), N_("km"),
@@ -85,7 +85,7 @@ class VacanciesModel(_RowsModel[MatchRow]):
                 outcome_label(row.proposal) if row.proposal else "")
 
 
-class ShortlistModel(_RowsModel[ShortlistRow]):
+class ShortlistModel(RowsModel[ShortlistRow]):
     """The rosa of a vacancy: who was proposed and what came of it."""
 
     columns = (N_("Score"), N_("Person"), N_("Codice fiscale"), N_("Outcome"))

@@ -45,16 +45,16 @@ from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.matching.models import (
     CandidatesModel,
+    RowsModel,
     ShortlistModel,
     VacanciesModel,
-    _RowsModel,
     explanation_html,
 )
 from desktop.views.pages.base import Page
 from desktop.views.widgets import scoped_shortcut
 
 
-def _table(model: _RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
+def _table(model: RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -113,7 +113,7 @@ class _Filters(QWidget):
 class _Results(QWidget):
     """The ranked table and, beside it, the explanation of the selected row."""
 
-    def __init__(self, model: _RowsModel, name: str,  # type: ignore[type-arg]
+    def __init__(self, model: RowsModel, name: str,  # type: ignore[type-arg]
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)

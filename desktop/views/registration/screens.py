@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from desktop.services.search import search_people
+from desktop.views.context import ViewContext
+from desktop.views.registration.curriculum_dialog import CurriculumDialog
+from desktop.views.registration.person_form import PersonFormWidget
 
-if TYPE_CHECKING:
-    from desktop.views.pages.accoglienza import RegistrationPage
+
+class RegistrationPage(Protocol):
+    """What these screens drive of Accoglienza's page (``pages.accoglienza``), which
+    calls them: described here so this module does not import the page back."""
+
+    @property
+    def ctx(self) -> ViewContext: ...
+    @property
+    def search(self) -> QLineEdit: ...
+    @property
+    def form(self) -> PersonFormWidget: ...
+    @property
+    def curriculum_dialog(self) -> CurriculumDialog | None: ...
+    def reset_form(self) -> None: ...
+    def run_search(self, open_exact: bool = False) -> None: ...
+    def check_duplicates(self) -> None: ...
+    def open_person(self, person_id: uuid.UUID, *, ask: bool = True) -> None: ...
+    def open_curriculum(self) -> None: ...
+    def window(self) -> QWidget: ...
 
 
 def _settle(page: RegistrationPage, ms: int = 300) -> None:
