@@ -270,8 +270,10 @@ def save_version(db: Database, actor: OperatorInfo, site: SiteInfo,
     with db.transaction() as session:
         row, agreement = build_version(session, Letterhead.of(site), draft, actor.username)
         outbox.record(session, "agreement", row.id, "create", version_fields(row, agreement))
-        audit.record(session, actor, "agreement.version", "agreement_version", row.id,
-                     f"{agreement.number} v{row.version} responsabile {row.responsible_username}")
+        # On the person, so "who handled this person" lists it; the version in the detail.
+        audit.record(session, actor, "agreement.version", "person", agreement.person_id,
+                     f"{agreement.number} v{row.version} {row.id} "
+                     f"responsabile {row.responsible_username}")
         return _info(row, agreement)
 
 

@@ -86,7 +86,9 @@ def did_receipt(db: Database, actor: OperatorInfo, did_id: uuid.UUID,
         operator = session.scalars(select(Operator.full_name).where(
             Operator.username == did.operator)).first() or did.operator or actor.full_name
         site = _site(db, did.site_code if site_code is None else site_code)
-        registered = did.created_at.date() if did.created_at else did.did_date
+        # created_at is UTC: the local day is the one the person was at the counter.
+        registered = did.created_at.replace(tzinfo=dt.UTC).astimezone().date() \
+            if did.created_at else did.did_date
         receipt = RegistrationReceipt(
             number=f"RD-{site.centre_code}-{did.did_date:%Y%m%d}-{did.id.hex[:6].upper()}",
             centre=centre_header(site), fiscal_code=person.fiscal_code,

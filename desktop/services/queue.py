@@ -526,8 +526,9 @@ def _link_person(session: Session, actor: Actor, ticket: Ticket, person_id: uuid
         .order_by(Visit.at.desc()).limit(1)).first()
     if visit is not None:
         visit.ticket_id = ticket.id
-    audit.record(session, actor, "queue.ticket_person", "ticket", ticket.id,  # type: ignore[arg-type]
-                 detail=f"{ticket.code} person={person_id}")
+    # On the person, so "who handled this person" lists it; the ticket in the detail.
+    audit.record(session, actor, "queue.ticket_person", "person", person_id,  # type: ignore[arg-type]
+                 detail=f"{ticket.code} ticket={ticket.id}")
 
 
 def transfer(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,

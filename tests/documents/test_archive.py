@@ -135,6 +135,7 @@ def test_who_consulted_this_person_lists_prints_and_saves(
     actions = [(x.operator_username, x.action, x.detail.split()[0] if x.detail else "")
                for x in audit.person_history(demo_db, manager, code)]
     assert ("m.conti", "document.print", "agreement") in actions
+    assert ("m.conti", "agreement.version", saved.number) in actions  # saving it, too
     assert audit.verify(demo_db).ok
 
 

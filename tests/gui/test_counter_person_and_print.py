@@ -86,7 +86,9 @@ def test_ticket_served_shows_the_person_to_the_operator_only_and_links_on_finish
         assert finished.ref == str(person.id)
         audit = session.scalars(select(AuditEntry).where(
             AuditEntry.action == "queue.ticket_person")).one()
-        assert audit.target_id == str(ticket.id)
+        # On the person, so "who handled this person" lists it; the ticket in the detail.
+        assert (audit.target_type, audit.target_id) == ("person", str(person.id))
+        assert str(ticket.id) in audit.detail
     # The display still shows numbers and counters only.
     display.refresh()
     wait_idle(qtbot, window.ctx.ops)

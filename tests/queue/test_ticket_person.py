@@ -45,7 +45,8 @@ def test_finish_links_the_ticket_to_the_person_and_undo_unlinks(demo_db: Databas
             assert visit is not None and visit.ticket_id == ticket.id
             assert session.scalars(select(AuditEntry).where(
                 AuditEntry.action == "queue.ticket_person",
-                AuditEntry.target_id == str(ticket.id))).one()
+                AuditEntry.target_type == "person", AuditEntry.target_id == str(person_id),
+                AuditEntry.detail.contains(str(ticket.id)))).one()
         undone = q.undo_last(demo_db, actor, counter_id)  # type: ignore[arg-type]
         assert undone.status == "called"
         assert undone.person_id is None
