@@ -30,10 +30,11 @@ ORDER = 60
 #: Relative activity of each month (1 = January): quiet in August and December.
 SEASON = {1: 1.0, 2: 1.1, 3: 1.15, 4: 1.0, 5: 1.1, 6: 0.95, 7: 0.8, 8: 0.35, 9: 1.1,
           10: 1.2, 11: 1.1, 12: 0.7}
-#: Measure code -> (weight, typical hours).
-MEASURES = {"ORB": (30, (1, 2)), "ORS": (14, (3, 6)), "FOR": (12, (40, 200)),
-            "TIR": (5, (240, 480)), "ACC": (14, (4, 20)), "IDO": (16, (1, 2)),
-            "AUT": (3, (8, 24)), "RIQ": (6, (60, 160))}
+#: Measure code -> (weight, hours delivered on the action's day). An action is one day's
+#: delivery (a course is several actions), at most 24 hours as the counter enforces.
+MEASURES = {"ORB": (30, (1, 2)), "ORS": (14, (2, 4)), "FOR": (12, (4, 8)),
+            "TIR": (5, (6, 8)), "ACC": (14, (2, 6)), "IDO": (16, (1, 2)),
+            "AUT": (3, (2, 6)), "RIQ": (6, (4, 8))}
 PROVIDERS = ("CPI Firenze", "Agenzia formativa Toscana Lavoro S.r.l.",
              "Centro di formazione professionale Leonardo", "Cooperativa sociale Il Ponte")
 CONTRACTS = (("determinato", 50), ("indeterminato", 18), ("apprendistato", 8),

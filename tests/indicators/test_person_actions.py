@@ -28,4 +28,5 @@ def test_the_overview_lists_the_patto_measures_and_what_was_recorded(
     after = person_actions(demo_db, COUNSELLOR, person_id)
     assert len(after.actions) == len(before.actions) + 1
     assert len(after.placements) == len(before.placements) + 1
-    assert after.placements[0].employer_name == "Forno Bianchi"
+    recorded = [p for p in after.placements if p.employer_name == "Forno Bianchi"]
+    assert [(p.start_date, p.contract_type) for p in recorded] == [(day, "apprendistato")]
