@@ -90,6 +90,13 @@ def type_then_tab(qtbot: QtBot, text: str = "") -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
 
 
+def type_cell(qtbot: QtBot, text: str) -> None:
+    """Type into the table cell being edited, key by key, then Tab to the next one."""
+    for char in text:
+        qtbot.keyClicks(focused(), char)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+
+
 def press(qtbot: QtBot, shortcut: str) -> None:
     """A key combination, sent to whatever has the focus, as the operator presses it."""
     combo = QKeySequence(shortcut)[0]
@@ -243,10 +250,20 @@ def test_one_person_from_the_kiosk_ticket_to_the_indicators(
     assert form.did_edit.text() == did.did_date.strftime("%d/%m/%Y")
     assert form.did_edit.isReadOnly() and form.profiling_edit.isReadOnly()
     assert form.profiling_edit.text() == did.profiling_class
-    # The agreed measure and job-search act go in the form's tables.
-    form.measures.add_row(["Orientamento di base", "Colloquio di orientamento",
-                           "CPI Firenze", did.did_date.strftime("%d/%m/%Y"), ""])
-    form.search_acts.add_row(["Inviare candidature ad aziende del settore", "ogni settimana"])
+    # The agreed measure and job-search act: Ins adds a row, Tab walks its cells.
+    form.measures.table.setFocus()
+    qtbot.waitUntil(form.measures.table.hasFocus)
+    qtbot.keyClick(form.measures.table, Qt.Key.Key_Insert)
+    for cell in ("Orientamento di base", "Colloquio di orientamento", "CPI Firenze",
+                 did.did_date.strftime("%d/%m/%Y")):
+        type_cell(qtbot, cell)
+    form.search_acts.table.setFocus()
+    qtbot.waitUntil(form.search_acts.table.hasFocus)
+    qtbot.keyClick(form.search_acts.table, Qt.Key.Key_Insert)
+    for cell in ("Inviare candidature ad aziende del settore", "ogni settimana"):
+        type_cell(qtbot, cell)
+    assert form.measures.rows()[0][:3] == ["Orientamento di base",
+                                           "Colloquio di orientamento", "CPI Firenze"]
     form.reporting_edit.setFocus()
     qtbot.waitUntil(form.reporting_edit.hasFocus)
     type_then_tab(qtbot, "Una volta al mese allo sportello")
@@ -260,9 +277,7 @@ def test_one_person_from_the_kiosk_ticket_to_the_indicators(
         qtbot.keyClick(focused(), Qt.Key.Key_Down)
     while form.responsible_combo.currentIndex() > target:
         qtbot.keyClick(focused(), Qt.Key.Key_Up)
-    form.save_button.setFocus()
-    qtbot.waitUntil(form.save_button.hasFocus)
-    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    press(qtbot, "Ctrl+S")
     idle(qtbot, ctx)
     assert form.versions, [e.text() for e in form.errors.values() if e.text()]
     documents.kind_combo.setCurrentIndex(documents.kind_combo.findData("agreement"))
