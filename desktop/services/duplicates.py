@@ -1,6 +1,6 @@
 """Possible duplicates of a person being registered: advisory, never blocking.
 
-The three tiers of DOMAIN.md:
+The three tiers of docs/domain.md:
 
 1. the same codice fiscale, or the same one once omocodes are reduced (then the
    candidate may be the holder of an omocode: by law a different person, so this

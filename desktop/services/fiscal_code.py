@@ -2,7 +2,7 @@
 
 ``python-codicefiscale`` does the checksum, omocodia and the comuni table;
 ``python-stdnum`` is a second, independent check of the check character. Nothing
-here hand-writes either. The rules (DOMAIN.md): an omocode is another person's code,
+here hand-writes either. The rules (docs/domain.md): an omocode is another person's code,
 kept as issued and unique as such; its reduced (base) form only feeds the duplicate
 warnings and the decoding of sex, birth date and place; an unknown birthplace warns,
 never blocks;
