@@ -101,15 +101,15 @@ class AgreementForm(QWidget):
         self.profiling_edit = read_only(_("Profiling class"))
         self.gol_edit = read_only(_("GOL path"))
         self.deadline_edit = read_only(_("Deadline for the agreement"))
+        # One value a row: on a 1280-pixel counter screen the column is narrow, and
+        # values side by side were cut off.
         did_row = QHBoxLayout()
-        for widget, stretch in ((self.did_edit, 2), (self.naspi_edit, 2),
-                                (self.deadline_edit, 3)):
-            did_row.addWidget(widget, stretch)
+        did_row.addWidget(self.did_edit, 1)
+        did_row.addWidget(self.naspi_edit, 1)
         add_row(form, _("&DID date"), did_row, self.did_edit, self.errors["did"])
-        profiling_row = QHBoxLayout()
-        profiling_row.addWidget(self.profiling_edit, 1)
-        profiling_row.addWidget(self.gol_edit, 3)
-        add_row(form, _("Profiling c&lass and GOL path"), profiling_row, self.profiling_edit)
+        add_row(form, _("Deadline for the agreement"), self.deadline_edit, self.deadline_edit)
+        add_row(form, _("Profiling class"), self.profiling_edit, self.profiling_edit)
+        add_row(form, _("GOL path"), self.gol_edit, self.gol_edit)
         self.did_note = QLabel(_("These data come from the person's DID: to change them, "
                                  "update the DID in Accoglienza."))
         self.did_note.setObjectName("Muted")
