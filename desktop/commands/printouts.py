@@ -73,14 +73,13 @@ def print_charter(args: argparse.Namespace) -> int:
 
 def print_agreement(args: argparse.Namespace) -> int:
     from desktop.services.agreements import latest_for_fiscal_code, print_version
-    from desktop.services.archive import record_printed
+    from desktop.services.archive import save_printed
 
     _config, db, actor = _open(args)
     try:
         latest = latest_for_fiscal_code(db, actor, args.fiscal_code)
         rendered = print_version(db, actor, latest.id, copies=args.copies)
-        args.out.write_bytes(rendered.pdf)
-        archived = record_printed(db, actor, rendered, how="pdf")
+        archived = save_printed(db, actor, rendered, args.out)
     finally:
         db.dispose()
     print(_("Written {path}: {pages} pages, document {number}").format(

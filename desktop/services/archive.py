@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -86,6 +88,24 @@ def record_printed(db: Database, actor: OperatorInfo, rendered: RenderedDocument
         _audit(session, actor, "document.print" if how == "print" else "document.save",
                row, how)
         return _info(row)
+
+
+def save_printed(db: Database, actor: OperatorInfo, rendered: RenderedDocument,
+                 target: Path) -> ArchivedDocument:
+    """Save ``rendered`` as the PDF file ``target``, archived and audited.
+
+    The file appears only once it is archived: it is written beside ``target`` first
+    and renamed after the archive commits, so a refused or failed archive leaves no
+    unaudited copy of personal data on the disk."""
+    part = target.with_name(f".{target.name}.part")
+    part.write_bytes(rendered.pdf)
+    try:
+        archived = record_printed(db, actor, rendered, how="pdf")
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return archived
 
 
 def _audit(session: Session, actor: OperatorInfo, action: str, row: PrintedDocument,

@@ -4,10 +4,12 @@ printed what for a person."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, update
 
-from desktop.errors import DatabaseError, NotFoundError
+from desktop.errors import DatabaseError, NotFoundError, PermissionDenied
 from desktop.models.document_archive import PrintedDocument
 from desktop.services import audit
 from desktop.services.accounts import OperatorInfo, get_operator
@@ -17,6 +19,7 @@ from desktop.services.archive import (
     record_printed,
     reprint,
     reprint_document,
+    save_printed,
 )
 from desktop.services.centre import SiteInfo
 from desktop.services.database import Database
@@ -170,3 +173,23 @@ def test_the_persons_data_export_carries_the_printed_pdf(
             if table == "printed_document" for row in rows]
     mine = next(row for row in rows if row["id"] == str(archived.id))
     assert base64.b64decode(mine["pdf"]) == rendered.pdf
+
+
+def test_a_saved_pdf_appears_only_once_archived(
+        demo_db: Database, counsellor: OperatorInfo, front_desk: OperatorInfo,
+        tmp_path: Path) -> None:
+    """A refused archive leaves no unaudited copy of personal data on the disk."""
+    import dataclasses
+
+    person, did = with_did(demo_db)
+    rendered = did_receipt(demo_db, front_desk, did.id)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "ricevuta.pdf"
+    nobody = dataclasses.replace(front_desk, role="nessuno")
+    with pytest.raises(PermissionDenied):
+        save_printed(demo_db, nobody, rendered, target)
+    assert list(folder.iterdir()) == []
+    archived = save_printed(demo_db, front_desk, rendered, target)
+    assert target.read_bytes() == rendered.pdf and list(folder.iterdir()) == [target]
+    assert reprint(demo_db, front_desk, archived.id) == rendered.pdf

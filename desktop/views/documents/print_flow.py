@@ -21,7 +21,12 @@ from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from desktop.i18n import _
 from desktop.services.accounts import OperatorInfo
-from desktop.services.archive import ArchivedDocument, RenderedDocument, record_printed
+from desktop.services.archive import (
+    ArchivedDocument,
+    RenderedDocument,
+    record_printed,
+    save_printed,
+)
 from desktop.services.database import Database
 from desktop.settings import save_settings
 from desktop.views.context import ViewContext
@@ -43,10 +48,10 @@ def render_for_preview(render: Render, *args: Any) -> tuple[RenderedDocument, Ra
 
 def render_and_save(db: Database, actor: OperatorInfo, target: Path, render: Render,
                     *args: Any) -> tuple[Path, ArchivedDocument]:
-    """Runs on the print worker: build, write the file, then archive it as saved."""
+    """Runs on the print worker: build, then save the file archived (see
+    :func:`desktop.services.archive.save_printed`)."""
     rendered = render(*args)
-    target.write_bytes(rendered.pdf)
-    return target, record_printed(db, actor, rendered, how="pdf")
+    return target, save_printed(db, actor, rendered, target)
 
 
 class PrintFlow:
