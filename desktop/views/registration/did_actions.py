@@ -8,9 +8,10 @@ DID just saved or opened: the receipt printing hooks to it). All work goes throu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -32,11 +33,11 @@ class DidActions:
     status: QLabel
     actions_panel: ActionsPanel
 
-    def _show_error(self, error: BaseException) -> None:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    _show_error: Callable[..., None]
 
-    def reveal(self, widget: QWidget) -> None:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    reveal: Callable[..., None]
 
     def _reveal_outcome(self) -> None:
         """Scroll so the sentence just shown (error or result) is on screen."""

@@ -9,7 +9,6 @@ the guard asks (``ask_discard``); if the operator cancels, the person stays.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
@@ -35,11 +34,11 @@ class FollowCurrent:
     _dup_timer: QTimer
     ask_discard: Callable[[QWidget, str], bool]
 
-    def reset_form(self) -> None:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    reset_form: Callable[..., None]
 
-    def _load(self, person_id: uuid.UUID) -> None:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    _load: Callable[..., None]
 
     def _form_edited(self) -> None:
         self.form_dirty = True

@@ -8,7 +8,7 @@ such: an omocode is a different person by law.
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QTimer
@@ -36,17 +36,17 @@ class SearchActions:
     model: PeopleModel
     _search_timer: QTimer
 
-    def _show_error(self, error: BaseException) -> None:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    _show_error: Callable[..., None]
 
-    def open_person(self, person_id: uuid.UUID, *, ask: bool = True) -> None:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    open_person: Callable[..., None]
 
-    def new_registration(self) -> bool:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    new_registration: Callable[..., bool]
 
-    def check_duplicates(self) -> None:
-        raise NotImplementedError
+    #: Provided by the page (declared for the type checker only).
+    check_duplicates: Callable[..., None]
 
     def run_search(self, open_exact: bool = False) -> None:
         """Search what was typed; Enter on a codice fiscale opens its holder."""
