@@ -104,15 +104,15 @@ def run(quick: bool = False) -> list[Figure]:
     from bench.documents import plain_twin
     from desktop.demo import create_demo
     from desktop.documents.agreement import Measure, SearchAct
-    from desktop.services.accounts import get_operator
+    from desktop.infra.database import open_database
     from desktop.services.actions import ActionForm, record_action
-    from desktop.services.agreements import AgreementDraft, print_version
-    from desktop.services.agreements import save_version as save_patto
-    from desktop.services.archive import record_printed
-    from desktop.services.centre import site_info
-    from desktop.services.database import open_database
-    from desktop.services.did import DidForm, declare_did
-    from desktop.services.registration import open_at_counter
+    from desktop.services.documents.agreements import AgreementDraft, print_version
+    from desktop.services.documents.agreements import save_version as save_patto
+    from desktop.services.documents.archive import record_printed
+    from desktop.services.organisation.centre import site_info
+    from desktop.services.people.did import DidForm, declare_did
+    from desktop.services.people.registration import open_at_counter
+    from desktop.services.security.accounts import get_operator
 
     people = 40_000 if quick else 250_000
     samples = 20 if quick else 60

@@ -88,9 +88,9 @@ def _postgres_figures(quick: bool) -> list[Figure]:
     import threading
     import time
 
+    from desktop.infra import notify as queue_notify
+    from desktop.infra.database import open_database
     from desktop.services import queue as q
-    from desktop.services import queue_notify
-    from desktop.services.database import open_database
 
     figures = []
     with cluster() as base:

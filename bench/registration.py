@@ -77,16 +77,16 @@ INSERT = ("INSERT INTO person (id, fiscal_code, fiscal_code_base, surname, name,
 
 
 def _new_database(folder: Path, name: str) -> object:
-    from desktop.services.database import open_database
+    from desktop.infra.database import open_database
 
     return open_database(f"sqlite+pysqlite:///{folder / name}", folder / "backups")
 
 
 def run(quick: bool = False) -> list[Figure]:
-    from desktop.services.duplicates import DuplicateQuery, duplicates
-    from desktop.services.fiscal_code import base_form
-    from desktop.services.person_import import import_rows
-    from desktop.services.search import search
+    from desktop.services.people.duplicates import DuplicateQuery, duplicates
+    from desktop.services.people.fiscal_code import base_form
+    from desktop.services.people.person_import import import_rows
+    from desktop.services.people.search import search
 
     people = 40_000 if quick else 250_000
     repeat = 100 if quick else 300

@@ -18,9 +18,10 @@ def run(quick: bool = False) -> list[Figure]:
     from sqlalchemy import select, update
 
     from desktop.demo import create_demo
+    from desktop.infra import encryption
+    from desktop.infra.database import open_database
     from desktop.models import Operator, Person
-    from desktop.services import accounts, audit, encryption
-    from desktop.services.database import open_database
+    from desktop.services.security import accounts, audit
 
     repeat = 3 if quick else 10
     figures: list[Figure] = []

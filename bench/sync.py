@@ -144,8 +144,8 @@ def _first_sync_beside_gui(agent: Any) -> tuple[float, float]:
 
 def run(quick: bool = False) -> list[Figure]:
     from desktop import collector
+    from desktop.infra.database import open_database
     from desktop.models.person import Person
-    from desktop.services.database import open_database
     from desktop.sync import outbox
     from desktop.sync.agent import SyncAgent, SyncReport
     from desktop.sync.transport import Transport

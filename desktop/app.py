@@ -60,8 +60,8 @@ def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: 
 
 def build_view_context(config: AppConfig, db, ops, username: str, *, demo: bool):  # type: ignore[no-untyped-def]
     """Everything a logged-in window needs (synchronous: used by tools and tests)."""
-    from desktop.services.accounts import get_operator
-    from desktop.services.centre import site_info
+    from desktop.services.organisation.centre import site_info
+    from desktop.services.security.accounts import get_operator
     from desktop.views.context import ViewContext
 
     return ViewContext(ops=ops, database=db, settings=config.settings, paths=config.paths,
@@ -97,8 +97,8 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.services.accounts import OperatorInfo
-    from desktop.services.centre import site_info
+    from desktop.services.organisation.centre import site_info
+    from desktop.services.security.accounts import OperatorInfo
     from desktop.views.context import ViewContext
     from desktop.views.errors import user_message
     from desktop.views.login_dialog import LoginDialog
@@ -140,7 +140,7 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
             QMessageBox.warning(None, APP_NAME, config.settings_warning.user_message)
         if bench_startup:
             from desktop.demo import DEMO_USERNAME
-            from desktop.services.accounts import get_operator
+            from desktop.services.security.accounts import get_operator
 
             ops.run(get_operator, db, DEMO_USERNAME, on_success=show_main, on_error=fail)
             return

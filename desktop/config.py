@@ -36,7 +36,7 @@ def load_config(home: Path | None = None, *, console_log: bool = False) -> AppCo
     settings, warning = load_settings(paths.settings_file)
     setup_logging(paths.log_file, settings.log_level, console=console_log)
     set_language(settings.language)
-    from desktop.services import audit  # the workstation name goes into every audit entry
+    from desktop.services.security import audit  # the workstation name goes into every audit entry
 
     audit.configure(settings.workstation)
     if warning:

@@ -56,7 +56,7 @@ class Settings:
     #: Where the kiosk prints tickets: "" (none), "system", "system:NAME" or
     #: "escpos:HOST[:PORT]" (see documents.ticket.PrinterChoice).
     ticket_printer: str = ""
-    #: The youngest age at which a person may declare a DID (desktop.services.did).
+    #: The youngest age at which a person may declare a DID (desktop.services.people.did).
     did_min_age: int = 16
 
     def with_changes(self, **changes: Any) -> Settings:

@@ -103,7 +103,7 @@ def run_station(config: AppConfig, url: str, options: StationOptions, *, demo: b
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.services.centre import site_info
+    from desktop.services.organisation.centre import site_info
     from desktop.views.context import StationContext
     from desktop.views.errors import user_message
 

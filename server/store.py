@@ -55,7 +55,7 @@ KINDS: dict[str, KindRule] = {
     #: A DID declared at a centre, and later its end (revoca/decadenza) as its own record.
     "did": KindRule("append_only", None),
     "did_end": KindRule("append_only", None),
-    #: A site's indicator counts for one day, no personal data (desktop.services.daily_aggregates).
+    #: A site's indicator counts for one day, no personal data (desktop.services.actions.daily_aggregates).
     "daily_aggregate": KindRule("append_only", None),
     "vacancy": KindRule("region", "vacancies"),
     "employer": KindRule("region", "employers"),

@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from desktop.i18n import set_language
-from desktop.services.database import Database, open_database
+from desktop.infra.database import Database, open_database
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def do_backup(args: argparse.Namespace) -> int:
     from desktop.commands.bootstrap import target_of
-    from desktop.services.backup import backup_database
+    from desktop.services.security.backup import backup_database
 
     target = target_of(args, console_log=True)
     result = backup_database(target.url, args.path, target.key())
@@ -34,7 +34,7 @@ def do_backup(args: argparse.Namespace) -> int:
 
 def do_restore(args: argparse.Namespace) -> int:
     from desktop.commands.bootstrap import target_of
-    from desktop.services.backup import restore_database
+    from desktop.services.security.backup import restore_database
 
     target = target_of(args, console_log=True)
     backups = target.config.paths.backups

@@ -3,7 +3,7 @@
 Settings, folders and logging (:func:`desktop.config.load_config`), the database URL
 (settings, ``--db`` or the demo), the SQLCipher key of an encrypted SQLite file (from
 the OS keyring or the installation's key file, created with the default database on
-a first start), then :func:`desktop.services.database.open_database`, which checks
+a first start), then :func:`desktop.infra.database.open_database`, which checks
 the file, writes the pre-migration backup and migrates it.
 
 Every command used to repeat this sequence, and three of them forgot the key: on a
@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from desktop.config import AppConfig
-    from desktop.services.accounts import OperatorInfo
-    from desktop.services.database import Database
+    from desktop.infra.database import Database
+    from desktop.services.security.accounts import OperatorInfo
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Target:
         first ``sportello run`` does). Commands that only read or copy an existing
         database pass False, so they never invent a key.
         """
-        from desktop.services.encryption import key_for_url
+        from desktop.infra.encryption import key_for_url
 
         paths = self.config.paths
         return key_for_url(self.url, paths.config,
@@ -69,7 +69,7 @@ def open_target(target: Target, *, migrate: bool = True, create: bool = True,
     The demo database is filled with the demo centre on first use when ``seed_demo``,
     and on a later day brought to that day (a fresh working day for the queue).
     """
-    from desktop.services.database import open_database
+    from desktop.infra.database import open_database
 
     db = open_database(target.url, target.config.paths.backups, migrate=migrate,
                        key=target.key(create=create))
@@ -107,7 +107,7 @@ def open_command_database(args: argparse.Namespace, *, console_log: bool = False
 def cli_actor(command: str) -> OperatorInfo:
     """Who a command acts as when no operator is named: the installation's
     administrator (the person at the shell already has the files and the key)."""
-    from desktop.services.accounts import OperatorInfo
+    from desktop.services.security.accounts import OperatorInfo
 
     return OperatorInfo(id=uuid.uuid4(), username="cli", full_name=f"sportello {command}",
                         role="responsabile", site_code="")

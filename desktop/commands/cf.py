@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cf(args: argparse.Namespace) -> int:
-    from desktop.services.fiscal_code import check
+    from desktop.services.people.fiscal_code import check
 
     result = check(args.code)
     print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

@@ -44,7 +44,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from desktop.commands.bootstrap import open_target, target_of
     from desktop.demo import DEMO_USERNAME
-    from desktop.services.accounts import get_operator
+    from desktop.services.security.accounts import get_operator
 
     target = target_of(args)
     db = open_target(target)
@@ -57,7 +57,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def print_charter(args: argparse.Namespace) -> int:
-    from desktop.services.printing import print_charter as make
+    from desktop.services.documents.printing import print_charter as make
 
     config, db, actor = _open(args)
     try:
@@ -72,8 +72,8 @@ def print_charter(args: argparse.Namespace) -> int:
 
 
 def print_agreement(args: argparse.Namespace) -> int:
-    from desktop.services.agreements import latest_for_fiscal_code, print_version
-    from desktop.services.archive import save_printed
+    from desktop.services.documents.agreements import latest_for_fiscal_code, print_version
+    from desktop.services.documents.archive import save_printed
 
     _config, db, actor = _open(args)
     try:

@@ -34,7 +34,7 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
     from desktop.app import build_view_context, create_qt_app
     from desktop.commands.bootstrap import open_target, resolve
     from desktop.demo import DEMO_USERNAME
-    from desktop.services.centre import site_info
+    from desktop.services.organisation.centre import site_info
     from desktop.views.login_dialog import LoginDialog
     from desktop.views.main_window import MainWindow
     from desktop.views.ops import Operations

@@ -58,7 +58,7 @@ def selftest(args: argparse.Namespace) -> int:
         def database() -> str:
             from desktop.app import database_url
             from desktop.commands.bootstrap import Target, open_target
-            from desktop.services.database import head_revision
+            from desktop.infra.database import head_revision
 
             cfg = cast("AppConfig", state["config"])
             # Opened as every command opens its database; the demo is the next check.
@@ -69,7 +69,7 @@ def selftest(args: argparse.Namespace) -> int:
 
         def demo() -> str:
             from desktop.demo import create_demo
-            from desktop.services.centre import database_summary
+            from desktop.services.organisation.centre import database_summary
 
             create_demo(state["db"], people=25)  # type: ignore[arg-type]
             summary = database_summary(state["db"])  # type: ignore[arg-type]
@@ -111,7 +111,7 @@ def selftest(args: argparse.Namespace) -> int:
             from PySide6.QtPdf import QPdfDocument
 
             from desktop.documents.centre_sheet import render_centre_sheet
-            from desktop.services.centre import site_info
+            from desktop.services.organisation.centre import site_info
 
             data = render_centre_sheet(site_info(state["db"]), dt.date.today())  # type: ignore[arg-type]
             buffer = QBuffer()

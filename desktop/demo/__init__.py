@@ -19,7 +19,7 @@ from desktop.demo.context import DEMO_PASSWORD as DEMO_PASSWORD
 from desktop.demo.context import DEMO_SEED as DEMO_SEED
 from desktop.demo.context import DEMO_USERNAME as DEMO_USERNAME
 from desktop.demo.context import SeedContext as SeedContext
-from desktop.services.database import Database, is_empty
+from desktop.infra.database import Database, is_empty
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
 from desktop.models.registration import Did
-from desktop.services.profiling import patto_deadline
+from desktop.services.people.profiling import patto_deadline
 
 ORDER = 60
 

@@ -1,6 +1,6 @@
 """Demo service agreements (Patti di servizio): a few people, one corrected.
 
-Every demo Patto goes through :func:`desktop.services.agreements.build_version`, the
+Every demo Patto goes through :func:`desktop.services.documents.agreements.build_version`, the
 path the form uses: DID date, NASpI, profiling class, GOL path and deadline come from
 the person's own active DID, so the printout agrees with the record. The activity
 demo (ORDER 60) makes its Patti with :func:`add_agreement` too.
@@ -17,9 +17,9 @@ from desktop.demo.context import SeedContext
 from desktop.documents.agreement import MEASURE_TYPES, Appointment, Measure, SearchAct
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.models.registration import Did
-from desktop.services.agreement_people import signer_roles
-from desktop.services.agreements import AgreementDraft, Letterhead, build_version
-from desktop.services.did import active_did
+from desktop.services.documents.agreement_people import signer_roles
+from desktop.services.documents.agreements import AgreementDraft, Letterhead, build_version
+from desktop.services.people.did import active_did
 
 ORDER = 50
 

@@ -19,8 +19,8 @@ from desktop.models.registration import (
     DesiredOccupation,
     WorkExperience,
 )
-from desktop.services.occupations import curated_subset, store_curated_subset
-from desktop.services.profiling import EDUCATION_LEVELS
+from desktop.services.matching.occupations import curated_subset, store_curated_subset
+from desktop.services.people.profiling import EDUCATION_LEVELS
 
 ORDER = 35
 

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.demo.context import DEMO_SEED, DEMO_USERNAME, SeedContext
+from desktop.infra import clock
+from desktop.infra.database import Database
 from desktop.models import Counter, Operator, Service, Site
 from desktop.models.queue import (
     Appointment,
@@ -26,10 +28,8 @@ from desktop.models.queue import (
     TicketNumber,
     WaitEstimate,
 )
-from desktop.services import clock
-from desktop.services.database import Database
-from desktop.services.queue_events import append_event
-from desktop.services.queue_state import Kind, Status
+from desktop.services.queue.events import append_event
+from desktop.services.queue.state import Kind, Status
 
 ORDER = 40
 
@@ -202,8 +202,8 @@ def roll_forward(db: Database) -> bool:
     is not a demo database). Earlier days are closed with the queue's own day close
     (open tickets cancelled, everything archived), so the statistics stay coherent.
     """
-    from desktop.services.accounts import OperatorInfo
-    from desktop.services.queue_stats import close_day
+    from desktop.services.queue.stats import close_day
+    from desktop.services.security.accounts import OperatorInfo
 
     today = clock.today()
     with db.read() as session:

@@ -11,8 +11,8 @@ import datetime as dt
 
 from desktop.demo.context import SeedContext
 from desktop.models import Operator
-from desktop.services import audit
-from desktop.services.accounts import OperatorInfo
+from desktop.services.security import audit
+from desktop.services.security.accounts import OperatorInfo
 
 ORDER = 15
 

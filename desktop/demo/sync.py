@@ -10,7 +10,7 @@ from desktop.demo.context import SeedContext
 from desktop.models.actions import Action, Placement
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.services.actions import action_fields, placement_fields
-from desktop.services.agreements import version_fields
+from desktop.services.documents.agreements import version_fields
 from desktop.sync import outbox
 from desktop.sync.registry import person_fields
 

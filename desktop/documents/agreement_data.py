@@ -125,7 +125,7 @@ class AgreementData:
     reason: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     #: The last day to sign the patto, as the DID computed it (one source: the
-    #: configured 15/30 days of desktop.services.profiling.patto_deadline).
+    #: configured 15/30 days of desktop.services.people.profiling.patto_deadline).
     patto_deadline: dt.date | None = None
     #: Who the responsible operator is (the printed name is ``operator_name``).
     operator_username: str = ""

@@ -1,1 +1,1 @@
-"""Alembic migrations of the desktop database (run by desktop.services.database)."""
+"""Alembic migrations of the desktop database (run by desktop.infra.database)."""

@@ -1,8 +1,8 @@
-"""Alembic environment: run by desktop.services.database with a live connection.
+"""Alembic environment: run by desktop.infra.database with a live connection.
 
 There is no alembic.ini: the configuration is built in code, so the frozen build
 and a source checkout migrate the same way. Developers create a revision with
-``python -m desktop.services.database revision -m "message"``.
+``python -m desktop.infra.database revision -m "message"``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from desktop.models.base import UTCDateTime
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only reached when misused
-    raise RuntimeError("Sportello migrations run only through desktop.services.database")
+    raise RuntimeError("Sportello migrations run only through desktop.infra.database")
 
 
 

@@ -86,7 +86,7 @@ class Ticket(UUIDPrimaryKey, Timestamps, Base):
     appointment_late: Mapped[int] = mapped_column(default=15)
     #: Set by the day close; archived tickets are kept, never deleted.
     archived: Mapped[bool] = mapped_column(default=False)
-    # -- projection (see desktop.services.queue_state.derive) --
+    # -- projection (see desktop.services.queue.state.derive) --
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service.id"))
     counter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("counter.id"))

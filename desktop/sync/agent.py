@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop import collector
+from desktop.infra.database import Database
 from desktop.models.base import Base
 from desktop.models.sync import (
     EntityClock,
@@ -32,7 +33,6 @@ from desktop.models.sync import (
     SyncLock,
     SyncProblem,
 )
-from desktop.services.database import Database
 from desktop.sync import hlc, registry
 from desktop.sync.outbox import client_row
 from desktop.sync.transport import ProtocolError, Transport, TransportError

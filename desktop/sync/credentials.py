@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from desktop.services import keystore
+from desktop.infra import keystore
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from desktop.models.base import Base
 from desktop.models.person import Person
+from desktop.models.references import move_references
 from desktop.models.sync import SyncRecord
-from desktop.services.person_references import move_references
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import threading
 import uuid
 from pathlib import Path
 
+from desktop.infra.database import Database, open_database
 from desktop.models.person import Person
-from desktop.services.database import Database, open_database
 from desktop.sync import outbox
 from desktop.sync.agent import SyncAgent
 from desktop.sync.registry import person_fields

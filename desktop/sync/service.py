@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from desktop.errors import SportelloError
 from desktop.i18n import _
+from desktop.infra.database import Database
 from desktop.models.sync import EntityClock, SyncClient, SyncProblem
-from desktop.services.database import Database
 from desktop.sync import credentials, outbox, registry
 from desktop.sync.agent import Progress, SyncAgent, SyncBusy, SyncReport
 from desktop.sync.transport import AuthError, Transport, TransportError

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.infra.database import Database
 from desktop.paths import AppPaths
-from desktop.services.accounts import OperatorInfo
-from desktop.services.centre import SiteInfo
-from desktop.services.database import Database
+from desktop.services.organisation.centre import SiteInfo
+from desktop.services.security.accounts import OperatorInfo
 from desktop.settings import Settings
 from desktop.views.current_person import CurrentPerson
 from desktop.views.ops import Operations

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME
 from desktop.errors import AuthenticationError
 from desktop.i18n import _
-from desktop.services import accounts
-from desktop.services.accounts import OperatorInfo
-from desktop.services.database import Database
+from desktop.infra.database import Database
+from desktop.services.security import accounts
+from desktop.services.security.accounts import OperatorInfo
 from desktop.views.ops import Operations
 from desktop.views.resources import icon
 from desktop.views.widgets import error_label, ok_cancel_buttons

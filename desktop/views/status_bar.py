@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desktop.i18n import N_, _
-from desktop.services.connectivity import Connectivity, probe
+from desktop.infra.connectivity import Connectivity, probe
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.style import BAD, MUTED, OK

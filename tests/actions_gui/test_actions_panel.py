@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.actions import Action
 from desktop.models.agreement import Agreement
 from desktop.services.actions import actions_of_person, placements_of_person
-from desktop.services.database import Database
-from desktop.services.indicators import Indicators, Period, compute
+from desktop.services.actions.indicators import Indicators, Period, compute
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.pages.accoglienza import RegistrationPage

@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.documents.agreement import Appointment, Measure, SearchAct
-from desktop.services.accounts import OperatorInfo, get_operator
-from desktop.services.agreements import AgreementDraft, search_people, versions_for_person
-from desktop.services.centre import SiteInfo, site_info
-from desktop.services.database import Database
-from desktop.services.registration import DidForm, DidRecord, declare_did
+from desktop.infra.database import Database
+from desktop.services.documents.agreements import AgreementDraft, search_people, versions_for_person
+from desktop.services.organisation.centre import SiteInfo, site_info
+from desktop.services.people.registration import DidForm, DidRecord, declare_did
+from desktop.services.security.accounts import OperatorInfo, get_operator
 
 DAY = dt.date(2026, 11, 25)
 
@@ -45,7 +45,7 @@ def front_desk(demo_db: Database) -> OperatorInfo:
 
 def person_without_did(demo_db: Database, actor: OperatorInfo, skip: int = 0) -> uuid.UUID:
     """Someone the demo gave neither a DID nor an agreement (the ``skip``-th such)."""
-    from desktop.services.agreement_people import active_did_summary
+    from desktop.services.documents.agreement_people import active_did_summary
 
     free = [p.id for p in search_people(demo_db, actor)
             if not versions_for_person(demo_db, actor, p.id)

@@ -26,12 +26,11 @@ from desktop.documents.receipts import (
     render_registration_receipt,
 )
 from desktop.errors import PermissionDenied, ValidationError
+from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.agreement import Agreement, AgreementVersion
-from desktop.services import profiling
-from desktop.services.accounts import OperatorInfo
-from desktop.services.agreement_people import signers
-from desktop.services.agreements import (
+from desktop.services.documents.agreement_people import signers
+from desktop.services.documents.agreements import (
     AgreementDraft,
     check_draft,
     latest_for_fiscal_code,
@@ -40,11 +39,12 @@ from desktop.services.agreements import (
     search_people,
     versions_for_person,
 )
-from desktop.services.archive import person_documents, record_printed, reprint
-from desktop.services.centre import SiteInfo
-from desktop.services.database import Database
-from desktop.services.did import active_did, end_did
-from desktop.services.registration import DidForm, DidRecord, declare_did
+from desktop.services.documents.archive import person_documents, record_printed, reprint
+from desktop.services.organisation.centre import SiteInfo
+from desktop.services.people import profiling
+from desktop.services.people.did import active_did, end_did
+from desktop.services.people.registration import DidForm, DidRecord, declare_did
+from desktop.services.security.accounts import OperatorInfo
 from tests.documents.conftest import page_count, pdf_text, person_without_did
 
 

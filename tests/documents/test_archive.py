@@ -10,20 +10,20 @@ import pytest
 from sqlalchemy import func, select, update
 
 from desktop.errors import DatabaseError, NotFoundError, PermissionDenied
+from desktop.infra.database import Database
 from desktop.models.document_archive import PrintedDocument
-from desktop.services import audit
-from desktop.services.accounts import OperatorInfo, get_operator
-from desktop.services.agreements import AgreementDraft, print_version, save_version
-from desktop.services.archive import (
+from desktop.services.documents.agreements import AgreementDraft, print_version, save_version
+from desktop.services.documents.archive import (
     person_documents,
     record_printed,
     reprint,
     reprint_document,
     save_printed,
 )
-from desktop.services.centre import SiteInfo
-from desktop.services.database import Database
-from desktop.services.person_printouts import did_receipt, employment_certificate
+from desktop.services.documents.person_printouts import did_receipt, employment_certificate
+from desktop.services.organisation.centre import SiteInfo
+from desktop.services.security import audit
+from desktop.services.security.accounts import OperatorInfo, get_operator
 from tests.documents.test_person_printouts import with_did
 
 
@@ -131,7 +131,7 @@ def test_who_consulted_this_person_lists_prints_and_saves(
     # The Patto too.
     saved = save_version(demo_db, counsellor, site, draft)
     record_printed(demo_db, counsellor, print_version(demo_db, counsellor, saved.id))
-    from desktop.services.agreements import search_people
+    from desktop.services.documents.agreements import search_people
 
     code = next(p.fiscal_code for p in search_people(demo_db, counsellor)
                 if p.id == draft.person_id)
@@ -162,7 +162,7 @@ def test_the_persons_data_export_carries_the_printed_pdf(
     import base64
     import json
 
-    from desktop.services.subject_requests import export_person
+    from desktop.services.security.subject_requests import export_person
 
     person, did = with_did(demo_db)
     rendered = did_receipt(demo_db, front_desk, did.id)

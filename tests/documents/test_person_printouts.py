@@ -12,17 +12,17 @@ from sqlalchemy import select
 from desktop.documents.certificate import unemployment_length
 from desktop.documents.privacy import privacy_notice_version
 from desktop.errors import ValidationError
+from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.registration import Did
-from desktop.services.accounts import OperatorInfo
-from desktop.services.database import Database
-from desktop.services.did import active_did
-from desktop.services.person_printouts import (
+from desktop.services.documents.person_printouts import (
     did_receipt,
     employment_certificate,
     privacy_notice,
 )
-from desktop.services.registration import PersonForm, register_person
+from desktop.services.people.did import active_did
+from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.security.accounts import OperatorInfo
 from tests.documents.conftest import page_count, pdf_text
 
 

@@ -14,7 +14,7 @@ from desktop.documents.receipts import (
     render_shortlist,
     render_ticket,
 )
-from desktop.services.profiling import patto_deadline
+from desktop.services.people.profiling import patto_deadline
 from tests.documents.conftest import page_count, pdf_text
 
 CENTRE = CentreHeader("CPI Firenze", "Sede centrale · Via dei Servizi 1, 50129 Firenze (FI)",

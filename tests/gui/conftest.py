@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import AppConfig, build_view_context, create_qt_app, load_config
 from desktop.demo import DEMO_USERNAME
-from desktop.services.database import Database
+from desktop.infra.database import Database
 from desktop.views.context import ViewContext
 from desktop.views.main_window import MainWindow
 from desktop.views.ops import Operations

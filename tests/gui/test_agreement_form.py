@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.models import Person
-from desktop.services.agreement_people import active_did_summary
-from desktop.services.agreements import search_people, versions_for_person
+from desktop.services.documents.agreement_people import active_did_summary
+from desktop.services.documents.agreements import search_people, versions_for_person
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.documents.agreement_form import AgreementForm

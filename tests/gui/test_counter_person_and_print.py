@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.audit import AuditEntry
 from desktop.models.queue import Ticket, TicketEvent
-from desktop.services.database import Database
 from desktop.views.current_person import PersonRef
 from desktop.views.documents.preview import RasterDocument
 from desktop.views.main_window import MainWindow

@@ -6,8 +6,8 @@ from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.infra.database import Database
 from desktop.models import Person
-from desktop.services.database import Database
 from desktop.services.matching import vacancies_for_person
 from desktop.views.current_person import PersonRef
 from desktop.views.main_window import MainWindow

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop.models import Person
 from desktop.models.registration import Did
-from desktop.services import audit
-from desktop.services.archive import ArchivedDocument, recent_documents
-from desktop.services.registration import DidRecord
+from desktop.services.documents.archive import ArchivedDocument, recent_documents
+from desktop.services.people.registration import DidRecord
+from desktop.services.security import audit
 from desktop.views.current_person import PersonRef
 from desktop.views.documents.preview import RasterDocument
 from desktop.views.documents.print_flow import PrintFlow, flow_for

@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.services.database import Database
+from desktop.infra.database import Database
 from desktop.views.login_dialog import LoginDialog
 from desktop.views.ops import Operations
 from tests.gui.conftest import wait_idle

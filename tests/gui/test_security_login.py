@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.services import accounts
-from desktop.services.database import Database
+from desktop.infra.database import Database
+from desktop.services.security import accounts
 from desktop.views.login_dialog import LoginDialog
 from desktop.views.ops import Operations
 from desktop.views.security.change_password import ChangePasswordDialog

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.services import accounts
+from desktop.services.security import accounts
 from desktop.views.context import ViewContext
 from desktop.views.security.accounts_view import AccountsDialog
 from desktop.views.security.audit_view import AuditDialog

@@ -16,8 +16,8 @@ def prepare_site(url: str, counters: int = 8) -> None:
 
     from desktop.demo import SeedContext, organisation
     from desktop.demo import queue as demo_queue
+    from desktop.infra.database import open_database
     from desktop.models import Counter
-    from desktop.services.database import open_database
 
     db = open_database(url)
     try:
@@ -39,9 +39,9 @@ def prepare_site(url: str, counters: int = 8) -> None:
 
 def session_of(url: str) -> tuple[Any, Any, Any]:
     from desktop.demo import DEMO_PASSWORD
-    from desktop.services.accounts import authenticate
-    from desktop.services.centre import site_info
-    from desktop.services.database import open_database
+    from desktop.infra.database import open_database
+    from desktop.services.organisation.centre import site_info
+    from desktop.services.security.accounts import authenticate
 
     db = open_database(url, migrate=False)
     site = site_info(db)

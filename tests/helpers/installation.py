@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.services import encryption
+from desktop.infra import encryption
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -74,7 +74,7 @@ def create_database(base_url: str) -> str:
     """A new empty database in the cluster; returns its SQLAlchemy URL."""
     import psycopg
 
-    from desktop.services.queue_notify import libpq_conninfo
+    from desktop.infra.notify import libpq_conninfo
 
     name = f"t{uuid.uuid4().hex[:12]}"
     with psycopg.connect(libpq_conninfo(base_url + "/postgres"), autocommit=True) as conn:

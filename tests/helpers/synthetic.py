@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from desktop.services.matching_score import PersonProfile, VacancyProfile
-from desktop.services.profiling import EDUCATION_LEVELS
+from desktop.services.matching.score import PersonProfile, VacancyProfile
+from desktop.services.people.profiling import EDUCATION_LEVELS
 
 CODES = tuple(f"{g}.{i}.0" for g in ("5.1.2", "5.2.2", "6.1.2", "8.1.4", "4.1.1", "7.4.4",
                                      "3.1.2", "2.1.1") for i in range(1, 6))

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 import pytest
 
+from desktop.infra.database import Database
 from desktop.models import Centre, Counter, Person, Service, Site
 from desktop.models.actions import Action, Placement
 from desktop.models.agreement import Agreement
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.queue import Ticket, TicketEvent
 from desktop.models.registration import Did
-from desktop.services.accounts import OperatorInfo
 from desktop.services.actions import record_hired_proposals
-from desktop.services.database import Database
+from desktop.services.security.accounts import OperatorInfo
 from tests.helpers.qt_windows import windows_deleted  # noqa: F401
 
 D = dt.date

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import PermissionDenied, ValidationError
+from desktop.infra.database import Database
 from desktop.models.person import Person
 from desktop.models.sync import OutboxEntry
 from desktop.services.actions import (
@@ -20,7 +21,6 @@ from desktop.services.actions import (
     record_action,
     record_placement,
 )
-from desktop.services.database import Database
 from tests.indicators.conftest import COUNSELLOR, FRONT_DESK, MANAGER, Known
 
 TODAY = dt.date(2026, 1, 10)

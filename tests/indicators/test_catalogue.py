@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import ValidationError
-from desktop.services.action_catalogue import load_catalogue, patto_on_time, share_on_time
+from desktop.services.actions.catalogue import load_catalogue, patto_on_time, share_on_time
 
 D = dt.date
 
@@ -42,7 +42,7 @@ def test_share_on_time_and_empty_period() -> None:
 
 def test_patto_measure_types_find_their_catalogue_measure() -> None:
     from desktop.documents.agreement import MEASURE_TYPES
-    from desktop.services.person_actions import catalogue_code_for
+    from desktop.services.actions.person_card import catalogue_code_for
 
     found = {kind: catalogue_code_for(kind) for kind in MEASURE_TYPES}
     assert found["Orientamento di base"] == "ORB"

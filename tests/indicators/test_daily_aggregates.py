@@ -10,10 +10,10 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from desktop.infra.database import Database, open_database
 from desktop.models.sync import OutboxEntry
-from desktop.services.daily_aggregates import KIND, day_figures, queue_days
-from desktop.services.database import Database, open_database
-from desktop.services.indicators import Period, compute
+from desktop.services.actions.daily_aggregates import KIND, day_figures, queue_days
+from desktop.services.actions.indicators import Period, compute
 from tests.indicators.conftest import AS_OF, MANAGER, seed_known
 from tests.sync.conftest import Client, ServerThread
 

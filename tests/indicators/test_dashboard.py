@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.services.accounts import get_operator
+from desktop.services.security.accounts import get_operator
 from desktop.views.context import ViewContext
 from desktop.views.main_window import MainWindow
 from desktop.views.pages.osservatorio import ObservatoryPage

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop.documents.indicators_summary import render_summary, summary_meta
-from desktop.services.database import Database
-from desktop.services.indicator_export import write_csv, write_xlsx
-from desktop.services.indicators import Period, compute
+from desktop.infra.database import Database
+from desktop.services.actions.indicator_export import write_csv, write_xlsx
+from desktop.services.actions.indicators import Period, compute
 from tests.indicators.conftest import AS_OF, MANAGER, Known
 
 ISSUED = dt.date(2026, 1, 15)

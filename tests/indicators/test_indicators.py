@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from desktop.errors import PermissionDenied, ValidationError
-from desktop.services import queue_stats
+from desktop.infra.database import Database
 from desktop.services.actions import record_hired_proposals
-from desktop.services.database import Database
-from desktop.services.indicators import Period, charter_standard, compute
+from desktop.services.actions.indicators import Period, charter_standard, compute
+from desktop.services.queue import stats as queue_stats
 from tests.indicators.conftest import AS_OF, FRONT_DESK, MANAGER, Known
 
 YEAR = Period.year(2025)

@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from desktop.infra.database import Database
 from desktop.models.agreement import Agreement
 from desktop.services.actions import ActionForm, PlacementForm, record_action, record_placement
-from desktop.services.database import Database
-from desktop.services.person_actions import person_actions
+from desktop.services.actions.person_card import person_actions
 from tests.indicators.conftest import COUNSELLOR
 
 

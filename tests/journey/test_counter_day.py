@@ -30,13 +30,13 @@ from sqlalchemy import select
 from desktop.app import build_view_context, create_qt_app, database_url, load_config
 from desktop.commands.demo import demo as demo_command
 from desktop.demo import DEMO_USERNAME
+from desktop.infra import clock
+from desktop.infra.database import open_database
 from desktop.models.queue import Ticket
 from desktop.models.sync import OutboxEntry
-from desktop.services import clock
-from desktop.services.archive import person_documents, reprint_document
-from desktop.services.database import open_database
-from desktop.services.indicators import Indicators, Period, compute
-from desktop.services.search import search_people
+from desktop.services.actions.indicators import Indicators, Period, compute
+from desktop.services.documents.archive import person_documents, reprint_document
+from desktop.services.people.search import search_people
 from desktop.views.context import ViewContext
 from desktop.views.documents.preview import RasterDocument
 from desktop.views.documents.print_flow import PrintFlow, flow_for

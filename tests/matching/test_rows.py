@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from desktop.services.matching_rows import ProfileStore
-from desktop.services.matching_score import PersonProfile
+from desktop.services.matching.rows import ProfileStore
+from desktop.services.matching.score import PersonProfile
 from tests.helpers.synthetic import synthetic_people
 
 ODD = [

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from desktop.services.matching_score import (
+from desktop.services.matching.score import (
     PersonProfile,
     VacancyProfile,
     Weights,

@@ -13,13 +13,14 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from desktop.errors import NotFoundError, PermissionDenied, ValidationError
+from desktop.infra.database import Database
 from desktop.models.audit import AuditEntry
 from desktop.models.matching import Employer, Occupation, Vacancy
-from desktop.services import employers, matching, occupations
-from desktop.services.database import Database
-from desktop.services.employers import EmployerForm, VacancyForm
-from desktop.services.matching import MatchFilters
-from desktop.services.printing import print_shortlist
+from desktop.services import matching
+from desktop.services.documents.printing import print_shortlist
+from desktop.services.firms import employers
+from desktop.services.firms.employers import EmployerForm, VacancyForm
+from desktop.services.matching import MatchFilters, occupations
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def test_curated_subset_and_coordinates() -> None:
 
 
 def test_skills_recorded_in_the_curriculum_count_in_the_score(demo_db: Database) -> None:
-    from desktop.services.curriculum import CurriculumForm, load_curriculum, save_curriculum
+    from desktop.services.people.curriculum import CurriculumForm, load_curriculum, save_curriculum
 
     vacancy = next(v for v in _vacancies(demo_db) if v.status == "aperta" and v.skills
                    and not v.l68_only)

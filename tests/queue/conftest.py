@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from desktop.services.accounts import OperatorInfo
-from desktop.services.centre import CounterInfo, ServiceInfo, SiteInfo, site_info
-from desktop.services.database import Database
+from desktop.infra.database import Database
+from desktop.services.organisation.centre import CounterInfo, ServiceInfo, SiteInfo, site_info
+from desktop.services.security.accounts import OperatorInfo
 
 
 @dataclass

@@ -63,10 +63,10 @@ def test_postgresql_notifies_other_connections(postgres: str) -> None:
     import threading
     import uuid
 
+    from desktop.infra import notify as queue_notify
+    from desktop.infra.database import open_database
     from desktop.services import queue as q
-    from desktop.services import queue_notify
-    from desktop.services.centre import site_info
-    from desktop.services.database import open_database
+    from desktop.services.organisation.centre import site_info
 
     url = create_database(postgres)
     prepare_site(url, counters=2)

@@ -18,10 +18,10 @@ from pytestqt.qtbot import QtBot
 from desktop.app import build_view_context, create_qt_app, database_url, load_config
 from desktop.commands.demo import demo as demo_command
 from desktop.demo import DEMO_USERNAME
+from desktop.infra import clock
+from desktop.infra.database import open_database
 from desktop.models.queue import Ticket
-from desktop.services import clock
 from desktop.services import queue as q
-from desktop.services.database import open_database
 from desktop.views.context import ViewContext
 from desktop.views.ops import Operations
 from desktop.views.queue.console import CounterConsole

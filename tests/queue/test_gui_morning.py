@@ -15,7 +15,7 @@ from sqlalchemy import select
 from desktop.app import build_view_context, create_qt_app, load_config
 from desktop.models.queue import TicketEvent
 from desktop.services import queue as q
-from desktop.services.queue_stats import queue_statistics
+from desktop.services.queue.stats import queue_statistics
 from desktop.views.context import ViewContext
 from desktop.views.ops import Operations
 from desktop.views.queue.console import CounterConsole

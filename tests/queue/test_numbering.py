@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import update
 
 from bench.queue import cluster, create_database, pg_bin, prepare_site
+from desktop.infra.database import Database, open_database
 from desktop.models.queue import Ticket, TicketNumber
 from desktop.services import queue as q
-from desktop.services.centre import site_info
-from desktop.services.database import Database, open_database
+from desktop.services.organisation.centre import site_info
 from desktop.services.queue import local_day
-from desktop.services.queue_events import append_event
-from desktop.services.queue_state import Kind, Status
+from desktop.services.queue.events import append_event
+from desktop.services.queue.state import Kind, Status
 from tests.queue.conftest import MORNING, at
 
 

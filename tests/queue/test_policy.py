@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services.queue_policy import Candidate, PolicyConfig, Rule, choose
+from desktop.services.queue.policy import Candidate, PolicyConfig, Rule, choose
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 

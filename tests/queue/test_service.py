@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import ValidationError
+from desktop.infra import notify as queue_notify
 from desktop.models.queue import QueueDay, Ticket, TicketEvent
 from desktop.services import queue as q
-from desktop.services import queue_notify
-from desktop.services.queue_state import Event, derive
-from desktop.services.queue_stats import close_day, queue_statistics, write_csv
+from desktop.services.queue.state import Event, derive
+from desktop.services.queue.stats import close_day, queue_statistics, write_csv
 from tests.queue.conftest import MORNING, Site, at
 
 

@@ -147,8 +147,8 @@ def test_kiosk_keeps_the_ticket_when_the_printer_is_off(
 
 CALL_FROM_ANOTHER_PC = textwrap.dedent("""
     import sys, uuid
-    from desktop.services.database import open_database
-    from desktop.services.accounts import get_operator
+    from desktop.infra.database import open_database
+    from desktop.services.security.accounts import get_operator
     from desktop.services import queue as q
     url, backups, site_id, service_id, counter_id = sys.argv[1:6]
     db = open_database(url, backups)

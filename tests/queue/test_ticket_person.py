@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import NotFoundError
+from desktop.infra import clock
+from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.audit import AuditEntry
 from desktop.models.queue import Ticket
 from desktop.models.registration import Visit
-from desktop.services import clock
 from desktop.services import queue as q
-from desktop.services.accounts import get_operator
-from desktop.services.centre import site_info
-from desktop.services.database import Database
+from desktop.services.organisation.centre import site_info
+from desktop.services.security.accounts import get_operator
 
 
 def _serve_one(db: Database) -> tuple[q.TicketInfo, object, uuid.UUID]:

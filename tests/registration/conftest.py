@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from desktop.services.registration import PersonForm
+from desktop.services.people.registration import PersonForm
 
 
 @dataclass(frozen=True)

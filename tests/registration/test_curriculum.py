@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import PermissionDenied, ValidationError
+from desktop.infra.database import Database
 from desktop.models.audit import AuditEntry
-from desktop.services.curriculum import (
+from desktop.services.people.curriculum import (
     CurriculumForm,
     ExperienceEntry,
     LanguageEntry,
@@ -18,8 +19,7 @@ from desktop.services.curriculum import (
     save_curriculum,
     validate_curriculum,
 )
-from desktop.services.database import Database
-from desktop.services.registration import PersonForm, register_person
+from desktop.services.people.registration import PersonForm, register_person
 from tests.registration.conftest import FakeActor
 
 TODAY = dt.date(2026, 11, 25)

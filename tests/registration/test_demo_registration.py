@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.registration import Did, Visit
-from desktop.services.database import Database
-from desktop.services.duplicates import DuplicateQuery, find_duplicates
-from desktop.services.fiscal_code import check
+from desktop.services.people.duplicates import DuplicateQuery, find_duplicates
+from desktop.services.people.fiscal_code import check
 from tests.registration.conftest import FakeActor
 
 

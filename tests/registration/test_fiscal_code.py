@@ -10,8 +10,8 @@ from codicefiscale import codicefiscale
 from stdnum import luhn
 
 from desktop.cli import main
-from desktop.services.fiscal_code import base_form, check, mismatches, normalise_input
-from desktop.services.places import caps_of, find_places, place_at
+from desktop.services.people.fiscal_code import base_form, check, mismatches, normalise_input
+from desktop.services.people.places import caps_of, find_places, place_at
 
 MARIO = "RSSMRA85T10A562S"
 

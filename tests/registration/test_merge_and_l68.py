@@ -9,19 +9,19 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import PermissionDenied, ValidationError
+from desktop.infra.database import Database
 from desktop.models.agreement import Agreement
 from desktop.models.audit import AuditEntry
 from desktop.models.person import Person
 from desktop.models.registration import PersonMerge
-from desktop.services.database import Database
-from desktop.services.merge import merge_people, person_references
-from desktop.services.registration import (
+from desktop.services.firms.targeted_placement import enrol, read_enrolment
+from desktop.services.people.merge import merge_people, person_references
+from desktop.services.people.registration import (
     PersonForm,
     PersonRecord,
     register_person,
     visits_of,
 )
-from desktop.services.targeted_placement import enrol, read_enrolment
 from tests.registration.conftest import FakeActor
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import func, select
 
+from desktop.infra.database import Database, alembic_config, open_database
 from desktop.models.engine import make_engine
 from desktop.models.registration import Did, Visit
-from desktop.services.database import Database, alembic_config, open_database
-from desktop.services.did import DidForm, declare_did
-from desktop.services.registration import PersonForm, register_person
-from desktop.services.search import search_people
+from desktop.services.people.did import DidForm, declare_did
+from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.search import search_people
 from tests.registration.conftest import FakeActor
 
 

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import ValidationError
+from desktop.infra.database import Database
 from desktop.models.registration import Did
 from desktop.models.sync import OutboxEntry
-from desktop.services.database import Database
-from desktop.services.did import (
+from desktop.services.people.did import (
     DidForm,
     DidInForce,
     active_did,
@@ -27,10 +27,10 @@ from desktop.services.did import (
     unemployment_length,
     unemployment_text,
 )
-from desktop.services.duplicates import DuplicateQuery, find_duplicates
-from desktop.services.fiscal_code import base_form
-from desktop.services.registration import PersonForm, register_person, update_person
-from desktop.services.search import lookup_code, search_people
+from desktop.services.people.duplicates import DuplicateQuery, find_duplicates
+from desktop.services.people.fiscal_code import base_form
+from desktop.services.people.registration import PersonForm, register_person, update_person
+from desktop.services.people.search import lookup_code, search_people
 from tests.registration.conftest import FakeActor
 
 MARIO = "RSSMRA85T10A562S"
@@ -56,7 +56,7 @@ def test_base_form_uses_no_private_api_and_reduces_every_position() -> None:
     assert base_form(MARIO) == MARIO
     import inspect
 
-    from desktop.services import fiscal_code
+    from desktop.services.people import fiscal_code
     assert "_get_omocode" not in inspect.getsource(fiscal_code)
 
 
@@ -119,7 +119,7 @@ def test_a_did_under_the_minimum_age_is_refused(
         db: Database, clerk: FakeActor, mario_form: PersonForm) -> None:
     today = dt.date.today()
     young = today.replace(year=today.year - 15) - dt.timedelta(days=1)
-    from desktop.services.fiscal_code import expected_code
+    from desktop.services.people.fiscal_code import expected_code
 
     code = expected_code("Rossi", "Luca", "M", young, "H501")
     assert code is not None

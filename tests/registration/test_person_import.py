@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from desktop.cli import main
+from desktop.infra.database import Database
 from desktop.models import Person
-from desktop.services.database import Database
-from desktop.services.person_import import import_rows, write_rows
-from desktop.services.registration import PersonForm, register_person
-from desktop.services.search import search_people
+from desktop.services.people.person_import import import_rows, write_rows
+from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.search import search_people
 from tests.registration.conftest import FakeActor
 
 GOOD = [

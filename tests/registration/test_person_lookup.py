@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from desktop.errors import NotFoundError
-from desktop.services.database import Database
-from desktop.services.person_lookup import person_by_code
-from desktop.services.registration import PersonForm, register_person
-from desktop.services.subject_requests import export_person
+from desktop.infra.database import Database
+from desktop.services.people.person_lookup import person_by_code
+from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.security.subject_requests import export_person
 from tests.registration.conftest import FakeActor
 from tests.registration.test_omocode_and_did import MARIO, OMOCODE, mauro
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import ValidationError
+from desktop.infra.database import Database
 from desktop.models.audit import AuditEntry
 from desktop.models.sync import OutboxEntry
-from desktop.services.database import Database
-from desktop.services.registration import (
+from desktop.services.people.registration import (
     PersonForm,
     get_person,
     open_at_counter,

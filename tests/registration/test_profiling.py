@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from desktop.services.profiling import (
+from desktop.services.people.profiling import (
     ProfilingInput,
     coefficients,
     income_allows_unemployment,

@@ -3,10 +3,15 @@ outbox mutation so the new person reaches the regional server."""
 
 from sqlalchemy import select
 
+from desktop.infra.database import Database
 from desktop.models.audit import AuditEntry
-from desktop.services import audit
-from desktop.services.database import Database
-from desktop.services.registration import PersonForm, get_person, record_lookup, register_person
+from desktop.services.people.registration import (
+    PersonForm,
+    get_person,
+    record_lookup,
+    register_person,
+)
+from desktop.services.security import audit
 from desktop.sync import outbox
 from tests.registration.conftest import FakeActor
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import PermissionDenied, ValidationError
+from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.registration import Did, Visit
-from desktop.services.database import Database
-from desktop.services.did import end_did
-from desktop.services.registration import (
+from desktop.services.people.did import end_did
+from desktop.services.people.registration import (
     DidForm,
     PersonForm,
     declare_did,
@@ -103,7 +103,7 @@ def test_the_same_code_of_a_registered_person_is_refused(
 def test_a_failure_inside_the_transaction_leaves_nothing(
         db: Database, clerk: FakeActor, mario_form: PersonForm,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.services.registration as registration
+    import desktop.services.people.registration as registration
 
     def broken_visit(**kwargs: object) -> None:
         raise RuntimeError("disk unplugged")

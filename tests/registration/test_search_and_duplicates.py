@@ -9,11 +9,11 @@ import pytest
 from codicefiscale import codicefiscale
 from sqlalchemy import text
 
+from desktop.infra.database import Database
 from desktop.models import Person
-from desktop.services.database import Database
-from desktop.services.duplicates import DuplicateQuery, find_duplicates
-from desktop.services.registration import PersonForm, register_person
-from desktop.services.search import query_kind, search_people
+from desktop.services.people.duplicates import DuplicateQuery, find_duplicates
+from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.search import query_kind, search_people
 from tests.registration.conftest import FakeActor
 
 

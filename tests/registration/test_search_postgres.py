@@ -13,11 +13,11 @@ import psycopg
 import pytest
 from codicefiscale import codicefiscale
 
-from desktop.services.database import Database, open_database
-from desktop.services.duplicates import DuplicateQuery, duplicates
-from desktop.services.queue_notify import libpq_conninfo
-from desktop.services.registration import PersonForm, register_person
-from desktop.services.search import search
+from desktop.infra.database import Database, open_database
+from desktop.infra.notify import libpq_conninfo
+from desktop.services.people.duplicates import DuplicateQuery, duplicates
+from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.search import search
 from tests.helpers.postgres import cluster, pg_bin
 from tests.registration.conftest import FakeActor
 

@@ -9,8 +9,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.services.did import did_in_force
-from desktop.services.search import lookup_code, search_people
+from desktop.services.people.did import did_in_force
+from desktop.services.people.search import lookup_code, search_people
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.pages.accoglienza import RegistrationPage
@@ -310,7 +310,7 @@ def test_did_refusals_sit_next_to_their_field_and_save_nothing(
 
 def test_the_unemployment_length_comes_from_the_did_in_force(
         qtbot: QtBot, ctx: ViewContext) -> None:
-    from desktop.services.did import DidForm, declare_did
+    from desktop.services.people.did import DidForm, declare_did
 
     page = make_page(qtbot, ctx)
     person = search_people(ctx.database, ctx.operator, "a")[0]
@@ -322,7 +322,7 @@ def test_the_unemployment_length_comes_from_the_did_in_force(
     assert in_force is not None
     page.open_person(person.id)
     wait_idle(qtbot, ctx.ops)
-    from desktop.services.did import unemployment_text
+    from desktop.services.people.did import unemployment_text
 
     assert page.did.unemployment.text() == unemployment_text(in_force.did_date)
     assert page.did.unemployment.text().startswith("Disoccupato da ")

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.services.registration import visits_of
-from desktop.services.search import PersonRow, search_people
+from desktop.services.people.registration import visits_of
+from desktop.services.people.search import PersonRow, search_people
 from desktop.views.context import ViewContext
 from desktop.views.pages.accoglienza import RegistrationPage
 from desktop.views.registration.people_model import PeopleModel
@@ -242,7 +242,7 @@ def test_merge_dialog_wants_a_reason(qtbot: QtBot) -> None:
 
 def test_curriculum_dialog_keyboard_entry_refusal_then_save(
         qtbot: QtBot, ctx: ViewContext) -> None:
-    from desktop.services.curriculum import CurriculumForm, load_curriculum, save_curriculum
+    from desktop.services.people.curriculum import CurriculumForm, load_curriculum, save_curriculum
 
     page = make_page(qtbot, ctx)
     person = search_people(ctx.database, ctx.operator, "a")[0]

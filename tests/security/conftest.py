@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services import accounts
-from desktop.services.accounts import OperatorInfo
-from desktop.services.database import Database
+from desktop.infra.database import Database
+from desktop.services.security import accounts
+from desktop.services.security.accounts import OperatorInfo
 
 USERS = {"sportello": "g.bellini", "operatore": "m.conti",
          "collocamento_mirato": "s.ferri", "responsabile": "demo"}

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select, update
 
 from desktop.errors import AuthenticationError, PermissionDenied, ValidationError
+from desktop.infra.database import Database
 from desktop.models import Operator
 from desktop.models.audit import AuditEntry
-from desktop.services import accounts
-from desktop.services.accounts import LockoutPolicy, OperatorInfo
-from desktop.services.database import Database
+from desktop.services.security import accounts
+from desktop.services.security.accounts import LockoutPolicy, OperatorInfo
 
 
 def stored_hash(db: Database, username: str) -> str:

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import text
 
 from desktop.errors import NotFoundError, PermissionDenied
+from desktop.infra.database import Database
 from desktop.models import Person
-from desktop.services import accounts, audit
-from desktop.services.accounts import OperatorInfo
-from desktop.services.database import Database
+from desktop.services.security import accounts, audit
+from desktop.services.security.accounts import OperatorInfo
 
 
 def first_person(db: Database) -> Person:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from desktop.infra.database import Database, open_database
 from desktop.models import Person
-from desktop.services import audit
-from desktop.services.backup import daily_backup, daily_backups, restore_database
-from desktop.services.database import Database, open_database
+from desktop.services.security import audit
+from desktop.services.security.backup import daily_backup, daily_backups, restore_database
 
 
 def codes(db: Database) -> list[str]:
@@ -48,6 +48,6 @@ def test_backup_then_restore_gives_identical_content(demo_db: Database, tmp_path
 
 
 def _manager(db: Database):  # type: ignore[no-untyped-def]
-    from desktop.services.accounts import get_operator
+    from desktop.services.security.accounts import get_operator
 
     return get_operator(db, "demo")

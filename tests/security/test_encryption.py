@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import DatabaseError, NotSportelloDatabase
+from desktop.infra import encryption
+from desktop.infra.database import Database, open_database
 from desktop.models import Person
-from desktop.services import audit, encryption
-from desktop.services.backup import backup_database, restore_database
-from desktop.services.database import Database, open_database
+from desktop.services.security import audit
+from desktop.services.security.backup import backup_database, restore_database
 
 
 def people(db: Database) -> list[tuple[str, str]]:
@@ -86,7 +87,7 @@ def test_key_is_kept_outside_the_settings_and_read_back(tmp_path: Path) -> None:
 
 def test_encrypt_command_then_the_app_path_opens_it(isolated_home: Path) -> None:
     from desktop.app import load_config
-    from desktop.services.encryption import key_for_url
+    from desktop.infra.encryption import key_for_url
 
     config = load_config(isolated_home)
     db = open_database(f"sqlite+pysqlite:///{config.paths.default_database}")

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from desktop.errors import SportelloError, ValidationError
+from desktop.infra.database import Database
 from desktop.models import Base
-from desktop.services import accounts, audit, subject_requests
-from desktop.services.accounts import OperatorInfo
-from desktop.services.backup import backup_database, restore_database
-from desktop.services.database import Database
-from desktop.services.permissions import Permission, allowed, require
+from desktop.services.security import accounts, audit, subject_requests
+from desktop.services.security.accounts import OperatorInfo
+from desktop.services.security.backup import backup_database, restore_database
+from desktop.services.security.permissions import Permission, allowed, require
 from desktop.settings import Settings, parse_settings, validate_changes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,14 +151,14 @@ _EXEC = re.compile(r"(execute|exec_driver_sql|text|executescript)\(\s*(f[\"']|[\
                    r"|[\"'][^\"']*[\"']\s*\.format\(|[A-Za-z_]+\s*%|[A-Za-z_]+\s*\+)")
 #: Reviewed exceptions: PRAGMA takes no bound parameters; these values are checked.
 _ALLOWED = {
-    ("desktop/services/encryption.py", "PRAGMA key = '{key}'"),
-    ("desktop/services/encryption.py", "PRAGMA encrypted.application_id = {int(app_id)}"),
-    ("desktop/services/database.py", "PRAGMA application_id={SQLITE_APPLICATION_ID}"),
+    ("desktop/infra/encryption.py", "PRAGMA key = '{key}'"),
+    ("desktop/infra/encryption.py", "PRAGMA encrypted.application_id = {int(app_id)}"),
+    ("desktop/infra/database.py", "PRAGMA application_id={SQLITE_APPLICATION_ID}"),
     # DDL whose only variable is the loop's constant 'UPDATE' / 'DELETE'.
     ("desktop/migrations/versions/0500_security.py", "CREATE TRIGGER audit_entry_no_"),
     # Identifiers cannot be bound parameters; each is a constant of the module.
     ("desktop/migrations/versions/0100_registration.py", "DROP TRIGGER IF EXISTS {name}"),
-    ("desktop/services/queue_notify.py", "LISTEN {CHANNEL}"),
+    ("desktop/infra/notify.py", "LISTEN {CHANNEL}"),
     ("bench/queue.py", "CREATE DATABASE {name}"),
     # The floor's rows: table and column names are literals of the benchmark's own dicts.
     ("bench/journey.py", "INSERT INTO {table} ({names}) VALUES ({marks})"),

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import PermissionDenied
-from desktop.services import accounts, audit, backup
-from desktop.services.accounts import OperatorInfo
-from desktop.services.database import Database
-from desktop.services.permissions import ROLE_PERMISSIONS, Permission, allowed
+from desktop.infra.database import Database
+from desktop.services.security import accounts, audit, backup
+from desktop.services.security.accounts import OperatorInfo
+from desktop.services.security.permissions import ROLE_PERMISSIONS, Permission, allowed
 
 P = Permission
 

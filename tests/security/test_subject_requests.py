@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from desktop.documents.subject_export import render_subject_export
 from desktop.errors import NotFoundError, PermissionDenied
+from desktop.infra.database import Database
 from desktop.models import Base, Person
-from desktop.services import audit, subject_requests
-from desktop.services.accounts import OperatorInfo
-from desktop.services.database import Database
+from desktop.services.security import audit, subject_requests
+from desktop.services.security.accounts import OperatorInfo
 
 
 def a_new_person(db: Database) -> Person:
@@ -117,7 +117,7 @@ def test_erasure_drops_the_archived_copies_and_keeps_their_trail(
     """Printed copies carry the name, the code and the address: an anonymised person's
     archive keeps only each document's hash and metadata."""
     from desktop.models.document_archive import PrintedDocument
-    from desktop.services.archive import RenderedDocument, record_printed
+    from desktop.services.documents.archive import RenderedDocument, record_printed
 
     person = a_new_person(demo_db)
     pdf = b"%PDF-1.4 " + person.fiscal_code.encode() + b" " + person.surname.encode()

@@ -16,9 +16,9 @@ import pytest
 import uvicorn
 from sqlalchemy import select
 
+from desktop.infra.database import Database, open_database
 from desktop.models.person import Person
 from desktop.models.sync import OutboxEntry, SyncProblem
-from desktop.services.database import Database, open_database
 from desktop.sync import outbox
 from desktop.sync.agent import SyncAgent
 from desktop.sync.transport import Transport

@@ -21,8 +21,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from desktop.infra.database import sqlite_copy
 from desktop.models.sync import StreamCursor, SyncClient
-from desktop.services.database import sqlite_copy
 from desktop.sync import agent as agent_module
 from desktop.sync import hlc
 from desktop.sync.agent import SyncBusy
@@ -42,7 +42,7 @@ def test_killed_after_local_commit_before_push(make_client, server: ServerThread
     url = str(a.db.url)
     script = (
         "import os, signal, datetime as dt, uuid\n"
-        "from desktop.services.database import open_database\n"
+        "from desktop.infra.database import open_database\n"
         "from desktop.models.person import Person\n"
         "from desktop.sync import outbox\n"
         "from desktop.sync.registry import person_fields\n"

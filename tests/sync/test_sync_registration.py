@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from desktop.services.did import DidForm, declare_did, end_did
-from desktop.services.registration import PersonForm, register_person
+from desktop.services.people.did import DidForm, declare_did, end_did
+from desktop.services.people.registration import PersonForm, register_person
 from tests.registration.conftest import FakeActor
 from tests.sync.conftest import Client, ServerThread, assert_converged
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from desktop.services.database import open_database
+from desktop.infra.database import open_database
 from desktop.sync.transport import TransportError
 from tests.sync.conftest import Client, FaultProxy, ServerThread, assert_converged
 

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import BackupError
+from desktop.infra.database import Database, open_database
 from desktop.models import Person
-from desktop.services.backup import backup_database, restore_database
-from desktop.services.database import Database, open_database
+from desktop.services.security.backup import backup_database, restore_database
 
 
 def people(db: Database) -> list[tuple[str, str]]:

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from desktop.infra.database import Database, open_database
 from desktop.models import Person
 from desktop.models.audit import AuditEntry
 from desktop.models.sync import EntityClock, OutboxEntry
-from desktop.services import audit, person_import
-from desktop.services.database import Database, open_database
-from desktop.services.person_import import import_rows
+from desktop.services.people import person_import
+from desktop.services.people.person_import import import_rows
+from desktop.services.security import audit
 from desktop.sync import outbox
 from desktop.sync.registry import person_fields
 from tests.helpers.people import csv_people

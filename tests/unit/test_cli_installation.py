@@ -14,13 +14,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from desktop.errors import NotSportelloDatabase
+from desktop.infra import encryption
+from desktop.infra.database import Database, open_database
 from desktop.models import Person
 from desktop.models.agreement import Agreement
 from desktop.models.audit import AuditEntry
 from desktop.models.sync import OutboxEntry
-from desktop.services import encryption
-from desktop.services.database import Database, open_database
-from desktop.services.person_import import write_rows
+from desktop.services.people.person_import import write_rows
 from tests.helpers.installation import default_installation, sportello
 from tests.sync.conftest import ServerThread
 

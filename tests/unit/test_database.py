@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import text
 
 from desktop.errors import DatabaseReadOnly, DatabaseTooNew, DiskFull, NotSportelloDatabase
-from desktop.models.engine import SQLITE_APPLICATION_ID
-from desktop.services.database import (
+from desktop.infra.database import (
     Database,
     head_revision,
     open_database,
     translate_operational_error,
 )
+from desktop.models.engine import SQLITE_APPLICATION_ID
 
 
 def digest(path: Path) -> str:

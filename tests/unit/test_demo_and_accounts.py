@@ -5,10 +5,10 @@ from stdnum.it import codicefiscale as stdnum_cf
 
 from desktop.demo import DEMO_PASSWORD, DEMO_USERNAME, create_demo
 from desktop.errors import AuthenticationError
+from desktop.infra.database import Database
 from desktop.models import Centre, Counter, Operator, Person, Service
-from desktop.services.accounts import authenticate, hash_password, verify_password
-from desktop.services.centre import site_info
-from desktop.services.database import Database
+from desktop.services.organisation.centre import site_info
+from desktop.services.security.accounts import authenticate, hash_password, verify_password
 
 
 def test_demo_creates_the_fictional_centre(demo_db: Database) -> None:

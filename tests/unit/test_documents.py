@@ -4,8 +4,8 @@ import io
 from pypdf import PdfReader
 
 from desktop.documents.centre_sheet import render_centre_sheet
-from desktop.services.centre import site_info
-from desktop.services.database import Database
+from desktop.infra.database import Database
+from desktop.services.organisation.centre import site_info
 
 DAY = dt.date(2026, 11, 25)
 

@@ -13,7 +13,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
-from desktop.services import encryption, keystore
+from desktop.infra import encryption, keystore
 from desktop.sync import credentials
 
 

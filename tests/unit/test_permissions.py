@@ -1,8 +1,8 @@
 import pytest
 
 from desktop.errors import PermissionDenied
-from desktop.services.accounts import OperatorInfo
-from desktop.services.permissions import Permission, allowed, require
+from desktop.services.security.accounts import OperatorInfo
+from desktop.services.security.permissions import Permission, allowed, require
 
 
 def op(role: str) -> OperatorInfo:

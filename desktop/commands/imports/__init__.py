@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop.services.accounts import OperatorInfo
-    from desktop.services.database import Database
+    from desktop.infra.database import Database
+    from desktop.services.security.accounts import OperatorInfo
 
 
 def open_for_import(demo: bool, override: str | None = None) -> tuple[Database, OperatorInfo]:

@@ -19,7 +19,7 @@ def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     from desktop.commands.imports import open_for_import
-    from desktop.services.person_import import import_file
+    from desktop.services.people.person_import import import_file
 
     db, actor = open_for_import(args.demo, args.db)
     try:

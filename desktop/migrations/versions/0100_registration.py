@@ -293,7 +293,7 @@ def _create_name_search() -> None:
 
     It stores the person id (UNINDEXED) rather than mapping rowids, so a later
     batch migration that rebuilds the person table cannot mismatch it. PostgreSQL
-    searches ``search_key`` directly (see desktop.services.search).
+    searches ``search_key`` directly (see desktop.services.people.search).
     """
     bind = op.get_bind()
     if bind.dialect.name != 'sqlite':

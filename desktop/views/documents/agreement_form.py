@@ -1,6 +1,6 @@
 """The Patto di servizio form: the current person, their DID (read-only), the
 responsible operator, the measures, the job-search terms (art. 20 c. 2) and the
-appointments; saves a new version through desktop.services.agreements.
+appointments; saves a new version through desktop.services.documents.agreements.
 
 The form follows ``ctx.current``: when the counter's current person changes it loads
 that person, their active DID and versions; when cleared it empties. Its guard asks
@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from desktop.documents.agreement import MEASURE_TYPES
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.services.agreement_people import DidSummary, Signer, signers
-from desktop.services.agreements import (
+from desktop.services.documents.agreement_people import DidSummary, Signer, signers
+from desktop.services.documents.agreements import (
     AgreementContext,
     AgreementDraft,
     AgreementVersionInfo,

@@ -9,8 +9,8 @@ import uuid
 from desktop.documents.agreement import Appointment, Measure, SearchAct
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.services.agreement_people import DidSummary
-from desktop.services.agreements import AgreementDraft, draft_problems
+from desktop.services.documents.agreement_people import DidSummary
+from desktop.services.documents.agreements import AgreementDraft, draft_problems
 
 DATE_FORMAT = "%d/%m/%Y"
 

@@ -1,6 +1,6 @@
 """The one way a printout leaves the application: render, preview, archive on print.
 
-:class:`PrintFlow` renders a :class:`~desktop.services.archive.RenderedDocument` on
+:class:`PrintFlow` renders a :class:`~desktop.services.documents.archive.RenderedDocument` on
 the print worker (``ctx.ops.run(kind="print")``) and rasterises it there, shows the
 print preview, and archives the document (:func:`record_printed`, which also writes
 the audit line on the person) only when the operator printed it. Closing the preview
@@ -20,14 +20,14 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from desktop.i18n import _
-from desktop.services.accounts import OperatorInfo
-from desktop.services.archive import (
+from desktop.infra.database import Database
+from desktop.services.documents.archive import (
     ArchivedDocument,
     RenderedDocument,
     record_printed,
     save_printed,
 )
-from desktop.services.database import Database
+from desktop.services.security.accounts import OperatorInfo
 from desktop.settings import save_settings
 from desktop.views.context import ViewContext
 from desktop.views.documents.preview import (
@@ -49,7 +49,7 @@ def render_for_preview(render: Render, *args: Any) -> tuple[RenderedDocument, Ra
 def render_and_save(db: Database, actor: OperatorInfo, target: Path, render: Render,
                     *args: Any) -> tuple[Path, ArchivedDocument]:
     """Runs on the print worker: build, then save the file archived (see
-    :func:`desktop.services.archive.save_printed`)."""
+    :func:`desktop.services.documents.archive.save_printed`)."""
     rendered = render(*args)
     return target, save_printed(db, actor, rendered, target)
 
@@ -164,7 +164,7 @@ def flow_for(widget: QWidget, ctx: ViewContext, report: Callable[[str], None]) -
 
 def print_last_did(page: _DidPage) -> None:
     """Preview the receipt of the DID saved last on ``page``; archive it if printed."""
-    from desktop.services.person_printouts import did_receipt
+    from desktop.services.documents.person_printouts import did_receipt
 
     assert isinstance(page, QWidget)
     flow = flow_for(page, page.ctx, page.status.setText)

@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import SportelloError, ValidationError
 from desktop.i18n import _
-from desktop.services.centre import DatabaseSummary, database_summary
-from desktop.services.did import DidRecord
-from desktop.services.duplicates import DuplicateCandidate, DuplicateQuery, find_duplicates
-from desktop.services.merge import merge_people
-from desktop.services.places import preload_in_background
-from desktop.services.registration import (
+from desktop.services.organisation.centre import DatabaseSummary, database_summary
+from desktop.services.people.did import DidRecord
+from desktop.services.people.duplicates import DuplicateCandidate, DuplicateQuery, find_duplicates
+from desktop.services.people.merge import merge_people
+from desktop.services.people.places import preload_in_background
+from desktop.services.people.registration import (
     OpenedPerson,
     PersonRecord,
     open_at_counter,

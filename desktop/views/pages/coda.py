@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
 from desktop.i18n import _
-from desktop.services import clock, queue_stats
+from desktop.infra import clock
+from desktop.services.queue import stats as queue_stats
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page
 from desktop.views.queue.console import CounterConsole

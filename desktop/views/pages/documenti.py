@@ -32,23 +32,23 @@ from PySide6.QtWidgets import (
 from desktop.documents.centre_sheet import centre_sheet_meta, render_centre_sheet
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.services.accounts import OperatorInfo
-from desktop.services.agreements import print_version
-from desktop.services.archive import (
+from desktop.infra.database import Database
+from desktop.services.documents.agreements import print_version
+from desktop.services.documents.archive import (
     ArchivedDocument,
     RenderedDocument,
     recent_documents,
     reprint_document,
 )
-from desktop.services.centre import SiteInfo
-from desktop.services.database import Database
-from desktop.services.person_printouts import (
+from desktop.services.documents.person_printouts import (
     did_receipt_for_person,
     employment_certificate,
     latest_agreement,
     privacy_notice,
 )
-from desktop.services.printing import charter_document
+from desktop.services.documents.printing import charter_document
+from desktop.services.organisation.centre import SiteInfo
+from desktop.services.security.accounts import OperatorInfo
 from desktop.views.context import ViewContext
 from desktop.views.documents.agreement_form import AgreementForm
 from desktop.views.documents.preview import make_preview_dialog, make_printer, rasterize

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.errors import ValidationError
 from desktop.i18n import LANGUAGES, _
-from desktop.services.backup import BackupResult, backup_now
-from desktop.services.database import timestamp
+from desktop.infra.database import timestamp
+from desktop.services.security.backup import BackupResult, backup_now
 from desktop.settings import Settings, save_settings, validate_changes
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout

@@ -38,8 +38,10 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import SportelloError
 from desktop.i18n import _
-from desktop.services import employers, matching, printing
-from desktop.services.employers import CONTRACT_TYPES, VacancyInfo
+from desktop.services import matching
+from desktop.services.documents import printing
+from desktop.services.firms import employers
+from desktop.services.firms.employers import CONTRACT_TYPES, VacancyInfo
 from desktop.services.matching import OUTCOMES, MatchFilters, MatchReport, Shortlist
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 from desktop.documents.indicators_summary import render_summary, summary_meta
 from desktop.i18n import _
 from desktop.services import actions as actions_service
-from desktop.services import daily_aggregates, indicator_export, indicators
-from desktop.services.indicators import Indicators, Period
-from desktop.services.permissions import Permission, allowed
+from desktop.services.actions import daily_aggregates, indicator_export, indicators
+from desktop.services.actions.indicators import Indicators, Period
+from desktop.services.security.permissions import Permission, allowed
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card
 from desktop.views.style import ACCENT, MUTED

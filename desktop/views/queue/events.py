@@ -11,8 +11,8 @@ import uuid
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from desktop.services import queue_notify
-from desktop.services.database import Database
+from desktop.infra import notify as queue_notify
+from desktop.infra.database import Database
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import shiboken6
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.i18n import _
-from desktop.services.database import Database
-from desktop.services.permissions import Actor
-from desktop.services.queue_print import ticket_pdf
+from desktop.infra.database import Database
+from desktop.services.queue.ticket_print import ticket_pdf
+from desktop.services.security.permissions import Actor
 from desktop.views.context import ViewContext
 from desktop.views.documents.preview import (
     RasterDocument,

@@ -26,12 +26,6 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import SportelloError, ValidationError
 from desktop.i18n import _
-from desktop.services.action_catalogue import (
-    ACTION_OUTCOMES,
-    load_catalogue,
-    load_contract_types,
-    outcome_label,
-)
 from desktop.services.actions import (
     ActionForm,
     ActionRecord,
@@ -40,7 +34,13 @@ from desktop.services.actions import (
     record_action,
     record_placement,
 )
-from desktop.services.person_actions import PersonActions
+from desktop.services.actions.catalogue import (
+    ACTION_OUTCOMES,
+    load_catalogue,
+    load_contract_types,
+    outcome_label,
+)
+from desktop.services.actions.person_card import PersonActions
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.registration.person_form import parse_date

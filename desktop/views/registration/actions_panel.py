@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import SportelloError
 from desktop.i18n import _
-from desktop.services.action_catalogue import load_catalogue, load_contract_types, outcome_label
-from desktop.services.person_actions import PersonActions, person_actions
+from desktop.services.actions.catalogue import load_catalogue, load_contract_types, outcome_label
+from desktop.services.actions.person_card import PersonActions, person_actions
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.registration.action_dialogs import ActionDialog, PlacementDialog, date_text

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import SportelloError, ValidationError
 from desktop.i18n import _
-from desktop.services.curriculum import (
+from desktop.services.people.curriculum import (
     LICENCES,
     MAX_RADIUS_KM,
     CurriculumForm,

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.services.did import DidInForce, DidRecord, declare_did, did_in_force, end_did
+from desktop.services.people.did import DidInForce, DidRecord, declare_did, did_in_force, end_did
 
 if TYPE_CHECKING:
-    from desktop.services.registration import PersonRecord
+    from desktop.services.people.registration import PersonRecord
     from desktop.views.context import ViewContext
     from desktop.views.registration.actions_panel import ActionsPanel
     from desktop.views.registration.did_form import DidFormWidget

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _
-from desktop.services.did import DidForm, DidRecord, unemployment_text
+from desktop.services.people.did import DidForm, DidRecord, unemployment_text
 from desktop.views.widgets import DateField, error_label, guard_wheel, scoped_shortcut
 
 EDUCATION = (

@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _
-from desktop.services.duplicates import DuplicateCandidate
+from desktop.services.people.duplicates import DuplicateCandidate
 
 
 class DuplicatesPanel(QFrame):

@@ -19,7 +19,7 @@ from desktop.i18n import _
 from desktop.views.current_person import PersonRef
 
 if TYPE_CHECKING:
-    from desktop.services.registration import PersonRecord
+    from desktop.services.people.registration import PersonRecord
     from desktop.views.context import ViewContext
     from desktop.views.registration.did_form import DidFormWidget
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.i18n import N_, _
-from desktop.services.search import PersonRow
+from desktop.services.people.search import PersonRow
 
 COLUMNS = (N_("Codice fiscale"), N_("Surname"), N_("Name"), N_("Born on"),
            N_("Birthplace"), N_("Residence"), N_("Mobile"))

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.services.fiscal_code import FiscalCodeCheck, check, normalise_input
-from desktop.services.registration import (
+from desktop.services.people.fiscal_code import FiscalCodeCheck, check, normalise_input
+from desktop.services.people.registration import (
     FormCheck,
     PersonForm,
     is_minor,

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from desktop.services.search import search_people
+from desktop.services.people.search import search_people
 from desktop.views.context import ViewContext
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
 from desktop.views.registration.person_form import PersonFormWidget

@@ -15,11 +15,17 @@ from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
 from desktop.i18n import _
-from desktop.services.fiscal_code import normalise_input
-from desktop.services.search import CodeLookup, PersonRow, lookup_code, query_kind, search_people
+from desktop.services.people.fiscal_code import normalise_input
+from desktop.services.people.search import (
+    CodeLookup,
+    PersonRow,
+    lookup_code,
+    query_kind,
+    search_people,
+)
 
 if TYPE_CHECKING:
-    from desktop.services.registration import PersonRecord
+    from desktop.services.people.registration import PersonRecord
     from desktop.views.context import ViewContext
     from desktop.views.registration.people_model import PeopleModel
     from desktop.views.registration.person_form import PersonFormWidget

@@ -1,7 +1,7 @@
 """Operator accounts for the responsabile: create, disable, unlock, reset, change role.
 
 Every decision (who may do it, the last manager rule, password rules) is taken by
-``desktop.services.accounts``; this window reads the selection and shows results.
+``desktop.services.security.accounts``; this window reads the selection and shows results.
 A generated password is shown once, to be handed to the operator, and never stored.
 """
 
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _
-from desktop.services import accounts
-from desktop.services.accounts import AccountInfo, NewPassword
+from desktop.services.security import accounts
+from desktop.services.security.accounts import AccountInfo, NewPassword
 from desktop.views.context import ViewContext
 
 _Index = QModelIndex | QPersistentModelIndex

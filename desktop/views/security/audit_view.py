@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _
-from desktop.services import audit
-from desktop.services.audit import AuditLine, VerifyResult
+from desktop.services.security import audit
+from desktop.services.security.audit import AuditLine, VerifyResult
 from desktop.views.context import ViewContext
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.services import accounts
-from desktop.services.accounts import OperatorInfo
+from desktop.services.security import accounts
+from desktop.services.security.accounts import OperatorInfo
 from desktop.views.context import ViewContext
 
 _ACTIVITY = {

@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.services.backup import BackupResult, daily_backup
+from desktop.services.security.backup import BackupResult, daily_backup
 from desktop.views.context import ViewContext
 
 log = logging.getLogger(__name__)

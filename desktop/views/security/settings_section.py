@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
 from desktop.i18n import _
-from desktop.services.permissions import Permission, allowed
+from desktop.services.security.permissions import Permission, allowed
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import card, card_layout
 

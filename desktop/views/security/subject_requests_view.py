@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop.documents.subject_export import render_subject_export
 from desktop.i18n import _
-from desktop.services import subject_requests
-from desktop.services.subject_requests import ErasureResult, PersonExport
+from desktop.services.security import subject_requests
+from desktop.services.security.subject_requests import ErasureResult, PersonExport
 from desktop.views.context import ViewContext
 
 

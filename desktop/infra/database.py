@@ -1,0 +1,339 @@
+"""Opening a database: recognise it, back it up, migrate it, hand out sessions.
+
+``open_database`` is the only way the application gets a database. Before it
+changes anything it checks that the file is Sportello's and not from a newer
+version; before a migration it takes a backup of a SQLite file. Every refusal is
+a :class:`~desktop.errors.DatabaseError` whose sentence says what to do, and the
+database is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.errors import (
+    DatabaseError,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    DiskFull,
+    NotSportelloDatabase,
+)
+from desktop.infra.encryption import DRIVER_ERRORS
+from desktop.models.engine import (
+    READ_ONLY_OPTION,
+    SQLITE_APPLICATION_ID,
+    make_engine,
+    sqlite_file,
+)
+from desktop.paths import package_path
+
+_OPEN_ERRORS: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError, sa_exc.DatabaseError, OSError, *DRIVER_ERRORS)
+
+log = logging.getLogger(__name__)
+
+
+def display_location(url: str) -> str:
+    """How a database is named to a person: the file path, or the URL without password."""
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(package_path("migrations")))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+@dataclass
+class Database:
+    """An open, migrated database: the engine and the session factory services use."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    #: SQLCipher key of an encrypted SQLite file (None: plain file or PostgreSQL).
+    key: str | None = field(default=None, repr=False)
+
+    @property
+    def location(self) -> str:
+        return display_location(self.url)
+
+    @property
+    def file(self) -> Path | None:
+        return sqlite_file(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def read(self) -> Session:
+        """A session for reading (use it in a ``with`` block).
+
+        On SQLite it begins with a plain (deferred) BEGIN, not the IMMEDIATE one of
+        :meth:`transaction`: in WAL mode readers neither wait for nor block the writer,
+        so a long report does not hold up a counter's "call next", and several reads
+        run at once. Nothing written in it is committed.
+        """
+        if self.is_sqlite:
+            return self.sessions(bind=self.engine.execution_options(**{READ_ONLY_OPTION: True}))
+        return self.sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+# -- recognising a SQLite file ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SqliteFileState:
+    exists: bool
+    empty: bool
+    application_id: int
+    revision: str | None
+    tables: int
+
+
+def connect_file(path: Path, *, key: str | None = None, readonly: bool = False) -> Any:
+    """A DB-API connection to a SQLite file: stdlib sqlite3, or SQLCipher with ``key``."""
+    from desktop.infra.encryption import connect_encrypted
+
+    if key is not None:
+        return connect_encrypted(path, key, readonly=readonly)
+    if readonly:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(path)
+
+
+def inspect_sqlite_file(path: Path, key: str | None = None) -> SqliteFileState:
+    """Read a SQLite file's identity without changing it (opened read-only)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return SqliteFileState(path.exists(), True, 0, None, 0)
+    location = str(path)
+    try:
+        conn = connect_file(path, key=key, readonly=True)
+    except DRIVER_ERRORS as exc:
+        raise NotSportelloDatabase(location, str(exc)) from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except DRIVER_ERRORS as exc:  # "file is not a database", encrypted, wrong key, garbage
+        raise NotSportelloDatabase(location, str(exc)) from exc
+    finally:
+        conn.close()
+    return SqliteFileState(True, not tables, app_id, revision, len(tables))
+
+
+def check_sqlite_file(path: Path, key: str | None = None) -> SqliteFileState:
+    """Refuse a file that is not Sportello's or is newer than this version."""
+    state = inspect_sqlite_file(path, key)
+    location = str(path)
+    if not state.empty and state.application_id != SQLITE_APPLICATION_ID:
+        raise NotSportelloDatabase(location, f"application_id={state.application_id}")
+    if state.revision is not None and state.revision not in known_revisions():
+        raise DatabaseTooNew(location, state.revision)
+    return state
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseReadOnly(str(path), "file not writable")
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseReadOnly(str(path), str(exc)) from exc
+    if not os.access(folder, os.W_OK):  # WAL needs the -wal and -shm files beside it
+        raise DatabaseReadOnly(str(path), "folder not writable")
+
+
+def translate_operational_error(exc: BaseException, location: str) -> DatabaseError | None:
+    """Turn a driver error into the sentence a person needs, if we know it."""
+    message = str(exc).lower()
+    if "disk is full" in message or "no space left" in message:
+        return DiskFull(location, str(exc))
+    if "readonly" in message or "read-only" in message:
+        return DatabaseReadOnly(location, str(exc))
+    if "file is not a database" in message:
+        return NotSportelloDatabase(location, str(exc))
+    if "could not connect" in message or "connection refused" in message:
+        return DatabaseUnavailable(location, str(exc))
+    return None
+
+
+# -- backup before migration ------------------------------------------------------------
+
+
+def sqlite_copy(source: Path, destination: Path, key: str | None = None) -> None:
+    """Copy a live SQLite database with the online backup API, atomically.
+
+    With ``key`` (SQLCipher) the copy is encrypted with the same key.
+    """
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = connect_file(source, key=key, readonly=True)
+    try:
+        dst = connect_file(partial, key=key)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+        finally:
+            dst.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    os.replace(partial, destination)
+
+
+def timestamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+# -- opening -----------------------------------------------------------------------------
+
+
+def _migrate(engine: Engine) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _check_server_database(engine: Engine, location: str) -> None:
+    names = set(inspect(engine).get_table_names())
+    if names and "alembic_version" not in names:
+        raise NotSportelloDatabase(location, "tables without alembic_version")
+    revision = _current_revision(engine)
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNew(location, revision)
+
+
+def open_database(url: str, backups: Path | None = None, *, migrate: bool = True,
+                  key: str | None = None) -> Database:
+    """Open ``url``, refusing foreign or newer databases, and bring it to the head schema.
+
+    For a SQLite file that already holds data, a copy is written to ``backups``
+    before any migration runs. ``key`` opens (or creates) a SQLCipher-encrypted file.
+    """
+    location = display_location(url)
+    path = sqlite_file(url)
+    state: SqliteFileState | None = None
+    if path is not None:
+        state = check_sqlite_file(path, key)
+        _check_writable(path)
+    else:
+        key = None
+    engine = make_engine(url, key=key)
+    try:
+        if path is None:
+            _check_server_database(engine, location)
+        current = _current_revision(engine)
+        head = head_revision()
+        if migrate and current != head:
+            if path is not None and state is not None and not state.empty and backups:
+                target = backups / f"pre-upgrade-{current or 'none'}-{timestamp()}.sqlite"
+                sqlite_copy(path, target, key)
+                log.info("backup before migration written to %s", target)
+            if path is not None:
+                with engine.begin() as connection:
+                    connection.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
+            _migrate(engine)
+            log.info("database migrated from %s to %s", current, head)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except _OPEN_ERRORS as exc:
+        engine.dispose()
+        translated = translate_operational_error(exc, location)
+        if translated is not None:
+            raise translated from exc
+        raise DatabaseUnavailable(location, str(exc)) from exc
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), key)
+
+
+def is_empty(database: Database) -> bool:
+    """True when the database holds no centre yet (a fresh installation)."""
+    with database.read() as session:
+        return bool(session.execute(text("SELECT COUNT(*) FROM centre")).scalar_one() == 0)
+
+
+def _cli(argv: list[str]) -> int:
+    """Developer helper: ``python -m desktop.infra.database revision -m MSG``.
+
+    Autogenerates a revision against a scratch SQLite database at head.
+    """
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m desktop.infra.database")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    rev = sub.add_parser("revision")
+    rev.add_argument("-m", "--message", required=True)
+    rev.add_argument("--empty", action="store_true", help="no autogenerate")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(f"sqlite+pysqlite:///{tmp}/scratch.sqlite")
+        config = alembic_config()
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.revision(config, message=args.message, autogenerate=not args.empty)
+        db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_cli(sys.argv[1:]))

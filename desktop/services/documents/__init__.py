@@ -1,0 +1,7 @@
+"""Documents and agreements: the Patto di servizio (versions, signers, printing), the printouts
+handed to a person (DID receipt, certificate, privacy notice), the charter and shortlists,
+and the archive that keeps every printed PDF.
+
+Mirrors ``desktop.views.documents`` and the Documenti page. Rendering itself (data to PDF
+bytes) is ``desktop.documents``; this package decides what is printed and archives it.
+"""

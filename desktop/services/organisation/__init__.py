@@ -1,0 +1,1 @@
+"""The organisation a workstation belongs to: the centre, its sites, services and counters."""

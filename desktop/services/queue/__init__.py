@@ -1,0 +1,73 @@
+"""The ticket queue: issuing at the kiosk, calling and serving at the counters, pauses, the
+waiting-room display's state, statistics and the day close, all derived from one event log.
+
+Mirrors ``desktop.views.queue`` and the Coda page. Other areas use the names exported here.
+"""
+
+from __future__ import annotations
+
+from desktop.services.queue.counter import (
+    DEFAULT_CONFIG,
+    CallResult,
+    CounterState,
+    DisplayCall,
+    DisplayState,
+    IssuedTicket,
+    PriorityInfo,
+    QueueConfig,
+    QueueEmpty,
+    QueueError,
+    RecallResult,
+    TicketInfo,
+    call_next,
+    call_specific,
+    counter_state,
+    display_state,
+    end_pause,
+    finish,
+    issue_ticket,
+    local_day,
+    park,
+    pause,
+    priority_categories,
+    recall,
+    recover_counter,
+    resume,
+    retry_when_locked,
+    start_service,
+    transfer,
+    undo_last,
+)
+
+__all__ = [
+    "CallResult",
+    "CounterState",
+    "DEFAULT_CONFIG",
+    "DisplayCall",
+    "DisplayState",
+    "IssuedTicket",
+    "PriorityInfo",
+    "QueueConfig",
+    "QueueEmpty",
+    "QueueError",
+    "RecallResult",
+    "TicketInfo",
+    "call_next",
+    "call_specific",
+    "counter_state",
+    "display_state",
+    "end_pause",
+    "finish",
+    "issue_ticket",
+    "local_day",
+    "park",
+    "pause",
+    "priority_categories",
+    "recall",
+    "recover_counter",
+    "resume",
+    "retry_when_locked",
+    "start_service",
+    "transfer",
+    "undo_last",
+]

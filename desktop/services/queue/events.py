@@ -1,0 +1,86 @@
+"""A ticket's event log and its daily numbering: the pieces every queue module writes with.
+
+``queue`` (the counters' use cases), ``queue_stats`` (day close, reissue) and the demo
+data all append events and draw numbers through here, so none of them needs another's
+private helpers and ``queue`` and ``queue_stats`` no longer import each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import case, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desktop.errors import SportelloError
+from desktop.models.queue import Ticket, TicketEvent, TicketNumber
+from desktop.services.queue.state import Event, Kind, derive
+
+
+class QueueError(SportelloError):
+    """A queue action that cannot be done now; the queue is unchanged."""
+
+
+def ticket_events(session: Session, ticket_id: uuid.UUID) -> list[Event]:
+    # Plain columns, not entities: the log is only read to rebuild the state.
+    rows = session.execute(
+        select(TicketEvent.seq, TicketEvent.kind, TicketEvent.at, TicketEvent.service_id,
+               TicketEvent.counter_id, TicketEvent.operator_id, TicketEvent.detail,
+               TicketEvent.ref)
+        .where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.seq))
+    return [Event(*row) for row in rows]
+
+
+def append_event(session: Session, ticket: Ticket, kind: Kind, at: dt.datetime, *,
+                 service_id: uuid.UUID | None = None, counter_id: uuid.UUID | None = None,
+                 operator_id: uuid.UUID | None = None, detail: str = "", ref: str = "") -> Event:
+    """Append one event and rebuild the ticket's cached state from the whole log."""
+    events = ticket_events(session, ticket.id)
+    event = Event(len(events) + 1 if not events else events[-1].seq + 1, kind.value, at,
+                  service_id, counter_id, operator_id, detail, ref)
+    state = derive([*events, event])  # raises InvalidTransition before anything is written
+    session.add(TicketEvent(ticket_id=ticket.id, seq=event.seq, kind=event.kind, at=at,
+                            service_id=service_id, counter_id=counter_id,
+                            operator_id=operator_id, detail=detail, ref=ref))
+    ticket.status = state.status.value
+    ticket.service_id = state.service_id or ticket.service_id
+    ticket.counter_id = state.counter_id
+    ticket.operator_id = state.operator_id
+    ticket.person_id = state.person_id
+    ticket.queued_at = state.queued_at
+    ticket.called_at = state.called_at
+    ticket.recalls = state.recalls
+    ticket.return_service_id = state.return_service_id
+    ticket.outcome = state.outcome
+    return event
+
+
+def next_number(session: Session, site_id: uuid.UUID, day: dt.date,
+                service_id: uuid.UUID) -> int:
+    """Increment the per site/day/service counter atomically and return the new number.
+
+    The counter never hands out a number a ticket of that day and service already has:
+    a missing row starts after the highest existing number, and a row that lags behind
+    the tickets (tickets written without it: an import, demo data, a restored copy)
+    jumps past them. Both happen inside the same atomic upsert, so two kiosks issuing
+    at once still get different numbers.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    highest = (select(func.coalesce(func.max(Ticket.number), 0) + 1)
+               .where(Ticket.site_id == site_id, Ticket.day == day,
+                      Ticket.first_service_id == service_id)
+               .scalar_subquery())
+    values = insert(TicketNumber).values(
+        site_id=site_id, day=day, service_id=service_id, last_number=highest)
+    statement = values.on_conflict_do_update(
+        index_elements=["site_id", "day", "service_id"],
+        set_={"last_number": case(
+            (values.excluded.last_number > TicketNumber.last_number,
+             values.excluded.last_number),
+            else_=TicketNumber.last_number + 1)},
+    ).returning(TicketNumber.last_number)
+    return int(session.execute(statement).scalar_one())

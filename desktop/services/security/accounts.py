@@ -1,0 +1,429 @@
+"""Operator accounts: password hashing, login with lockout, password changes, management.
+
+Passwords are stored as argon2id hashes (argon2-cffi). Hashes written by the
+foundation (scrypt, standard library) are still accepted and replaced by argon2id
+at the next successful login. Nothing reversible is ever stored.
+
+Every login, failed login, lockout and account change is written to the audit log
+in the same transaction as the change it describes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import logging
+import secrets
+import string
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import AuthenticationError, NotFoundError, ValidationError
+from desktop.i18n import _
+from desktop.infra.database import Database
+from desktop.models import Operator, Role, Site
+from desktop.models.base import utcnow
+from desktop.services.security import audit
+from desktop.services.security.permissions import Permission, require
+
+log = logging.getLogger(__name__)
+
+_N, _R, _P = 2**14, 8, 1
+#: argon2id with the library's RFC 9106 "low memory" defaults (64 MiB, 3 passes).
+_HASHER = PasswordHasher()
+#: Passwords longer than this are refused before hashing (a hash of megabytes is a DoS).
+MAX_PASSWORD_LENGTH = 200
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """After ``max_failures`` wrong passwords in a row the account locks for a while."""
+
+    max_failures: int = 5
+    lock_minutes: int = 15
+
+
+DEFAULT_POLICY = LockoutPolicy()
+
+
+def _check_length(password: str) -> None:
+    if not password:
+        raise ValidationError(_("The password cannot be empty."), {"password": _("Required")})
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(_("The password can have at most 200 characters."),
+                              {"password": _("Too long")})
+
+
+def hash_password(password: str) -> str:
+    """argon2id hash of ``password`` (salted, with its parameters in the string)."""
+    _check_length(password)
+    return _HASHER.hash(password)
+
+
+def _scrypt_hash(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def _verify_scrypt(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt" or int(n) > 2**20 or int(r) > 32 or int(p) > 16:
+            return False
+        candidate = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n),
+                                   r=int(r), p=int(p), dklen=32, maxmem=2**28)
+        return hmac.compare_digest(candidate, base64.b64decode(digest))
+    except (ValueError, TypeError):
+        return False
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches ``stored`` (argon2id or the foundation's scrypt)."""
+    if not password or len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    if stored.startswith("$argon2"):
+        try:
+            return bool(_HASHER.verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False
+    if stored.startswith("scrypt$"):
+        return _verify_scrypt(password, stored)
+    return False
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """An argon2id hash nobody knows the password of: unknown users cost a real verify."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def needs_rehash(stored: str) -> bool:
+    if not stored.startswith("$argon2"):
+        return True
+    try:
+        return bool(_HASHER.check_needs_rehash(stored))
+    except InvalidHashError:
+        return True
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    """The logged-in operator, as the rest of the application sees them."""
+
+    id: uuid.UUID
+    username: str
+    full_name: str
+    role: str
+    site_code: str
+    #: The password is an initial or reset one: ask for a new one before anything else.
+    must_change_password: bool = False
+
+
+def _info(operator: Operator, site: Site | None) -> OperatorInfo:
+    return OperatorInfo(
+        operator.id, operator.username, operator.full_name, operator.role,
+        site.code if site else "", bool(operator.must_change_password),
+    )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _find(session: Session, username: str) -> Operator | None:
+    return session.scalars(select(Operator).where(Operator.username == username)).first()
+
+
+def authenticate(db: Database, username: str, password: str,
+                 policy: LockoutPolicy = DEFAULT_POLICY) -> OperatorInfo:
+    """Check the credentials; raise :class:`AuthenticationError` with one sentence if wrong.
+
+    ``policy.max_failures`` wrong passwords in a row lock the account for
+    ``policy.lock_minutes``; a locked account refuses even the right password until
+    then (or until the responsabile unlocks it).
+    """
+    username = username.strip().lower()
+    if not username or not password:
+        raise AuthenticationError(_("Enter user name and password."))
+    if len(username) > 60 or len(password) > MAX_PASSWORD_LENGTH:
+        raise AuthenticationError(_("Wrong user name or password."))
+    error: AuthenticationError | None = None
+    with db.transaction() as session:
+        operator = _find(session, username)
+        now = utcnow()
+        if operator is None or not operator.active or not operator.password_hash:
+            verify_password(password, _dummy_hash())  # same cost whether or not it exists
+            log.info("failed login (unknown or disabled account)")
+            audit.record(session, None, "login.failed", "operator",
+                         operator.id if operator else "", "unknown or disabled account")
+            error = AuthenticationError(_("Wrong user name or password."))
+        else:
+            locked_until = _aware(operator.locked_until)
+            info = _info(operator, operator.site)
+            if locked_until is not None and locked_until > now:
+                audit.record(session, info, "login.refused", "operator", operator.id,
+                             "account locked")
+                minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+                error = AuthenticationError(_(
+                    "Too many wrong passwords: the account is locked for {minutes} more "
+                    "minute(s). Wait, or ask the centre manager to unlock it.").format(
+                        minutes=minutes), "account locked")
+            elif not verify_password(password, operator.password_hash):
+                operator.failed_logins = (operator.failed_logins or 0) + 1
+                log.info("failed login for operator %s", operator.id)
+                audit.record(session, info, "login.failed", "operator", operator.id,
+                             f"failure {operator.failed_logins}")
+                error = AuthenticationError(_("Wrong user name or password."))
+                if operator.failed_logins >= policy.max_failures:
+                    operator.locked_until = now + dt.timedelta(minutes=policy.lock_minutes)
+                    operator.failed_logins = 0
+                    log.warning("operator %s locked after repeated failures", operator.id)
+                    audit.record(session, info, "account.locked", "operator", operator.id,
+                                 f"{policy.lock_minutes} min")
+                    error = AuthenticationError(_(
+                        "Too many wrong passwords: the account is locked for {minutes} "
+                        "minute(s). Wait, or ask the centre manager to unlock it.").format(
+                            minutes=policy.lock_minutes), "account locked")
+            else:
+                if needs_rehash(operator.password_hash):
+                    operator.password_hash = hash_password(password)
+                operator.failed_logins = 0
+                operator.locked_until = None
+                operator.last_login_at = now
+                audit.record(session, info, "login", "operator", operator.id)
+                log.info("operator %s logged in", operator.id)
+                return info
+    assert error is not None
+    raise error
+
+
+def unlock_session(db: Database, actor: OperatorInfo, password: str,
+                   policy: LockoutPolicy = DEFAULT_POLICY) -> OperatorInfo:
+    """Re-enter the password after the idle lock; the same checks and lockout as a login."""
+    return authenticate(db, actor.username, password, policy)
+
+
+def get_operator(db: Database, username: str) -> OperatorInfo:
+    with db.read() as session:
+        operator = _find(session, username)
+        if operator is None:
+            raise AuthenticationError(_("Wrong user name or password."))
+        return _info(operator, operator.site)
+
+
+# -- passwords ------------------------------------------------------------------------------
+
+
+def check_new_password(username: str, password: str) -> None:
+    """Raise ValidationError unless ``password`` is acceptable as a new password."""
+    _check_length(password)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(_("The new password must have at least 8 characters."),
+                              {"new_password": _("Too short")})
+    if username and username.lower() in password.lower():
+        raise ValidationError(_("The new password must not contain the user name."),
+                              {"new_password": _("Contains the user name")})
+    if password.isalpha() or password.isdigit():
+        raise ValidationError(_("The new password must mix letters with digits or symbols."),
+                              {"new_password": _("Too simple")})
+
+
+def change_password(db: Database, actor: OperatorInfo, current: str,
+                    new: str) -> OperatorInfo:
+    """The operator changes their own password (required after an initial or reset one)."""
+    check_new_password(actor.username, new)
+    if current == new:
+        raise ValidationError(_("The new password must be different from the current one."),
+                              {"new_password": _("Same as the current one")})
+    with db.transaction() as session:
+        operator = session.get(Operator, actor.id)
+        if operator is None or not operator.active:
+            raise AuthenticationError(_("Wrong user name or password."))
+        if not verify_password(current, operator.password_hash):
+            audit.record(session, actor, "password.change_failed", "operator", operator.id)
+            failed = True
+        else:
+            failed = False
+            operator.password_hash = hash_password(new)
+            operator.must_change_password = False
+            operator.password_changed_at = utcnow()
+            audit.record(session, actor, "password.changed", "operator", operator.id)
+            info = _info(operator, operator.site)
+    if failed:
+        raise ValidationError(_("The current password is wrong."),
+                              {"current_password": _("Wrong password")})
+    return info
+
+
+def generate_initial_password() -> str:
+    """A random 12-character password (letters and digits, no look-alikes)."""
+    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "lIO01o")
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _i in range(12))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate
+
+
+# -- account management (responsabile) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: uuid.UUID
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    locked: bool
+    must_change_password: bool
+    last_login_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class NewPassword:
+    """A generated initial or reset password: shown once to the responsabile, never stored."""
+
+    account: AccountInfo
+    password: str
+
+
+def _account(operator: Operator, now: dt.datetime) -> AccountInfo:
+    locked_until = _aware(operator.locked_until)
+    return AccountInfo(operator.id, operator.username, operator.full_name, operator.role,
+                       operator.active, locked_until is not None and locked_until > now,
+                       operator.must_change_password, _aware(operator.last_login_at))
+
+
+_USERNAME_CHARS = set(string.ascii_lowercase + string.digits + "._-")
+
+
+def _clean_username(username: str) -> str:
+    cleaned = username.strip().lower()
+    if not (2 <= len(cleaned) <= 60) or not set(cleaned) <= _USERNAME_CHARS:
+        raise ValidationError(
+            _("The user name must have 2 to 60 characters: letters, digits, dot, dash or "
+              "underscore."), {"username": _("Not valid")})
+    return cleaned
+
+
+def _clean_role(role: str) -> str:
+    if role not in {r.value for r in Role}:
+        raise ValidationError(_("Choose one of the roles offered."), {"role": _("Not valid")})
+    return role
+
+
+def list_accounts(db: Database, actor: OperatorInfo) -> list[AccountInfo]:
+    require(actor, Permission.ACCOUNTS_MANAGE)
+    now = utcnow()
+    with db.read() as session:
+        return [_account(o, now) for o in
+                session.scalars(select(Operator).order_by(Operator.username))]
+
+
+def create_account(db: Database, actor: OperatorInfo, username: str, full_name: str,
+                   role: str) -> NewPassword:
+    """Create an operator with a generated password they must change at the first login."""
+    require(actor, Permission.ACCOUNTS_MANAGE)
+    username = _clean_username(username)
+    full_name = full_name.strip()
+    if not full_name or len(full_name) > 200 or not full_name.isprintable():
+        raise ValidationError(_("Enter the operator's full name (at most 200 characters)."),
+                              {"full_name": _("Required")})
+    role = _clean_role(role)
+    password = generate_initial_password()
+    with db.transaction() as session:
+        if _find(session, username) is not None:
+            raise ValidationError(_("This user name is already taken."),
+                                  {"username": _("Already taken")})
+        me = session.get(Operator, actor.id)
+        operator = Operator(username=username, full_name=full_name, role=role,
+                            site_id=me.site_id if me else None,
+                            password_hash=hash_password(password), must_change_password=True)
+        session.add(operator)
+        session.flush()
+        audit.record(session, actor, "account.created", "operator", operator.id, role)
+        return NewPassword(_account(operator, utcnow()), password)
+
+
+def _managed(session: Session, actor: OperatorInfo, account_id: uuid.UUID) -> Operator:
+    require(actor, Permission.ACCOUNTS_MANAGE)
+    operator = session.get(Operator, account_id)
+    if operator is None:
+        raise NotFoundError(_("This account does not exist any more."))
+    return operator
+
+
+def _other_active_managers(session: Session, operator: Operator) -> int:
+    return int(session.scalar(select(func.count()).select_from(Operator).where(
+        Operator.role == Role.RESPONSABILE.value, Operator.active.is_(True),
+        Operator.id != operator.id)) or 0)
+
+
+def set_active(db: Database, actor: OperatorInfo, account_id: uuid.UUID,
+               active: bool) -> AccountInfo:
+    """Disable or enable an account. The last active responsabile cannot be disabled."""
+    with db.transaction() as session:
+        operator = _managed(session, actor, account_id)
+        if not active and operator.role == Role.RESPONSABILE.value \
+                and _other_active_managers(session, operator) == 0:
+            raise ValidationError(_("This is the only active centre manager: create or enable "
+                                    "another one first."))
+        operator.active = active
+        audit.record(session, actor, "account.enabled" if active else "account.disabled",
+                     "operator", operator.id)
+        return _account(operator, utcnow())
+
+
+def reset_password(db: Database, actor: OperatorInfo, account_id: uuid.UUID) -> NewPassword:
+    """Give an account a new generated password, to be changed at its next login.
+
+    Also lifts a lockout.
+    """
+    password = generate_initial_password()
+    with db.transaction() as session:
+        operator = _managed(session, actor, account_id)
+        operator.password_hash = hash_password(password)
+        operator.must_change_password = True
+        operator.failed_logins = 0
+        operator.locked_until = None
+        audit.record(session, actor, "password.reset", "operator", operator.id)
+        return NewPassword(_account(operator, utcnow()), password)
+
+
+def unlock_account(db: Database, actor: OperatorInfo, account_id: uuid.UUID) -> AccountInfo:
+    with db.transaction() as session:
+        operator = _managed(session, actor, account_id)
+        operator.failed_logins = 0
+        operator.locked_until = None
+        audit.record(session, actor, "account.unlocked", "operator", operator.id)
+        return _account(operator, utcnow())
+
+
+def change_role(db: Database, actor: OperatorInfo, account_id: uuid.UUID,
+                role: str) -> AccountInfo:
+    """Change an account's role. The last active responsabile keeps theirs."""
+    role = _clean_role(role)
+    with db.transaction() as session:
+        operator = _managed(session, actor, account_id)
+        if operator.role == Role.RESPONSABILE.value and role != operator.role \
+                and operator.active and _other_active_managers(session, operator) == 0:
+            raise ValidationError(_("This is the only active centre manager: give the role "
+                                    "to another account first."))
+        old = operator.role
+        operator.role = role
+        audit.record(session, actor, "account.role_changed", "operator", operator.id,
+                     f"{old}->{role}")
+        return _account(operator, utcnow())
