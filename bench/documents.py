@@ -35,7 +35,7 @@ from desktop.documents.agreement import (
 from desktop.documents.base import FONT, register_fonts
 from desktop.documents.charter import CharterIndicators, render_charter
 from desktop.documents.receipts import CentreHeader, TicketPrint, render_ticket
-from desktop.services.organisation.centre import CounterInfo, ServiceInfo, SiteInfo
+from desktop.values.site import CounterInfo, ServiceInfo, SiteInfo
 
 DAY = dt.date(2026, 11, 25)
 

@@ -160,7 +160,8 @@ def _queue(raw: sqlite3.Connection, rng: random.Random, site_id: str, tickets: i
 
 def run(quick: bool = False) -> list[Figure]:
     from desktop.infra.database import open_database
-    from desktop.services.actions.indicators import Period, compute
+    from desktop.services.actions.indicators import compute
+    from desktop.values.indicators import Period
 
     people, actions = (50_000, 120_000) if quick else (250_000, 600_000)
     repeat = 3 if quick else 5

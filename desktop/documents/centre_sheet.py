@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.documents.base import ACCENT, FONT, LIGHT, RULE, DocumentMeta, build_pdf, styles
 from desktop.i18n import _
-from desktop.services.organisation.centre import SiteInfo
+from desktop.values.site import SiteInfo
 
 
 def centre_sheet_meta(site: SiteInfo, issued: dt.date) -> DocumentMeta:

@@ -47,7 +47,7 @@ from desktop.documents.base import (
 from desktop.errors import NotFoundError
 from desktop.i18n import _
 from desktop.paths import resource_path
-from desktop.services.organisation.centre import SiteInfo
+from desktop.values.site import SiteInfo
 
 EDITIONS = ("cittadini", "imprese", "disabili")
 LANGUAGES = ("it", "en")

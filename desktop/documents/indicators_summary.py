@@ -27,7 +27,7 @@ from desktop.documents.base import (
     text,
 )
 from desktop.i18n import _
-from desktop.services.actions.indicators import Indicators
+from desktop.values.indicators import Indicators
 
 
 def summary_meta(ind: Indicators, centre_code: str, centre_name: str, site_name: str,

@@ -25,8 +25,8 @@ from desktop.documents.base import (
     text,
 )
 from desktop.i18n import _
-from desktop.services.matching import Shortlist, outcome_label
-from desktop.services.organisation.centre import SiteInfo
+from desktop.values.shortlist import Shortlist, outcome_label
+from desktop.values.site import SiteInfo
 
 
 def shortlist_meta(site: SiteInfo, shortlist: Shortlist, issued: dt.date,

@@ -86,6 +86,10 @@ class Database:
     sessions: sessionmaker[Session]
     #: SQLCipher key of an encrypted SQLite file (None: plain file or PostgreSQL).
     key: str | None = field(default=None, repr=False)
+    #: Data derived from this database that an area keeps between calls (the matching
+    #: area's candidate index), by the owning module's name. It lives and dies with this
+    #: object, so two databases never share an entry.
+    caches: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def location(self) -> str:

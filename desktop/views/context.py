@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from desktop.infra.database import Database
 from desktop.paths import AppPaths
-from desktop.services.organisation.centre import SiteInfo
 from desktop.services.security.accounts import OperatorInfo
 from desktop.settings import Settings
+from desktop.values.site import SiteInfo
 from desktop.views.current_person import CurrentPerson
 from desktop.views.ops import Operations
 

@@ -16,7 +16,8 @@ from desktop.models import Person
 from desktop.models.actions import Action
 from desktop.models.agreement import Agreement
 from desktop.services.actions import actions_of_person, placements_of_person
-from desktop.services.actions.indicators import Indicators, Period, compute
+from desktop.services.actions.indicators import compute
+from desktop.values.indicators import Indicators, Period
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.pages.accoglienza import RegistrationPage

@@ -21,9 +21,9 @@ from desktop.services.documents.archive import (
     save_printed,
 )
 from desktop.services.documents.person_printouts import did_receipt, employment_certificate
-from desktop.services.organisation.centre import SiteInfo
 from desktop.services.security import audit
 from desktop.services.security.accounts import OperatorInfo, get_operator
+from desktop.values.site import SiteInfo
 from tests.documents.test_person_printouts import with_did
 
 

@@ -18,7 +18,7 @@ from desktop.documents.charter import (
 )
 from desktop.errors import NotFoundError
 from desktop.paths import resource_path
-from desktop.services.organisation.centre import SiteInfo
+from desktop.values.site import SiteInfo
 from tests.documents.conftest import DAY, page_count, pdf_text
 
 OCTOBER = CharterIndicators(dt.date(2026, 10, 1), dt.date(2026, 10, 31), 17.4, 0.862, 1234)

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from desktop.infra.database import Database, open_database
 from desktop.models.sync import OutboxEntry
 from desktop.services.actions.daily_aggregates import KIND, day_figures, queue_days
-from desktop.services.actions.indicators import Period, compute
+from desktop.services.actions.indicators import compute
+from desktop.values.indicators import Period
 from tests.indicators.conftest import AS_OF, MANAGER, seed_known
 from tests.sync.conftest import Client, ServerThread
 

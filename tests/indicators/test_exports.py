@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from desktop.documents.indicators_summary import render_summary, summary_meta
 from desktop.infra.database import Database
 from desktop.services.actions.indicator_export import write_csv, write_xlsx
-from desktop.services.actions.indicators import Period, compute
+from desktop.services.actions.indicators import compute
+from desktop.values.indicators import Period
 from tests.indicators.conftest import AS_OF, MANAGER, Known
 
 ISSUED = dt.date(2026, 1, 15)

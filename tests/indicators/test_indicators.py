@@ -9,8 +9,9 @@ import pytest
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.infra.database import Database
 from desktop.services.actions import record_hired_proposals
-from desktop.services.actions.indicators import Period, charter_standard, compute
+from desktop.services.actions.indicators import charter_standard, compute
 from desktop.services.queue import stats as queue_stats
+from desktop.values.indicators import Period
 from tests.indicators.conftest import AS_OF, FRONT_DESK, MANAGER, Known
 
 YEAR = Period.year(2025)

@@ -34,9 +34,10 @@ from desktop.infra import clock
 from desktop.infra.database import open_database
 from desktop.models.queue import Ticket
 from desktop.models.sync import OutboxEntry
-from desktop.services.actions.indicators import Indicators, Period, compute
+from desktop.services.actions.indicators import compute
 from desktop.services.documents.archive import person_documents, reprint_document
 from desktop.services.people.search import search_people
+from desktop.values.indicators import Indicators, Period
 from desktop.views.context import ViewContext
 from desktop.views.documents.preview import RasterDocument
 from desktop.views.documents.print_flow import PrintFlow, flow_for

@@ -35,7 +35,6 @@ from desktop.models.queue import Ticket
 from desktop.models.registration import Did
 from desktop.models.sync import OutboxEntry
 from desktop.services.actions.indicators import (
-    Period,
     actions_delivered,
     charter_standard,
     firms,
@@ -46,6 +45,7 @@ from desktop.services.actions.indicators import (
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require
 from desktop.sync import outbox
+from desktop.values.indicators import Period
 
 KIND = "daily_aggregate"
 #: Bump when the meaning of a field changes; the server sums only equal versions.

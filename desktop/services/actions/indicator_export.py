@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.i18n import _
-from desktop.services.actions.indicators import Count, Indicators
+from desktop.values.indicators import Count, Indicators
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -50,7 +50,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Site
@@ -61,136 +60,29 @@ from desktop.models.person import Person
 from desktop.models.queue import Ticket, TicketEvent
 from desktop.models.registration import Did
 from desktop.services.actions.catalogue import load_catalogue, load_contract_types
+from desktop.services.people.registration import EU_CITIZENSHIPS
 from desktop.services.queue.state import Event, Kind, Timings, timings
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require
+from desktop.values.indicators import (
+    AGE_BANDS,
+    CITIZENSHIP_GROUPS,
+    ActionsDelivered,
+    Count,
+    FirmsIndicator,
+    Indicators,
+    MeasureCount,
+    PattoDeadline,
+    PeopleInCharge,
+    Period,
+    PlacementsIndicator,
+    QueueIndicator,
+    age_band_label,
+    citizenship_label,
+    sex_label,
+)
 
 _T = TypeVar("_T")
-
-#: Age bands: (key, lowest age, highest age or None).
-AGE_BANDS = (("0-24", 0, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45-54", 45, 54),
-             ("55+", 55, None))
-CITIZENSHIP_GROUPS = ("italiana", "ue", "extra_ue")
-
-
-@dataclass(frozen=True)
-class Period:
-    date_from: dt.date
-    date_to: dt.date
-    #: None: every site of the database.
-    site_code: str | None = None
-
-    def check(self) -> None:
-        if self.date_to < self.date_from:
-            raise ValidationError(_("The end date comes before the start date."))
-
-    @classmethod
-    def year(cls, year: int, site_code: str | None = None) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), site_code)
-
-
-@dataclass(frozen=True)
-class Count:
-    key: str
-    label: str
-    value: int
-
-
-@dataclass(frozen=True)
-class PeopleInCharge:
-    total: int
-    women: int
-    by_sex: tuple[Count, ...]
-    by_age: tuple[Count, ...]
-    by_citizenship: tuple[Count, ...]
-
-    @property
-    def share_women(self) -> float | None:
-        return self.women / self.total if self.total else None
-
-
-@dataclass(frozen=True)
-class MeasureCount:
-    code: str
-    label: str
-    actions: int
-    hours: float
-
-
-@dataclass(frozen=True)
-class ActionsDelivered:
-    total: int
-    hours: float
-    without_patto: int
-    by_measure: tuple[MeasureCount, ...]
-    #: Actions per month of the period, "YYYY-MM" -> count (every month listed).
-    by_month: tuple[Count, ...]
-
-
-@dataclass(frozen=True)
-class PlacementsIndicator:
-    people: int
-    people_permanent: int
-    placements: int
-    by_contract: tuple[Count, ...]
-    by_month: tuple[Count, ...]
-
-    @property
-    def share_permanent(self) -> float | None:
-        return self.people_permanent / self.people if self.people else None
-
-
-@dataclass(frozen=True)
-class FirmsIndicator:
-    firms: int
-    vacancies: int
-    positions: int
-    vacancies_with_candidates: int
-    candidates_proposed: int
-
-
-@dataclass(frozen=True)
-class QueueIndicator:
-    tickets: int
-    called: int
-    served: int
-    mean_wait: float | None
-    mean_service: float | None
-    within_standard: float | None
-    standard_minutes: int
-
-
-@dataclass(frozen=True)
-class PattoDeadline:
-    dids: int
-    on_time: int
-    late: int
-    missing: int
-    pending: int
-
-    @property
-    def due(self) -> int:
-        return self.dids - self.pending
-
-    @property
-    def share_on_time(self) -> float | None:
-        return self.on_time / self.due if self.due else None
-
-
-@dataclass(frozen=True)
-class Indicators:
-    period: Period
-    people: PeopleInCharge
-    actions: ActionsDelivered
-    placements: PlacementsIndicator
-    firms: FirmsIndicator
-    queue: QueueIndicator
-    patti: PattoDeadline
-    #: Wall-clock time of the queries, for the status line and the benchmark.
-    elapsed_ms: float
-
-
-# -- the entry point ----------------------------------------------------------------------
 
 
 def compute(db: Database, actor: AuditActor, period: Period, *,
@@ -235,7 +127,11 @@ def sites(db: Database) -> tuple[tuple[str, str], ...]:
             select(Site.code, Site.name).order_by(Site.code)).all())
 
 
-# -- people taken in charge ---------------------------------------------------------------
+def citizenship_group(citizenship: str) -> str:
+    value = (citizenship or "").strip().lower()
+    if value in ("", "italiana"):
+        return "italiana"
+    return "ue" if value in EU_CITIZENSHIPS else "extra_ue"
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -251,29 +147,6 @@ def _age_band(birth: Any, on: dt.date) -> ColumnElement[str]:
             # younger than high + 1 on ``on``: born after the day high + 1 years before
             whens.append((birth > _years_before(on, high + 1), literal(key)))
     return case(*whens, else_=literal(AGE_BANDS[-1][0]))
-
-
-def age_band_label(key: str) -> str:
-    labels = {"0-24": _("up to 24"), "25-34": "25–34", "35-44": "35–44", "45-54": "45–54",
-              "55+": _("55 and over")}
-    return labels.get(key, key)
-
-
-def citizenship_group(citizenship: str) -> str:
-    from desktop.services.people.registration import EU_CITIZENSHIPS
-
-    value = (citizenship or "").strip().lower()
-    if value in ("", "italiana"):
-        return "italiana"
-    return "ue" if value in EU_CITIZENSHIPS else "extra_ue"
-
-
-def citizenship_label(key: str) -> str:
-    return {"italiana": _("Italian"), "ue": _("other EU"), "extra_ue": _("non-EU")}[key]
-
-
-def sex_label(key: str) -> str:
-    return {"F": _("women"), "M": _("men")}.get(key, key)
 
 
 def people_in_charge(session: Session, period: Period) -> PeopleInCharge:
@@ -300,9 +173,6 @@ def people_in_charge(session: Session, period: Period) -> PeopleInCharge:
         tuple(Count(k, sex_label(k), sexes.get(k, 0)) for k in ("F", "M")),
         tuple(Count(k, age_band_label(k), ages.get(k, 0)) for k, _lo, _hi in AGE_BANDS),
         tuple(Count(k, citizenship_label(k), groups.get(k, 0)) for k in CITIZENSHIP_GROUPS))
-
-
-# -- actions ------------------------------------------------------------------------------
 
 
 def _months(period: Period) -> list[str]:
@@ -355,9 +225,6 @@ def actions_delivered(session: Session, period: Period) -> ActionsDelivered:
                             tuple(measures), _by_month(period, per_day.items()))
 
 
-# -- placements ---------------------------------------------------------------------------
-
-
 def placements(session: Session, period: Period) -> PlacementsIndicator:
     where: list[ColumnElement[bool]] = [
         Placement.start_date.between(period.date_from, period.date_to)]
@@ -380,9 +247,6 @@ def placements(session: Session, period: Period) -> PlacementsIndicator:
                            .group_by(Placement.start_date)).all()
     return PlacementsIndicator(int(people), int(people_permanent), int(total),
                                tuple(by_contract), _by_month(period, days))
-
-
-# -- firms and vacancies ------------------------------------------------------------------
 
 
 def _utc_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -417,9 +281,6 @@ def firms(session: Session, period: Period) -> FirmsIndicator:
         .join(Vacancy, Vacancy.id == Proposal.vacancy_id).where(*proposal_where)).one()
     return FirmsIndicator(int(firm_count), int(vacancies), int(positions or 0),
                           int(with_candidates), int(proposed))
-
-
-# -- queue --------------------------------------------------------------------------------
 
 
 def _minutes(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
@@ -492,9 +353,6 @@ def _undone_timings(session: Session,
         events[r.ticket_id].append(Event(r.seq, r.kind, r.at, r.service_id, r.counter_id,
                                          r.operator_id, r.detail, r.ref))
     return [timings(log) for log in events.values()]
-
-
-# -- patto deadline -----------------------------------------------------------------------
 
 
 def patto_deadline(session: Session, period: Period, as_of: dt.date) -> PattoDeadline:

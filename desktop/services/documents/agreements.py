@@ -49,13 +49,13 @@ from desktop.services.documents.agreement_people import (
     signer_roles,
 )
 from desktop.services.documents.rendered import RenderedDocument
-from desktop.services.organisation.centre import SiteInfo
 from desktop.services.people.did import active_did
 from desktop.services.people.person_lookup import person_by_code
 from desktop.services.security import audit
 from desktop.services.security.accounts import OperatorInfo
 from desktop.services.security.permissions import Permission, require
 from desktop.sync import outbox
+from desktop.values.site import SiteInfo
 
 __all__ = ["AgreementContext", "AgreementDraft", "AgreementVersionInfo", "DidSummary", "Letterhead",
            "PersonChoice", "check_draft", "search_people",

@@ -31,10 +31,11 @@ from desktop.models import Operator, Person
 from desktop.models.registration import Did
 from desktop.services.documents.printing import centre_header
 from desktop.services.documents.rendered import RenderedDocument
-from desktop.services.organisation.centre import SiteInfo, site_info
+from desktop.services.organisation.centre import site_info
 from desktop.services.people.did import active_did
 from desktop.services.security.accounts import OperatorInfo
 from desktop.services.security.permissions import Permission, require
+from desktop.values.site import SiteInfo
 
 
 def _birthplace(person: Person) -> str:

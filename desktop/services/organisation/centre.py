@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,51 +11,7 @@ from desktop.errors import NotFoundError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Centre, Counter, Person, Site
-
-
-@dataclass(frozen=True)
-class ServiceInfo:
-    id: uuid.UUID
-    prefix: str
-    name: str
-    description: str
-    active: bool
-
-
-@dataclass(frozen=True)
-class CounterInfo:
-    id: uuid.UUID
-    number: int
-    name: str
-    service_prefixes: tuple[str, ...]
-    active: bool
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """Everything the shell and the printouts need to know about the workstation's site."""
-
-    centre_code: str
-    centre_name: str
-    centre_email: str
-    centre_pec: str
-    centre_phone: str
-    centre_website: str
-    site_id: uuid.UUID
-    site_code: str
-    site_name: str
-    address: str
-    postcode: str
-    town: str
-    province: str
-    phone: str
-    opening_hours: tuple[str, ...]
-    services: tuple[ServiceInfo, ...]
-    counters: tuple[CounterInfo, ...]
-
-    @property
-    def full_address(self) -> str:
-        return f"{self.address}, {self.postcode} {self.town} ({self.province})"
+from desktop.values.site import CounterInfo, ServiceInfo, SiteInfo
 
 
 def site_info(db: Database, site_code: str = "") -> SiteInfo:

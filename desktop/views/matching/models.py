@@ -8,7 +8,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.i18n import N_, _
-from desktop.services.matching import MatchRow, ShortlistRow, outcome_label
+from desktop.services.matching import MatchRow
+from desktop.values.shortlist import ShortlistRow, outcome_label
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")

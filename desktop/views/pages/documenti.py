@@ -47,8 +47,8 @@ from desktop.services.documents.person_printouts import (
     privacy_notice,
 )
 from desktop.services.documents.printing import charter_document
-from desktop.services.organisation.centre import SiteInfo
 from desktop.services.security.accounts import OperatorInfo
+from desktop.values.site import SiteInfo
 from desktop.views.context import ViewContext
 from desktop.views.documents.agreement_form import AgreementForm
 from desktop.views.documents.preview import make_preview_dialog, make_printer, rasterize

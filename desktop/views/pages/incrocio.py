@@ -42,7 +42,8 @@ from desktop.services import matching
 from desktop.services.documents import printing
 from desktop.services.firms import employers
 from desktop.services.firms.employers import CONTRACT_TYPES, VacancyInfo
-from desktop.services.matching import OUTCOMES, MatchFilters, MatchReport, Shortlist
+from desktop.services.matching import MatchFilters, MatchReport
+from desktop.values.shortlist import OUTCOMES, Shortlist, outcome_label
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.matching.models import (
@@ -254,7 +255,7 @@ class MatchingPage(Page):
         self.outcome_combo = QComboBox()
         self.outcome_combo.setAccessibleName(_("Outcome"))
         for code in OUTCOMES:
-            self.outcome_combo.addItem(matching.outcome_label(code), code)
+            self.outcome_combo.addItem(outcome_label(code), code)
         self.contract_combo = QComboBox()
         self.contract_combo.setAccessibleName(_("Contract type"))
         self.contract_combo.addItem("—", "")

@@ -41,8 +41,8 @@ from desktop.documents.indicators_summary import render_summary, summary_meta
 from desktop.i18n import _
 from desktop.services import actions as actions_service
 from desktop.services.actions import daily_aggregates, indicator_export, indicators
-from desktop.services.actions.indicators import Indicators, Period
 from desktop.services.security.permissions import Permission, allowed
+from desktop.values.indicators import Indicators, Period
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card
 from desktop.views.style import ACCENT, MUTED
