@@ -51,9 +51,9 @@ def create_qt_app(settings: Settings, argv: list[str] | None = None):  # type: i
 def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: ignore[no-untyped-def]
     """Open (and migrate) the database; fill the demo once. Runs off the GUI thread.
 
-    The same opening as every ``sportello`` command: :mod:`desktop.commands.bootstrap`.
+    The same opening as every ``sportello`` command: :mod:`desktop.bootstrap`.
     """
-    from desktop.commands.bootstrap import Target, open_target
+    from desktop.bootstrap import Target, open_target
 
     return open_target(Target(config, url, demo))
 

@@ -2,7 +2,7 @@
 
 Everything a ``sportello`` command or the app needs before any window. It lives apart
 from :mod:`desktop.app` (the composition root, which re-exports it) so that
-:mod:`desktop.commands.bootstrap` can use it without importing the app that imports it.
+:mod:`desktop.bootstrap` can use it without importing the app that imports it.
 """
 
 from __future__ import annotations

@@ -99,3 +99,11 @@ class DatabaseUnavailable(DatabaseError):
 
 class BackupError(SportelloError):
     """A backup or restore could not be completed; the live database is unchanged."""
+
+
+class BrokenInvariant(RuntimeError):
+    """A condition the code just before guarantees did not hold: a bug, not a user's mistake.
+
+    Production code raises it instead of using ``assert`` (which ``python -O`` removes): the
+    operator sees the unexpected-error message and the detail goes to the log.
+    """

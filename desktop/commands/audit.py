@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_verify(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import open_command_database
+    from desktop.bootstrap import open_command_database
     from desktop.services.security import audit
 
     # Checked as found: not migrated, no key invented, the demo not filled.

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_backup(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import target_of
+    from desktop.bootstrap import target_of
     from desktop.services.security.backup import backup_database
 
     target = target_of(args, console_log=True)
@@ -33,7 +33,7 @@ def do_backup(args: argparse.Namespace) -> int:
 
 
 def do_restore(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import target_of
+    from desktop.bootstrap import target_of
     from desktop.services.security.backup import restore_database
 
     target = target_of(args, console_log=True)

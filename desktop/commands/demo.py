@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def demo(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import open_target, resolve
+    from desktop.bootstrap import open_target, resolve
     from desktop.infra.database import sqlite_copy, timestamp
 
     target = resolve(demo=True, console_log=True)

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_encrypt(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import resolve
+    from desktop.bootstrap import resolve
     from desktop.errors import DatabaseError
     from desktop.infra import encryption
     from desktop.models.engine import sqlite_file

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import cli_actor, open_target, target_of
+    from desktop.bootstrap import cli_actor, open_target, target_of
     from desktop.errors import SportelloError
     from desktop.services.matching import (
         MatchFilters,

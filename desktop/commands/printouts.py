@@ -42,7 +42,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.commands.bootstrap import open_target, target_of
+    from desktop.bootstrap import open_target, target_of
     from desktop.demo import DEMO_USERNAME
     from desktop.services.security.accounts import get_operator
 

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from desktop.app import run_gui
-    from desktop.commands.bootstrap import target_of
+    from desktop.bootstrap import target_of
 
     if args.bench_startup and not args.demo:
         raise SystemExit("--bench-startup needs --demo")

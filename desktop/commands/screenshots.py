@@ -32,7 +32,7 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
     from PySide6.QtWidgets import QWidget
 
     from desktop.app import build_view_context, create_qt_app
-    from desktop.commands.bootstrap import open_target, resolve
+    from desktop.bootstrap import open_target, resolve
     from desktop.demo import DEMO_USERNAME
     from desktop.services.organisation.centre import site_info
     from desktop.views.login_dialog import LoginDialog

@@ -57,7 +57,7 @@ def selftest(args: argparse.Namespace) -> int:
 
         def database() -> str:
             from desktop.app import database_url
-            from desktop.commands.bootstrap import Target, open_target
+            from desktop.bootstrap import Target, open_target
             from desktop.infra.database import head_revision
 
             cfg = cast("AppConfig", state["config"])

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import target_of
+    from desktop.bootstrap import target_of
     from desktop.documents.ticket import parse_printer_choice
     from desktop.stations import StationOptions, run_station
 

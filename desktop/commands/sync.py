@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def do_sync(args: argparse.Namespace) -> int:
-    from desktop.commands.bootstrap import open_target, target_of
+    from desktop.bootstrap import open_target, target_of
     from desktop.sync import service
 
     target = target_of(args, console_log=True)

@@ -19,8 +19,8 @@ from desktop.models.registration import (
     DesiredOccupation,
     WorkExperience,
 )
-from desktop.services.matching.occupations import curated_subset, store_curated_subset
 from desktop.services.people.profiling import EDUCATION_LEVELS
+from desktop.services.reference.occupations import curated_subset, store_curated_subset
 
 ORDER = 35
 

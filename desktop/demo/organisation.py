@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.demo.context import DEMO_PASSWORD, DEMO_USERNAME, SeedContext
 from desktop.models import Centre, Counter, Operator, Role, Service, Site
-from desktop.services.security.accounts import hash_password
+from desktop.services.security.passwords import hash_password
 
 ORDER = 10
 

@@ -13,14 +13,14 @@ from desktop.models import Person
 from desktop.models.base import utcnow
 from desktop.models.registration import Did, Visit
 from desktop.models.targeted_placement import TargetedPlacementEnrolment
-from desktop.services.people.places import caps_of, place_at
+from desktop.services.people.person_form import needs_permit
 from desktop.services.people.profiling import (
     EDUCATION_LEVELS,
     ProfilingInput,
     patto_deadline,
     profile,
 )
-from desktop.services.people.registration import needs_permit
+from desktop.services.reference.places import caps_of, place_at
 
 ORDER = 30
 

@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import (
+    BrokenInvariant,
     DatabaseError,
     DatabaseReadOnly,
     DatabaseTooNew,
@@ -68,7 +69,8 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
+    if head is None:
+        raise BrokenInvariant("head is missing")
     return head
 
 

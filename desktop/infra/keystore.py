@@ -27,7 +27,7 @@ def backend() -> Any | None:
         from keyring.backends import fail, null
 
         current = keyring.get_keyring()
-    except Exception as exc:  # a broken keyring configuration: behave as if none
+    except Exception as exc:  # noqa: BLE001 - a broken keyring configuration: behave as if none
         log.warning("keyring unavailable: %s", type(exc).__name__)
         return None
     if isinstance(current, fail.Keyring | null.Keyring):
@@ -42,7 +42,7 @@ def get_secret(service: str, account: str) -> str | None:
         return None
     try:
         value = ring.get_password(service, account)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - keyring backends raise anything; no store is the answer
         log.warning("keyring not readable: %s", type(exc).__name__)
         return None
     return str(value) if value else None
@@ -55,7 +55,7 @@ def set_secret(service: str, account: str, secret: str) -> bool:
         return False
     try:
         ring.set_password(service, account, secret)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - keyring backends raise anything; no store is the answer
         log.warning("keyring not writable: %s", type(exc).__name__)
         return False
     return True

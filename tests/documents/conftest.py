@@ -13,7 +13,7 @@ from desktop.documents.agreement import Appointment, Measure, SearchAct
 from desktop.infra.database import Database
 from desktop.services.documents.agreements import AgreementDraft, search_people, versions_for_person
 from desktop.services.organisation.centre import site_info
-from desktop.services.people.registration import DidForm, DidRecord, declare_did
+from desktop.services.people.did import DidForm, DidRecord, declare_did
 from desktop.services.security.accounts import OperatorInfo, get_operator
 from desktop.values.site import SiteInfo
 

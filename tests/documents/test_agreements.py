@@ -41,8 +41,7 @@ from desktop.services.documents.agreements import (
 )
 from desktop.services.documents.archive import person_documents, record_printed, reprint
 from desktop.services.people import profiling
-from desktop.services.people.did import active_did, end_did
-from desktop.services.people.registration import DidForm, DidRecord, declare_did
+from desktop.services.people.did import DidForm, DidRecord, active_did, declare_did, end_did
 from desktop.services.security.accounts import OperatorInfo
 from desktop.values.site import SiteInfo
 from tests.documents.conftest import page_count, pdf_text, person_without_did

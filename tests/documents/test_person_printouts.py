@@ -21,7 +21,8 @@ from desktop.services.documents.person_printouts import (
     privacy_notice,
 )
 from desktop.services.people.did import active_did
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person
 from desktop.services.security.accounts import OperatorInfo
 from tests.documents.conftest import page_count, pdf_text
 

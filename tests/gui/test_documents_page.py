@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.models import Person
 from desktop.models.registration import Did
 from desktop.services.documents.archive import ArchivedDocument, recent_documents
-from desktop.services.people.registration import DidRecord
+from desktop.services.people.did import DidRecord
 from desktop.services.security import audit
 from desktop.views.current_person import PersonRef
 from desktop.views.documents.preview import RasterDocument

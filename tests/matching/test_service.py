@@ -20,7 +20,8 @@ from desktop.services import matching
 from desktop.services.documents.printing import print_shortlist
 from desktop.services.firms import employers
 from desktop.services.firms.employers import EmployerForm, VacancyForm
-from desktop.services.matching import MatchFilters, occupations
+from desktop.services.matching import MatchFilters
+from desktop.services.reference import occupations
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from desktop.services.people.registration import PersonForm
+from desktop.services.people.person_form import PersonForm
 
 
 @dataclass(frozen=True)

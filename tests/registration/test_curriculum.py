@@ -19,7 +19,8 @@ from desktop.services.people.curriculum import (
     save_curriculum,
     validate_curriculum,
 )
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person
 from tests.registration.conftest import FakeActor
 
 TODAY = dt.date(2026, 11, 25)

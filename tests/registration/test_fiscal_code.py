@@ -11,7 +11,7 @@ from stdnum import luhn
 
 from desktop.cli import main
 from desktop.services.people.fiscal_code import base_form, check, mismatches, normalise_input
-from desktop.services.people.places import caps_of, find_places, place_at
+from desktop.services.reference.places import caps_of, find_places, place_at
 
 MARIO = "RSSMRA85T10A562S"
 

@@ -13,15 +13,12 @@ from desktop.infra.database import Database
 from desktop.models.agreement import Agreement
 from desktop.models.audit import AuditEntry
 from desktop.models.person import Person
+from desktop.models.references import person_references
 from desktop.models.registration import PersonMerge
 from desktop.services.firms.targeted_placement import enrol, read_enrolment
-from desktop.services.people.merge import merge_people, person_references
-from desktop.services.people.registration import (
-    PersonForm,
-    PersonRecord,
-    register_person,
-    visits_of,
-)
+from desktop.services.people.merge import merge_people
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import PersonRecord, register_person, visits_of
 from tests.registration.conftest import FakeActor
 
 

@@ -11,7 +11,8 @@ from desktop.infra.database import Database, alembic_config, open_database
 from desktop.models.engine import make_engine
 from desktop.models.registration import Did, Visit
 from desktop.services.people.did import DidForm, declare_did
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person
 from desktop.services.people.search import search_people
 from tests.registration.conftest import FakeActor
 

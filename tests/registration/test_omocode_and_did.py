@@ -29,7 +29,8 @@ from desktop.services.people.did import (
 )
 from desktop.services.people.duplicates import DuplicateQuery, find_duplicates
 from desktop.services.people.fiscal_code import base_form
-from desktop.services.people.registration import PersonForm, register_person, update_person
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person, update_person
 from desktop.services.people.search import lookup_code, search_people
 from tests.registration.conftest import FakeActor
 

@@ -10,8 +10,9 @@ from sqlalchemy import func, select, text
 from desktop.cli import main
 from desktop.infra.database import Database
 from desktop.models import Person
+from desktop.services.people.person_form import PersonForm
 from desktop.services.people.person_import import import_rows, write_rows
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.registration import register_person
 from desktop.services.people.search import search_people
 from tests.registration.conftest import FakeActor
 

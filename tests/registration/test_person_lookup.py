@@ -8,8 +8,9 @@ import pytest
 
 from desktop.errors import NotFoundError
 from desktop.infra.database import Database
-from desktop.services.people.person_lookup import person_by_code
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.models.person_lookup import person_by_code
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person
 from desktop.services.security.subject_requests import export_person
 from tests.registration.conftest import FakeActor
 from tests.registration.test_omocode_and_did import MARIO, OMOCODE, mauro

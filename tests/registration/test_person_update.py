@@ -12,8 +12,8 @@ from desktop.errors import ValidationError
 from desktop.infra.database import Database
 from desktop.models.audit import AuditEntry
 from desktop.models.sync import OutboxEntry
+from desktop.services.people.person_form import PersonForm
 from desktop.services.people.registration import (
-    PersonForm,
     get_person,
     open_at_counter,
     register_person,

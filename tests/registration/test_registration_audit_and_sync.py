@@ -5,12 +5,8 @@ from sqlalchemy import select
 
 from desktop.infra.database import Database
 from desktop.models.audit import AuditEntry
-from desktop.services.people.registration import (
-    PersonForm,
-    get_person,
-    record_lookup,
-    register_person,
-)
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import get_person, record_lookup, register_person
 from desktop.services.security import audit
 from desktop.sync import outbox
 from tests.registration.conftest import FakeActor

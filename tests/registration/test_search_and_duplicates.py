@@ -12,7 +12,8 @@ from sqlalchemy import text
 from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.services.people.duplicates import DuplicateQuery, find_duplicates
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person
 from desktop.services.people.search import query_kind, search_people
 from tests.registration.conftest import FakeActor
 

@@ -16,7 +16,8 @@ from codicefiscale import codicefiscale
 from desktop.infra.database import Database, open_database
 from desktop.infra.notify import libpq_conninfo
 from desktop.services.people.duplicates import DuplicateQuery, duplicates
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person
 from desktop.services.people.search import search
 from tests.helpers.postgres import cluster, pg_bin
 from tests.registration.conftest import FakeActor

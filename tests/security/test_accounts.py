@@ -11,7 +11,7 @@ from desktop.errors import AuthenticationError, PermissionDenied, ValidationErro
 from desktop.infra.database import Database
 from desktop.models import Operator
 from desktop.models.audit import AuditEntry
-from desktop.services.security import accounts
+from desktop.services.security import accounts, passwords
 from desktop.services.security.accounts import LockoutPolicy, OperatorInfo
 
 
@@ -27,11 +27,11 @@ def actions(db: Database) -> list[str]:
 
 
 def test_foundation_scrypt_hash_still_logs_in_and_is_upgraded(demo_db: Database) -> None:
-    legacy = accounts._scrypt_hash("vecchia-password-1")
+    legacy = passwords.legacy_scrypt_hash("vecchia-password-1")
     with demo_db.transaction() as session:
         session.execute(update(Operator).where(Operator.username == "m.conti")
                         .values(password_hash=legacy))
-    assert accounts.verify_password("vecchia-password-1", legacy)
+    assert passwords.verify_password("vecchia-password-1", legacy)
     accounts.authenticate(demo_db, "m.conti", "vecchia-password-1")
     upgraded = stored_hash(demo_db, "m.conti")
     assert upgraded.startswith("$argon2id$")

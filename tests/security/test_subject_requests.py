@@ -117,7 +117,8 @@ def test_erasure_drops_the_archived_copies_and_keeps_their_trail(
     """Printed copies carry the name, the code and the address: an anonymised person's
     archive keeps only each document's hash and metadata."""
     from desktop.models.document_archive import PrintedDocument
-    from desktop.services.documents.archive import RenderedDocument, record_printed
+    from desktop.services.documents.archive import record_printed
+    from desktop.services.documents.rendered import RenderedDocument
 
     person = a_new_person(demo_db)
     pdf = b"%PDF-1.4 " + person.fiscal_code.encode() + b" " + person.surname.encode()

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import replace
 
 from desktop.services.people.did import DidForm, declare_did, end_did
-from desktop.services.people.registration import PersonForm, register_person
+from desktop.services.people.person_form import PersonForm
+from desktop.services.people.registration import register_person
 from tests.registration.conftest import FakeActor
 from tests.sync.conftest import Client, ServerThread, assert_converged
 

@@ -1,6 +1,6 @@
 """The commands against a default installation: an encrypted database whose key this PC
 keeps, as a first ``sportello run`` leaves it. Every command opens it the same way
-(desktop/commands/bootstrap.py); ``sync``, ``match`` and ``print`` used to open it
+(desktop/bootstrap.py); ``sync``, ``match`` and ``print`` used to open it
 without its key and said "not a Sportello database"."""
 
 from __future__ import annotations

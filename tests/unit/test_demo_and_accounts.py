@@ -8,7 +8,8 @@ from desktop.errors import AuthenticationError
 from desktop.infra.database import Database
 from desktop.models import Centre, Counter, Operator, Person, Service
 from desktop.services.organisation.centre import site_info
-from desktop.services.security.accounts import authenticate, hash_password, verify_password
+from desktop.services.security.accounts import authenticate
+from desktop.services.security.passwords import hash_password, verify_password
 
 
 def test_demo_creates_the_fictional_centre(demo_db: Database) -> None:

@@ -13,7 +13,7 @@ def open_for_import(demo: bool, override: str | None = None) -> tuple[Database, 
     """The configured (or demo) database, and the actor an import runs as: the command
     line acts as the installation's administrator. Imported late: ``sportello --help``
     stays fast."""
-    from desktop.commands.bootstrap import cli_actor, open_target, resolve
+    from desktop.bootstrap import cli_actor, open_target, resolve
 
     db = open_target(resolve(demo=demo, override=override, console_log=True))
     return db, cli_actor("import")

@@ -1,6 +1,6 @@
 """``sportello import occupations FILE.csv``: the ISTAT CP2021 classification, all or none.
 
-The expected columns are described in :mod:`desktop.services.matching.occupations`.
+The expected columns are described in :mod:`desktop.services.reference.occupations`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     from desktop.commands.imports import open_for_import
-    from desktop.services.matching.occupations import import_occupations
+    from desktop.services.reference.occupations import import_occupations
 
     db, actor = open_for_import(args.demo, args.db)
     try:

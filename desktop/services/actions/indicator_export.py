@@ -11,6 +11,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.errors import BrokenInvariant
 from desktop.i18n import _
 from desktop.values.indicators import Count, Indicators
 
@@ -120,7 +121,8 @@ def write_xlsx(ind: Indicators, target: Path) -> Path:
 
     book = Workbook()
     sheet = book.active
-    assert sheet is not None
+    if sheet is None:
+        raise BrokenInvariant("sheet is missing")
     sheet.title = _("Summary")[:31]
     sheet.append(_period_line(ind))
     sheet.append([_("section"), _("indicator"), _("value"), _("unit")])

@@ -60,7 +60,7 @@ from desktop.models.person import Person
 from desktop.models.queue import Ticket, TicketEvent
 from desktop.models.registration import Did
 from desktop.services.actions.catalogue import load_catalogue, load_contract_types
-from desktop.services.people.registration import EU_CITIZENSHIPS
+from desktop.services.people.person_form import EU_CITIZENSHIPS
 from desktop.services.queue.state import Event, Kind, Timings, timings
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import BrokenInvariant, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.actions import Action, Placement
@@ -172,7 +172,8 @@ def record_action(db: Database, actor: AuditActor, form: ActionForm, *,
         if errors:
             raise ValidationError(_("The action cannot be saved: {count} field(s) to fix.")
                                   .format(count=len(errors)), errors)
-        assert form.delivered_on is not None
+        if form.delivered_on is None:
+            raise BrokenInvariant("form.delivered_on is missing")
         agreement_id = _agreement_of(session, form.person_id, form.agreement_id)
         row = Action(id=uuid.uuid4(), person_id=form.person_id, agreement_id=agreement_id,
                      measure_code=form.measure_code, delivered_on=form.delivered_on,
@@ -231,7 +232,8 @@ def record_placement(db: Database, actor: AuditActor, form: PlacementForm, *,
         if errors:
             raise ValidationError(_("The placement cannot be saved: {count} field(s) to "
                                     "fix.").format(count=len(errors)), errors)
-        assert form.start_date is not None
+        if form.start_date is None:
+            raise BrokenInvariant("form.start_date is missing")
         name = form.employer_name.strip()
         if form.employer_id is not None:
             employer = session.get(Employer, form.employer_id)

@@ -23,7 +23,7 @@ from desktop.models.registration import Did
 from desktop.services.people import search as person_search
 from desktop.services.people.did import active_did
 from desktop.services.people.fiscal_code import base_form, normalise_input
-from desktop.services.people.places import fold
+from desktop.services.reference.places import fold
 from desktop.services.security.accounts import OperatorInfo
 from desktop.services.security.permissions import ROLE_PERMISSIONS, Permission, require
 

@@ -34,12 +34,13 @@ from desktop.documents.agreement import (
     search_terms_problems,
     to_json,
 )
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import BrokenInvariant, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.models.organisation import Operator
+from desktop.models.person_lookup import person_by_code
 from desktop.services.documents.agreement_people import (
     DidSummary,
     PersonChoice,
@@ -50,7 +51,6 @@ from desktop.services.documents.agreement_people import (
 )
 from desktop.services.documents.rendered import RenderedDocument
 from desktop.services.people.did import active_did
-from desktop.services.people.person_lookup import person_by_code
 from desktop.services.security import audit
 from desktop.services.security.accounts import OperatorInfo
 from desktop.services.security.permissions import Permission, require
@@ -374,7 +374,8 @@ def print_version(db: Database, actor: OperatorInfo, version_id: uuid.UUID,
         if row is None:
             raise NotFoundError(_("This version of the service agreement does not exist."))
         agreement = session.get(Agreement, row.agreement_id)
-        assert agreement is not None
+        if agreement is None:
+            raise BrokenInvariant("agreement is missing")
         info = _info(row, agreement)
     return RenderedDocument(
         render_agreement(info.data, copies=copies), kind="agreement", number=info.number,

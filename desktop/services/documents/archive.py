@@ -26,8 +26,7 @@ from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.document_archive import PrintedDocument
 from desktop.services.documents.agreements import print_version
-from desktop.services.documents.rendered import RenderedDocument as RenderedDocument
-from desktop.services.documents.rendered import pdf_sha256 as pdf_sha256
+from desktop.services.documents.rendered import RenderedDocument, pdf_sha256
 from desktop.services.security import audit
 from desktop.services.security.accounts import OperatorInfo
 from desktop.services.security.permissions import Permission, require

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from desktop.documents.charter import CharterIndicators, render_charter
 from desktop.documents.receipts import CentreHeader
 from desktop.infra.database import Database
-from desktop.services.documents.archive import ArchivedDocument, RenderedDocument, record_printed
+from desktop.services.documents.archive import ArchivedDocument, record_printed
+from desktop.services.documents.rendered import RenderedDocument
 from desktop.services.organisation.centre import site_info
 from desktop.services.security.accounts import OperatorInfo
 from desktop.services.security.permissions import Permission, require

@@ -20,10 +20,10 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.matching import Employer, Vacancy
-from desktop.services.matching.occupations import comune_name
 from desktop.services.people.curriculum import CEFR_LEVELS, LICENCES, valid_occupation_code
-from desktop.services.people.places import place_at
 from desktop.services.people.profiling import EDUCATION_LEVELS
+from desktop.services.reference.occupations import comune_name
+from desktop.services.reference.places import place_at
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Actor, Permission, require

@@ -29,11 +29,11 @@ from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
+from desktop.models.person_lookup import person_by_code
 from desktop.models.registration import (
     Did,
 )
 from desktop.services.matching.index import VacancyIndex
-from desktop.services.matching.occupations import coordinates_of
 from desktop.services.matching.profiles import (
     candidate_index,
     comune_label,
@@ -48,7 +48,7 @@ from desktop.services.matching.score import (
     distance_km,
     part_label,
 )
-from desktop.services.people.person_lookup import person_by_code
+from desktop.services.reference.occupations import coordinates_of
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, allowed, require

@@ -25,12 +25,12 @@ from desktop.models.registration import (
 )
 from desktop.models.targeted_placement import TargetedPlacementEnrolment
 from desktop.services.matching.index import CandidateIndex
-from desktop.services.matching.occupations import comune_name, coordinates_of
 from desktop.services.matching.score import (
     PersonProfile,
     VacancyProfile,
 )
-from desktop.services.people.places import place_at
+from desktop.services.reference.occupations import comune_name, coordinates_of
+from desktop.services.reference.places import place_at
 
 
 def split_list(text: str) -> frozenset[str]:

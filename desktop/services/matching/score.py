@@ -182,9 +182,9 @@ def exclusion(person: PersonProfile, vacancy: VacancyProfile, today: dt.date) ->
         return _("The vacancy has expired.")
     if vacancy.l68_only and not person.l68_enrolled:
         return _("The vacancy is reserved to collocamento mirato (L. 68/1999).")
-    if person.coords is not None and vacancy.coords is not None:
-        if distance_km(person.coords, vacancy.coords) > person.mobility_radius_km:
-            return _("The workplace is beyond the person's mobility radius.")
+    if (person.coords is not None and vacancy.coords is not None
+            and distance_km(person.coords, vacancy.coords) > person.mobility_radius_km):
+        return _("The workplace is beyond the person's mobility radius.")
     lacking = sorted(vacancy.licences - person.licences)
     if lacking:
         return _("Licence required: {licences}.").format(licences=", ".join(lacking))

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import BrokenInvariant, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.person import Person
@@ -173,7 +173,8 @@ def declare_did(db: Database, actor: AuditActor, person_id: uuid.UUID, form: Did
     errors = validate_did(form)
     if errors:
         raise _refuse(errors)
-    assert form.did_date is not None
+    if form.did_date is None:
+        raise BrokenInvariant("form.did_date is missing")
     with db.transaction() as session:
         # Locked: two counters declaring at once must not both find no DID in force.
         person = session.get(Person, person_id, with_for_update=True)
@@ -254,7 +255,8 @@ def end_did(db: Database, actor: AuditActor, did_id: uuid.UUID, kind: str,
         errors = validate_end(did.did_date, kind, ended_on, reason)
         if errors:
             raise _refuse(errors)
-        assert ended_on is not None
+        if ended_on is None:
+            raise BrokenInvariant("ended_on is missing")
         did.ended_on, did.end_kind = ended_on, kind
         did.end_reason, did.ended_by = " ".join(reason.split()), actor.username
         session.flush()

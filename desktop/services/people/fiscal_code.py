@@ -23,7 +23,7 @@ from stdnum.it import codicefiscale as _stdnum_cf
 from stdnum.it import iva as _stdnum_iva
 
 from desktop.i18n import _
-from desktop.services.people.places import Place, place_at
+from desktop.services.reference.places import Place, place_at
 
 _FULL = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}"
                    r"[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")

@@ -15,8 +15,7 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.person import Person
-from desktop.models.references import move_references as move_references
-from desktop.models.references import person_references as person_references
+from desktop.models.references import move_references
 from desktop.models.registration import PersonMerge
 from desktop.services.people.registration import PersonRecord, person_record
 from desktop.services.security import audit

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop import collector
 from desktop.documents.privacy import privacy_notice_version
-from desktop.errors import ValidationError
+from desktop.errors import BrokenInvariant, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.base import utcnow
@@ -32,8 +32,8 @@ from desktop.models.person import Person, phone_key, search_key
 from desktop.models.registration import Visit
 from desktop.services.people.bulk_journal import audit_created, insert_rows, outbox_created
 from desktop.services.people.fiscal_code import check, normalise_input
-from desktop.services.people.places import place_at
-from desktop.services.people.registration import PersonForm, validate_person
+from desktop.services.people.person_form import PersonForm, validate_person
+from desktop.services.reference.places import place_at
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require
 from desktop.sync.registry import PERSON_FIELDS
@@ -112,7 +112,8 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
             continue
         seen[held] = line
         clean = form
-        assert clean.birth_date is not None
+        if clean.birth_date is None:
+            raise BrokenInvariant("clean.birth_date is missing")
         birthplace = place_at(clean.birthplace_code, clean.birth_date)
         residence = place_at(clean.residence_code, today)
         mobile = clean.mobile.replace(" ", "")

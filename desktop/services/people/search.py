@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from desktop.infra.database import Database
 from desktop.models.person import Person, phone_key
 from desktop.services.people.fiscal_code import base_form, normalise_input
-from desktop.services.people.places import fold
+from desktop.services.reference.places import fold
 from desktop.services.security.permissions import Actor, Permission, require
 
 _CF = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")
@@ -167,7 +167,7 @@ def search(db: Database, query: str, limit: int = 50) -> list[PersonRow]:
         if kind == "cf":
             # The most frequent lookup: plain columns, no ORM instances to build.
             return _code_rows(session, normalise_input(query))[1]
-        elif kind == "email":
+        if kind == "email":
             value = query.strip().lower()
             people = list(session.scalars(
                 select(Person).where(Person.email == value).limit(limit)))

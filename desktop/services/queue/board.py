@@ -13,7 +13,6 @@ from desktop.models.queue import (
     Ticket,
     TicketEvent,
 )
-from desktop.services.queue.events import QueueError as QueueError
 from desktop.services.queue.rows import (
     load_counter,
     local_day,

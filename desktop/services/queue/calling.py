@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.errors import ValidationError
+from desktop.errors import BrokenInvariant, ValidationError
 from desktop.i18n import _
 from desktop.infra import notify as queue_notify
 from desktop.infra.database import Database
@@ -26,8 +26,7 @@ from desktop.models.queue import (
     TicketEvent,
     WaitEstimate,
 )
-from desktop.services.queue.events import QueueError as QueueError
-from desktop.services.queue.events import append_event
+from desktop.services.queue.events import QueueError, append_event
 from desktop.services.queue.policy import Candidate, Choice, Rule, choose
 from desktop.services.queue.rows import (
     load_counter,
@@ -208,7 +207,8 @@ def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
         ticket = own_ticket(session, ticket_id, counter_id)
         if ticket.status != Status.CALLED.value:
             raise QueueError(_("Only a called ticket can be recalled."))
-        assert ticket.called_at is not None
+        if ticket.called_at is None:
+            raise BrokenInvariant("ticket.called_at is missing")
         wait = config.recall_cooldown - (at - ticket.called_at).total_seconds()
         if wait > 0:
             raise QueueError(_("Wait {seconds} seconds before calling {code} again.").format(

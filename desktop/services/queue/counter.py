@@ -26,8 +26,7 @@ from desktop.models.queue import (
     TicketEvent,
 )
 from desktop.services.queue.calling import check_counter_free
-from desktop.services.queue.events import QueueError as QueueError
-from desktop.services.queue.events import append_event, ticket_events
+from desktop.services.queue.events import QueueError, append_event, ticket_events
 from desktop.services.queue.rows import (
     load_counter,
     load_ticket,

@@ -18,8 +18,7 @@ from desktop.models.queue import (
     Ticket,
     WaitEstimate,
 )
-from desktop.services.queue.events import QueueError as QueueError
-from desktop.services.queue.events import append_event, next_number
+from desktop.services.queue.events import QueueError, append_event, next_number
 from desktop.services.queue.rows import local_day, now_or, retry_when_locked, ticket_info
 from desktop.services.queue.state import Kind, Status
 from desktop.services.queue.stats import estimate_wait

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from desktop.errors import BrokenInvariant
 from desktop.i18n import _
 
 
@@ -101,7 +102,8 @@ def choose(
     due = [c for c in ordered if c.appointment_due(now)]
     if due:
         first = min(due, key=lambda c: (c.appointment_at, *c.sort_key))
-        assert first.appointment_at is not None
+        if first.appointment_at is None:
+            raise BrokenInvariant("first.appointment_at is missing")
         return Choice(first, Rule.APPOINTMENT, _("appointment at {time}").format(
             time=local_hhmm(first.appointment_at)))
     priority = [c for c in ordered if c.priority_label is not None]

@@ -17,7 +17,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from desktop.errors import NotFoundError
+from desktop.errors import BrokenInvariant, NotFoundError
 from desktop.i18n import _
 from desktop.infra import clock
 from desktop.models import Counter, Service
@@ -26,7 +26,7 @@ from desktop.models.queue import (
     PriorityCategory,
     Ticket,
 )
-from desktop.services.queue.events import QueueError as QueueError
+from desktop.services.queue.events import QueueError
 from desktop.services.queue.state import AT_COUNTER
 from desktop.services.queue.types import TicketInfo
 from desktop.services.security.permissions import Actor
@@ -69,7 +69,8 @@ def local_day(moment: dt.datetime) -> dt.date:
 
 def ticket_info(session: Session, ticket: Ticket) -> TicketInfo:
     service = session.get(Service, ticket.service_id)
-    assert service is not None
+    if service is None:
+        raise BrokenInvariant("service is missing")
     priority = session.get(PriorityCategory, ticket.priority_id) if ticket.priority_id else None
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     return TicketInfo(

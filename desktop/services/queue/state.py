@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from desktop.errors import BrokenInvariant
+
 
 class Status(enum.StrEnum):
     WAITING = "waiting"
@@ -131,7 +133,8 @@ def apply(state: TicketState | None, event: Event) -> TicketState:
                            queued_at=event.at, counter_id=None, called_at=None,
                            return_service_id=None, recalls=0, outcome=event.detail)
         return replace(state, status=Status.FINISHED, outcome=event.detail)
-    assert kind == Kind.CANCELLED
+    if kind != Kind.CANCELLED:
+        raise BrokenInvariant(f"unexpected {kind}")
     return replace(state, status=Status.CANCELLED, outcome=event.detail)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import ValidationError
+from desktop.errors import BrokenInvariant, ValidationError
 from desktop.i18n import _
 from desktop.infra import clock
 from desktop.infra import notify as queue_notify
@@ -244,7 +244,8 @@ def close_day(db: Database, actor: Actor, site_id: uuid.UUID, day: dt.date, *,
 
 def _carry(session: Session, old: Ticket, day: dt.date) -> None:
     service = session.get(Service, old.service_id)
-    assert service is not None
+    if service is None:
+        raise BrokenInvariant("service is missing")
     number = next_number(session, old.site_id, day, old.service_id)
     start = dt.datetime.combine(day, dt.time(8, 0)).astimezone(dt.UTC)
     ticket = Ticket(site_id=old.site_id, day=day, first_service_id=old.service_id, number=number,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from desktop.documents.receipts import CentreHeader, TicketPrint, render_ticket
-from desktop.errors import NotFoundError
+from desktop.errors import BrokenInvariant, NotFoundError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Service
@@ -35,7 +35,8 @@ def ticket_pdf(db: Database, actor: Actor, site_code: str, ticket_id: uuid.UUID)
         if ticket is None or ticket.site_id != site.site_id:
             raise NotFoundError(_("This ticket does not exist."))
         service = session.get(Service, ticket.first_service_id)
-        assert service is not None
+        if service is None:
+            raise BrokenInvariant("service is missing")
         estimate = session.scalars(select(WaitEstimate).where(
             WaitEstimate.ticket_id == ticket.id).order_by(WaitEstimate.made_at)).first()
         code, number, issued_at = ticket.code, ticket.number, ticket.issued_at

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from desktop.i18n import _
-from desktop.services.queue.events import QueueError as QueueError
+from desktop.services.queue.events import QueueError
 from desktop.services.queue.policy import PolicyConfig
 
 

@@ -10,38 +10,34 @@ in the same transaction as the change it describes.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
-import hashlib
-import hmac
 import logging
 import secrets
 import string
 import uuid
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import AuthenticationError, NotFoundError, ValidationError
+from desktop.errors import AuthenticationError, BrokenInvariant, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Operator, Role, Site
 from desktop.models.base import utcnow
 from desktop.services.security import audit
+from desktop.services.security.passwords import (
+    MAX_PASSWORD_LENGTH,
+    check_new_password,
+    generate_initial_password,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from desktop.services.security.permissions import Permission, require
 
 log = logging.getLogger(__name__)
-
-_N, _R, _P = 2**14, 8, 1
-#: argon2id with the library's RFC 9106 "low memory" defaults (64 MiB, 3 passes).
-_HASHER = PasswordHasher()
-#: Passwords longer than this are refused before hashing (a hash of megabytes is a DoS).
-MAX_PASSWORD_LENGTH = 200
-MIN_PASSWORD_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -55,66 +51,11 @@ class LockoutPolicy:
 DEFAULT_POLICY = LockoutPolicy()
 
 
-def _check_length(password: str) -> None:
-    if not password:
-        raise ValidationError(_("The password cannot be empty."), {"password": _("Required")})
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError(_("The password can have at most 200 characters."),
-                              {"password": _("Too long")})
-
-
-def hash_password(password: str) -> str:
-    """argon2id hash of ``password`` (salted, with its parameters in the string)."""
-    _check_length(password)
-    return _HASHER.hash(password)
-
-
-def _scrypt_hash(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    b64 = base64.b64encode
-    return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
-
-
-def _verify_scrypt(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt" or int(n) > 2**20 or int(r) > 32 or int(p) > 16:
-            return False
-        candidate = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n),
-                                   r=int(r), p=int(p), dklen=32, maxmem=2**28)
-        return hmac.compare_digest(candidate, base64.b64decode(digest))
-    except (ValueError, TypeError):
-        return False
-
-
-def verify_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches ``stored`` (argon2id or the foundation's scrypt)."""
-    if not password or len(password) > MAX_PASSWORD_LENGTH:
-        return False
-    if stored.startswith("$argon2"):
-        try:
-            return bool(_HASHER.verify(stored, password))
-        except (VerificationError, InvalidHashError):
-            return False
-    if stored.startswith("scrypt$"):
-        return _verify_scrypt(password, stored)
-    return False
-
 
 @functools.cache
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
     """An argon2id hash nobody knows the password of: unknown users cost a real verify."""
     return hash_password(secrets.token_urlsafe(16))
-
-
-def needs_rehash(stored: str) -> bool:
-    if not stored.startswith("$argon2"):
-        return True
-    try:
-        return bool(_HASHER.check_needs_rehash(stored))
-    except InvalidHashError:
-        return True
 
 
 @dataclass(frozen=True)
@@ -165,7 +106,7 @@ def authenticate(db: Database, username: str, password: str,
         operator = _find(session, username)
         now = utcnow()
         if operator is None or not operator.active or not operator.password_hash:
-            verify_password(password, _dummy_hash())  # same cost whether or not it exists
+            verify_password(password, dummy_hash())  # same cost whether or not it exists
             log.info("failed login (unknown or disabled account)")
             audit.record(session, None, "login.failed", "operator",
                          operator.id if operator else "", "unknown or disabled account")
@@ -206,7 +147,8 @@ def authenticate(db: Database, username: str, password: str,
                 audit.record(session, info, "login", "operator", operator.id)
                 log.info("operator %s logged in", operator.id)
                 return info
-    assert error is not None
+    if error is None:
+        raise BrokenInvariant("error is missing")
     raise error
 
 
@@ -222,23 +164,6 @@ def get_operator(db: Database, username: str) -> OperatorInfo:
         if operator is None:
             raise AuthenticationError(_("Wrong user name or password."))
         return _info(operator, operator.site)
-
-
-# -- passwords ------------------------------------------------------------------------------
-
-
-def check_new_password(username: str, password: str) -> None:
-    """Raise ValidationError unless ``password`` is acceptable as a new password."""
-    _check_length(password)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(_("The new password must have at least 8 characters."),
-                              {"new_password": _("Too short")})
-    if username and username.lower() in password.lower():
-        raise ValidationError(_("The new password must not contain the user name."),
-                              {"new_password": _("Contains the user name")})
-    if password.isalpha() or password.isdigit():
-        raise ValidationError(_("The new password must mix letters with digits or symbols."),
-                              {"new_password": _("Too simple")})
 
 
 def change_password(db: Database, actor: OperatorInfo, current: str,
@@ -266,18 +191,6 @@ def change_password(db: Database, actor: OperatorInfo, current: str,
         raise ValidationError(_("The current password is wrong."),
                               {"current_password": _("Wrong password")})
     return info
-
-
-def generate_initial_password() -> str:
-    """A random 12-character password (letters and digits, no look-alikes)."""
-    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "lIO01o")
-    while True:
-        candidate = "".join(secrets.choice(alphabet) for _i in range(12))
-        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
-            return candidate
-
-
-# -- account management (responsabile) --------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from desktop.infra.database import Database
 from desktop.models import Operator
 from desktop.models.audit import AuditEntry
 from desktop.models.base import utcnow
-from desktop.services.people.person_lookup import person_by_code
+from desktop.models.person_lookup import person_by_code
 from desktop.services.security.permissions import Permission, require
 
 log = logging.getLogger(__name__)
@@ -41,17 +41,17 @@ log = logging.getLogger(__name__)
 #: The hash that the first entry chains to.
 GENESIS = "0" * 64
 
-_workstation = "postazione"
+#: The workstation name recorded in every entry, set once at start-up by ``configure``.
+_station = {"name": "postazione"}
 
 
 def configure(workstation: str) -> None:
     """Set the workstation name recorded in every entry (from Settings.workstation)."""
-    global _workstation
-    _workstation = (workstation or "postazione")[:100]
+    _station["name"] = (workstation or "postazione")[:100]
 
 
 def workstation() -> str:
-    return _workstation
+    return _station["name"]
 
 
 class AuditActor(Protocol):
@@ -107,7 +107,7 @@ def record(session: Session, actor: AuditActor | None, action: str, target_type:
     ).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = at or utcnow()
-    station = (station or _workstation)[:100]
+    station = (station or _station["name"])[:100]
     operator_id = actor.id if actor is not None else None
     username = actor.username[:60] if actor is not None else ""
     fields = (action[:40], target_type[:40], str(target_id or "")[:64], detail[:200])

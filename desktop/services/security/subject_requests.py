@@ -33,7 +33,7 @@ from desktop.models import Base, Person
 from desktop.models.audit import AuditEntry
 from desktop.models.base import utcnow
 from desktop.models.document_archive import PrintedDocument
-from desktop.services.people.person_lookup import person_by_code
+from desktop.models.person_lookup import person_by_code
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require

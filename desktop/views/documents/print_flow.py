@@ -21,12 +21,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from desktop.i18n import _
 from desktop.infra.database import Database
-from desktop.services.documents.archive import (
-    ArchivedDocument,
-    RenderedDocument,
-    record_printed,
-    save_printed,
-)
+from desktop.services.documents.archive import ArchivedDocument, record_printed, save_printed
+from desktop.services.documents.rendered import RenderedDocument
 from desktop.services.security.accounts import OperatorInfo
 from desktop.settings import save_settings
 from desktop.views.context import ViewContext

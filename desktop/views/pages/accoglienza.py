@@ -38,7 +38,6 @@ from desktop.services.organisation.centre import DatabaseSummary, database_summa
 from desktop.services.people.did import DidRecord
 from desktop.services.people.duplicates import DuplicateCandidate, DuplicateQuery, find_duplicates
 from desktop.services.people.merge import merge_people
-from desktop.services.people.places import preload_in_background
 from desktop.services.people.registration import (
     OpenedPerson,
     PersonRecord,
@@ -46,6 +45,7 @@ from desktop.services.people.registration import (
     register_person,
     update_person,
 )
+from desktop.services.reference.places import preload_in_background
 from desktop.views import current_person
 from desktop.views.context import ViewContext
 from desktop.views.documents.print_flow import print_last_did

@@ -34,12 +34,7 @@ from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.services.documents.agreements import print_version
-from desktop.services.documents.archive import (
-    ArchivedDocument,
-    RenderedDocument,
-    recent_documents,
-    reprint_document,
-)
+from desktop.services.documents.archive import ArchivedDocument, recent_documents, reprint_document
 from desktop.services.documents.person_printouts import (
     did_receipt_for_person,
     employment_certificate,
@@ -47,6 +42,7 @@ from desktop.services.documents.person_printouts import (
     privacy_notice,
 )
 from desktop.services.documents.printing import charter_document
+from desktop.services.documents.rendered import RenderedDocument
 from desktop.services.security.accounts import OperatorInfo
 from desktop.values.site import SiteInfo
 from desktop.views.context import ViewContext

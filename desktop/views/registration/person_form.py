@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.services.people.fiscal_code import FiscalCodeCheck, check, normalise_input
-from desktop.services.people.registration import (
+from desktop.services.people.person_form import (
     FormCheck,
     PersonForm,
     is_minor,

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from desktop.i18n import _
-from desktop.services.people.places import find_places, place_at
+from desktop.services.reference.places import find_places, place_at
 
 
 class PlaceField(QLineEdit):

@@ -32,12 +32,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import ValidationError
+from desktop.errors import BrokenInvariant, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.matching import Occupation
 from desktop.paths import resource_path
-from desktop.services.people.places import fold
+from desktop.services.reference.places import fold
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require
@@ -151,7 +151,8 @@ def curated_subset() -> list[OccupationRow]:
     """The rows of the curated subset shipped in resources (demo and tests)."""
     path = resource_path("matching", "occupations_cp2021_subset.csv")
     rows, rejected = parse_occupations(path.read_text(encoding="utf-8"))
-    assert not rejected, rejected
+    if rejected:
+        raise BrokenInvariant(f"rejected: {rejected}")
     return rows
 
 
