@@ -19,7 +19,7 @@ from desktop.infra.database import Database
 from desktop.models.base import utcnow
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
-from desktop.models.shortlist import OUTCOMES, Shortlist, ShortlistRow
+from desktop.values.shortlist import OUTCOMES, Shortlist, ShortlistRow
 from desktop.services.firms.employers import CONTRACT_TYPES
 from desktop.services.matching.profiles import (
     comune_label,

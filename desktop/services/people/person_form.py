@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, replace
 
 from desktop.i18n import _
 from desktop.services.people.fiscal_code import FiscalCodeCheck, check, mismatches
-from desktop.services.people.places import caps_of, place_at, places_with_code
+from desktop.services.reference.places import caps_of, place_at, places_with_code
 
 #: Citizenships (as recorded, Italian adjective) that need no residence permit: EU/EEA/CH.
 
