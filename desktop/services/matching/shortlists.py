@@ -19,7 +19,6 @@ from desktop.infra.database import Database
 from desktop.models.base import utcnow
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
-from desktop.values.shortlist import OUTCOMES, Shortlist, ShortlistRow
 from desktop.services.firms.employers import CONTRACT_TYPES
 from desktop.services.matching.profiles import (
     comune_label,
@@ -33,6 +32,7 @@ from desktop.services.matching.score import (
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require
+from desktop.values.shortlist import OUTCOMES, Shortlist, ShortlistRow
 
 
 def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Shortlist:
