@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
@@ -19,7 +19,9 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.models import Workstation
-from server.store import PROTOCOL_VERSION, STREAMS, Store
+from server.store import Store
+from wire import messages
+from wire.protocol import PROTOCOL_VERSION, STREAMS, Op, Status
 
 
 class GzipRequestMiddleware:
@@ -81,7 +83,7 @@ class Mutation(BaseModel):
     seq: int
     kind: str
     entity_id: str
-    op: Literal["upsert", "delete", "create", "command"]
+    op: Op
     hlc: str
     payload: dict[str, Any] = {}
 
@@ -92,7 +94,7 @@ class Push(BaseModel):
 
 class MutationResult(BaseModel):
     id: str
-    status: Literal["applied", "duplicate", "rejected", "conflict", "gap"]
+    status: Status
     reason: str | None = None
     id_map: dict[str, str] | None = None
     conflicts: dict[str, Any] | None = None
@@ -110,7 +112,7 @@ class PullRequest(BaseModel):
     stream: str
     epoch: str = ""
     cursor: int = 0
-    limit: int = Field(default=1000, ge=1, le=10_000)
+    limit: int = Field(default=messages.PULL_LIMIT, ge=1, le=messages.PULL_LIMIT_MAX)
 
 
 class PullAnswer(BaseModel):
@@ -126,7 +128,7 @@ class PullAnswer(BaseModel):
 class SnapshotRequest(BaseModel):
     stream: str
     after: str = ""
-    limit: int = Field(default=2000, ge=1, le=20_000)
+    limit: int = Field(default=messages.SNAPSHOT_LIMIT, ge=1, le=messages.SNAPSHOT_LIMIT_MAX)
 
 
 class SnapshotAnswer(BaseModel):
@@ -182,7 +184,8 @@ def create_app(store: Store) -> FastAPI:
 
     @app.post("/v1/push", response_model=PushAnswer)
     def push(body: Push, ws: Station) -> Any:
-        results = store.push(ws, [m.model_dump() for m in body.mutations])
+        results = store.push(ws, cast(list[messages.Mutation],
+                                       [m.model_dump() for m in body.mutations]))
         return JSONResponse({"results": results, "server_time_ms": int(time.time() * 1000)})
 
     @app.post("/v1/pull", response_model=PullAnswer)
