@@ -195,7 +195,7 @@ class SyncLoop:
                 result = self.round_fn()
                 waits = delays()
                 pause = self.interval
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - the loop outlives any failed round
                 error = exc
                 pause = next(waits)
                 log.info("sync round failed (%s); next try in %.0f s", type(exc).__name__,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
@@ -63,7 +63,7 @@ class Transport:
     def close(self) -> None:
         self.session.close()
 
-    def call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def call(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         data = gzip.compress(json.dumps(body, separators=(",", ":")).encode(), 5)
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
                    "Accept-Encoding": "gzip", "Authorization": f"Bearer {self.token()}"}
@@ -82,5 +82,6 @@ class Transport:
             answer = response.json()
         except ValueError as exc:
             raise TransportError(f"{path}: truncated answer") from exc
-        assert isinstance(answer, dict)
+        if not isinstance(answer, dict):
+            raise ProtocolError(f"{path}: the answer is not a JSON object")
         return answer
