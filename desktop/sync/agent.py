@@ -3,7 +3,7 @@
 One agent per database at a time (a lease in ``sync_lock``, which works the same on a
 SQLite file and on a centre's shared PostgreSQL). Pushing is :mod:`desktop.sync.push`,
 pulling :mod:`desktop.sync.pull`; the background loop that runs rounds is
-:class:`desktop.sync.service.SyncLoop`.
+:class:`desktop.sync.loop.SyncLoop`.
 """
 
 from __future__ import annotations
