@@ -15,13 +15,22 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.models import Workstation
+from server.schemas import (
+    Hello,
+    HelloAnswer,
+    PullAnswer,
+    PullRequest,
+    Push,
+    PushAnswer,
+    SnapshotAnswer,
+    SnapshotRequest,
+)
 from server.store import Store
 from wire import messages
-from wire.protocol import PROTOCOL_VERSION, STREAMS, Op, Status
+from wire.protocol import PROTOCOL_VERSION, STREAMS
 
 
 class GzipRequestMiddleware:
@@ -59,86 +68,6 @@ class GzipRequestMiddleware:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app({**scope, "headers": headers}, inflated, send)
-
-
-class Hello(BaseModel):
-    protocol: int
-    schema_revision: str = ""
-    client_id: str = ""
-    client_time_ms: int = 0
-
-
-class HelloAnswer(BaseModel):
-    protocol: int
-    epoch: str
-    version: int
-    last_seq: int = Field(description="highest mutation sequence processed for this workstation")
-    server_time_ms: int
-    clock_skew_ms: int
-    streams: list[str]
-
-
-class Mutation(BaseModel):
-    id: str
-    seq: int
-    kind: str
-    entity_id: str
-    op: Op
-    hlc: str
-    payload: dict[str, Any] = {}
-
-
-class Push(BaseModel):
-    mutations: list[Mutation]
-
-
-class MutationResult(BaseModel):
-    id: str
-    status: Status
-    reason: str | None = None
-    id_map: dict[str, str] | None = None
-    conflicts: dict[str, Any] | None = None
-    theirs: dict[str, Any] | None = None
-    expected_seq: int | None = None
-    original: str | None = None
-
-
-class PushAnswer(BaseModel):
-    results: list[MutationResult]
-    server_time_ms: int
-
-
-class PullRequest(BaseModel):
-    stream: str
-    epoch: str = ""
-    cursor: int = 0
-    limit: int = Field(default=messages.PULL_LIMIT, ge=1, le=messages.PULL_LIMIT_MAX)
-
-
-class PullAnswer(BaseModel):
-    stream: str
-    epoch: str
-    reset: bool
-    items: list[dict[str, Any]]
-    cursor: int
-    has_more: bool
-    head: int
-
-
-class SnapshotRequest(BaseModel):
-    stream: str
-    after: str = ""
-    limit: int = Field(default=messages.SNAPSHOT_LIMIT, ge=1, le=messages.SNAPSHOT_LIMIT_MAX)
-
-
-class SnapshotAnswer(BaseModel):
-    stream: str
-    epoch: str
-    version: int
-    total: int = Field(description="records in the stream; -1 after the first page")
-    items: list[dict[str, Any]]
-    after: str
-    has_more: bool
 
 
 bearer = HTTPBearer(auto_error=False)

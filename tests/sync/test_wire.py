@@ -11,21 +11,21 @@ from pydantic import BaseModel
 
 from desktop.sync import registry
 from desktop.sync.transport import Transport
-from server import app
+from server import schemas
 from tests.sync.conftest import Client, ServerThread
 from wire import messages, protocol
 
 PAIRS: list[tuple[type[BaseModel], Any]] = [
-    (app.Hello, messages.HelloRequest),
-    (app.HelloAnswer, messages.HelloAnswer),
-    (app.Mutation, messages.Mutation),
-    (app.Push, messages.PushRequest),
-    (app.MutationResult, messages.MutationResult),
-    (app.PushAnswer, messages.PushAnswer),
-    (app.PullRequest, messages.PullRequest),
-    (app.PullAnswer, messages.PullAnswer),
-    (app.SnapshotRequest, messages.SnapshotRequest),
-    (app.SnapshotAnswer, messages.SnapshotAnswer),
+    (schemas.Hello, messages.HelloRequest),
+    (schemas.HelloAnswer, messages.HelloAnswer),
+    (schemas.Mutation, messages.Mutation),
+    (schemas.Push, messages.PushRequest),
+    (schemas.MutationResult, messages.MutationResult),
+    (schemas.PushAnswer, messages.PushAnswer),
+    (schemas.PullRequest, messages.PullRequest),
+    (schemas.PullAnswer, messages.PullAnswer),
+    (schemas.SnapshotRequest, messages.SnapshotRequest),
+    (schemas.SnapshotAnswer, messages.SnapshotAnswer),
 ]
 
 
