@@ -30,7 +30,7 @@ from server.schemas import (
 )
 from server.store import Store
 from wire import messages
-from wire.protocol import PROTOCOL_VERSION, STREAMS
+from wire.protocol import API_PREFIX, PROTOCOL_VERSION, STREAMS
 
 
 class GzipRequestMiddleware:
@@ -98,11 +98,11 @@ def create_app(store: Store) -> FastAPI:
         if stream not in STREAMS:
             raise HTTPException(status_code=404, detail=f"unknown stream {stream}")
 
-    @app.get("/v1/health")
+    @app.get(f"{API_PREFIX}/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.post("/v1/hello", response_model=HelloAnswer)
+    @app.post(f"{API_PREFIX}/hello", response_model=HelloAnswer)
     def hello(body: Hello, ws: Station) -> Any:
         if body.protocol != PROTOCOL_VERSION:
             raise HTTPException(status_code=426, detail="protocol version not supported")
@@ -111,24 +111,24 @@ def create_app(store: Store) -> FastAPI:
         skew = body.client_time_ms - now if body.client_time_ms else 0
         return {**state, "server_time_ms": now, "clock_skew_ms": skew}
 
-    @app.post("/v1/push", response_model=PushAnswer)
+    @app.post(f"{API_PREFIX}/push", response_model=PushAnswer)
     def push(body: Push, ws: Station) -> Any:
         results = store.push(ws, cast(list[messages.Mutation],
                                        [m.model_dump() for m in body.mutations]))
         return JSONResponse({"results": results, "server_time_ms": int(time.time() * 1000)})
 
-    @app.post("/v1/pull", response_model=PullAnswer)
+    @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer)
     def pull(body: PullRequest, ws: Station) -> Any:
         check_stream(body.stream)
         return JSONResponse(store.pull(body.stream, body.epoch, body.cursor, body.limit))
 
-    @app.post("/v1/snapshot", response_model=SnapshotAnswer)
+    @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:
         check_stream(body.stream)
         return Response(store.snapshot(body.stream, body.after, body.limit),
                         media_type="application/json")
 
-    @app.get("/v1/aggregates")
+    @app.get(f"{API_PREFIX}/aggregates")
     def aggregates(date_from: dt.date, date_to: dt.date, ws: Station,
                    site: str | None = None) -> Any:
         """The sites' daily indicator counts of a period, summed (no personal data)."""

@@ -10,6 +10,8 @@ from typing import Literal, get_args
 
 #: Sent in hello; a server speaking another version answers 426.
 PROTOCOL_VERSION = 1
+#: Every call is ``POST {API_PREFIX}/<call>`` (hello, push, pull, snapshot).
+API_PREFIX = "/v1"
 
 #: What a mutation does to its record.
 Op = Literal["upsert", "delete", "create", "command"]

@@ -13,6 +13,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from wire.protocol import API_PREFIX
+
 log = logging.getLogger(__name__)
 
 
@@ -68,7 +70,7 @@ class Transport:
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
                    "Accept-Encoding": "gzip", "Authorization": f"Bearer {self.token()}"}
         try:
-            response = self.session.post(f"{self.base_url}/v1/{path}", data=data,
+            response = self.session.post(f"{self.base_url}{API_PREFIX}/{path}", data=data,
                                          headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
             raise TransportError(f"{path}: {type(exc).__name__}") from exc
