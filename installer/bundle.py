@@ -8,7 +8,7 @@ second.
 
 The rules are generic on purpose, so the installer stays green while the app grows:
 
-* every module of the ``desktop`` and ``server`` packages is bundled (``commands``
+* every module of the ``desktop``, ``server`` and ``wire`` packages is bundled (``commands``
   and ``demo`` are discovered with ``pkgutil`` at run time, so static analysis alone
   would miss them);
 * ``resources/`` is copied whole, whatever sub-folders it gains;
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Our own packages: every submodule is bundled, whether imported statically or not.
-APP_PACKAGES = ("desktop", "server")
+APP_PACKAGES = ("desktop", "server", "wire")
 
 #: Folders inside our packages that are read from disk at run time (copied as files,
 #: ``.py`` included), relative to ROOT.

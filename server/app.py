@@ -9,17 +9,28 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.models import Workstation
-from server.store import PROTOCOL_VERSION, STREAMS, Store
+from server.schemas import (
+    Hello,
+    HelloAnswer,
+    PullAnswer,
+    PullRequest,
+    Push,
+    PushAnswer,
+    SnapshotAnswer,
+    SnapshotRequest,
+)
+from server.store import Store
+from wire import messages
+from wire.protocol import API_PREFIX, PROTOCOL_VERSION, STREAMS
 
 
 class GzipRequestMiddleware:
@@ -59,86 +70,6 @@ class GzipRequestMiddleware:
         await self.app({**scope, "headers": headers}, inflated, send)
 
 
-class Hello(BaseModel):
-    protocol: int
-    schema_revision: str = ""
-    client_id: str = ""
-    client_time_ms: int = 0
-
-
-class HelloAnswer(BaseModel):
-    protocol: int
-    epoch: str
-    version: int
-    last_seq: int = Field(description="highest mutation sequence processed for this workstation")
-    server_time_ms: int
-    clock_skew_ms: int
-    streams: list[str]
-
-
-class Mutation(BaseModel):
-    id: str
-    seq: int
-    kind: str
-    entity_id: str
-    op: Literal["upsert", "delete", "create", "command"]
-    hlc: str
-    payload: dict[str, Any] = {}
-
-
-class Push(BaseModel):
-    mutations: list[Mutation]
-
-
-class MutationResult(BaseModel):
-    id: str
-    status: Literal["applied", "duplicate", "rejected", "conflict", "gap"]
-    reason: str | None = None
-    id_map: dict[str, str] | None = None
-    conflicts: dict[str, Any] | None = None
-    theirs: dict[str, Any] | None = None
-    expected_seq: int | None = None
-    original: str | None = None
-
-
-class PushAnswer(BaseModel):
-    results: list[MutationResult]
-    server_time_ms: int
-
-
-class PullRequest(BaseModel):
-    stream: str
-    epoch: str = ""
-    cursor: int = 0
-    limit: int = Field(default=1000, ge=1, le=10_000)
-
-
-class PullAnswer(BaseModel):
-    stream: str
-    epoch: str
-    reset: bool
-    items: list[dict[str, Any]]
-    cursor: int
-    has_more: bool
-    head: int
-
-
-class SnapshotRequest(BaseModel):
-    stream: str
-    after: str = ""
-    limit: int = Field(default=2000, ge=1, le=20_000)
-
-
-class SnapshotAnswer(BaseModel):
-    stream: str
-    epoch: str
-    version: int
-    total: int = Field(description="records in the stream; -1 after the first page")
-    items: list[dict[str, Any]]
-    after: str
-    has_more: bool
-
-
 bearer = HTTPBearer(auto_error=False)
 
 
@@ -167,11 +98,11 @@ def create_app(store: Store) -> FastAPI:
         if stream not in STREAMS:
             raise HTTPException(status_code=404, detail=f"unknown stream {stream}")
 
-    @app.get("/v1/health")
+    @app.get(f"{API_PREFIX}/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.post("/v1/hello", response_model=HelloAnswer)
+    @app.post(f"{API_PREFIX}/hello", response_model=HelloAnswer)
     def hello(body: Hello, ws: Station) -> Any:
         if body.protocol != PROTOCOL_VERSION:
             raise HTTPException(status_code=426, detail="protocol version not supported")
@@ -180,23 +111,24 @@ def create_app(store: Store) -> FastAPI:
         skew = body.client_time_ms - now if body.client_time_ms else 0
         return {**state, "server_time_ms": now, "clock_skew_ms": skew}
 
-    @app.post("/v1/push", response_model=PushAnswer)
+    @app.post(f"{API_PREFIX}/push", response_model=PushAnswer)
     def push(body: Push, ws: Station) -> Any:
-        results = store.push(ws, [m.model_dump() for m in body.mutations])
+        results = store.push(ws, cast(list[messages.Mutation],
+                                       [m.model_dump() for m in body.mutations]))
         return JSONResponse({"results": results, "server_time_ms": int(time.time() * 1000)})
 
-    @app.post("/v1/pull", response_model=PullAnswer)
+    @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer)
     def pull(body: PullRequest, ws: Station) -> Any:
         check_stream(body.stream)
         return JSONResponse(store.pull(body.stream, body.epoch, body.cursor, body.limit))
 
-    @app.post("/v1/snapshot", response_model=SnapshotAnswer)
+    @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:
         check_stream(body.stream)
         return Response(store.snapshot(body.stream, body.after, body.limit),
                         media_type="application/json")
 
-    @app.get("/v1/aggregates")
+    @app.get(f"{API_PREFIX}/aggregates")
     def aggregates(date_from: dt.date, date_to: dt.date, ws: Station,
                    site: str | None = None) -> Any:
         """The sites' daily indicator counts of a period, summed (no personal data)."""

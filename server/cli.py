@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from wire.protocol import REGION_KINDS
+
 DEFAULT_DB = "sqlite+pysqlite:///regional-server.sqlite"
 
 
@@ -56,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     expire.add_argument("name")
     actions.add_parser("new-epoch", help="after restoring a backup: clients resync")
     publish = actions.add_parser("publish", help="publish vacancies or reference data")
-    publish.add_argument("kind", choices=["vacancy", "employer", "appointment", "reference"])
+    publish.add_argument("kind", choices=REGION_KINDS)
     publish.add_argument("file", help="JSON file: a list of records (optional 'id')")
 
 

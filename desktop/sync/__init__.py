@@ -1,4 +1,8 @@
 """Sync client: outbox, clocks, push/pull with the regional server. No Qt here.
 
-The sync issue builds it; until then nothing leaves the workstation.
+The protocol itself is :mod:`wire`. Here: :mod:`.outbox` (a change queued in its own
+transaction), :mod:`.hlc` (clocks), :mod:`.registry` (what each kind does locally),
+:mod:`.agent` with :mod:`.push`, :mod:`.pull` and :mod:`.apply` (one round),
+:mod:`.transport` (HTTP), :mod:`.loop` (rounds in the background) and :mod:`.service`
+(what the rest of the application asks).
 """

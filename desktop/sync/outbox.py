@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from desktop.models.sync import EntityClock, OutboxEntry, SyncClient
 from desktop.sync import hlc, registry
+from wire import protocol
 
-OPS = ("upsert", "delete", "create", "command")
+#: The operations a mutation may carry (the protocol's).
+OPS = protocol.OPS
 
 
 class NotSynced(ValueError):

@@ -1,14 +1,15 @@
 """The data kinds that travel, each with its owner policy, serializer and apply function.
 
-Areas that land later (agreements, actions, vacancies …) call :func:`register` with their
-own functions; until then region-owned kinds are kept as :class:`SyncRecord` rows and
-site-only kinds are refused by the outbox.
+The kinds themselves (policy, stream, fields) are the protocol's (:mod:`wire.protocol`);
+this module attaches the desktop's functions to them. Areas that land later (agreements,
+actions, vacancies …) call :func:`register` with their own functions; until then
+region-owned kinds are kept as :class:`SyncRecord` rows and site-only kinds are refused by
+the outbox.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import logging
 import uuid
 from collections.abc import Callable
@@ -22,20 +23,17 @@ from desktop.models.base import Base
 from desktop.models.person import Person
 from desktop.models.references import move_references
 from desktop.models.sync import SyncRecord
+from wire.protocol import KINDS, PERSON_CONTACT, PERSON_FIELDS, PERSON_IDENTITY, STREAMS, Policy
+
+__all__ = [
+    "PERSON_CONTACT", "PERSON_FIELDS", "PERSON_IDENTITY", "ApplyFn", "ClearFn", "DataKind",
+    "ExistingFn", "IdMapFn", "InsertManyFn", "Policy", "SerializeFn", "adopt_person_id",
+    "apply_person", "get", "kinds", "person_existing", "person_fields", "person_id_map",
+    "person_insert_many", "record_apply", "record_clear", "record_existing",
+    "record_insert_many", "record_serialize", "register", "serialize_person", "streams",
+]
 
 log = logging.getLogger(__name__)
-
-
-class Policy(enum.StrEnum):
-    #: Shared by all centres: contact fields merge per field by clock, identity fields
-    #: changed on both sides become a conflict.
-    SHARED = "shared"
-    #: Owned by the centre that made it: pushed once, deduplicated by id, never edited.
-    APPEND_ONLY = "append_only"
-    #: Owned by the region: pulled; local actions are commands the server may refuse.
-    REGION = "region"
-    #: Never leaves the site.
-    SITE = "site"
 
 
 #: apply(session, entity_id, fields or None when deleted)
@@ -85,9 +83,8 @@ def kinds() -> list[DataKind]:
 
 def streams() -> list[str]:
     """The pull streams, in a stable order (people first: the others may refer to them)."""
-    order = ["people", "employers", "vacancies", "appointments", "reference"]
     found = {k.stream for k in _KINDS.values() if k.stream}
-    return [s for s in order if s in found] + sorted(found - set(order))
+    return [s for s in STREAMS if s in found] + sorted(found - set(STREAMS))
 
 
 # -- the record kept for region-owned kinds without a local model -----------------------
@@ -137,12 +134,6 @@ def record_serialize(kind: str) -> SerializeFn:
 
 # -- person -----------------------------------------------------------------------------
 
-PERSON_IDENTITY = frozenset(
-    {"fiscal_code", "fiscal_code_base", "surname", "name", "sex", "birth_date", "birthplace_code"})
-PERSON_CONTACT = frozenset({"mobile", "email", "citizenship"})
-PERSON_FIELDS = PERSON_IDENTITY | PERSON_CONTACT
-
-
 def serialize_person(session: Session, entity_id: uuid.UUID) -> dict[str, Any] | None:
     person = session.get(Person, entity_id)
     if person is None:
@@ -168,7 +159,7 @@ def apply_person(session: Session, entity_id: uuid.UUID, fields: dict[str, Any] 
     if "birth_date" in values and isinstance(values["birth_date"], str):
         values["birth_date"] = dt.date.fromisoformat(values["birth_date"])
     if person is None:
-        if not PERSON_IDENTITY <= values.keys():
+        if not values.keys() >= PERSON_IDENTITY:
             return  # an incomplete record cannot be shown; it arrives whole later
         # the code as held is unique (an omocode is another person): the reduced form
         # never identifies anyone
@@ -204,7 +195,8 @@ def adopt_person_id(session: Session, local: Person, region_id: uuid.UUID) -> Pe
     session.execute(delete(table).where(table.c.id == old_id))
     log.info("person %s now carries the region's id %s", old_id, region_id)
     adopted = session.get(Person, region_id)
-    assert adopted is not None
+    if adopted is None:
+        raise LookupError(f"person {region_id} vanished while taking the region's id")
     return adopted
 
 
@@ -227,7 +219,7 @@ def person_existing(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
 
 
 def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
-    complete = [(i, f) for i, f in rows if PERSON_IDENTITY <= f.keys()]
+    complete = [(i, f) for i, f in rows if f.keys() >= PERSON_IDENTITY]
     codes = [f["fiscal_code"] for _, f in complete]
     clashing = set(session.scalars(select(Person.fiscal_code).where(
         Person.fiscal_code.in_(codes))))
@@ -246,18 +238,21 @@ def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, A
 
 
 def _register_defaults() -> None:
-    register(DataKind("person", Policy.SHARED, "people", apply_person, serialize_person,
-                      PERSON_IDENTITY, PERSON_CONTACT, person_id_map, person_insert_many,
-                      person_existing))
-    # a DID and, separately, its end (revoca/decadenza): each pushed once by its centre
-    for name in ("agreement", "action", "placement", "daily_aggregate", "did", "did_end"):
-        register(DataKind(name, Policy.APPEND_ONLY, None))
-    for name, stream in (("vacancy", "vacancies"), ("employer", "employers"),
-                         ("appointment", "appointments"), ("reference", "reference")):
-        register(DataKind(name, Policy.REGION, stream, record_apply(name),
-                          record_serialize(name), insert_many=record_insert_many(name),
-                          existing=record_existing(name), clear=record_clear(name)))
-    register(DataKind("ticket", Policy.SITE, None))
+    """Every kind of the protocol, with the functions this desktop has for it."""
+    for spec in KINDS.values():
+        name = spec.name
+        if name == "person":
+            register(DataKind(name, spec.policy, spec.stream, apply_person, serialize_person,
+                              spec.identity, spec.contact, person_id_map, person_insert_many,
+                              person_existing))
+        elif spec.policy is Policy.REGION:
+            register(DataKind(name, spec.policy, spec.stream, record_apply(name),
+                              record_serialize(name), insert_many=record_insert_many(name),
+                              existing=record_existing(name), clear=record_clear(name)))
+        else:
+            # append-only kinds (a DID and, separately, its end …) are pushed once by
+            # their centre; site kinds never leave it
+            register(DataKind(name, spec.policy, spec.stream))
 
 
 _register_defaults()

@@ -6,12 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
+
+from wire.protocol import API_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +65,12 @@ class Transport:
     def close(self) -> None:
         self.session.close()
 
-    def call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def call(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         data = gzip.compress(json.dumps(body, separators=(",", ":")).encode(), 5)
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
                    "Accept-Encoding": "gzip", "Authorization": f"Bearer {self.token()}"}
         try:
-            response = self.session.post(f"{self.base_url}/v1/{path}", data=data,
+            response = self.session.post(f"{self.base_url}{API_PREFIX}/{path}", data=data,
                                          headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
             raise TransportError(f"{path}: {type(exc).__name__}") from exc
@@ -82,5 +84,6 @@ class Transport:
             answer = response.json()
         except ValueError as exc:
             raise TransportError(f"{path}: truncated answer") from exc
-        assert isinstance(answer, dict)
+        if not isinstance(answer, dict):
+            raise ProtocolError(f"{path}: the answer is not a JSON object")
         return answer

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from desktop.infra.database import sqlite_copy
 from desktop.models.sync import StreamCursor, SyncClient
-from desktop.sync import agent as agent_module
+from desktop.sync import apply as apply_module
 from desktop.sync import hlc
 from desktop.sync.agent import SyncBusy
 from desktop.sync.transport import AuthError, Transport, TransportError
@@ -157,10 +157,10 @@ def test_killed_while_applying_a_page(make_client, server: ServerThread,
         if stream == "people" and number == 4:
             raise Killed()
 
-    monkeypatch.setattr(agent_module, "fault_hook", die)
+    monkeypatch.setattr(apply_module, "fault_hook", die)
     with pytest.raises(Killed):
         b.sync()
-    monkeypatch.setattr(agent_module, "fault_hook", None)
+    monkeypatch.setattr(apply_module, "fault_hook", None)
     with b.db.transaction() as session:  # the dead process's lease runs out
         from desktop.models.sync import SyncLock
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.sync import loop as loop_module
 from desktop.sync import service
 from tests.sync.conftest import Client, ServerThread, assert_converged
 
@@ -84,12 +85,12 @@ def test_loop_backs_off_and_the_watchdog_restarts_a_stalled_loop() -> None:
             raise OSError("offline")
 
     results: list[object] = []
-    loop = service.SyncLoop(round_fn, interval=0.05, stall_after=0.4,
+    loop = loop_module.SyncLoop(round_fn, interval=0.05, stall_after=0.4,
                             on_result=lambda r, e: results.append(e))
     loop._wake.set()
-    original = service.delays
+    original = loop_module.delays
     try:
-        service.delays = lambda base=2.0, cap=300.0: iter([0.01, 0.02, 0.04, 0.08] * 10)  # type: ignore[assignment]
+        loop_module.delays = lambda base=2.0, cap=300.0: iter([0.01, 0.02, 0.04, 0.08] * 10)  # type: ignore[assignment]
         loop.start()
         deadline = time.monotonic() + 10
         while len(calls) < 5 and time.monotonic() < deadline:
@@ -97,13 +98,13 @@ def test_loop_backs_off_and_the_watchdog_restarts_a_stalled_loop() -> None:
     finally:
         loop.stop()
         stuck.set()
-        service.delays = original  # type: ignore[assignment]
+        loop_module.delays = original  # type: ignore[assignment]
     assert len(calls) >= 5 and loop.restarts >= 1
     assert isinstance(results[0], OSError)
 
 
 def test_backoff_delays_grow_with_jitter() -> None:
-    waits = service.delays(base=1.0, cap=60.0)
+    waits = loop_module.delays(base=1.0, cap=60.0)
     values = [next(waits) for _ in range(12)]
     assert all(0 <= v <= 60 for v in values)
     assert max(values[6:]) > max(values[:2])

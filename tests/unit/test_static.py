@@ -21,7 +21,8 @@ def test_import_contracts_hold() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    result = run("ruff", "check", "desktop", "server", "bench", "tests", "dev.py", "installer")
+    result = run("ruff", "check", "desktop", "server", "wire", "bench", "tests", "dev.py",
+                 "installer")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -1,7 +1,8 @@
-"""A scratch setup with a real conflict: one regional server and two centres in a folder.
+"""A scratch region with a real conflict: one regional server and two centres in a folder.
 
-Used by ``sportello screenshots`` to show the Problems list, and handy to try the
-Sincronizzazione area by hand. The server runs on 127.0.0.1 only while it is built.
+For tests (tests/sync/test_scratch_region.py) and to try the Sincronizzazione area by
+hand: build it in a folder, then open ``centre-b.sqlite`` there. The server runs on 127.0.0.1 only while the setup is built. It lives with the tests: the
+product never starts the regional server (import-linter: desktop never imports server).
 """
 
 from __future__ import annotations
@@ -11,21 +12,31 @@ import threading
 import uuid
 from pathlib import Path
 
+import uvicorn
+
 from desktop.infra.database import Database, open_database
 from desktop.models.person import Person
 from desktop.sync import outbox
 from desktop.sync.agent import SyncAgent
 from desktop.sync.registry import person_fields
 from desktop.sync.transport import Transport
+from server.app import create_app
+from server.store import Store
+
+#: The person both centres edit, and what each of them changes.
+FISCAL_CODE = "BNCGLI85M41F205Z"
+FIRST_EDIT = {"surname": "Bianchi Rossi", "mobile": "3479990000"}
+SECOND_EDIT = {"surname": "Bianchini", "birth_date": "1985-08-11",
+               "email": "g.bianchini@example.it"}
 
 
 def conflict_setup(folder: Path) -> Database:
-    """Build the scratch setup; returns the second centre's database, holding a conflict."""
-    import uvicorn
+    """Build the scratch setup; returns the second centre's database, holding a conflict.
 
-    from server.app import create_app
-    from server.store import Store
-
+    Centre A registers a person, both centres sync, A and then B change the surname: B's
+    change comes back as a conflict in B's Problems list. One more change of B waits in
+    its outbox. The caller disposes of the database.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     store = Store(f"sqlite+pysqlite:///{folder / 'server.sqlite'}")
     # Port 0: the OS picks a free port as uvicorn binds it (no probe-then-bind race).
@@ -51,8 +62,8 @@ def conflict_setup(folder: Path) -> Database:
 
     try:
         with centres[0].transaction() as session:
-            person = Person(id=uuid.uuid4(), fiscal_code="BNCGLI85M41F205Z",
-                            fiscal_code_base="BNCGLI85M41F205Z", surname="Bianchi",
+            person = Person(id=uuid.uuid4(), fiscal_code=FISCAL_CODE,
+                            fiscal_code_base=FISCAL_CODE, surname="Bianchi",
                             name="Giulia", sex="F", birth_date=dt.date(1985, 8, 1),
                             birthplace_code="F205", citizenship="italiana",
                             mobile="3471234567", email="giulia.bianchi@example.it")
@@ -62,9 +73,7 @@ def conflict_setup(folder: Path) -> Database:
             outbox.record(session, "person", pid, "upsert", person_fields(person))
         sync(0)
         sync(1)
-        for index, changes in ((0, {"surname": "Bianchi Rossi", "mobile": "3479990000"}),
-                               (1, {"surname": "Bianchini", "birth_date": "1985-08-11",
-                                    "email": "g.bianchini@example.it"})):
+        for index, changes in ((0, FIRST_EDIT), (1, SECOND_EDIT)):
             with centres[index].transaction() as session:
                 row = session.get(Person, pid)
                 assert row is not None

@@ -1,0 +1,178 @@
+"""The store: the server database, its workstations (tokens) and the admin commands.
+
+Each protocol call is one transaction; the logic lives in push, pull and aggregates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.models import Base, Entity, Meta, ProcessedMutation, Workstation, utcnow
+from server.store.aggregates import summarize
+from server.store.changes import epoch, head, log_change, meta_row
+from server.store.pull import pull_changes, snapshot_page
+from server.store.push import push_mutations
+from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
+from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
+
+#: Every workstation token starts with it: recognisable in logs, and never with "-",
+#: which a command line would read as an option.
+PREFIX = "spt_"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UnknownWorkstation(LookupError):
+    """A workstation that was removed while its request was being served."""
+
+
+def _sqlite_immediate(engine: Engine) -> None:
+    """Every SQLite transaction takes the write lock at BEGIN: no upgrade deadlocks."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            self.engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                           "timeout": 30})
+            _sqlite_immediate(self.engine)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+        Base.metadata.create_all(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        with self.transaction() as session:
+            if session.get(Meta, "epoch") is None:
+                session.add(Meta(key="epoch", value=uuid.uuid4().hex))
+                session.add(Meta(key="version", value="0"))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- admin ---------------------------------------------------------------------------
+
+    def create_workstation(self, name: str, days: int | None = None) -> str:
+        token = PREFIX + secrets.token_urlsafe(32)
+        expires = utcnow() + timedelta(days=days) if days else None
+        with self.transaction() as session:
+            row = session.scalar(select(Workstation).where(Workstation.name == name))
+            if row is None:
+                session.add(Workstation(name=name, token_hash=hash_token(token),
+                                        expires_at=expires, last_seq=0))
+            else:
+                row.token_hash = hash_token(token)
+                row.expires_at = expires
+        return token
+
+    def expire_workstation(self, name: str) -> None:
+        with self.transaction() as session:
+            row = session.scalar(select(Workstation).where(Workstation.name == name))
+            if row is not None:
+                row.expires_at = utcnow() - timedelta(seconds=1)
+
+    def new_epoch(self) -> str:
+        """After a restore from a backup: every client starts its streams again."""
+        value = uuid.uuid4().hex
+        with self.transaction() as session:
+            meta_row(session, "epoch", lock=True).value = value
+        return value
+
+    def publish(self, kind: str, records: list[dict[str, Any]]) -> int:
+        """Publish region-owned records (vacancies, employers, reference data …)."""
+        rule = KINDS.get(kind)
+        if rule is None or rule.policy is not Policy.REGION:
+            raise ValueError(f"{kind} is not published by the region")
+        with self.transaction() as session:
+            for record in records:
+                data = dict(record)
+                entity_id = uuid.UUID(str(data.pop("id"))) if "id" in data else uuid.uuid4()
+                deleted = bool(data.pop("_deleted", False))
+                row = session.get(Entity, (kind, entity_id))
+                if row is None:
+                    row = Entity(kind=kind, id=entity_id, natural_key=None, fields={},
+                                 clocks={}, deleted=False, version=0)
+                    session.add(row)
+                row.fields = data
+                row.deleted = deleted
+                log_change(session, row)
+        return len(records)
+
+    def who(self, token: str) -> Workstation | None:
+        with self.sessions() as session:
+            row = session.scalar(select(Workstation).where(
+                Workstation.token_hash == hash_token(token)))
+            if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
+                return None
+            return row
+
+    # -- the protocol's calls ------------------------------------------------------------
+
+    def hello(self, ws: Workstation) -> HelloState:
+        with self.sessions() as session:
+            current = session.get(Workstation, ws.id)
+            if current is None:
+                raise UnknownWorkstation(ws.name)
+            return {"protocol": PROTOCOL_VERSION, "epoch": epoch(session),
+                    "version": head(session), "last_seq": current.last_seq,
+                    "streams": list(STREAMS)}
+
+    def push(self, ws: Workstation, mutations: list[Mutation]) -> list[MutationResult]:
+        with self.transaction() as session:
+            station = session.get(Workstation, ws.id, with_for_update=True)
+            if station is None:
+                raise UnknownWorkstation(ws.name)
+            return push_mutations(session, station, mutations)
+
+    def pull(self, stream: str, client_epoch: str, after: int, limit: int) -> PullAnswer:
+        with self.sessions() as session:
+            return pull_changes(session, stream, client_epoch, after, limit)
+
+    def snapshot(self, stream: str, after: str, limit: int) -> bytes:
+        with self.sessions() as session:
+            return snapshot_page(session, stream, after, limit)
+
+    def aggregates(self, date_from: date, date_to: date,
+                   site_code: str | None = None) -> AggregatesAnswer:
+        """The sites' daily aggregates of a period, summed over days and over sites."""
+        with self.sessions() as session:
+            return summarize(session, date_from, date_to, site_code)
+
+    # -- for tests and tools -------------------------------------------------------------
+
+    def snapshot_entities(self, kind: str) -> dict[str, dict[str, Any]]:
+        """Every live record of a kind (tests compare clients with this)."""
+        with self.sessions() as session:
+            rows = session.scalars(select(Entity).where(
+                Entity.kind == kind, Entity.deleted.is_(False))).all()
+            return {str(r.id): dict(r.fields) for r in rows}
+
+    def processed(self) -> dict[str, str]:
+        with self.sessions() as session:
+            return {str(r.id): r.status for r in session.scalars(select(ProcessedMutation))}

@@ -1,0 +1,164 @@
+"""Every request and answer of the protocol, as it travels in JSON (typed dictionaries).
+
+The server validates requests with pydantic models built on these names
+(server/app.py; tests/sync/test_wire.py checks the two agree), the desktop's agent builds
+its requests from them and reads the answers through them.
+"""
+
+# No ``from __future__ import annotations`` here: TypedDict reads ``NotRequired`` from
+# evaluated annotations only, and the required and optional keys are checked at run time.
+from typing import Any, NotRequired, TypedDict
+
+from wire.protocol import Op, Status
+
+#: Pages of ``pull``: the default size and the largest a server serves.
+PULL_LIMIT = 1000
+PULL_LIMIT_MAX = 10_000
+#: Pages of ``snapshot``: the default size and the largest a server serves.
+SNAPSHOT_LIMIT = 2000
+SNAPSHOT_LIMIT_MAX = 20_000
+
+# -- hello ------------------------------------------------------------------------------
+
+
+class HelloRequest(TypedDict):
+    protocol: int
+    client_id: str
+    client_time_ms: int
+    schema_revision: NotRequired[str]
+
+
+class HelloState(TypedDict):
+    """What the store knows for a hello answer (the HTTP layer adds the times)."""
+
+    protocol: int
+    epoch: str
+    version: int
+    #: The highest mutation sequence number processed for this workstation.
+    last_seq: int
+    streams: list[str]
+
+
+class HelloAnswer(HelloState):
+    server_time_ms: int
+    clock_skew_ms: int
+
+
+# -- push -------------------------------------------------------------------------------
+
+
+class Payload(TypedDict, total=False):
+    fields: dict[str, Any]
+    #: For a shared kind: the clock of each field the edit was based on.
+    base: dict[str, str]
+
+
+class Mutation(TypedDict):
+    id: str
+    seq: int
+    kind: str
+    entity_id: str
+    op: Op
+    hlc: str
+    payload: Payload
+
+
+class PushRequest(TypedDict):
+    mutations: list[Mutation]
+
+
+class ItemState(TypedDict):
+    """A record's whole current state at the region."""
+
+    fields: dict[str, Any]
+    clocks: dict[str, str]
+    deleted: bool
+
+
+class FieldConflict(TypedDict):
+    mine: Any
+    theirs: Any
+    theirs_clock: str
+
+
+class MutationResult(TypedDict):
+    id: str
+    status: Status
+    reason: NotRequired[str]
+    #: The client's id of a record the server merged into another -> the server's id.
+    id_map: NotRequired[dict[str, str]]
+    conflicts: NotRequired[dict[str, FieldConflict]]
+    theirs: NotRequired[ItemState]
+    #: With "gap": the sequence number the client must resend from.
+    expected_seq: NotRequired[int]
+    #: With "duplicate": the status of the first answer.
+    original: NotRequired[str]
+
+
+class PushAnswer(TypedDict):
+    results: list[MutationResult]
+    server_time_ms: int
+
+
+# -- pull -------------------------------------------------------------------------------
+
+
+class PullRequest(TypedDict):
+    stream: str
+    epoch: str
+    cursor: int
+    limit: int
+
+
+class PullItem(ItemState):
+    version: int
+    kind: str
+    id: str
+
+
+class PullAnswer(TypedDict):
+    stream: str
+    epoch: str
+    #: The epoch differs or the cursor is past the head: start again with a snapshot.
+    reset: bool
+    items: list[PullItem]
+    cursor: int
+    has_more: bool
+    head: int
+
+
+# -- snapshot (first sync) --------------------------------------------------------------
+
+
+class SnapshotRequest(TypedDict):
+    stream: str
+    after: str
+    limit: int
+
+
+class SnapshotItem(ItemState):
+    kind: str
+    id: str
+
+
+class SnapshotAnswer(TypedDict):
+    stream: str
+    epoch: str
+    version: int
+    #: Records in the stream, counted on the first page only (-1 on the others).
+    total: int
+    items: list[SnapshotItem]
+    after: str
+    has_more: bool
+
+
+# -- aggregates (GET /v1/aggregates) ----------------------------------------------------
+
+
+class AggregatesAnswer(TypedDict):
+    date_from: str
+    date_to: str
+    sites: int
+    days: int
+    totals: dict[str, Any]
+    by_site: dict[str, dict[str, Any]]

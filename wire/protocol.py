@@ -1,0 +1,105 @@
+"""What both ends agree on: the protocol version, the data kinds and the pull streams."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal, get_args
+
+#: Sent in hello; a server speaking another version answers 426.
+PROTOCOL_VERSION = 1
+#: Every call is ``POST {API_PREFIX}/<call>`` (hello, push, pull, snapshot).
+API_PREFIX = "/v1"
+
+#: What a mutation does to its record.
+Op = Literal["upsert", "delete", "create", "command"]
+OPS: tuple[Op, ...] = get_args(Op)
+
+#: The server's answer to one mutation (docs/sync-protocol.md, "push").
+Status = Literal["applied", "duplicate", "rejected", "conflict", "gap"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+class Policy(enum.StrEnum):
+    #: Shared by all centres: contact fields merge per field by clock, identity fields
+    #: changed on both sides become a conflict.
+    SHARED = "shared"
+    #: Owned by the centre that made it: pushed once, deduplicated by id, never edited.
+    APPEND_ONLY = "append_only"
+    #: Owned by the region: pulled; local actions are commands the server may refuse.
+    REGION = "region"
+    #: Never leaves the site.
+    SITE = "site"
+
+
+#: A person's identity: changed on both sides, it is a conflict; all needed for a new one.
+PERSON_IDENTITY = frozenset(
+    {"fiscal_code", "fiscal_code_base", "surname", "name", "sex", "birth_date", "birthplace_code"})
+#: A person's contacts: the later clock wins, field by field.
+PERSON_CONTACT = frozenset({"mobile", "email", "citizenship"})
+PERSON_FIELDS = PERSON_IDENTITY | PERSON_CONTACT
+
+#: The pull streams, in the order a client reads them (people first: the others may
+#: refer to them).
+STREAMS = ("people", "employers", "vacancies", "appointments", "reference")
+
+#: The kind whose records carry a site's daily indicator counts (no personal data).
+DAILY_AGGREGATE = "daily_aggregate"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: who owns it, where it is pulled from, which fields it has."""
+
+    name: str
+    policy: Policy
+    #: The pull stream it arrives on (None: never pulled).
+    stream: str | None = None
+    #: The field duplicates are found by (the codice fiscale as held: an omocode is a
+    #: different person by law).
+    natural_key: str | None = None
+    identity: frozenset[str] = frozenset()
+    contact: frozenset[str] = frozenset()
+    #: Fields a new record must have, filled in.
+    required: frozenset[str] = frozenset()
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return self.identity | self.contact
+
+
+def _table(*kinds: Kind) -> Mapping[str, Kind]:
+    return MappingProxyType({kind.name: kind for kind in kinds})
+
+
+#: Every kind the protocol knows, by name.
+KINDS: Mapping[str, Kind] = _table(
+    Kind("person", Policy.SHARED, "people", "fiscal_code", PERSON_IDENTITY, PERSON_CONTACT,
+         PERSON_IDENTITY),
+    Kind("agreement", Policy.APPEND_ONLY),
+    Kind("action", Policy.APPEND_ONLY),
+    Kind("placement", Policy.APPEND_ONLY),
+    # A DID declared at a centre, and later its end (revoca/decadenza) as its own record.
+    Kind("did", Policy.APPEND_ONLY),
+    Kind("did_end", Policy.APPEND_ONLY),
+    Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
+    Kind("vacancy", Policy.REGION, "vacancies"),
+    Kind("employer", Policy.REGION, "employers"),
+    Kind("appointment", Policy.REGION, "appointments"),
+    Kind("reference", Policy.REGION, "reference"),
+    Kind("ticket", Policy.SITE),
+)
+
+#: The kinds that leave the site (the server knows only these).
+SYNCED_KINDS: Mapping[str, Kind] = _table(
+    *(kind for kind in KINDS.values() if kind.policy is not Policy.SITE))
+
+#: The kinds the region publishes (``python -m server admin publish``).
+REGION_KINDS = tuple(name for name, kind in KINDS.items() if kind.policy is Policy.REGION)
+
+
+def stream_kinds(stream: str) -> list[str]:
+    """The kinds that arrive on ``stream``."""
+    return [name for name, kind in KINDS.items() if kind.stream == stream]
