@@ -8,28 +8,19 @@ its smoke test are `installer/build` (and `installer/test-deb` for the .deb).
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_bundle() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("sportello_installer_bundle",
-                                                  ROOT / "installer" / "bundle.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-bundle = load_bundle()
+# The spec and the build scripts import it the same way: installer/ on sys.path (bundle.py
+# imports its parts, bundle_rules & co., from next to it).
+sys.path.insert(0, str(ROOT / "installer"))
+import bundle  # noqa: E402
 
 
 def python_files(*packages: str) -> list[Path]:
