@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import update
 
-from bench.queue import cluster, create_database, pg_bin, prepare_site
 from desktop.models.queue import Ticket, TicketNumber
 from desktop.services import queue as q
 from desktop.services.centre import site_info
@@ -22,6 +21,8 @@ from desktop.services.database import Database, open_database
 from desktop.services.queue import local_day
 from desktop.services.queue_events import append_event
 from desktop.services.queue_state import Kind, Status
+from tests.helpers.counters import prepare_site
+from tests.helpers.postgres import cluster, create_database, pg_bin
 from tests.queue.conftest import MORNING, at
 
 
