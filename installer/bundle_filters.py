@@ -73,7 +73,7 @@ def keep_binary(destination: str) -> bool:
         return True
     stem = _plugin_stem(path.rsplit("/", 1)[-1])
     # ``qeglfs`` also covers the eglfs device integrations (``qeglfs-kms-integration``).
-    return not any(stem == ex or stem.startswith(ex + "-") or stem.startswith(ex + "_")
+    return not any(stem == ex or stem.startswith((ex + "-", ex + "_"))
                    for ex in EXCLUDED_BINARIES)
 
 
