@@ -103,7 +103,7 @@ def test_the_same_code_of_a_registered_person_is_refused(
 def test_a_failure_inside_the_transaction_leaves_nothing(
         db: Database, clerk: FakeActor, mario_form: PersonForm,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.services.registration as registration
+    from desktop.services import registration
 
     def broken_visit(**kwargs: object) -> None:
         raise RuntimeError("disk unplugged")
