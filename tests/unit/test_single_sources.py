@@ -78,7 +78,8 @@ def test_one_keyring_wrapper() -> None:
     users = sorted(str(p.relative_to(ROOT)) for p in python_files("desktop", "server")
                    if any(m == "keyring" or m.startswith("keyring.")
                           for m in imported_modules(tree_of(p))))
-    assert users == ["desktop/services/keystore.py"], users
+    # Wherever the services' refactor puts it (services/, infra/...): one module, keystore.
+    assert len(users) == 1 and users[0].endswith("/keystore.py"), users
 
 
 def test_tests_import_nothing_from_the_benchmarks() -> None:
