@@ -57,7 +57,8 @@ def say(message: str) -> None:
 def missing_system_packages() -> list[str]:
     if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
         return []
-    known = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    known = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True,  # noqa: S607 - the system's ldconfig, found on PATH above
+                           check=False).stdout
     return sorted({pkg for lib, pkg in QT_LIBRARIES.items() if lib not in known})
 
 
@@ -68,9 +69,9 @@ def ensure_system_packages() -> None:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         say("installing the system libraries Qt needs: " + " ".join(missing))
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-                       check=True, env=env)
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)  # noqa: S607 - Debian's apt-get, found on PATH above
+        subprocess.run(["apt-get", "install", "-y", "-qq",  # noqa: S603,S607 - apt-get from PATH; the package names are our own list
+                        "--no-install-recommends", *missing], check=True, env=env)
         return
     say("Qt needs these system libraries; install them first with:")
     print("    sudo apt-get install -y " + " ".join(missing))
@@ -94,13 +95,14 @@ def ensure_venv() -> None:
         return
     say("installing Sportello and its dependencies (first time only)")
     pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)  # noqa: S603 - the venv's pip by absolute path, fixed arguments
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)  # noqa: S603 - the venv's pip by absolute path, fixed arguments
     STAMP.write_text(fingerprint)
 
 
 def run_in_venv(*args: str, env: dict[str, str] | None = None) -> int:
-    return subprocess.run([str(PYTHON), *args], cwd=ROOT, env=env).returncode
+    return subprocess.run([str(PYTHON), *args], cwd=ROOT, env=env,  # noqa: S603 - the venv's Python by absolute path; the developer's own arguments
+                          check=False).returncode
 
 
 def cmd_run(extra: list[str]) -> int:

@@ -8,12 +8,16 @@ import sys
 import time
 
 from desktop import APP_NAME, ORG_NAME, collector
-from desktop.config import AppConfig as AppConfig
-from desktop.config import database_url as database_url
-from desktop.config import load_config as load_config
+from desktop.config import AppConfig, database_url, load_config
 from desktop.errors import SportelloError
 from desktop.i18n import _
 from desktop.settings import Settings
+
+# The configuration helpers are re-exported: commands and tests build an app from here.
+__all__ = [
+    "AppConfig", "build_view_context", "create_qt_app", "database_url", "display_problem",
+    "load_config", "open_session_database", "report_startup", "run_gui", "start_gui",
+]
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_lock = threading.Lock()
-_holders = 0
-_was_enabled = True
+
+class _Holders:
+    """How many :func:`young_only` blocks are running, and the collector's state before
+    the first one: one instance, changed under its lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.was_enabled = True
+
+
+_holders = _Holders()
 
 
 @contextmanager
@@ -31,18 +40,17 @@ def young_only() -> Iterator[None]:
     Nested and concurrent uses are counted: collection is restored (if it was enabled
     before the first one) when the last one leaves, even on an exception.
     """
-    global _holders, _was_enabled
-    with _lock:
-        if _holders == 0:
-            _was_enabled = gc.isenabled()
+    with _holders.lock:
+        if _holders.count == 0:
+            _holders.was_enabled = gc.isenabled()
             gc.disable()
-        _holders += 1
+        _holders.count += 1
     try:
         yield
     finally:
-        with _lock:
-            _holders -= 1
-            if _holders == 0 and _was_enabled:
+        with _holders.lock:
+            _holders.count -= 1
+            if _holders.count == 0 and _holders.was_enabled:
                 gc.enable()
 
 

@@ -21,9 +21,19 @@ DEFAULT_LANGUAGE = "it"
 LANGUAGES = {"it": "Italiano", "en": "English"}
 
 log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_current: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
+
+
+class _State:
+    """The language in force and its compiled catalog: one instance, replaced together
+    under the lock by :func:`set_language`."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.translations: gettext.NullTranslations = gettext.NullTranslations()
+        self.language = "en"
+
+
+_state = _State()
 
 
 def catalog_path(language: str) -> str:
@@ -51,28 +61,27 @@ def load_translations(language: str) -> gettext.NullTranslations:
 
 def set_language(language: str) -> str:
     """Make ``language`` current for every later ``_()`` call; returns the one in force."""
-    global _current, _language
     if language not in LANGUAGES:
         log.warning("unknown language %r; using %s", language, DEFAULT_LANGUAGE)
         language = DEFAULT_LANGUAGE
     translations = load_translations(language)
-    with _lock:
-        _current = translations
-        _language = language
+    with _state.lock:
+        _state.translations = translations
+        _state.language = language
     return language
 
 
 def current_language() -> str:
-    return _language
+    return _state.language
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    return _current.gettext(message)
+    return _state.translations.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return _state.translations.ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -35,8 +35,8 @@ SYSTEM_LIB_DIRS = ("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/l
 def parse_depends(field: str) -> list[str]:
     """The hard dependencies of a Depends field: ``"a (>= 1), b | c, d:any"`` -> a, d."""
     names = []
-    for clause in field.split(","):
-        clause = clause.strip()
+    for raw in field.split(","):
+        clause = raw.strip()
         if not clause or "|" in clause:
             continue
         name = re.split(r"[\s(\[:]", clause, maxsplit=1)[0]
@@ -47,7 +47,7 @@ def parse_depends(field: str) -> list[str]:
 
 @functools.cache
 def native_architecture() -> str:
-    return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+    return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,  # noqa: S607 - Debian's dpkg from PATH, the documented build host
                           check=True).stdout.strip()
 
 
@@ -60,7 +60,7 @@ def installed_depends(package: str) -> list[str] | None:
     """
     form = "-f=${db:Status-Status}\n${Depends}\n${Pre-Depends}\n"
     for name in (f"{package}:{native_architecture()}", package):  # arch-all: bare name
-        result = subprocess.run(["dpkg-query", "-W", form, name], capture_output=True,
+        result = subprocess.run(["dpkg-query", "-W", form, name], capture_output=True,  # noqa: S603,S607 - Debian's dpkg-query from PATH; a package name from our own Depends
                                 text=True, check=False)
         lines = result.stdout.split("\n")
         if result.returncode == 0 and len(lines) >= 3:
@@ -95,7 +95,7 @@ def owning_package(file_name: str) -> str | None:
         path = Path(folder) / file_name
         if not path.is_file():
             continue
-        result = subprocess.run(["dpkg", "-S", str(path)], capture_output=True, text=True,
+        result = subprocess.run(["dpkg", "-S", str(path)], capture_output=True, text=True,  # noqa: S603,S607 - Debian's dpkg from PATH; a path in the bundle we built
                                 check=False)
         for line in result.stdout.splitlines():
             package, _sep, owned = line.partition(": ")

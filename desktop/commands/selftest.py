@@ -36,7 +36,7 @@ def selftest(args: argparse.Namespace) -> int:
         try:
             detail = fn()
             ok = True
-        except Exception as exc:  # a self-test reports every failure, whatever it is
+        except Exception as exc:  # noqa: BLE001 - a self-test reports every failure, whatever it is
             detail = f"{type(exc).__name__}: {exc}"
             traceback.print_exc()
             ok = False

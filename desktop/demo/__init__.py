@@ -43,7 +43,7 @@ def create_demo(
     faker = Faker("it_IT")
     faker.seed_instance(DEMO_SEED)
     with db.transaction() as session:
-        ctx = SeedContext(session, random.Random(DEMO_SEED), faker, people=people)
+        ctx = SeedContext(session, random.Random(DEMO_SEED), faker, people=people)  # noqa: S311 - seeded on purpose: the same demo every time, nothing secret
         for module in seed_modules():
             if progress:
                 progress(module.__name__.rsplit(".", 1)[-1])

@@ -74,7 +74,7 @@ def _utc(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def seed(ctx: SeedContext) -> None:
-    session, rng = ctx.session, random.Random(ctx.rng.random())
+    session, rng = ctx.session, random.Random(ctx.rng.random())  # noqa: S311 - seeded on purpose: the same demo every time, nothing secret
     site = ctx.shared["site"]
     operators = [o.username for o in ctx.shared.get("operators", [])[1:]] or ["demo"]
     today = dt.date.today()
@@ -105,14 +105,13 @@ def seed(ctx: SeedContext) -> None:
             code = _weighted(rng, ((k, w) for k, (w, _h) in MEASURES.items()))
             low, high = MEASURES[code][1]
             # Most actions carry out a patto; a first orientation may come before it.
-            before = agreement is None or agreement[1] >= today or rng.random() < 0.12
-            if before:
+            # (The random draws happen in the same order as ever: the demo stays the same.)
+            if agreement is not None and not (agreement[1] >= today or rng.random() < 0.12):
+                day = _day(rng, max(agreement[1], start), today)
+            else:
                 code = "ORB" if rng.random() < 0.3 else code
                 day = _day(rng, start, agreement[1] if agreement and agreement[1] > start
                            else today)
-            else:
-                assert agreement is not None
-                day = _day(rng, max(agreement[1], start), today)
             linked = agreement[0] if agreement is not None and agreement[1] <= day else None
             session.add(Action(
                 person_id=person.id, agreement_id=linked,

@@ -110,7 +110,8 @@ def _correct(ctx: SeedContext, first: AgreementVersion, day: dt.date) -> None:
     from desktop.documents.agreement import from_json
 
     agreement = ctx.session.get(Agreement, first.agreement_id)
-    assert agreement is not None
+    if agreement is None:
+        raise LookupError(f"demo agreement {first.agreement_id} missing while seeding")
     data = from_json(first.snapshot)
     draft = AgreementDraft(
         person_id=agreement.person_id,

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 DEMO_SEED = 20261125
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's published password, on demo data only
 DEMO_USERNAME = "demo"
 
 

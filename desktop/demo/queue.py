@@ -224,7 +224,8 @@ def roll_forward(db: Database) -> bool:
         close_day(db, actor, site_id, day)
     with db.transaction() as session:
         site = session.get(Site, site_id)
-        assert site is not None
+        if site is None:
+            raise LookupError(f"demo site {site_id} missing while seeding")
         services = {s.prefix: s for s in session.scalars(select(Service).where(
             Service.site_id == site_id))}
         usernames = {o.username: o for o in session.scalars(select(Operator))}
@@ -233,7 +234,7 @@ def roll_forward(db: Database) -> bool:
         operators = [usernames[u] for u, _n, _r in OPERATORS if u in usernames]
         priorities = list(session.scalars(select(PriorityCategory).where(
             PriorityCategory.site_id == site_id).order_by(PriorityCategory.code)))
-        seeder = _Seeder(session, random.Random(DEMO_SEED + today.toordinal()), site,
+        seeder = _Seeder(session, random.Random(DEMO_SEED + today.toordinal()), site,  # noqa: S311 - seeded on purpose: the same demo every time, nothing secret
                          services, _counters(session, site), operators, priorities)
         seeder.working_day(today)
         seeder.write_counters()

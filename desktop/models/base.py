@@ -46,7 +46,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if isinstance(value, str):  # raw SQLite text (e.g. from a hand-made row)
             value = datetime.fromisoformat(value)
-        assert isinstance(value, datetime)
+        if not isinstance(value, datetime):
+            raise TypeError(f"a UTC column holds {type(value).__name__}, not a datetime")
         return value.replace(tzinfo=UTC)
 
 

@@ -43,7 +43,7 @@ def say(message: str) -> None:
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     say(" ".join(str(a) for a in args))
-    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, env=env)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, env=env)  # noqa: S603 - the build's own tools (PyInstaller, ISCC, the built setup), no shell
 
 
 def find_iscc() -> str:
@@ -83,14 +83,14 @@ def selftest(executable: Path) -> None:
 
 def install_test(setup: Path) -> None:
     """Silent install, installed selftest, silent uninstall; user data must survive."""
-    target = Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "Sportello"
+    target = Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "Sportello"
     log = DIST / "setup.log"
     run(setup, "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", f"/LOG={log}")
     exe = target / f"{bundle.NAME}-cli.exe"
     if not exe.exists():
         raise SystemExit(f"{exe} not installed (see {log})")
     selftest(exe)
-    start_menu = Path(os.environ["ProgramData"]) / r"Microsoft\Windows\Start Menu\Programs\Sportello"
+    start_menu = Path(os.environ["PROGRAMDATA"]) / r"Microsoft\Windows\Start Menu\Programs\Sportello"
     for launcher in bundle.LAUNCHERS:
         if not (start_menu / f"{launcher.name}.lnk").exists():
             raise SystemExit(f"Start-menu entry missing: {launcher.name}")

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import update
 
-from bench.queue import cluster, create_database, pg_bin, prepare_site
 from desktop.infra.database import Database, open_database
 from desktop.models.queue import Ticket, TicketNumber
 from desktop.services import queue as q
@@ -22,6 +21,8 @@ from desktop.services.organisation.centre import site_info
 from desktop.services.queue import local_day
 from desktop.services.queue.events import append_event
 from desktop.services.queue.state import Kind, Status
+from tests.helpers.counters import prepare_site
+from tests.helpers.postgres import cluster, create_database, pg_bin
 from tests.queue.conftest import MORNING, at
 
 

@@ -50,7 +50,7 @@ def test_keyboard_only_registration_with_scanner_then_did(
         qtbot: QtBot, ctx: ViewContext) -> None:
     page = make_page(qtbot, ctx)
     page.form.fiscal_code.setFocus()
-    qtbot.waitUntil(lambda: page.form.fiscal_code.hasFocus())
+    qtbot.waitUntil(page.form.fiscal_code.hasFocus)
     # The scanner types the Code 39 payload and Enter.
     qtbot.keyClicks(focused(), "*RSSMRA85T10A562S*")
     qtbot.keyClick(focused(), Qt.Key.Key_Return)

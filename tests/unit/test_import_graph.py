@@ -9,9 +9,12 @@ Run it as a script to print the graph's problems: ``python tests/unit/test_impor
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "desktop"
@@ -188,21 +191,18 @@ def test_no_private_names_imported_across_modules() -> None:
     assert not found, "private imports:\n" + "\n".join(found)
 
 
-def test_the_graph_sees_function_level_imports(tmp_path: Path) -> None:
+def test_the_graph_sees_function_level_imports(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The checker itself: a cycle hidden inside a function is still a cycle."""
     package = tmp_path / PACKAGE
     package.mkdir()
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from desktop.b import thing\n")
     (package / "b.py").write_text("def thing():\n    from . import a\n    from .a import _x\n")
-    global ROOT
-    saved, ROOT = ROOT, tmp_path
-    try:
-        graph, edges = import_graph()
-        assert strongly_connected(graph) == [["desktop.a", "desktop.b"]]
-        assert private_imports(edges) == ["desktop/b.py:3 imports _x from desktop.a"]
-    finally:
-        ROOT = saved
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    graph, edges = import_graph()
+    assert strongly_connected(graph) == [["desktop.a", "desktop.b"]]
+    assert private_imports(edges) == ["desktop/b.py:3 imports _x from desktop.a"]
 
 
 if __name__ == "__main__":

