@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
@@ -45,16 +46,16 @@ from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.matching.models import (
     CandidatesModel,
-    RowsModel,
     ShortlistModel,
     VacanciesModel,
     explanation_html,
 )
 from desktop.views.pages.base import Page
+from desktop.views.table_model import RowTableModel
 from desktop.views.widgets import scoped_shortcut
 
 
-def _table(model: RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
+def _table(model: RowTableModel[Any], name: str) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -113,7 +114,7 @@ class _Filters(QWidget):
 class _Results(QWidget):
     """The ranked table and, beside it, the explanation of the selected row."""
 
-    def __init__(self, model: RowsModel, name: str,  # type: ignore[type-arg]
+    def __init__(self, model: RowTableModel[Any], name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)

@@ -260,8 +260,8 @@ class CounterConsole(QWidget):
         self.pause_label.setText(_("Paused: {reason}").format(reason=state.paused_reason)
                                  if state.paused_reason else "")
         self.waiting_title.setText(_("Waiting ({count})").format(count=len(state.waiting)))
-        self.waiting_model.set_tickets(state.waiting)
-        self.parked_model.set_tickets(state.parked)
+        self.waiting_model.set_rows(state.waiting)
+        self.parked_model.set_rows(state.parked)
         has = current is not None
         self.buttons["next"].setEnabled(not has and state.paused_reason is None)
         self.buttons["specific"].setEnabled(not has and state.paused_reason is None)
@@ -348,7 +348,7 @@ class CounterConsole(QWidget):
         if not rows:
             self.message.setText(_("Select a waiting ticket first."))
             return
-        ticket = self.waiting_model.ticket(rows[0].row())
+        ticket = self.waiting_model.row_at(rows[0].row())
         reason = self.ask_text(self, _("Call {code}").format(code=ticket.code),
                                _("Why is this ticket called out of order?"))
         if reason is None:
@@ -366,7 +366,7 @@ class CounterConsole(QWidget):
         if not self.state or not self.state.parked:
             return
         rows = self.parked_view.selectionModel().selectedRows()
-        ticket = self.parked_model.ticket(rows[0].row()) if rows else self.state.parked[0]
+        ticket = self.parked_model.row_at(rows[0].row()) if rows else self.state.parked[0]
         self._run(q.resume, self.ctx.database, self.ctx.operator, self.counter_id, ticket.id)
 
     def transfer(self) -> None:
