@@ -53,6 +53,7 @@ from desktop.views.documents.agreement_input import (
 )
 from desktop.views.documents.editable_table import EditableTable, titled
 from desktop.views.documents.form_rows import add_row, read_only
+from desktop.views.errors import report_error
 from desktop.views.widgets import error_label, scoped_shortcut
 
 #: Where each field's error sentence goes (keys of the service's ValidationError.fields).
@@ -395,10 +396,8 @@ class AgreementForm(QWidget):
             callback()
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import show_error
-
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationError):
             self._refuse(exc)
             return
-        show_error(self, exc)
+        report_error(self, exc)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError, ValidationError
+from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.centre import DatabaseSummary, database_summary
 from desktop.services.did import DidRecord
@@ -49,6 +49,7 @@ from desktop.services.registration import (
 from desktop.views import current_person
 from desktop.views.context import ViewContext
 from desktop.views.documents.print_flow import print_last_did
+from desktop.views.errors import error_html, report_error
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.registration.actions_panel import ActionsPanel
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
@@ -388,10 +389,8 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         self._show_error(error)
 
     def _show_error(self, error: BaseException) -> None:
-        if isinstance(error, SportelloError):
-            self.status.setText(f"<span style='color:#B91C1C'>{error.user_message}</span>")
-        else:
-            self.ctx.ops.default_error_handler(error)
+        report_error(self, error, status=lambda sentence: self.status.setText(
+            error_html(sentence)))
 
     # --- screenshots ----------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from desktop.services.backup import BackupResult, backup_now
 from desktop.services.database import timestamp
 from desktop.settings import Settings, save_settings, validate_changes
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.pages.base import Page, card, card_layout
 
 
@@ -180,9 +180,9 @@ class SettingsPage(Page):
 
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        self.saved_label.setText(_("The settings were not saved: {reason}").format(
-            reason=reason))
+        report_error(self, exc, status=self.saved_label, fallback=_(
+            "The settings were not saved: check that the settings folder can be written, "
+            "then try again."))
 
     def backup_now(self) -> None:
         target = self.ctx.paths.backups / f"manual-{timestamp()}.sqlite"
@@ -197,8 +197,6 @@ class SettingsPage(Page):
             path=result.path, size=result.size_bytes // 1024))
 
     def _backup_failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
         self.backup_button.setEnabled(True)
         self.backup_label.setText("")
-        QMessageBox.warning(self, _("Backup"), user_message(exc))
+        report_error(self, exc, title=_("Backup"))

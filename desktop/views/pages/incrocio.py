@@ -37,13 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError
 from desktop.i18n import _
 from desktop.services import employers, matching, printing
 from desktop.services.employers import CONTRACT_TYPES, VacancyInfo
 from desktop.services.matching import OUTCOMES, MatchFilters, MatchReport, Shortlist
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
+from desktop.views.errors import error_html, report_error
 from desktop.views.matching.models import (
     CandidatesModel,
     ShortlistModel,
@@ -449,11 +449,8 @@ class MatchingPage(Page):
     # --- errors and screenshots -------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, SportelloError):
-            self.status.setText(f"<span style='color:#B91C1C'>{escape(error.user_message)}"
-                                "</span>")
-        else:
-            self.ctx.ops.default_error_handler(error)
+        report_error(self, error, status=lambda sentence: self.status.setText(
+            error_html(sentence)))
 
     def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
         from PySide6.QtWidgets import QApplication

@@ -44,6 +44,7 @@ from desktop.services import daily_aggregates, indicator_export, indicators
 from desktop.services.indicators import Indicators, Period
 from desktop.services.permissions import Permission, allowed
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.pages.base import Page, card
 from desktop.views.style import ACCENT, MUTED
 from desktop.views.widgets import scoped_shortcut
@@ -315,11 +316,9 @@ class ObservatoryPage(Page):
                          on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import show_error
-
         self.refresh_button.setEnabled(self.allowed)
         self.status.setText(_("The indicators could not be computed."))
-        show_error(self, exc)
+        report_error(self, exc)
 
     def show_indicators(self, ind: Indicators) -> None:
         self.current = ind

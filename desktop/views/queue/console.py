@@ -44,6 +44,7 @@ from desktop.services import queue as q
 from desktop.services.queue import CounterState, TicketInfo
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
+from desktop.views.errors import report_error
 from desktop.views.queue.events import QueueEvents
 from desktop.views.queue.ticket_print import A4TicketPrinter
 from desktop.views.queue.tickets_model import TicketTableModel
@@ -305,14 +306,9 @@ class CounterConsole(QWidget):
                          on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, SportelloError):
-            self.message.setText(exc.user_message)
-            if not isinstance(exc, q.QueueEmpty):
-                self.reload()
-            return
-        from desktop.views.errors import show_error
-
-        show_error(self, exc)
+        report_error(self, exc, status=self.message)
+        if isinstance(exc, SportelloError) and not isinstance(exc, q.QueueEmpty):
+            self.reload()
 
     def _current(self) -> TicketInfo | None:
         return self.state.current if self.state else None

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError, ValidationError
+from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.curriculum import (
     LICENCES,
@@ -43,6 +43,7 @@ from desktop.services.curriculum import (
     save_curriculum,
 )
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.registration.did_form import EDUCATION
 from desktop.views.widgets import (
     error_label,
@@ -271,12 +272,8 @@ class CurriculumDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.setEnabled(True)
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self._show_errors([error.user_message, *error.fields.values()])
-        elif isinstance(error, SportelloError):
-            self._show_errors([error.user_message])
-        else:
-            self.ctx.ops.default_error_handler(error)
+        fields = list(error.fields.values()) if isinstance(error, ValidationError) else []
+        report_error(self, error, status=lambda sentence: self._show_errors([sentence, *fields]))
 
     def _show_errors(self, lines: list[str]) -> None:
         self.error.setText("\n".join(lines))

@@ -29,6 +29,7 @@ from desktop.i18n import N_, _
 from desktop.services import accounts
 from desktop.services.accounts import AccountInfo, NewPassword
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.table_model import Column, RowTableModel
 
 ROLE_NAMES = {
@@ -121,9 +122,7 @@ class AccountsDialog(QDialog):
         self.refresh()
 
     def _error(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
-        self.message.setText(user_message(exc))
+        report_error(self, exc, status=self.message, inline=True)
 
     def refresh(self) -> None:
         self.ctx.ops.run(accounts.list_accounts, self.ctx.database, self.ctx.operator,

@@ -29,6 +29,7 @@ from desktop.i18n import N_, _
 from desktop.services import audit
 from desktop.services.audit import AuditLine, VerifyResult
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.table_model import Column, RowTableModel
 
 #: Readable names of the actions the services record.
@@ -166,9 +167,7 @@ class AuditDialog(QDialog):
         outer.addLayout(bottom)
 
     def _error(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
-        self.status.setText(user_message(exc))
+        report_error(self, exc, status=self.status, inline=True)
 
     def _shown(self, model: AuditTableModel, lines: list[AuditLine]) -> None:
         model.set_rows(lines)
