@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.documents.agreement import MEASURE_TYPES
 from desktop.errors import ValidationError
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services.agreement_people import DidSummary, Signer, signers
 from desktop.services.agreements import (
     AgreementContext,
@@ -46,7 +47,6 @@ from desktop.services.agreements import (
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef, ask_discard
 from desktop.views.documents.agreement_input import (
-    DATE_FORMAT,
     build_draft,
     check_before_saving,
     fmt,
@@ -216,7 +216,9 @@ class AgreementForm(QWidget):
             self._chosen(people.index(found[0]))
         elif open_exact and self.search_edit.text().strip():
             self.status_label.setText(
-                _("{count} people found: choose one in the list.").format(count=len(found))
+                ngettext("{count} person found: choose it in the list.",
+                         "{count} people found: choose one in the list.",
+                         len(found)).format(count=len(found))
                 if found else _("Nobody found: check the spelling or search by fiscal code."))
         self._select_loaded()
 
@@ -315,7 +317,7 @@ class AgreementForm(QWidget):
             self.status_label.setText(_(
                 "Agreement {number}, version {version} of {date}: a save creates version "
                 "{next}.").format(number=latest.number, version=latest.version,
-                                  date=latest.data.signed_on.strftime(DATE_FORMAT),
+                                  date=formatting.date(latest.data.signed_on),
                                   next=latest.version + 1))
 
     def _fill_did(self, did: DidSummary | None, residence: str, domicile: str) -> None:
@@ -342,7 +344,7 @@ class AgreementForm(QWidget):
         self.reporting_edit.setText(data.reporting if data else "")
         self.proof_edit.setText(data.search_proof if data else "")
         self.appointments.set_rows([
-            [a.when.strftime("%d/%m/%Y %H:%M"), a.place, a.purpose]
+            [formatting.date_time(a.when), a.place, a.purpose]
             for a in (data.appointments if data else ())])
         self._set_responsible(data.operator_username if data else "")
         self.reason_edit.clear()

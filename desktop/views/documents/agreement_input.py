@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from desktop import formatting
 from desktop.documents.agreement import Appointment, Measure, SearchAct
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -27,7 +28,7 @@ def parse_date(value: str, what: str) -> dt.date | None:
 
 
 def fmt(day: dt.date | None) -> str:
-    return day.strftime(DATE_FORMAT) if day else ""
+    return formatting.date(day)
 
 
 def build_draft(person_id: uuid.UUID, *, measures: list[list[str]],

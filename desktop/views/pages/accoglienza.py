@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.centre import DatabaseSummary, database_summary
@@ -210,7 +211,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
 
     def _show_summary(self, summary: DatabaseSummary) -> None:
         self.people_label.setText(
-            _("People in this database: {count}").format(count=f"{summary.people:n}"))
+            _("People in this database: {count}").format(count=formatting.integer(summary.people)))
 
     # --- search -----------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.documents.centre_sheet import centre_sheet_meta, render_centre_sheet
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -316,7 +317,7 @@ class DocumentsPage(Page):
         self.archive_list.clear()
         for doc in documents:
             self.archive_list.addItem(_("{when} · {title} · {number} v{version} · {who}").format(
-                when=doc.printed_at.astimezone().strftime("%d/%m/%Y %H:%M"), title=doc.title,
+                when=formatting.date_time(doc.printed_at.astimezone()), title=doc.title,
                 number=doc.number, version=doc.version, who=doc.operator_username))
 
     def reprint_selected(self) -> None:

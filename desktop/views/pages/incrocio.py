@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services import employers, matching, printing
 from desktop.services.employers import CONTRACT_TYPES, VacancyInfo
 from desktop.services.matching import OUTCOMES, MatchFilters, MatchReport, Shortlist
@@ -365,7 +365,9 @@ class MatchingPage(Page):
 
     def _proposed(self, shortlist: Shortlist) -> None:
         self._show_shortlist(shortlist)
-        self.status.setText(_("{count} people on the shortlist of {number}.").format(
+        self.status.setText(ngettext("{count} person on the shortlist of {number}.",
+                                    "{count} people on the shortlist of {number}.",
+                                    len(shortlist.rows)).format(
             count=len(shortlist.rows), number=shortlist.number))
 
     def record_outcome(self) -> None:

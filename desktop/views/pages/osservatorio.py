@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.documents.indicators_summary import render_summary, summary_meta
 from desktop.i18n import _
 from desktop.services import actions as actions_service
@@ -79,16 +80,8 @@ def _date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + "%"
-
-
-def _num(value: float | int | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value % 1:
-        return f"{value:.1f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+_pct = formatting.percent
+_num = formatting.figure
 
 
 class Tile(QFrame):
@@ -140,19 +133,13 @@ def _small(axis: QBarCategoryAxis | QValueAxis) -> None:
     axis.setTruncateLabels(False)
 
 
-MONTHS = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
-
-
 def _month_labels(keys: list[str]) -> list[str]:
     """"2026-03" -> "mar"; with the year on the first month and on January, so each
     label is unique (the axis drops repeated categories)."""
-    from desktop.i18n import current_language
-
     labels = []
     for n, key in enumerate(keys):
         month = int(key[5:7])
-        name = MONTHS[month - 1] if current_language() == "it" else \
-            dt.date(2000, month, 1).strftime("%b")
+        name = formatting.month_abbr(month)
         labels.append(f"{name} {key[2:4]}" if n == 0 or month == 1 else name)
     if len(set(labels)) < len(labels):  # a period longer than a year
         labels = [f"{label} {key[2:4]}" if " " not in label else label
@@ -351,7 +338,7 @@ class ObservatoryPage(Page):
         period = ind.period
         self.status.setText(_(
             "{start} – {end}, {site}. Computed in {ms} ms.").format(
-            start=f"{period.date_from:%d/%m/%Y}", end=f"{period.date_to:%d/%m/%Y}",
+            start=formatting.date(period.date_from), end=formatting.date(period.date_to),
             site=self.site_box.currentText(), ms=_num(round(ind.elapsed_ms))))
 
     def _draw_measures(self, ind: Indicators) -> None:

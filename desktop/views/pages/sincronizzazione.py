@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import N_, _
 from desktop.sync import service
 from desktop.sync.agent import Progress
@@ -64,7 +65,7 @@ def shown(value: Any) -> str:
     """A value as an operator reads it (dates the Italian way)."""
     text = "" if value is None else str(value)
     try:
-        return date.fromisoformat(text).strftime("%d/%m/%Y") if len(text) == 10 else text
+        return formatting.date(date.fromisoformat(text)) if len(text) == 10 else text
     except ValueError:
         return text
 
@@ -72,7 +73,7 @@ def shown(value: Any) -> str:
 def when(moment: datetime | None) -> str:
     if moment is None:
         return _("never")
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+    return formatting.date_time(moment.astimezone())
 
 
 class EditDialog(QDialog):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.action_catalogue import (
@@ -49,7 +50,7 @@ from desktop.views.widgets import error_label, ok_cancel_buttons, scoped_shortcu
 
 
 def date_text(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return formatting.date(day)
 
 
 def parse_hours(text: str) -> float:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.action_catalogue import load_catalogue, load_contract_types, outcome_label
 from desktop.services.person_actions import PersonActions, person_actions
@@ -62,7 +63,7 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
 
 
 def _hours(hours: float) -> str:
-    return f"{hours:g}".replace(".", ",")
+    return formatting.hours(hours)
 
 
 class ActionsPanel(QFrame):

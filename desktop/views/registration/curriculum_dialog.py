@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.curriculum import (
@@ -55,7 +56,7 @@ from desktop.views.widgets import (
 
 
 def _date_text(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return formatting.date(day)
 
 
 class RowTable(QTableWidget):

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.fiscal_code import FiscalCodeCheck, check, normalise_input
 from desktop.services.registration import (
@@ -236,7 +237,7 @@ class PersonFormWidget(QWidget):
                                                   if c.isalnum()))
             self.sex.setCurrentIndex(self.sex.findData(result.sex))
             assert result.birth_date is not None
-            self.birth_date.setText(result.birth_date.strftime("%d/%m/%Y"))
+            self.birth_date.setText(formatting.date(result.birth_date))
             self.birthplace.setText(result.birthplace_code)
             self._resolve_birthplace()
         self._show_decoded()
@@ -268,7 +269,7 @@ class PersonFormWidget(QWidget):
                  if result.birthplace else _("unknown birthplace {code}").format(
                      code=result.birthplace_code))
         parts = [_("From the code: {sex}, born {date} in {place}").format(
-            sex=result.sex, date=result.birth_date.strftime("%d/%m/%Y"), place=place)]
+            sex=result.sex, date=formatting.date(result.birth_date), place=place)]
         if result.omocode:
             parts.append(_("omocode of {base}").format(base=result.normalized))
         self.decoded.setText(" · ".join(parts))
@@ -383,7 +384,7 @@ class PersonFormWidget(QWidget):
         self.surname.setText(form.surname)
         self.name.setText(form.name)
         self.sex.setCurrentIndex(max(0, self.sex.findData(form.sex)))
-        self.birth_date.setText(day.strftime("%d/%m/%Y") if day else "")
+        self.birth_date.setText(formatting.date(day))
         self.birthplace.setText(form.birthplace_code)
         self.birthplace.resolve(day)
         self.citizenship.setText(form.citizenship)
@@ -402,7 +403,7 @@ class PersonFormWidget(QWidget):
         self.permit_type.setText(form.permit_type)
         self.permit_number.setText(form.permit_number)
         self.permit_expiry.setText(
-            form.permit_expiry.strftime("%d/%m/%Y") if form.permit_expiry else "")
+            formatting.date(form.permit_expiry))
         self.permit_reason.setText(form.permit_reason)
         self.permit_questura.setText(form.permit_questura)
         self.delegate_name.setText(form.delegate_name)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import formatting
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, ngettext
 from desktop.services import audit
 from desktop.services.audit import AuditLine, VerifyResult
 from desktop.views.context import ViewContext
@@ -171,7 +171,8 @@ class AuditDialog(QDialog):
 
     def _shown(self, model: AuditTableModel, lines: list[AuditLine]) -> None:
         model.set_rows(lines)
-        self.status.setText(_("{count} entries.").format(count=len(lines)))
+        self.status.setText(ngettext("{count} entry.", "{count} entries.", len(lines)).format(
+            count=len(lines)))
 
     def search_person(self) -> None:
         self.ctx.ops.run(audit.person_history, self.ctx.database, self.ctx.operator,
