@@ -396,6 +396,6 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
     # --- screenshots ----------------------------------------------------------------
 
     def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        from desktop.views.registration.screens import extra_screens
+        from desktop.commands.screenshots.accoglienza import extra_screens
 
         return extra_screens(self)

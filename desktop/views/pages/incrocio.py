@@ -457,7 +457,7 @@ class MatchingPage(Page):
     def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
         from PySide6.QtWidgets import QApplication
 
-        from desktop.views.screenshots import settle
+        from desktop.commands.screenshots.rendering import settle
 
         def app() -> QApplication:
             instance = QApplication.instance()

@@ -35,7 +35,7 @@ class RegistrationPage(Protocol):
 
 
 def _settle(page: RegistrationPage, ms: int = 300) -> None:
-    from desktop.views.screenshots import settle
+    from desktop.commands.screenshots.rendering import settle
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

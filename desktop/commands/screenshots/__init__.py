@@ -38,7 +38,7 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
     from desktop.views.login_dialog import LoginDialog
     from desktop.views.main_window import MainWindow
     from desktop.views.ops import Operations
-    from desktop.views.screenshots import save_png, settle
+    from desktop.commands.screenshots.rendering import save_png, settle
 
     target = resolve(demo=True, home=home)
     config = target.config
