@@ -1,48 +1,21 @@
-"""Accoglienza's extra screens for ``sportello screenshots`` (demo data)."""
+"""Accoglienza's further screens: the decoded codice fiscale with a near-duplicate, and
+the curriculum dialog, driven through the page's public methods on demo data."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from typing import Protocol
+from PySide6.QtWidgets import QWidget
 
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
-
+from desktop.commands.screenshots import rendering
+from desktop.commands.screenshots.rendering import Scenarios
 from desktop.services.search import search_people
-from desktop.views.context import ViewContext
-from desktop.views.registration.curriculum_dialog import CurriculumDialog
-from desktop.views.registration.person_form import PersonFormWidget
-
-
-class RegistrationPage(Protocol):
-    """What these screens drive of Accoglienza's page (``pages.accoglienza``), which
-    calls them: described here so this module does not import the page back."""
-
-    @property
-    def ctx(self) -> ViewContext: ...
-    @property
-    def search(self) -> QLineEdit: ...
-    @property
-    def form(self) -> PersonFormWidget: ...
-    @property
-    def curriculum_dialog(self) -> CurriculumDialog | None: ...
-    def reset_form(self) -> None: ...
-    def run_search(self, open_exact: bool = False) -> None: ...
-    def check_duplicates(self) -> None: ...
-    def open_person(self, person_id: uuid.UUID, *, ask: bool = True) -> None: ...
-    def open_curriculum(self) -> None: ...
-    def window(self) -> QWidget: ...
+from desktop.views.pages.accoglienza import RegistrationPage
 
 
 def _settle(page: RegistrationPage, ms: int = 300) -> None:
-    from desktop.commands.screenshots.rendering import settle
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    settle(app, page.ctx.ops, ms)
+    rendering.settle_ops(page.ctx.ops, ms)
 
 
-def extra_screens(page: RegistrationPage) -> dict[str, Callable[[], QWidget]]:
+def scenarios(page: RegistrationPage) -> Scenarios:
     def decoded_and_duplicate() -> QWidget:
         page.reset_form()
         rows = search_people(page.ctx.database, page.ctx.operator, "a")

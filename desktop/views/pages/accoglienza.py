@@ -392,10 +392,3 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
     def _show_error(self, error: BaseException) -> None:
         report_error(self, error, status=lambda sentence: self.status.setText(
             error_html(sentence)))
-
-    # --- screenshots ----------------------------------------------------------------
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        from desktop.commands.screenshots.accoglienza import extra_screens
-
-        return extra_screens(self)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -100,16 +99,3 @@ class QueuePage(Page):
                          on_success=lambda p: self.console.message.setText(
                              _("Saved: {path}").format(path=p)),
                          on_error=self.console._failed)
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        def display() -> QWidget:
-            widget = self.build_display(Announcer(self, audio=False, engine=""))
-            widget.resize(1280, 720)
-            return widget
-
-        def kiosk() -> QWidget:
-            widget = self.build_kiosk()
-            widget.resize(1024, 768)
-            return widget
-
-        return {"display": display, "kiosk": kiosk}

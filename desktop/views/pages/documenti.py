@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +51,6 @@ from desktop.services.person_printouts import (
 from desktop.services.printing import charter_document
 from desktop.views.context import ViewContext
 from desktop.views.documents.agreement_form import AgreementForm
-from desktop.views.documents.preview import make_preview_dialog, make_printer, rasterize
 from desktop.views.documents.print_flow import PrintFlow
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.widgets import follow_focus
@@ -330,16 +328,3 @@ class DocumentsPage(Page):
     def _agreement_saved(self) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData("agreement"))
 
-    # -- screenshots ---------------------------------------------------------------------------
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        def preview() -> QWidget:
-            rendered = produce(self.ctx.database, self.ctx.operator, self.ctx.site,
-                               PrintRequest(kind="charter"))
-            document = rasterize(rendered.pdf, rendered.title, dpi=60)
-            dialog = make_preview_dialog(make_printer("", document.title), document, self)
-            dialog.resize(1100, 800)
-            dialog.show()
-            return dialog
-
-        return {"documenti-anteprima": preview}

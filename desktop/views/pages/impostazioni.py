@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -135,10 +134,6 @@ class SettingsPage(Page):
         self.body.addLayout(row)
         self.body.addStretch(1)
 
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        from desktop.views.security.settings_section import security_screenshots
-
-        return security_screenshots(self.ctx, self)
 
     def form_values(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -448,51 +447,11 @@ class MatchingPage(Page):
         self.vacancies.show_report(report)
         self.vacancies.table.setFocus()
 
-    # --- errors and screenshots -------------------------------------------------------
+    # --- errors ------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
         report_error(self, error, status=lambda sentence: self.status.setText(
             error_html(sentence)))
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        from PySide6.QtWidgets import QApplication
-
-        from desktop.commands.screenshots.rendering import settle
-
-        def app() -> QApplication:
-            instance = QApplication.instance()
-            assert isinstance(instance, QApplication)
-            return instance
-
-        def candidates() -> QWidget:
-            self.tabs.setCurrentIndex(0)
-            settle(app(), self.ctx.ops, 300)
-            # The first vacancy with candidates, with a rosa of two of them.
-            for index in range(self.vacancy_combo.count()):
-                self.vacancy_combo.setCurrentIndex(index)
-                self.search_candidates()
-                settle(app(), self.ctx.ops, 300)
-                rows = self.candidates.model.rows
-                if len(rows) >= 3 and rows[0].score >= 0.6 and not rows[0].missing:
-                    break
-            table = self.candidates.table
-            table.selectionModel().select(
-                self.candidates.model.index(1, 0),
-                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
-            self.propose_selected()
-            settle(app(), self.ctx.ops, 300)
-            table.selectRow(0)
-            return self.window()
-
-        def vacancies() -> QWidget:
-            self.tabs.setCurrentIndex(1)
-            rows = self.candidates.model.rows
-            self.fiscal_code.setText(rows[0].detail if rows else "")
-            self.search_vacancies()
-            settle(app(), self.ctx.ops, 300)
-            return self.window()
-
-        return {"candidati": candidates, "offerte": vacancies}
 
 
 def _vacancies_for_code(ctx: ViewContext, code: str, filters: MatchFilters) -> MatchReport:

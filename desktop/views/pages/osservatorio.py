@@ -8,7 +8,6 @@ figures last shown (CSV, XLSX, the one-page PDF) on a worker too. F5 refreshes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -416,6 +415,3 @@ class ObservatoryPage(Page):
                          on_success=lambda path: self.status.setText(
                              _("Saved: {path}").format(path=path)),
                          on_error=self._failed)
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        return {}

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -405,26 +405,3 @@ class SyncPage(Page):
     def _sync_failed(self, exc: BaseException) -> None:
         self.offline = not getattr(exc, "auth", False)
         self._finish()
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        def conflict() -> QWidget:
-            import dataclasses
-            import tempfile
-            from pathlib import Path
-
-            from desktop.sync.scratch import conflict_setup
-
-            folder = Path(tempfile.mkdtemp(prefix="sportello-sync-shot-"))
-            database = conflict_setup(folder)
-            settings = dataclasses.replace(self.ctx.settings,
-                                           sync_server_url="https://sil.regione.example.it")
-            scratch = dataclasses.replace(self.ctx, database=database, settings=settings)
-            page = SyncPage(scratch, self)
-            page.setWindowFlag(Qt.WindowType.Window)
-            page._sync_timer.stop()
-            page._refresh_timer.stop()
-            page.load_now()
-            page.resize(1200, 700)
-            return page
-
-        return {"sincronizzazione-conflitto": conflict}
