@@ -46,11 +46,7 @@ from desktop.services.agreements import (
 )
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef, ask_discard
-from desktop.views.documents.agreement_input import (
-    build_draft,
-    check_before_saving,
-    fmt,
-)
+from desktop.views.documents.agreement_input import build_draft, check_before_saving, version_rows
 from desktop.views.documents.editable_table import EditableTable, titled
 from desktop.views.documents.form_rows import add_row, read_only
 from desktop.views.errors import report_error
@@ -321,11 +317,11 @@ class AgreementForm(QWidget):
                                   next=latest.version + 1))
 
     def _fill_did(self, did: DidSummary | None, residence: str, domicile: str) -> None:
-        self.did_edit.setText(fmt(did.did_date) if did else "")
+        self.did_edit.setText(formatting.date(did.did_date) if did else "")
         self.naspi_edit.setText((_("NASpI: yes") if did.naspi else _("NASpI: no"))
                                 if did else "")
         self.deadline_edit.setText(_("agreement by {date}").format(
-            date=fmt(did.patto_deadline)) if did else "")
+            date=formatting.date(did.patto_deadline)) if did else "")
         self.profiling_edit.setText(did.profiling_class if did else "")
         self.gol_edit.setText(did.gol_path if did else "")
         self.residence_edit.setText(residence)
@@ -336,16 +332,12 @@ class AgreementForm(QWidget):
 
     def _fill(self, version: AgreementVersionInfo | None) -> None:
         data = version.data if version else None
-        self.measures.set_rows([
-            [m.kind, m.description, m.provider, fmt(m.start), fmt(m.end)]
-            for m in (data.measures if data else ())])
-        self.search_acts.set_rows([[a.act, a.timing] for a in (data.search_acts if data
-                                                                  else ())])
+        rows = version_rows(data)
+        self.measures.set_rows(rows.measures)
+        self.search_acts.set_rows(rows.search_acts)
+        self.appointments.set_rows(rows.appointments)
         self.reporting_edit.setText(data.reporting if data else "")
         self.proof_edit.setText(data.search_proof if data else "")
-        self.appointments.set_rows([
-            [formatting.date_time(a.when), a.place, a.purpose]
-            for a in (data.appointments if data else ())])
         self._set_responsible(data.operator_username if data else "")
         self.reason_edit.clear()
         self.dirty = False

@@ -23,17 +23,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,41 +40,21 @@ from desktop.services.queue import CounterState, TicketInfo
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.errors import report_error
+from desktop.views.queue import questions
 from desktop.views.queue.events import QueueEvents
 from desktop.views.queue.ticket_print import A4TicketPrinter
-from desktop.views.queue.tickets_model import TicketTableModel
+from desktop.views.queue.tickets_model import TicketTableModel, tickets_view
 from desktop.views.widgets import scoped_shortcut
-
-OUTCOME_LABELS = {
-    "servito": "Servito",
-    "rinviato": "Rinviato ad altro appuntamento",
-    "documenti_mancanti": "Documenti mancanti",
-    "non_di_competenza": "Non di competenza",
-}
-
-
-def _ask_text(parent: QWidget, title: str, label: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
-
-
-def _ask_item(parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
-    item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-    return item if ok else None
-
-
-def _ask_yes(parent: QWidget, title: str, question: str) -> bool:
-    answer = QMessageBox.question(parent, title, question)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class CounterConsole(QWidget):
     state_changed = Signal(object)
 
     #: Injected dialogs (tests replace them): text, choice, yes/no.
-    ask_text: Callable[[QWidget, str, str], str | None] = staticmethod(_ask_text)
-    ask_item: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(_ask_item)
-    ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(_ask_yes)
+    ask_text: Callable[[QWidget, str, str], str | None] = staticmethod(questions.ask_text)
+    ask_item: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(
+        questions.ask_item)
+    ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(questions.ask_yes)
 
     def __init__(self, ctx: ViewContext, events: QueueEvents, parent: QWidget | None = None,
                  *, counter_number: int | None = None) -> None:
@@ -170,9 +145,9 @@ class CounterConsole(QWidget):
 
         lists = QHBoxLayout()
         self.waiting_model = TicketTableModel(self)
-        self.waiting_view = self._table(self.waiting_model, _("Waiting tickets"))
+        self.waiting_view = tickets_view(self.waiting_model, _("Waiting tickets"))
         self.parked_model = TicketTableModel(self)
-        self.parked_view = self._table(self.parked_model, _("Parked tickets"))
+        self.parked_view = tickets_view(self.parked_model, _("Parked tickets"))
         waiting_box, parked_box = QVBoxLayout(), QVBoxLayout()
         self.waiting_title = QLabel(_("Waiting"))
         self.waiting_title.setObjectName("CardTitle")
@@ -196,17 +171,6 @@ class CounterConsole(QWidget):
         #: linked to it (whoever was current before the call is the previous visitor).
         self._served: dict[uuid.UUID, PersonRef] = {}
         ctx.current.changed.connect(self._current_person_changed)
-
-    def _table(self, model: TicketTableModel, name: str) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
-        return view
 
     # -- state ----------------------------------------------------------------------
 
@@ -384,7 +348,7 @@ class CounterConsole(QWidget):
         current = self._current()
         if current is None:
             return
-        labels = {v: k for k, v in OUTCOME_LABELS.items()}
+        labels = questions.outcome_choices()
         chosen = self.ask_item(self, _("Finish {code}").format(code=current.code),
                                _("Outcome:"), list(labels))
         if chosen is None:

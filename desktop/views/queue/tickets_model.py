@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
 from desktop import formatting
 from desktop.i18n import N_, _
 from desktop.services.queue import TicketInfo
@@ -29,3 +31,16 @@ class TicketTableModel(RowTableModel[TicketInfo]):
         Column(N_("Waiting since"), lambda t: formatting.time(t.queued_at.astimezone())),
         Column(N_("Notes"), _notes),
     )
+
+
+def tickets_view(model: TicketTableModel, name: str) -> QTableView:
+    """A one-row-at-a-time table of tickets, named for screen readers."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

@@ -45,8 +45,7 @@ from desktop.services.person_actions import PersonActions
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.errors import report_error
-from desktop.views.registration.person_form import parse_date
-from desktop.views.widgets import error_label, ok_cancel_buttons, scoped_shortcut
+from desktop.views.widgets import error_label, ok_cancel_buttons, parse_date, scoped_shortcut
 
 
 def date_text(day: dt.date | None) -> str:

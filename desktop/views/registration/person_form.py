@@ -42,9 +42,9 @@ from desktop.services.registration import (
     needs_permit,
     validate_person,
 )
+from desktop.views.registration.decoded_code import decoded_text
 from desktop.views.registration.place_field import PlaceField
-from desktop.views.widgets import DateField, guard_wheel, scoped_shortcut
-from desktop.views.widgets import parse_date as parse_date  # importable from here too
+from desktop.views.widgets import DateField, guard_wheel, parse_date, scoped_shortcut
 
 
 class PersonFormWidget(QWidget):
@@ -236,7 +236,6 @@ class PersonFormWidget(QWidget):
                                      else "".join(c for c in self.fiscal_code.text().upper()
                                                   if c.isalnum()))
             self.sex.setCurrentIndex(self.sex.findData(result.sex))
-            assert result.birth_date is not None
             self.birth_date.setText(formatting.date(result.birth_date))
             self.birthplace.setText(result.birthplace_code)
             self._resolve_birthplace()
@@ -254,25 +253,7 @@ class PersonFormWidget(QWidget):
             self.privacy.isChecked() or self.citizenship.text() not in ("", "italiana")
 
     def _show_decoded(self) -> None:
-        result = self.cf_result
-        if result is None:
-            self.decoded.setText("")
-            return
-        if not result.valid:
-            self.decoded.setText("")
-            return
-        if result.temporary:
-            self.decoded.setText(_("Temporary code (11 digits): no data to decode."))
-            return
-        assert result.birth_date is not None
-        place = (f"{result.birthplace.name} ({result.birthplace.province})"
-                 if result.birthplace else _("unknown birthplace {code}").format(
-                     code=result.birthplace_code))
-        parts = [_("From the code: {sex}, born {date} in {place}").format(
-            sex=result.sex, date=formatting.date(result.birth_date), place=place)]
-        if result.omocode:
-            parts.append(_("omocode of {base}").format(base=result.normalized))
-        self.decoded.setText(" · ".join(parts))
+        self.decoded.setText(decoded_text(self.cf_result))
 
     def _resolve_birthplace(self) -> None:
         self.birthplace.resolve(parse_date(self.birth_date.text()))
