@@ -81,7 +81,7 @@ class AgreementForm(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(_("Surname, name or fiscal code"))
         self.search_edit.setAccessibleName(_("Search a person"))
-        self.search_edit.returnPressed.connect(lambda: self.search())
+        self.search_edit.returnPressed.connect(self.search)
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName(_("People found"))
         self.person_combo.setSizeAdjustPolicy(

@@ -166,7 +166,8 @@ def print_last_did(page: _DidPage) -> None:
     """Preview the receipt of the DID saved last on ``page``; archive it if printed."""
     from desktop.services.person_printouts import did_receipt
 
-    assert isinstance(page, QWidget)
+    if not isinstance(page, QWidget):
+        raise TypeError("print_last_did() takes the page (a widget) the DID was saved on")
     flow = flow_for(page, page.ctx, page.status.setText)
     did = page.last_did
     if did is None:

@@ -72,7 +72,8 @@ def card(title: str, lines: Sequence[str] = (), parent: QWidget | None = None) -
 def card_layout(frame: QFrame) -> QVBoxLayout:
     """The vertical layout of a :func:`card`, to add rows and sub-layouts to it."""
     layout = frame.layout()
-    assert isinstance(layout, QVBoxLayout)
+    if not isinstance(layout, QVBoxLayout):
+        raise TypeError("card_layout() takes a frame made by card()")
     return layout
 
 

@@ -182,7 +182,7 @@ class DocumentsPage(Page):
         self.preview_button = QPushButton(_("Pre&view and print…"))
         self.preview_button.setProperty("primary", True)
         self.preview_button.setShortcut("Ctrl+P")
-        self.preview_button.clicked.connect(lambda: self.preview())
+        self.preview_button.clicked.connect(lambda _checked=False: self.preview())
         self.save_button = QPushButton(_("&Save as PDF…"))
         self.save_button.clicked.connect(self.save_pdf)
         row.addWidget(self.preview_button)

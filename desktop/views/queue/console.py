@@ -177,7 +177,8 @@ class CounterConsole(QWidget):
     @property
     def counter_id(self) -> uuid.UUID:
         value = self.counter_box.currentData()
-        assert isinstance(value, uuid.UUID)
+        if not isinstance(value, uuid.UUID):
+            raise LookupError("no active counter is chosen at this console")
         return value
 
     def start(self) -> None:

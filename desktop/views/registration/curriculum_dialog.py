@@ -114,7 +114,7 @@ def _table_box(title: str, table: RowTable) -> QGroupBox:
     buttons = QHBoxLayout()
     add = QPushButton(_("Add row (Ins)"))
     add.setAutoDefault(False)
-    add.clicked.connect(lambda: table.add_row())
+    add.clicked.connect(lambda _checked=False: table.add_row())
     remove = QPushButton(_("Remove row (Del)"))
     remove.setAutoDefault(False)
     remove.clicked.connect(table.remove_row)

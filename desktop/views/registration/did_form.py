@@ -278,10 +278,9 @@ class DidFormWidget(QGroupBox):
         self.clear_errors()
         self.show_in_force(did if did.in_force else None)
         if not did.in_force:
-            assert did.ended_on is not None
             kind = dict(END_KINDS).get(did.end_kind, did.end_kind)
             self.result.setText(_("DID ended on {date}: {kind}.").format(
-                date=formatting.date(did.ended_on), kind=_(kind)))
+                date=formatting.date(did.ended_on, formatting.DASH), kind=_(kind)))
             self._show_unemployment()
             return
         self.result.setText(_(

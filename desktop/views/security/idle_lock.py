@@ -144,7 +144,8 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.lock)
         self.set_timeout(timeout_ms)
         app = QApplication.instance()
-        assert app is not None
+        if app is None:
+            raise RuntimeError("the idle lock needs a running QApplication")
         app.installEventFilter(self)
         window.installEventFilter(self)
 
