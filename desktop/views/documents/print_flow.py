@@ -115,18 +115,13 @@ class PrintFlow:
         self.on_archived(archived)
 
     def failed(self, exc: BaseException) -> None:
-        from desktop.errors import SportelloError
-        from desktop.views.errors import show_error
+        from desktop.views.errors import report_error
 
         self.busy(False)
-        if isinstance(exc, OSError):
-            self.report(_("Cannot write the file: {reason}").format(
-                reason=exc.strerror or exc))
-            return
-        if isinstance(exc, SportelloError):
-            self.report(exc.user_message)
-            return
-        show_error(self.parent, exc)
+        # A file that cannot be written says why in the OS's words, never with its path.
+        unwritable = _("Cannot write the file: {reason}").format(
+            reason=exc.strerror or _("access denied")) if isinstance(exc, OSError) else ""
+        report_error(self.parent, exc, status=self.report, fallback=unwritable)
 
     def remember_printer(self, printer: QPrinter) -> None:
         name = printer.printerName()

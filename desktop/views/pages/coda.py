@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 from desktop.i18n import _
 from desktop.services import clock, queue_stats
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.pages.base import Page
 from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
@@ -98,4 +99,7 @@ class QueuePage(Page):
         self.ctx.ops.run(export_statistics, self.ctx, Path(chosen),
                          on_success=lambda p: self.console.message.setText(
                              _("Saved: {path}").format(path=p)),
-                         on_error=self.console._failed)
+                         on_error=self._export_failed)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        report_error(self, exc, status=self.console.message)
