@@ -22,9 +22,6 @@ Index = QModelIndex | QPersistentModelIndex
 #: Right-aligned, vertically centred: how figures sit in a column.
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-#: The role that answers a row's own value (``row_at`` without the index).
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
@@ -90,8 +87,6 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return getter(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
             return int(column.align)
-        if role == ROW_ROLE:
-            return row
         return None
 
     @staticmethod
