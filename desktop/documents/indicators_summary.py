@@ -14,6 +14,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from desktop import formatting
 from desktop.documents.base import (
     ACCENT,
     CONTENT_WIDTH,
@@ -40,22 +41,12 @@ def summary_meta(ind: Indicators, centre_code: str, centre_name: str, site_name:
         issued=issued, centre_name=centre_name,
         site_name=site_name if p.site_code else f"{centre_name} · {scope}",
         header_lines=(_("Period {start} – {end}").format(
-            start=f"{p.date_from:%d/%m/%Y}", end=f"{p.date_to:%d/%m/%Y}"),),
+            start=formatting.date(p.date_from), end=formatting.date(p.date_to)),),
         subject=_("Indicators of the centre"))
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + "%"
-
-
-def _num(value: float | int | None, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value % 1:
-        shown = f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    else:
-        shown = f"{int(value):,}".replace(",", ".")
-    return f"{shown} {unit}".strip()
+_pct = formatting.percent
+_num = formatting.figure
 
 
 def _grid(rows: list[list[str]], widths: list[float], header: bool = True) -> Table:

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.errors import AuthenticationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.services.security import accounts
 from desktop.services.security.accounts import OperatorInfo
+from desktop.views.errors import report_error
 from desktop.views.ops import Operations
 from desktop.views.resources import icon
 from desktop.views.widgets import error_label, ok_cancel_buttons
@@ -124,12 +124,6 @@ class LoginDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, AuthenticationError):
-            self.error.setText(exc.user_message)
-        else:
-            from desktop.views.errors import user_message
-
-            self.error.setText(user_message(exc))
-        self.error.show()
+        report_error(self, exc, status=self.error, inline=True)
         self.password.selectAll()
         self.password.setFocus()

@@ -147,8 +147,8 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         page = self.stack.widget(row)
-        assert isinstance(page, Page)
-        page.activated()
+        if isinstance(page, Page):
+            page.activated()
 
     def shortcut_lines(self) -> list[str]:
         lines = [f"<b>{p.shortcut}</b> — {p.title()}" for p in self.pages.values()]

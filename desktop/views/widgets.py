@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import _
 
 
@@ -138,7 +139,7 @@ class DateField(QLineEdit):
         return parse_date(self.text())
 
     def set_date(self, day: dt.date | None) -> None:
-        self.setText(day.strftime("%d/%m/%Y") if day else "")
+        self.setText(formatting.date(day))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F4 or (

@@ -119,6 +119,7 @@ def test_documents_reports_an_unwritable_target(qtbot: QtBot, window: MainWindow
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window.ctx.ops)
     assert page.result_label.text().startswith("Impossibile scrivere il file")
+    assert "/proc" not in page.result_label.text()  # the reason, never the path
     assert page.save_button.isEnabled()
 
 

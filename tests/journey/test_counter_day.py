@@ -181,10 +181,10 @@ def test_one_person_from_the_kiosk_ticket_to_the_indicators(
         console.finish()  # the counter ends the visit it had in hand
         idle(qtbot, ctx)
     model = console.waiting_model
-    qtbot.waitUntil(lambda: ticket.id in [model.ticket(i).id for i in range(model.rowCount())])
+    qtbot.waitUntil(lambda: ticket.id in [model.row_at(i).id for i in range(model.rowCount())])
     console.waiting_view.setFocus()
     console.waiting_view.selectRow(
-        [model.ticket(i).id for i in range(model.rowCount())].index(ticket.id))
+        [model.row_at(i).id for i in range(model.rowCount())].index(ticket.id))
     press(qtbot, "F7")
     idle(qtbot, ctx)
     qtbot.waitUntil(lambda: console.ticket_label.text() == ticket.code)

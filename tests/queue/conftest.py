@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from desktop.infra.database import Database
-from desktop.services.organisation.centre import site_info
+from desktop.services.organisation.centre import CounterInfo, ServiceInfo, SiteInfo, site_info
 from desktop.services.security.accounts import OperatorInfo
-from desktop.values.site import CounterInfo, ServiceInfo, SiteInfo
+from desktop.views.context import ViewContext
 
 
 @dataclass
@@ -46,6 +48,19 @@ def site(db: Database) -> Site:
         op = session.query(Operator).filter_by(username="g.bellini").one()
         actor = OperatorInfo(op.id, op.username, op.full_name, op.role, "FI01-SC")
     return Site(db, site_info(db), actor)
+
+
+@pytest.fixture
+def qctx(qapp, isolated_home: Path, site: Site) -> Iterator[ViewContext]:  # type: ignore[no-untyped-def]
+    """A view context over ``site`` with its own operations worker (no main window)."""
+    from desktop.app import build_view_context, create_qt_app, load_config
+    from desktop.views.ops import Operations
+
+    config = load_config(isolated_home)
+    create_qt_app(config.settings)
+    ops = Operations()
+    yield build_view_context(config, site.db, ops, "g.bellini", demo=False)
+    ops.shutdown()
 
 
 #: A fixed morning (local time), so tests do not depend on the clock.

@@ -92,7 +92,7 @@ def serve_at_kiosk_and_counter(qtbot: QtBot, ctx: ViewContext) -> q.IssuedTicket
     model = console.waiting_model
 
     def rows() -> list[uuid.UUID]:
-        return [model.ticket(i).id for i in range(model.rowCount())]
+        return [model.row_at(i).id for i in range(model.rowCount())]
 
     qtbot.waitUntil(lambda: ticket.id in rows())
     row = rows().index(ticket.id)

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QKeySequence, QShortcut
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.app import build_view_context, create_qt_app, load_config
 from desktop.models.queue import TicketEvent
 from desktop.services import queue as q
 from desktop.services.queue.stats import queue_statistics
 from desktop.views.context import ViewContext
-from desktop.views.ops import Operations
 from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay, spoken
 from desktop.views.queue.events import QueueEvents
@@ -27,15 +23,6 @@ from tests.queue.conftest import Site
 # Qt Multimedia says which optional system libraries (PipeWire, VA-API) it did not find;
 # that is the machine, not Sportello: the announcer handles "no audio" itself.
 pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) .*(pipewire|va)")
-
-
-@pytest.fixture
-def qctx(qapp, isolated_home: Path, site: Site) -> Iterator[ViewContext]:  # type: ignore[no-untyped-def]
-    config = load_config(isolated_home)
-    create_qt_app(config.settings)
-    ops = Operations()
-    yield build_view_context(config, site.db, ops, "g.bellini", demo=False)
-    ops.shutdown()
 
 
 def idle(qtbot: QtBot, ctx: ViewContext) -> None:

@@ -31,7 +31,7 @@ def test_selftest_passes(isolated_home: Path) -> None:
 SLOW_WORKERS_SCREENSHOTS = """
 import sys, tempfile
 from pathlib import Path
-import desktop.views.screenshots as shots
+import desktop.commands.screenshots.rendering as shots
 # A very loaded machine: the pages' loads are still running when the window closes.
 shots.settle = lambda app, ops, *args, **kwargs: app.processEvents()
 from desktop.commands.screenshots import render_all

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.documents.agreement import MEASURE_TYPES
 from desktop.errors import ValidationError
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services.documents.agreement_people import DidSummary, Signer, signers
 from desktop.services.documents.agreements import (
     AgreementContext,
@@ -45,14 +46,10 @@ from desktop.services.documents.agreements import (
 )
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef, ask_discard
-from desktop.views.documents.agreement_input import (
-    DATE_FORMAT,
-    build_draft,
-    check_before_saving,
-    fmt,
-)
+from desktop.views.documents.agreement_input import build_draft, check_before_saving, version_rows
 from desktop.views.documents.editable_table import EditableTable, titled
 from desktop.views.documents.form_rows import add_row, read_only
+from desktop.views.errors import report_error
 from desktop.views.widgets import error_label, scoped_shortcut
 
 #: Where each field's error sentence goes (keys of the service's ValidationError.fields).
@@ -84,7 +81,7 @@ class AgreementForm(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(_("Surname, name or fiscal code"))
         self.search_edit.setAccessibleName(_("Search a person"))
-        self.search_edit.returnPressed.connect(lambda: self.search())
+        self.search_edit.returnPressed.connect(self.search)
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName(_("People found"))
         self.person_combo.setSizeAdjustPolicy(
@@ -215,7 +212,9 @@ class AgreementForm(QWidget):
             self._chosen(people.index(found[0]))
         elif open_exact and self.search_edit.text().strip():
             self.status_label.setText(
-                _("{count} people found: choose one in the list.").format(count=len(found))
+                ngettext("{count} person found: choose it in the list.",
+                         "{count} people found: choose one in the list.",
+                         len(found)).format(count=len(found))
                 if found else _("Nobody found: check the spelling or search by fiscal code."))
         self._select_loaded()
 
@@ -314,15 +313,15 @@ class AgreementForm(QWidget):
             self.status_label.setText(_(
                 "Agreement {number}, version {version} of {date}: a save creates version "
                 "{next}.").format(number=latest.number, version=latest.version,
-                                  date=latest.data.signed_on.strftime(DATE_FORMAT),
+                                  date=formatting.date(latest.data.signed_on),
                                   next=latest.version + 1))
 
     def _fill_did(self, did: DidSummary | None, residence: str, domicile: str) -> None:
-        self.did_edit.setText(fmt(did.did_date) if did else "")
+        self.did_edit.setText(formatting.date(did.did_date) if did else "")
         self.naspi_edit.setText((_("NASpI: yes") if did.naspi else _("NASpI: no"))
                                 if did else "")
         self.deadline_edit.setText(_("agreement by {date}").format(
-            date=fmt(did.patto_deadline)) if did else "")
+            date=formatting.date(did.patto_deadline)) if did else "")
         self.profiling_edit.setText(did.profiling_class if did else "")
         self.gol_edit.setText(did.gol_path if did else "")
         self.residence_edit.setText(residence)
@@ -333,16 +332,12 @@ class AgreementForm(QWidget):
 
     def _fill(self, version: AgreementVersionInfo | None) -> None:
         data = version.data if version else None
-        self.measures.set_rows([
-            [m.kind, m.description, m.provider, fmt(m.start), fmt(m.end)]
-            for m in (data.measures if data else ())])
-        self.search_acts.set_rows([[a.act, a.timing] for a in (data.search_acts if data
-                                                                  else ())])
+        rows = version_rows(data)
+        self.measures.set_rows(rows.measures)
+        self.search_acts.set_rows(rows.search_acts)
+        self.appointments.set_rows(rows.appointments)
         self.reporting_edit.setText(data.reporting if data else "")
         self.proof_edit.setText(data.search_proof if data else "")
-        self.appointments.set_rows([
-            [a.when.strftime("%d/%m/%Y %H:%M"), a.place, a.purpose]
-            for a in (data.appointments if data else ())])
         self._set_responsible(data.operator_username if data else "")
         self.reason_edit.clear()
         self.dirty = False
@@ -395,10 +390,8 @@ class AgreementForm(QWidget):
             callback()
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import show_error
-
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationError):
             self._refuse(exc)
             return
-        show_error(self, exc)
+        report_error(self, exc)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import NamedTuple
 
+from desktop import formatting
 from desktop.documents.agreement import Appointment, Measure, SearchAct
+from desktop.documents.agreement_data import AgreementData
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.documents.agreement_people import DidSummary
@@ -26,8 +29,23 @@ def parse_date(value: str, what: str) -> dt.date | None:
                               .format(what=what, value=value), {"measures": ""}) from None
 
 
-def fmt(day: dt.date | None) -> str:
-    return day.strftime(DATE_FORMAT) if day else ""
+class VersionRows(NamedTuple):
+    """A saved version's tables, as the form's editable tables show them."""
+
+    measures: list[list[str]]
+    search_acts: list[list[str]]
+    appointments: list[list[str]]
+
+
+def version_rows(data: AgreementData | None) -> VersionRows:
+    """The rows of ``data``'s measures, job-search acts and appointments (none: empty)."""
+    if data is None:
+        return VersionRows([], [], [])
+    return VersionRows(
+        [[m.kind, m.description, m.provider, formatting.date(m.start), formatting.date(m.end)]
+         for m in data.measures],
+        [[a.act, a.timing] for a in data.search_acts],
+        [[formatting.date_time(a.when), a.place, a.purpose] for a in data.appointments])
 
 
 def build_draft(person_id: uuid.UUID, *, measures: list[list[str]],

@@ -111,18 +111,13 @@ class PrintFlow:
         self.on_archived(archived)
 
     def failed(self, exc: BaseException) -> None:
-        from desktop.errors import SportelloError
-        from desktop.views.errors import show_error
+        from desktop.views.errors import report_error
 
         self.busy(False)
-        if isinstance(exc, OSError):
-            self.report(_("Cannot write the file: {reason}").format(
-                reason=exc.strerror or exc))
-            return
-        if isinstance(exc, SportelloError):
-            self.report(exc.user_message)
-            return
-        show_error(self.parent, exc)
+        # A file that cannot be written says why in the OS's words, never with its path.
+        unwritable = _("Cannot write the file: {reason}").format(
+            reason=exc.strerror or _("access denied")) if isinstance(exc, OSError) else ""
+        report_error(self.parent, exc, status=self.report, fallback=unwritable)
 
     def remember_printer(self, printer: QPrinter) -> None:
         name = printer.printerName()
@@ -162,7 +157,8 @@ def print_last_did(page: _DidPage) -> None:
     """Preview the receipt of the DID saved last on ``page``; archive it if printed."""
     from desktop.services.documents.person_printouts import did_receipt
 
-    assert isinstance(page, QWidget)
+    if not isinstance(page, QWidget):
+        raise TypeError("print_last_did() takes the page (a widget) the DID was saved on")
     flow = flow_for(page, page.ctx, page.status.setText)
     did = page.last_did
     if did is None:

@@ -3,99 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.i18n import N_, _
 from desktop.services.matching import MatchRow
 from desktop.values.shortlist import ShortlistRow, outcome_label
-
-Index = QModelIndex | QPersistentModelIndex
-Row = TypeVar("Row")
-
-
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    columns: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Row:
-        return self._rows[row]
-
-    @property
-    def rows(self) -> list[Row]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def cells(self, row: Row) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells(self._rows[index.row()])[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.columns):
-            return _(self.columns[section])
-        return None
+from desktop.views.table_model import ALIGN_RIGHT, Column, RowTableModel
 
 
 def _km(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
-class CandidatesModel(RowsModel[MatchRow]):
+def _score(row: MatchRow | ShortlistRow) -> str:
+    return f"{row.score:.2f}"
+
+
+def _proposal(row: MatchRow) -> str:
+    return outcome_label(row.proposal) if row.proposal else ""
+
+
+def _outcome(row: ShortlistRow) -> str:
+    outcome = outcome_label(row.outcome)
+    if row.contract_type:
+        outcome += f" ({row.contract_type})"
+    return outcome
+
+
+class CandidatesModel(RowTableModel[MatchRow]):
     """People ranked for one vacancy."""
 
-    columns = (N_("Score"), N_("Person"), N_("Codice fiscale"), N_("Comune"), N_("km"),
-               N_("Proposal"))
+    columns = (
+        Column(N_("Score"), _score, align=ALIGN_RIGHT),
+        Column(N_("Person"), lambda r: r.title),
+        Column(N_("Codice fiscale"), lambda r: r.detail),
+        Column(N_("Comune"), lambda r: r.comune),
+        Column(N_("km"), lambda r: _km(r.distance_km)),
+        Column(N_("Proposal"), _proposal),
+    )
 
-    def cells(self, row: MatchRow) -> tuple[str, ...]:
-        return (f"{row.score:.2f}", row.title, row.detail, row.comune, _km(row.distance_km),
-                outcome_label(row.proposal) if row.proposal else "")
 
-
-class VacanciesModel(RowsModel[MatchRow]):
+class VacanciesModel(RowTableModel[MatchRow]):
     """Vacancies ranked for one person."""
 
-    columns = (N_("Score"), N_("Vacancy"), N_("Employer"), N_("Workplace"), N_("km"),
-               N_("Proposal"))
+    columns = (
+        Column(N_("Score"), _score, align=ALIGN_RIGHT),
+        Column(N_("Vacancy"), lambda r: r.title),
+        Column(N_("Employer"), lambda r: r.detail),
+        Column(N_("Workplace"), lambda r: r.comune),
+        Column(N_("km"), lambda r: _km(r.distance_km)),
+        Column(N_("Proposal"), _proposal),
+    )
 
-    def cells(self, row: MatchRow) -> tuple[str, ...]:
-        return (f"{row.score:.2f}", row.title, row.detail, row.comune, _km(row.distance_km),
-                outcome_label(row.proposal) if row.proposal else "")
 
-
-class ShortlistModel(RowsModel[ShortlistRow]):
+class ShortlistModel(RowTableModel[ShortlistRow]):
     """The rosa of a vacancy: who was proposed and what came of it."""
 
-    columns = (N_("Score"), N_("Person"), N_("Codice fiscale"), N_("Outcome"))
-
-    def cells(self, row: ShortlistRow) -> tuple[str, ...]:
-        outcome = outcome_label(row.outcome)
-        if row.contract_type:
-            outcome += f" ({row.contract_type})"
-        return (f"{row.score:.2f}", row.name, row.fiscal_code, outcome)
+    columns = (
+        Column(N_("Score"), _score, align=ALIGN_RIGHT),
+        Column(N_("Person"), lambda r: r.name),
+        Column(N_("Codice fiscale"), lambda r: r.fiscal_code),
+        Column(N_("Outcome"), _outcome),
+    )
 
 
 def explanation_html(title: str, lines: Sequence[str], missing: Sequence[str],

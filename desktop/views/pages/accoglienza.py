@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError, ValidationError
+from desktop import formatting
+from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.organisation.centre import DatabaseSummary, database_summary
 from desktop.services.people.did import DidRecord
@@ -49,6 +50,7 @@ from desktop.services.reference.places import preload_in_background
 from desktop.views import current_person
 from desktop.views.context import ViewContext
 from desktop.views.documents.print_flow import print_last_did
+from desktop.views.errors import error_html, report_error
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.registration.actions_panel import ActionsPanel
 from desktop.views.registration.curriculum_dialog import CurriculumDialog
@@ -209,7 +211,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
 
     def _show_summary(self, summary: DatabaseSummary) -> None:
         self.people_label.setText(
-            _("People in this database: {count}").format(count=f"{summary.people:n}"))
+            _("People in this database: {count}").format(count=formatting.integer(summary.people)))
 
     # --- search -----------------------------------------------------------------
 
@@ -388,14 +390,5 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         self._show_error(error)
 
     def _show_error(self, error: BaseException) -> None:
-        if isinstance(error, SportelloError):
-            self.status.setText(f"<span style='color:#B91C1C'>{error.user_message}</span>")
-        else:
-            self.ctx.ops.default_error_handler(error)
-
-    # --- screenshots ----------------------------------------------------------------
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        from desktop.views.registration.screens import extra_screens
-
-        return extra_screens(self)
+        report_error(self, error, status=lambda sentence: self.status.setText(
+            error_html(sentence)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
@@ -50,13 +50,6 @@ class Page(QWidget):
     def activated(self) -> None:
         """Called each time the operator opens the area: refresh what may have changed."""
 
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        """Further screens of this area for ``sportello screenshots`` (dialogs, windows).
-
-        Maps a file name (without .png) to a function that builds and fills the widget;
-        the page has already been shown when it is called.
-        """
-        return {}
 
 
 def card(title: str, lines: Sequence[str] = (), parent: QWidget | None = None) -> QFrame:
@@ -79,7 +72,8 @@ def card(title: str, lines: Sequence[str] = (), parent: QWidget | None = None) -
 def card_layout(frame: QFrame) -> QVBoxLayout:
     """The vertical layout of a :func:`card`, to add rows and sub-layouts to it."""
     layout = frame.layout()
-    assert isinstance(layout, QVBoxLayout)
+    if not isinstance(layout, QVBoxLayout):
+        raise TypeError("card_layout() takes a frame made by card()")
     return layout
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,6 +12,7 @@ from desktop.i18n import _
 from desktop.infra import clock
 from desktop.services.queue import stats as queue_stats
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.pages.base import Page
 from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
@@ -100,17 +100,7 @@ class QueuePage(Page):
         self.ctx.ops.run(export_statistics, self.ctx, Path(chosen),
                          on_success=lambda p: self.console.message.setText(
                              _("Saved: {path}").format(path=p)),
-                         on_error=self.console._failed)
+                         on_error=self._export_failed)
 
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        def display() -> QWidget:
-            widget = self.build_display(Announcer(self, audio=False, engine=""))
-            widget.resize(1280, 720)
-            return widget
-
-        def kiosk() -> QWidget:
-            widget = self.build_kiosk()
-            widget.resize(1024, 768)
-            return widget
-
-        return {"display": display, "kiosk": kiosk}
+    def _export_failed(self, exc: BaseException) -> None:
+        report_error(self, exc, status=self.console.message)

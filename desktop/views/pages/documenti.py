@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.documents.centre_sheet import centre_sheet_meta, render_centre_sheet
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -47,7 +47,6 @@ from desktop.services.security.accounts import OperatorInfo
 from desktop.values.site import SiteInfo
 from desktop.views.context import ViewContext
 from desktop.views.documents.agreement_form import AgreementForm
-from desktop.views.documents.preview import make_preview_dialog, make_printer, rasterize
 from desktop.views.documents.print_flow import PrintFlow
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.widgets import follow_focus
@@ -179,7 +178,7 @@ class DocumentsPage(Page):
         self.preview_button = QPushButton(_("Pre&view and print…"))
         self.preview_button.setProperty("primary", True)
         self.preview_button.setShortcut("Ctrl+P")
-        self.preview_button.clicked.connect(lambda: self.preview())
+        self.preview_button.clicked.connect(lambda _checked=False: self.preview())
         self.save_button = QPushButton(_("&Save as PDF…"))
         self.save_button.clicked.connect(self.save_pdf)
         row.addWidget(self.preview_button)
@@ -312,7 +311,7 @@ class DocumentsPage(Page):
         self.archive_list.clear()
         for doc in documents:
             self.archive_list.addItem(_("{when} · {title} · {number} v{version} · {who}").format(
-                when=doc.printed_at.astimezone().strftime("%d/%m/%Y %H:%M"), title=doc.title,
+                when=formatting.date_time(doc.printed_at.astimezone()), title=doc.title,
                 number=doc.number, version=doc.version, who=doc.operator_username))
 
     def reprint_selected(self) -> None:
@@ -325,16 +324,3 @@ class DocumentsPage(Page):
     def _agreement_saved(self) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData("agreement"))
 
-    # -- screenshots ---------------------------------------------------------------------------
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        def preview() -> QWidget:
-            rendered = produce(self.ctx.database, self.ctx.operator, self.ctx.site,
-                               PrintRequest(kind="charter"))
-            document = rasterize(rendered.pdf, rendered.title, dpi=60)
-            dialog = make_preview_dialog(make_printer("", document.title), document, self)
-            dialog.resize(1100, 800)
-            dialog.show()
-            return dialog
-
-        return {"documenti-anteprima": preview}

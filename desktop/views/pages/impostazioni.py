@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -11,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -25,6 +23,7 @@ from desktop.infra.database import timestamp
 from desktop.services.security.backup import BackupResult, backup_now
 from desktop.settings import Settings, save_settings, validate_changes
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.pages.base import Page, card, card_layout
 
 
@@ -135,10 +134,6 @@ class SettingsPage(Page):
         self.body.addLayout(row)
         self.body.addStretch(1)
 
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        from desktop.views.security.settings_section import security_screenshots
-
-        return security_screenshots(self.ctx, self)
 
     def form_values(self) -> dict[str, Any]:
         return {
@@ -180,9 +175,9 @@ class SettingsPage(Page):
 
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        self.saved_label.setText(_("The settings were not saved: {reason}").format(
-            reason=reason))
+        report_error(self, exc, status=self.saved_label, fallback=_(
+            "The settings were not saved: check that the settings folder can be written, "
+            "then try again."))
 
     def backup_now(self) -> None:
         target = self.ctx.paths.backups / f"manual-{timestamp()}.sqlite"
@@ -197,8 +192,6 @@ class SettingsPage(Page):
             path=result.path, size=result.size_bytes // 1024))
 
     def _backup_failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
         self.backup_button.setEnabled(True)
         self.backup_label.setText("")
-        QMessageBox.warning(self, _("Backup"), user_message(exc))
+        report_error(self, exc, title=_("Backup"))

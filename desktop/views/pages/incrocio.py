@@ -12,32 +12,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
-    QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.errors import SportelloError
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.services import matching
 from desktop.services.documents import printing
 from desktop.services.firms import employers
@@ -46,133 +37,15 @@ from desktop.services.matching import MatchFilters, MatchReport
 from desktop.values.shortlist import OUTCOMES, Shortlist, outcome_label
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
+from desktop.views.errors import error_html, report_error
 from desktop.views.matching.models import (
     CandidatesModel,
-    RowsModel,
     ShortlistModel,
     VacanciesModel,
-    explanation_html,
 )
+from desktop.views.matching.panels import Filters, Results, buddy, table_view
 from desktop.views.pages.base import Page
 from desktop.views.widgets import scoped_shortcut
-
-
-def _table(model: RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.setAlternatingRowColors(True)
-    return view
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-class _Filters(QWidget):
-    """Radius, minimum score, availability: the same three filters in both directions."""
-
-    def __init__(self, radius_hint: str, available_text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.radius = QSpinBox()
-        self.radius.setRange(0, 300)
-        self.radius.setSuffix(" km")
-        self.radius.setSpecialValueText(radius_hint)
-        self.radius.setAccessibleName(_("Radius"))
-        self.min_score = QDoubleSpinBox()
-        self.min_score.setRange(0.0, 1.0)
-        self.min_score.setSingleStep(0.05)
-        self.min_score.setDecimals(2)
-        self.min_score.setAccessibleName(_("Minimum score"))
-        self.available = QCheckBox(available_text)
-        self.top = QSpinBox()
-        self.top.setRange(5, 500)
-        self.top.setValue(50)
-        self.top.setAccessibleName(_("Results"))
-        row.addWidget(_buddy(_("&Radius"), self.radius))
-        row.addWidget(self.radius)
-        row.addWidget(_buddy(_("Minimum &score"), self.min_score))
-        row.addWidget(self.min_score)
-        row.addWidget(_buddy(_("Res&ults"), self.top))
-        row.addWidget(self.top)
-        row.addWidget(self.available)
-        row.addStretch(1)
-
-    def value(self) -> MatchFilters:
-        return MatchFilters(top=self.top.value(), min_score=round(self.min_score.value(), 2),
-                            radius_km=float(self.radius.value()) or None,
-                            available_only=self.available.isChecked())
-
-
-class _Results(QWidget):
-    """The ranked table and, beside it, the explanation of the selected row."""
-
-    def __init__(self, model: RowsModel, name: str,  # type: ignore[type-arg]
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        self.notes.setObjectName("PageSubtitle")
-        self.notes.setAccessibleName(_("Notes about missing data"))
-        layout.addWidget(self.notes)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        self.model = model
-        self.table = _table(model, name)
-        self.explanation = QLabel(_("Select a row to see why it scores as it does."))
-        self.explanation.setObjectName("Card")
-        self.explanation.setWordWrap(True)
-        self.explanation.setTextFormat(Qt.TextFormat.RichText)
-        self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.explanation.setMargin(14)
-        self.explanation.setMinimumWidth(260)
-        self.explanation.setAccessibleName(_("Explanation of the score"))
-        self.explanation.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByKeyboard
-            | Qt.TextInteractionFlag.TextSelectableByMouse)
-        split.addWidget(self.table)
-        split.addWidget(self.explanation)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([800, 340])
-        layout.addWidget(split, 1)
-        self.table.selectionModel().currentRowChanged.connect(self._explain)
-
-    def show_report(self, report: MatchReport) -> None:
-        self.model.set_rows(report.rows)
-        lines = [escape(report.subject)]
-        lines.append(escape(_("{shown} results out of {total} considered.").format(
-            shown=len(report.rows), total=report.considered)))
-        lines += [f"<span style='color:#92400E'>⚠ {escape(n)}</span>" for n in report.notes]
-        self.notes.setText("<br/>".join(lines))
-        if report.rows:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
-        else:
-            self.explanation.setText(_("No result with these filters."))
-
-    def _explain(self, current: object, _previous: object = None) -> None:
-        row = self.table.currentIndex().row()
-        if not 0 <= row < self.model.rowCount():
-            return
-        item = self.model.row_at(row)
-        title = f"{item.score:.2f} · {item.title}"
-        self.explanation.setText(explanation_html(title, item.explanation, item.missing,
-                                                  escape))
-
-    def selected_rows(self) -> list[int]:
-        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
 
 
 class MatchingPage(Page):
@@ -222,13 +95,13 @@ class MatchingPage(Page):
         self.find_candidates = QPushButton(_("&Find candidates"))
         self.find_candidates.setProperty("primary", True)
         self.find_candidates.clicked.connect(self.search_candidates)
-        top.addWidget(_buddy(_("Vacanc&y"), self.vacancy_combo))
+        top.addWidget(buddy(_("Vacanc&y"), self.vacancy_combo))
         top.addWidget(self.vacancy_combo, 1)
         top.addWidget(self.find_candidates)
         layout.addLayout(top)
-        self.candidate_filters = _Filters(_("person's radius"), _("Only with a &DID"))
+        self.candidate_filters = Filters(_("person's radius"), _("Only with a &DID"))
         layout.addWidget(self.candidate_filters)
-        self.candidates = _Results(CandidatesModel(self), _("Candidates"))
+        self.candidates = Results(CandidatesModel(self), _("Candidates"))
         self.candidates.notes.setText(_("Choose a vacancy and press Find candidates "
                                         "(Ctrl+Enter)."))
         self.candidates.table.setSelectionMode(
@@ -247,7 +120,7 @@ class MatchingPage(Page):
         layout.addLayout(actions)
         rosa = QHBoxLayout()
         self.shortlist_model = ShortlistModel(self)
-        self.shortlist_table = _table(self.shortlist_model, _("Shortlist"))
+        self.shortlist_table = table_view(self.shortlist_model, _("Shortlist"))
         self.shortlist_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.shortlist_table.setMaximumHeight(150)
         rosa.addWidget(self.shortlist_table, 3)
@@ -263,9 +136,9 @@ class MatchingPage(Page):
             self.contract_combo.addItem(code, code)
         self.outcome_button = QPushButton(_("Record the &outcome"))
         self.outcome_button.clicked.connect(self.record_outcome)
-        outcome_box.addWidget(_buddy(_("Ou&tcome"), self.outcome_combo))
+        outcome_box.addWidget(buddy(_("Ou&tcome"), self.outcome_combo))
         outcome_box.addWidget(self.outcome_combo)
-        outcome_box.addWidget(_buddy(_("Con&tract (when hired)"), self.contract_combo))
+        outcome_box.addWidget(buddy(_("Con&tract (when hired)"), self.contract_combo))
         outcome_box.addWidget(self.contract_combo)
         outcome_box.addWidget(self.outcome_button)
         outcome_box.addStretch(1)
@@ -286,13 +159,13 @@ class MatchingPage(Page):
         self.find_vacancies = QPushButton(_("F&ind vacancies"))
         self.find_vacancies.setProperty("primary", True)
         self.find_vacancies.clicked.connect(self.search_vacancies)
-        top.addWidget(_buddy(_("Codice &fiscale"), self.fiscal_code))
+        top.addWidget(buddy(_("Codice &fiscale"), self.fiscal_code))
         top.addWidget(self.fiscal_code, 1)
         top.addWidget(self.find_vacancies)
         layout.addLayout(top)
-        self.vacancy_filters = _Filters(_("own radius"), _("Only with positions &left"))
+        self.vacancy_filters = Filters(_("own radius"), _("Only with positions &left"))
         layout.addWidget(self.vacancy_filters)
-        self.vacancies = _Results(VacanciesModel(self), _("Vacancies"))
+        self.vacancies = Results(VacanciesModel(self), _("Vacancies"))
         self.vacancies.notes.setText(_("Write the codice fiscale and press Enter."))
         layout.addWidget(self.vacancies, 1)
         scoped_shortcut("Ctrl+Return", tab, self.search_vacancies)
@@ -367,7 +240,9 @@ class MatchingPage(Page):
 
     def _proposed(self, shortlist: Shortlist) -> None:
         self._show_shortlist(shortlist)
-        self.status.setText(_("{count} people on the shortlist of {number}.").format(
+        self.status.setText(ngettext("{count} person on the shortlist of {number}.",
+                                    "{count} people on the shortlist of {number}.",
+                                    len(shortlist.rows)).format(
             count=len(shortlist.rows), number=shortlist.number))
 
     def record_outcome(self) -> None:
@@ -448,54 +323,11 @@ class MatchingPage(Page):
         self.vacancies.show_report(report)
         self.vacancies.table.setFocus()
 
-    # --- errors and screenshots -------------------------------------------------------
+    # --- errors ------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, SportelloError):
-            self.status.setText(f"<span style='color:#B91C1C'>{escape(error.user_message)}"
-                                "</span>")
-        else:
-            self.ctx.ops.default_error_handler(error)
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        from PySide6.QtWidgets import QApplication
-
-        from desktop.views.screenshots import settle
-
-        def app() -> QApplication:
-            instance = QApplication.instance()
-            assert isinstance(instance, QApplication)
-            return instance
-
-        def candidates() -> QWidget:
-            self.tabs.setCurrentIndex(0)
-            settle(app(), self.ctx.ops, 300)
-            # The first vacancy with candidates, with a rosa of two of them.
-            for index in range(self.vacancy_combo.count()):
-                self.vacancy_combo.setCurrentIndex(index)
-                self.search_candidates()
-                settle(app(), self.ctx.ops, 300)
-                rows = self.candidates.model.rows
-                if len(rows) >= 3 and rows[0].score >= 0.6 and not rows[0].missing:
-                    break
-            table = self.candidates.table
-            table.selectionModel().select(
-                self.candidates.model.index(1, 0),
-                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
-            self.propose_selected()
-            settle(app(), self.ctx.ops, 300)
-            table.selectRow(0)
-            return self.window()
-
-        def vacancies() -> QWidget:
-            self.tabs.setCurrentIndex(1)
-            rows = self.candidates.model.rows
-            self.fiscal_code.setText(rows[0].detail if rows else "")
-            self.search_vacancies()
-            settle(app(), self.ctx.ops, 300)
-            return self.window()
-
-        return {"candidati": candidates, "offerte": vacancies}
+        report_error(self, error, status=lambda sentence: self.status.setText(
+            error_html(sentence)))
 
 
 def _vacancies_for_code(ctx: ViewContext, code: str, filters: MatchFilters) -> MatchReport:

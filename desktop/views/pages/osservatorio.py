@@ -8,35 +8,28 @@ figures last shown (CSV, XLSX, the one-page PDF) on a worker too. F5 refreshes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCharts import (
-    QAbstractSeries,
-    QBarCategoryAxis,
     QBarSeries,
     QBarSet,
-    QChart,
-    QChartView,
     QHorizontalBarSeries,
     QPieSeries,
-    QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from desktop import formatting
 from desktop.documents.indicators_summary import render_summary, summary_meta
 from desktop.i18n import _
 from desktop.services import actions as actions_service
@@ -44,8 +37,17 @@ from desktop.services.actions import daily_aggregates, indicator_export, indicat
 from desktop.services.security.permissions import Permission, allowed
 from desktop.values.indicators import Indicators, Period
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
+from desktop.views.indicators.charts import (
+    Tile,
+    add_axes,
+    age_label,
+    chart_view,
+    month_labels,
+    reset_chart,
+)
 from desktop.views.pages.base import Page, card
-from desktop.views.style import ACCENT, MUTED
+from desktop.views.style import ACCENT
 from desktop.views.widgets import scoped_shortcut
 
 SECOND = "#F2B705"
@@ -78,115 +80,8 @@ def _date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + "%"
-
-
-def _num(value: float | int | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value % 1:
-        return f"{value:.1f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
-
-
-class Tile(QFrame):
-    """A headline figure: a big number, what it counts, and one line of context."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        self.caption = QLabel(caption)
-        self.caption.setObjectName("Muted")
-        self.caption.setWordWrap(True)
-        self.value = QLabel("—")
-        self.value.setStyleSheet(f"font-size: 20pt; font-weight: bold; color: {ACCENT};")
-        self.detail = QLabel("")
-        self.detail.setWordWrap(True)
-        self.detail.setStyleSheet(f"color: {MUTED}; font-size: 9pt;")
-        for widget in (self.caption, self.value, self.detail):
-            layout.addWidget(widget)
-        self.setAccessibleName(caption)
-
-    def show_figure(self, value: str, detail: str) -> None:
-        self.value.setText(value)
-        self.detail.setText(detail)
-        self.setAccessibleDescription(f"{value}. {detail}")
-
-
-def _chart(title: str) -> QChartView:
-    chart = QChart()
-    chart.setTitle(title)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setBackgroundRoundness(6)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(210)
-    view.setAccessibleName(title)
-    view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    return view
-
-
-def _small(axis: QBarCategoryAxis | QValueAxis) -> None:
-    font = axis.labelsFont()
-    font.setPointSizeF(7.5)
-    axis.setLabelsFont(font)
-    axis.setTruncateLabels(False)
-
-
-MONTHS = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
-
-
-def _month_labels(keys: list[str]) -> list[str]:
-    """"2026-03" -> "mar"; with the year on the first month and on January, so each
-    label is unique (the axis drops repeated categories)."""
-    from desktop.i18n import current_language
-
-    labels = []
-    for n, key in enumerate(keys):
-        month = int(key[5:7])
-        name = MONTHS[month - 1] if current_language() == "it" else \
-            dt.date(2000, month, 1).strftime("%b")
-        labels.append(f"{name} {key[2:4]}" if n == 0 or month == 1 else name)
-    if len(set(labels)) < len(labels):  # a period longer than a year
-        labels = [f"{label} {key[2:4]}" if " " not in label else label
-                  for label, key in zip(labels, keys, strict=True)]
-    return labels
-
-
-def _age_label(key: str) -> str:
-    return {"0-24": "≤24", "55+": "≥55"}.get(key, key.replace("-", "–"))
-
-
-def _axes(chart: QChart, series: QAbstractSeries, categories: list[str], top: float,
-          *, headroom: float = 1.15, horizontal: bool = False) -> None:
-    """A category axis and a count axis from 0 to a rounded ``top``, attached to ``series``
-    (categories at the bottom, or on the left for horizontal bars)."""
-    category_axis = QBarCategoryAxis()
-    category_axis.append(categories)
-    _small(category_axis)
-    value_axis = QValueAxis()
-    value_axis.setLabelFormat("%d")
-    value_axis.setRange(0, max(top, 1) * headroom)
-    value_axis.applyNiceNumbers()
-    left, bottom = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom
-    chart.addAxis(category_axis, left if horizontal else bottom)
-    chart.addAxis(value_axis, bottom if horizontal else left)
-    series.attachAxis(category_axis)
-    series.attachAxis(value_axis)
-
-
-def _reset(view: QChartView) -> QChart:
-    chart = view.chart()
-    chart.removeAllSeries()
-    for axis in chart.axes():
-        chart.removeAxis(axis)
-    return chart
+_pct = formatting.percent
+_num = formatting.figure
 
 
 class ObservatoryPage(Page):
@@ -223,10 +118,10 @@ class ObservatoryPage(Page):
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
         self.body.addLayout(tiles)
-        self.measure_chart = _chart(_("Actions delivered by measure"))
-        self.month_chart = _chart(_("Actions and placements by month"))
-        self.age_chart = _chart(_("People taken in charge by age and sex"))
-        self.citizenship_chart = _chart(_("People taken in charge by citizenship"))
+        self.measure_chart = chart_view(_("Actions delivered by measure"))
+        self.month_chart = chart_view(_("Actions and placements by month"))
+        self.age_chart = chart_view(_("People taken in charge by age and sex"))
+        self.citizenship_chart = chart_view(_("People taken in charge by citizenship"))
         grid = QGridLayout()
         grid.setSpacing(10)
         grid.addWidget(self.measure_chart, 0, 0)
@@ -315,11 +210,9 @@ class ObservatoryPage(Page):
                          on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import show_error
-
         self.refresh_button.setEnabled(self.allowed)
         self.status.setText(_("The indicators could not be computed."))
-        show_error(self, exc)
+        report_error(self, exc)
 
     def show_indicators(self, ind: Indicators) -> None:
         self.current = ind
@@ -352,11 +245,11 @@ class ObservatoryPage(Page):
         period = ind.period
         self.status.setText(_(
             "{start} – {end}, {site}. Computed in {ms} ms.").format(
-            start=f"{period.date_from:%d/%m/%Y}", end=f"{period.date_to:%d/%m/%Y}",
+            start=formatting.date(period.date_from), end=formatting.date(period.date_to),
             site=self.site_box.currentText(), ms=_num(round(ind.elapsed_ms))))
 
     def _draw_measures(self, ind: Indicators) -> None:
-        chart = _reset(self.measure_chart)
+        chart = reset_chart(self.measure_chart)
         measures = list(reversed(ind.actions.by_measure))
         bars = QBarSet(_("actions"))
         bars.setColor(QColor(ACCENT))
@@ -365,12 +258,12 @@ class ObservatoryPage(Page):
         series.append(bars)
         series.setLabelsVisible(True)
         chart.addSeries(series)
-        _axes(chart, series, [m.label for m in measures],
+        add_axes(chart, series, [m.label for m in measures],
               max([m.actions for m in measures], default=0), horizontal=True)
         chart.legend().hide()
 
     def _draw_months(self, ind: Indicators) -> None:
-        chart = _reset(self.month_chart)
+        chart = reset_chart(self.month_chart)
         months = [c.key for c in ind.actions.by_month]
         actions_set = QBarSet(_("actions"))
         actions_set.setColor(QColor(ACCENT))
@@ -384,11 +277,11 @@ class ObservatoryPage(Page):
         series.append(placed_set)
         chart.addSeries(series)
         top = max([c.value for c in ind.actions.by_month] + list(placed.values()), default=0)
-        _axes(chart, series, _month_labels(months), top, headroom=1.1)
+        add_axes(chart, series, month_labels(months), top, headroom=1.1)
         chart.legend().show()
 
     def _draw_ages(self, ind: Indicators) -> None:
-        chart = _reset(self.age_chart)
+        chart = reset_chart(self.age_chart)
         people = ind.people
         series = QBarSeries()
         bars = QBarSet(_("people"))
@@ -397,14 +290,14 @@ class ObservatoryPage(Page):
         series.append(bars)
         series.setLabelsVisible(True)
         chart.addSeries(series)
-        _axes(chart, series, [_age_label(c.key) for c in people.by_age],
+        add_axes(chart, series, [age_label(c.key) for c in people.by_age],
               max([c.value for c in people.by_age], default=0))
         sexes = ", ".join(f"{c.label} {_num(c.value)}" for c in people.by_sex)
         chart.setTitle(_("People taken in charge by age ({sexes})").format(sexes=sexes))
         chart.legend().hide()
 
     def _draw_citizenship(self, ind: Indicators) -> None:
-        chart = _reset(self.citizenship_chart)
+        chart = reset_chart(self.citizenship_chart)
         series = QPieSeries()
         for colour, count in zip(PALETTE, ind.people.by_citizenship, strict=False):
             piece = series.append(f"{count.label} ({_num(count.value)})", float(count.value))
@@ -430,6 +323,3 @@ class ObservatoryPage(Page):
                          on_success=lambda path: self.status.setText(
                              _("Saved: {path}").format(path=path)),
                          on_error=self._failed)
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        return {}

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,77 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
+from desktop.i18n import _
 from desktop.sync import service
 from desktop.sync.agent import Progress
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.style import BAD, MUTED, OK, WARN
+from desktop.views.sync.problem_fields import (
+    FIELD_NAMES,
+    KIND_NAMES,
+    STATUS_NAMES,
+    ask_edits,
+    field_name,
+    shown,
+    when,
+)
 
 STATUS_REFRESH_MS = 5_000
-
-FIELD_NAMES = {
-    "fiscal_code": N_("Fiscal code"),
-    "fiscal_code_base": N_("Fiscal code (base)"),
-    "surname": N_("Surname"),
-    "name": N_("Name"),
-    "sex": N_("Sex"),
-    "birth_date": N_("Date of birth"),
-    "birthplace_code": N_("Place of birth (code)"),
-    "citizenship": N_("Citizenship"),
-    "mobile": N_("Mobile"),
-    "email": N_("Email"),
-}
-KIND_NAMES = {"person": N_("Person"), "agreement": N_("Service agreement"),
-              "action": N_("Action"), "vacancy": N_("Vacancy")}
-STATUS_NAMES = {"conflict": N_("Conflict"), "rejected": N_("Refused")}
-
-
-def field_name(key: str) -> str:
-    return _(FIELD_NAMES[key]) if key in FIELD_NAMES else key
-
-
-def shown(value: Any) -> str:
-    """A value as an operator reads it (dates the Italian way)."""
-    text = "" if value is None else str(value)
-    try:
-        return date.fromisoformat(text).strftime("%d/%m/%Y") if len(text) == 10 else text
-    except ValueError:
-        return text
-
-
-def when(moment: datetime | None) -> str:
-    if moment is None:
-        return _("never")
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
-
-
-class EditDialog(QDialog):
-    """Edit the values to send again (one line per field of mine)."""
-
-    def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Edit and resend"))
-        form = QFormLayout(self)
-        self.edits: dict[str, QLineEdit] = {}
-        for key, value in values.items():
-            edit = QLineEdit("" if value is None else str(value))
-            self.edits[key] = edit
-            form.addRow(field_name(key), edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict[str, Any]:
-        return {key: edit.text().strip() for key, edit in self.edits.items()}
-
-
-def ask_edits(parent: QWidget, values: dict[str, Any]) -> dict[str, Any] | None:
-    dialog = EditDialog(values, parent)
-    return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
 
 class SyncPage(Page):
     area_id = "sincronizzazione"
@@ -404,26 +346,3 @@ class SyncPage(Page):
     def _sync_failed(self, exc: BaseException) -> None:
         self.offline = not getattr(exc, "auth", False)
         self._finish()
-
-    def extra_screenshots(self) -> dict[str, Callable[[], QWidget]]:
-        def conflict() -> QWidget:
-            import dataclasses
-            import tempfile
-            from pathlib import Path
-
-            from desktop.sync.scratch import conflict_setup
-
-            folder = Path(tempfile.mkdtemp(prefix="sportello-sync-shot-"))
-            database = conflict_setup(folder)
-            settings = dataclasses.replace(self.ctx.settings,
-                                           sync_server_url="https://sil.regione.example.it")
-            scratch = dataclasses.replace(self.ctx, database=database, settings=settings)
-            page = SyncPage(scratch, self)
-            page.setWindowFlag(Qt.WindowType.Window)
-            page._sync_timer.stop()
-            page._refresh_timer.stop()
-            page.load_now()
-            page.resize(1200, 700)
-            return page
-
-        return {"sincronizzazione-conflitto": conflict}

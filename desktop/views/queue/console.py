@@ -23,17 +23,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,41 +39,22 @@ from desktop.services import queue as q
 from desktop.services.queue import CounterState, TicketInfo
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
+from desktop.views.errors import report_error
+from desktop.views.queue import questions
 from desktop.views.queue.events import QueueEvents
 from desktop.views.queue.ticket_print import A4TicketPrinter
-from desktop.views.queue.tickets_model import TicketTableModel
+from desktop.views.queue.tickets_model import TicketTableModel, tickets_view
 from desktop.views.widgets import scoped_shortcut
-
-OUTCOME_LABELS = {
-    "servito": "Servito",
-    "rinviato": "Rinviato ad altro appuntamento",
-    "documenti_mancanti": "Documenti mancanti",
-    "non_di_competenza": "Non di competenza",
-}
-
-
-def _ask_text(parent: QWidget, title: str, label: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
-
-
-def _ask_item(parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
-    item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-    return item if ok else None
-
-
-def _ask_yes(parent: QWidget, title: str, question: str) -> bool:
-    answer = QMessageBox.question(parent, title, question)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class CounterConsole(QWidget):
     state_changed = Signal(object)
 
     #: Injected dialogs (tests replace them): text, choice, yes/no.
-    ask_text: Callable[[QWidget, str, str], str | None] = staticmethod(_ask_text)
-    ask_item: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(_ask_item)
-    ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(_ask_yes)
+    ask_text: Callable[[QWidget, str, str], str | None] = staticmethod(questions.ask_text)
+    ask_item: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(
+        questions.ask_item)
+    ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(questions.ask_yes)
 
     def __init__(self, ctx: ViewContext, events: QueueEvents, parent: QWidget | None = None,
                  *, counter_number: int | None = None) -> None:
@@ -169,9 +145,9 @@ class CounterConsole(QWidget):
 
         lists = QHBoxLayout()
         self.waiting_model = TicketTableModel(self)
-        self.waiting_view = self._table(self.waiting_model, _("Waiting tickets"))
+        self.waiting_view = tickets_view(self.waiting_model, _("Waiting tickets"))
         self.parked_model = TicketTableModel(self)
-        self.parked_view = self._table(self.parked_model, _("Parked tickets"))
+        self.parked_view = tickets_view(self.parked_model, _("Parked tickets"))
         waiting_box, parked_box = QVBoxLayout(), QVBoxLayout()
         self.waiting_title = QLabel(_("Waiting"))
         self.waiting_title.setObjectName("CardTitle")
@@ -196,23 +172,13 @@ class CounterConsole(QWidget):
         self._served: dict[uuid.UUID, PersonRef] = {}
         ctx.current.changed.connect(self._current_person_changed)
 
-    def _table(self, model: TicketTableModel, name: str) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
-        return view
-
     # -- state ----------------------------------------------------------------------
 
     @property
     def counter_id(self) -> uuid.UUID:
         value = self.counter_box.currentData()
-        assert isinstance(value, uuid.UUID)
+        if not isinstance(value, uuid.UUID):
+            raise LookupError("no active counter is chosen at this console")
         return value
 
     def start(self) -> None:
@@ -260,8 +226,8 @@ class CounterConsole(QWidget):
         self.pause_label.setText(_("Paused: {reason}").format(reason=state.paused_reason)
                                  if state.paused_reason else "")
         self.waiting_title.setText(_("Waiting ({count})").format(count=len(state.waiting)))
-        self.waiting_model.set_tickets(state.waiting)
-        self.parked_model.set_tickets(state.parked)
+        self.waiting_model.set_rows(state.waiting)
+        self.parked_model.set_rows(state.parked)
         has = current is not None
         self.buttons["next"].setEnabled(not has and state.paused_reason is None)
         self.buttons["specific"].setEnabled(not has and state.paused_reason is None)
@@ -305,14 +271,9 @@ class CounterConsole(QWidget):
                          on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, SportelloError):
-            self.message.setText(exc.user_message)
-            if not isinstance(exc, q.QueueEmpty):
-                self.reload()
-            return
-        from desktop.views.errors import show_error
-
-        show_error(self, exc)
+        report_error(self, exc, status=self.message)
+        if isinstance(exc, SportelloError) and not isinstance(exc, q.QueueEmpty):
+            self.reload()
 
     def _current(self) -> TicketInfo | None:
         return self.state.current if self.state else None
@@ -348,7 +309,7 @@ class CounterConsole(QWidget):
         if not rows:
             self.message.setText(_("Select a waiting ticket first."))
             return
-        ticket = self.waiting_model.ticket(rows[0].row())
+        ticket = self.waiting_model.row_at(rows[0].row())
         reason = self.ask_text(self, _("Call {code}").format(code=ticket.code),
                                _("Why is this ticket called out of order?"))
         if reason is None:
@@ -366,7 +327,7 @@ class CounterConsole(QWidget):
         if not self.state or not self.state.parked:
             return
         rows = self.parked_view.selectionModel().selectedRows()
-        ticket = self.parked_model.ticket(rows[0].row()) if rows else self.state.parked[0]
+        ticket = self.parked_model.row_at(rows[0].row()) if rows else self.state.parked[0]
         self._run(q.resume, self.ctx.database, self.ctx.operator, self.counter_id, ticket.id)
 
     def transfer(self) -> None:
@@ -388,7 +349,7 @@ class CounterConsole(QWidget):
         current = self._current()
         if current is None:
             return
-        labels = {v: k for k, v in OUTCOME_LABELS.items()}
+        labels = questions.outcome_choices()
         chosen = self.ask_item(self, _("Finish {code}").format(code=current.code),
                                _("Outcome:"), list(labels))
         if chosen is None:

@@ -15,6 +15,7 @@ Signals:
 from __future__ import annotations
 
 import logging
+from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -28,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError
 from desktop.i18n import _
 from desktop.services import queue as q
 from desktop.services.queue import IssuedTicket, PriorityInfo
 from desktop.views.context import StationContext
+from desktop.views.errors import report_error
 from desktop.views.queue.printing import TicketPrinter
 
 log = logging.getLogger(__name__)
@@ -156,18 +157,18 @@ class KioskWindow(QWidget):
             self.ctx.ops.run(self.printer, issued, kind="print", on_error=self._print_failed)
 
     def _print_failed(self, exc: BaseException) -> None:
-        message = exc.user_message if isinstance(exc, SportelloError) else str(exc)
-        log.warning("ticket not printed")
-        self.ticket_label.setText(self.ticket_label.text() + "<br/><b>" + message + "</b>")
+        # The public sees a sentence written for it, never the exception's text.
+        report_error(self, exc, status=self._add_to_ticket, fallback=_(
+            "The ticket could not be printed: please remember the number on the screen."))
+
+    def _add_to_ticket(self, sentence: str) -> None:
+        self.ticket_label.setText(self.ticket_label.text() + "<br/><b>" + escape(sentence)
+                                  + "</b>")
 
     def _failed(self, exc: BaseException) -> None:
         self._enable()
-        if isinstance(exc, SportelloError):
-            self.ticket_label.setText(exc.user_message)
-            return
-        log.error("kiosk error", exc_info=exc)
-        self.ticket_label.setText(_("The ticket could not be issued: please ask at the "
-                                    "front desk."))
+        report_error(self, exc, status=self.ticket_label, fallback=_(
+            "The ticket could not be issued: please ask at the front desk."))
 
     def _enable(self) -> None:
         for button in self.service_buttons.values():

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError, ValidationError
+from desktop import formatting
+from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.actions import (
     ActionForm,
@@ -43,12 +44,12 @@ from desktop.services.actions.catalogue import (
 from desktop.services.actions.person_card import PersonActions
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
-from desktop.views.registration.person_form import parse_date
-from desktop.views.widgets import error_label, ok_cancel_buttons, scoped_shortcut
+from desktop.views.errors import report_error
+from desktop.views.widgets import error_label, ok_cancel_buttons, parse_date, scoped_shortcut
 
 
 def date_text(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return formatting.date(day)
 
 
 def parse_hours(text: str) -> float:
@@ -119,12 +120,8 @@ class _RecordDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.show_errors(error.fields, error.user_message)
-        elif isinstance(error, SportelloError):
-            self.show_errors({}, error.user_message)
-        else:
-            self.ctx.ops.default_error_handler(error)
+        fields = error.fields if isinstance(error, ValidationError) else {}
+        report_error(self, error, status=lambda sentence: self.show_errors(fields, sentence))
 
 
 class ActionDialog(_RecordDialog):

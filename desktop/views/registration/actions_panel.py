@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.actions.catalogue import load_catalogue, load_contract_types, outcome_label
 from desktop.services.actions.person_card import PersonActions, person_actions
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
+from desktop.views.errors import error_html, report_error
 from desktop.views.registration.action_dialogs import ActionDialog, PlacementDialog, date_text
 from desktop.views.widgets import scoped_shortcut
 
@@ -62,7 +63,7 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
 
 
 def _hours(hours: float) -> str:
-    return f"{hours:g}".replace(".", ",")
+    return formatting.hours(hours)
 
 
 class ActionsPanel(QFrame):
@@ -171,11 +172,11 @@ class ActionsPanel(QFrame):
             for p in overview.placements])
 
     def _show_error(self, error: BaseException) -> None:
-        if isinstance(error, SportelloError):
-            self.summary.setText("")
-            self.status.setText(f"<span style='color:#B91C1C'>{error.user_message}</span>")
-        else:
-            self.ctx.ops.default_error_handler(error)
+        report_error(self, error, status=self._say_error)
+
+    def _say_error(self, sentence: str) -> None:
+        self.summary.setText("")
+        self.status.setText(error_html(sentence))
 
     # --- recording ----------------------------------------------------------------------
 

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import SportelloError, ValidationError
+from desktop import formatting
+from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.services.people.curriculum import (
     LICENCES,
@@ -43,6 +44,7 @@ from desktop.services.people.curriculum import (
     save_curriculum,
 )
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 from desktop.views.registration.did_form import EDUCATION
 from desktop.views.widgets import (
     error_label,
@@ -54,7 +56,7 @@ from desktop.views.widgets import (
 
 
 def _date_text(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return formatting.date(day)
 
 
 class RowTable(QTableWidget):
@@ -112,7 +114,7 @@ def _table_box(title: str, table: RowTable) -> QGroupBox:
     buttons = QHBoxLayout()
     add = QPushButton(_("Add row (Ins)"))
     add.setAutoDefault(False)
-    add.clicked.connect(lambda: table.add_row())
+    add.clicked.connect(lambda _checked=False: table.add_row())
     remove = QPushButton(_("Remove row (Del)"))
     remove.setAutoDefault(False)
     remove.clicked.connect(table.remove_row)
@@ -271,12 +273,8 @@ class CurriculumDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.setEnabled(True)
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self._show_errors([error.user_message, *error.fields.values()])
-        elif isinstance(error, SportelloError):
-            self._show_errors([error.user_message])
-        else:
-            self.ctx.ops.default_error_handler(error)
+        fields = list(error.fields.values()) if isinstance(error, ValidationError) else []
+        report_error(self, error, status=lambda sentence: self._show_errors([sentence, *fields]))
 
     def _show_errors(self, lines: list[str]) -> None:
         self.error.setText("\n".join(lines))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import N_, _
 from desktop.services.people.did import DidForm, DidRecord, unemployment_text
 from desktop.views.widgets import DateField, error_label, guard_wheel, scoped_shortcut
@@ -268,7 +269,7 @@ class DidFormWidget(QGroupBox):
             self.state.setText(_("No DID in force: fill in the form to declare one."))
         else:
             self.state.setText("<b>" + _("DID in force since {date}").format(
-                date=did.did_date.strftime("%d/%m/%Y")) + "</b>")
+                date=formatting.date(did.did_date)) + "</b>")
             self.end_date.set_date(dt.date.today())
             self.end_reason.clear()
         self._show_unemployment()
@@ -277,10 +278,9 @@ class DidFormWidget(QGroupBox):
         self.clear_errors()
         self.show_in_force(did if did.in_force else None)
         if not did.in_force:
-            assert did.ended_on is not None
             kind = dict(END_KINDS).get(did.end_kind, did.end_kind)
             self.result.setText(_("DID ended on {date}: {kind}.").format(
-                date=did.ended_on.strftime("%d/%m/%Y"), kind=_(kind)))
+                date=formatting.date(did.ended_on, formatting.DASH), kind=_(kind)))
             self._show_unemployment()
             return
         self.result.setText(_(
@@ -288,4 +288,4 @@ class DidFormWidget(QGroupBox):
             "Sign the patto di servizio by <b>{deadline}</b>.").format(
             index=did.profiling_index, klass=did.profiling_class,
             path=_(GOL_PATHS.get(did.gol_path, str(did.gol_path))),
-            deadline=did.patto_deadline.strftime("%d/%m/%Y")))
+            deadline=formatting.date(did.patto_deadline)))

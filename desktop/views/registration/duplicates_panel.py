@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.people.duplicates import DuplicateCandidate
 
@@ -55,7 +56,7 @@ class DuplicatesPanel(QFrame):
             lay.setContentsMargins(6, 4, 6, 4)
             text = QLabel(
                 f"<b>{html.escape(p.surname)} {html.escape(p.name)}</b> · {p.fiscal_code}<br>"
-                + _("born {date}").format(date=p.birth_date.strftime("%d/%m/%Y"))
+                + _("born {date}").format(date=formatting.date(p.birth_date))
                 + f" · {html.escape(p.birthplace)}<br><i>"
                 + html.escape("; ".join(candidate.reasons)) + "</i>")
             text.setWordWrap(True)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.people.fiscal_code import FiscalCodeCheck, check, normalise_input
 from desktop.services.people.person_form import (
@@ -41,9 +42,9 @@ from desktop.services.people.person_form import (
     needs_permit,
     validate_person,
 )
+from desktop.views.registration.decoded_code import decoded_text
 from desktop.views.registration.place_field import PlaceField
-from desktop.views.widgets import DateField, guard_wheel, scoped_shortcut
-from desktop.views.widgets import parse_date as parse_date  # importable from here too
+from desktop.views.widgets import DateField, guard_wheel, parse_date, scoped_shortcut
 
 
 class PersonFormWidget(QWidget):
@@ -235,8 +236,7 @@ class PersonFormWidget(QWidget):
                                      else "".join(c for c in self.fiscal_code.text().upper()
                                                   if c.isalnum()))
             self.sex.setCurrentIndex(self.sex.findData(result.sex))
-            assert result.birth_date is not None
-            self.birth_date.setText(result.birth_date.strftime("%d/%m/%Y"))
+            self.birth_date.setText(formatting.date(result.birth_date))
             self.birthplace.setText(result.birthplace_code)
             self._resolve_birthplace()
         self._show_decoded()
@@ -253,25 +253,7 @@ class PersonFormWidget(QWidget):
             self.privacy.isChecked() or self.citizenship.text() not in ("", "italiana")
 
     def _show_decoded(self) -> None:
-        result = self.cf_result
-        if result is None:
-            self.decoded.setText("")
-            return
-        if not result.valid:
-            self.decoded.setText("")
-            return
-        if result.temporary:
-            self.decoded.setText(_("Temporary code (11 digits): no data to decode."))
-            return
-        assert result.birth_date is not None
-        place = (f"{result.birthplace.name} ({result.birthplace.province})"
-                 if result.birthplace else _("unknown birthplace {code}").format(
-                     code=result.birthplace_code))
-        parts = [_("From the code: {sex}, born {date} in {place}").format(
-            sex=result.sex, date=result.birth_date.strftime("%d/%m/%Y"), place=place)]
-        if result.omocode:
-            parts.append(_("omocode of {base}").format(base=result.normalized))
-        self.decoded.setText(" · ".join(parts))
+        self.decoded.setText(decoded_text(self.cf_result))
 
     def _resolve_birthplace(self) -> None:
         self.birthplace.resolve(parse_date(self.birth_date.text()))
@@ -383,7 +365,7 @@ class PersonFormWidget(QWidget):
         self.surname.setText(form.surname)
         self.name.setText(form.name)
         self.sex.setCurrentIndex(max(0, self.sex.findData(form.sex)))
-        self.birth_date.setText(day.strftime("%d/%m/%Y") if day else "")
+        self.birth_date.setText(formatting.date(day))
         self.birthplace.setText(form.birthplace_code)
         self.birthplace.resolve(day)
         self.citizenship.setText(form.citizenship)
@@ -402,7 +384,7 @@ class PersonFormWidget(QWidget):
         self.permit_type.setText(form.permit_type)
         self.permit_number.setText(form.permit_number)
         self.permit_expiry.setText(
-            form.permit_expiry.strftime("%d/%m/%Y") if form.permit_expiry else "")
+            formatting.date(form.permit_expiry))
         self.permit_reason.setText(form.permit_reason)
         self.permit_questura.setText(form.permit_questura)
         self.delegate_name.setText(form.delegate_name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,8 +29,8 @@ from desktop.i18n import N_, _
 from desktop.services.security import accounts
 from desktop.services.security.accounts import AccountInfo, NewPassword
 from desktop.views.context import ViewContext
-
-_Index = QModelIndex | QPersistentModelIndex
+from desktop.views.errors import report_error
+from desktop.views.table_model import Column, RowTableModel
 
 ROLE_NAMES = {
     "sportello": N_("Front desk"),
@@ -40,48 +40,24 @@ ROLE_NAMES = {
 }
 
 
-class AccountsModel(QAbstractTableModel):
-    HEADERS = (N_("User name"), N_("Name"), N_("Role"), N_("State"))
+def _state(a: AccountInfo) -> str:
+    states = []
+    if not a.active:
+        states.append(_("disabled"))
+    if a.locked:
+        states.append(_("locked"))
+    if a.must_change_password:
+        states.append(_("must change password"))
+    return ", ".join(states) or _("active")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.accounts: list[AccountInfo] = []
 
-    def set_accounts(self, rows: list[AccountInfo]) -> None:
-        self.beginResetModel()
-        self.accounts = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.accounts)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        a = self.accounts[index.row()]
-        if index.column() == 0:
-            return a.username
-        if index.column() == 1:
-            return a.full_name
-        if index.column() == 2:
-            return _(ROLE_NAMES.get(a.role, a.role))
-        states = []
-        if not a.active:
-            states.append(_("disabled"))
-        if a.locked:
-            states.append(_("locked"))
-        if a.must_change_password:
-            states.append(_("must change password"))
-        return ", ".join(states) or _("active")
+class AccountsModel(RowTableModel[AccountInfo]):
+    columns = (
+        Column(N_("User name"), lambda a: a.username),
+        Column(N_("Name"), lambda a: a.full_name),
+        Column(N_("Role"), lambda a: _(ROLE_NAMES.get(a.role, a.role))),
+        Column(N_("State"), _state),
+    )
 
 
 class AccountsDialog(QDialog):
@@ -146,17 +122,15 @@ class AccountsDialog(QDialog):
         self.refresh()
 
     def _error(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
-        self.message.setText(user_message(exc))
+        report_error(self, exc, status=self.message, inline=True)
 
     def refresh(self) -> None:
         self.ctx.ops.run(accounts.list_accounts, self.ctx.database, self.ctx.operator,
-                         on_success=self.model.set_accounts, on_error=self._error)
+                         on_success=self.model.set_rows, on_error=self._error)
 
     def selected(self) -> AccountInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.accounts[rows[0].row()] if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _done(self, text: str) -> None:
         self.message.setText(text)

@@ -7,15 +7,8 @@ search itself; this window only reads the form and shows the lines.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -31,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
+from desktop import formatting
+from desktop.i18n import N_, _, ngettext
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditLine, VerifyResult
 from desktop.views.context import ViewContext
-
-_Index = QModelIndex | QPersistentModelIndex
+from desktop.views.errors import report_error
+from desktop.views.table_model import Column, RowTableModel
 
 #: Readable names of the actions the services record.
 ACTION_NAMES = {
@@ -67,53 +61,22 @@ def action_name(action: str) -> str:
     return _(known) if known else action
 
 
-class AuditTableModel(QAbstractTableModel):
+def _target(line: AuditLine) -> str:
+    return f"{line.target_type} {line.target_id[:8]}" if line.target_id else line.target_type
+
+
+class AuditTableModel(RowTableModel[AuditLine]):
     """Audit lines as a table: time, operator, workstation, action, target, note."""
 
-    HEADERS = (N_("When"), N_("Operator"), N_("Workstation"), N_("Action"), N_("Target"),
-               N_("Note"))
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._lines: list[AuditLine] = []
-
-    def set_lines(self, lines: list[AuditLine]) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self.endResetModel()
-
-    def line(self, row: int) -> AuditLine:
-        return self._lines[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        line = self._lines[index.row()]
-        column = index.column()
-        if column == 0:
-            return line.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
-        if column == 1:
-            return line.operator_username or "—"
-        if column == 2:
-            return line.workstation
-        if column == 3:
-            return action_name(line.action)
-        if column == 4:
-            return f"{line.target_type} {line.target_id[:8]}" if line.target_id else \
-                line.target_type
-        return line.detail
+    columns = (
+        Column(N_("When"), lambda line: formatting.date_time(line.at.astimezone(),
+                                                             seconds=True)),
+        Column(N_("Operator"), lambda line: line.operator_username or "—"),
+        Column(N_("Workstation"), lambda line: line.workstation),
+        Column(N_("Action"), lambda line: action_name(line.action)),
+        Column(N_("Target"), _target),
+        Column(N_("Note"), lambda line: line.detail),
+    )
 
 
 def _table(model: AuditTableModel) -> QTableView:
@@ -204,13 +167,12 @@ class AuditDialog(QDialog):
         outer.addLayout(bottom)
 
     def _error(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
-        self.status.setText(user_message(exc))
+        report_error(self, exc, status=self.status, inline=True)
 
     def _shown(self, model: AuditTableModel, lines: list[AuditLine]) -> None:
-        model.set_lines(lines)
-        self.status.setText(_("{count} entries.").format(count=len(lines)))
+        model.set_rows(lines)
+        self.status.setText(ngettext("{count} entry.", "{count} entries.", len(lines)).format(
+            count=len(lines)))
 
     def search_person(self) -> None:
         self.ctx.ops.run(audit.person_history, self.ctx.database, self.ctx.operator,

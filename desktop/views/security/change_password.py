@@ -17,6 +17,7 @@ from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.services.security import accounts
 from desktop.services.security.accounts import OperatorInfo
+from desktop.views.errors import report_error
 from desktop.views.ops import Operations
 from desktop.views.widgets import error_label, ok_cancel_buttons
 
@@ -95,10 +96,8 @@ class ChangePasswordDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
         self.buttons.setEnabled(True)
-        self._show_error(user_message(exc))
+        report_error(self, exc, status=self._show_error, inline=True)
         target = self.current if isinstance(exc, ValidationError) and \
             "current_password" in exc.fields else self.new
         target.selectAll()

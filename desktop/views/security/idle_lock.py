@@ -25,6 +25,7 @@ from desktop.i18n import _
 from desktop.services.security import accounts
 from desktop.services.security.accounts import OperatorInfo
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 
 _ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -143,7 +144,8 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.lock)
         self.set_timeout(timeout_ms)
         app = QApplication.instance()
-        assert app is not None
+        if app is None:
+            raise RuntimeError("the idle lock needs a running QApplication")
         app.installEventFilter(self)
         window.installEventFilter(self)
 
@@ -195,9 +197,7 @@ class IdleLock(QObject):
                           password, on_success=self._unlocked, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
-        self.overlay.show_error(user_message(exc))
+        report_error(self.overlay, exc, status=self.overlay.show_error, inline=True)
 
     def _unlocked(self, _operator: OperatorInfo) -> None:
         self._locked = False

@@ -1,8 +1,6 @@
-"""The "Privacy and security" card of the Impostazioni area, and its screenshots."""
+"""The "Privacy and security" card of the Impostazioni area."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
@@ -74,30 +72,3 @@ def open_accounts(ctx: ViewContext, parent: QWidget) -> QWidget:
     dialog = AccountsDialog(ctx, parent)
     dialog.open()
     return dialog
-
-
-def security_screenshots(ctx: ViewContext, page: QWidget) -> dict[str, Callable[[], QWidget]]:
-    def audit_by_day() -> QWidget:
-        from desktop.views.security.audit_view import AuditDialog
-
-        dialog = AuditDialog(ctx, page)
-        dialog.tabs.setCurrentIndex(1)
-        dialog.search_day()
-        return dialog
-
-    def accounts_dialog() -> QWidget:
-        from desktop.views.security.accounts_view import AccountsDialog
-
-        return AccountsDialog(ctx, page)
-
-    def locked_window() -> QWidget:
-        from desktop.views.security.idle_lock import LockOverlay
-
-        overlay = LockOverlay(ctx.operator, None)  # type: ignore[arg-type]
-        overlay.resize(page.window().size())
-        overlay.error.setText(_("Wrong user name or password."))
-        overlay.error.show()
-        return overlay
-
-    return {"audit": audit_by_day, "accounts": accounts_dialog,
-            "idle-lock": locked_window}

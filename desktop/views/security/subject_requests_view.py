@@ -29,6 +29,7 @@ from desktop.i18n import _
 from desktop.services.security import subject_requests
 from desktop.services.security.subject_requests import ErasureResult, PersonExport
 from desktop.views.context import ViewContext
+from desktop.views.errors import report_error
 
 
 def ask_folder(parent: QWidget) -> str:
@@ -97,9 +98,7 @@ class SubjectRequestsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _error(self, exc: BaseException) -> None:
-        from desktop.views.errors import user_message
-
-        self.message.setText(user_message(exc))
+        report_error(self, exc, status=self.message, inline=True)
 
     def export(self) -> None:
         folder = self.choose_folder(self)

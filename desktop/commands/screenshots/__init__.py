@@ -1,4 +1,9 @@
-"""``sportello screenshots DIR``: render every main page with demo data to PNG."""
+"""``sportello screenshots DIR``: render every main page with demo data to PNG.
+
+Each area with further screens (dialogs, the display, the kiosk) has a small module
+here that builds them through the page's public methods; the pages carry no
+screenshot code.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,13 @@ import argparse
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from desktop.commands.screenshots.rendering import Scenarios
+    from desktop.views.pages.base import Page
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,17 +38,49 @@ def screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def scenarios_of(page: Page) -> Scenarios:
+    """The further screens of ``page``'s area (dialogs, windows); none for most areas."""
+    from desktop.commands.screenshots import (
+        accoglienza,
+        coda,
+        documenti,
+        impostazioni,
+        incrocio,
+        sincronizzazione,
+    )
+    from desktop.views.pages.accoglienza import RegistrationPage
+    from desktop.views.pages.coda import QueuePage
+    from desktop.views.pages.documenti import DocumentsPage
+    from desktop.views.pages.impostazioni import SettingsPage
+    from desktop.views.pages.incrocio import MatchingPage
+    from desktop.views.pages.sincronizzazione import SyncPage
+
+    if isinstance(page, RegistrationPage):
+        return accoglienza.scenarios(page)
+    if isinstance(page, QueuePage):
+        return coda.scenarios(page)
+    if isinstance(page, DocumentsPage):
+        return documenti.scenarios(page)
+    if isinstance(page, MatchingPage):
+        return incrocio.scenarios(page)
+    if isinstance(page, SyncPage):
+        return sincronizzazione.scenarios(page)
+    if isinstance(page, SettingsPage):
+        return impostazioni.scenarios(page)
+    return {}
+
+
 def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
     from PySide6.QtWidgets import QWidget
 
     from desktop.app import build_view_context, create_qt_app
     from desktop.bootstrap import open_target, resolve
+    from desktop.commands.screenshots.rendering import save_png, settle
     from desktop.demo import DEMO_USERNAME
     from desktop.services.organisation.centre import site_info
     from desktop.views.login_dialog import LoginDialog
     from desktop.views.main_window import MainWindow
     from desktop.views.ops import Operations
-    from desktop.views.screenshots import save_png, settle
 
     target = resolve(demo=True, home=home)
     config = target.config
@@ -71,7 +113,7 @@ def render_all(home: Path, out: Path, size: tuple[int, int]) -> list[Path]:
             window.show_area(area)
             settle(app, ops)
             written.append(save_png(window, out / f"{index:02d}-{area}.png"))
-            for name, build in window.pages[area].extra_screenshots().items():
+            for name, build in scenarios_of(window.pages[area]).items():
                 widget = build()
                 widget.show()
                 settle(app, ops)

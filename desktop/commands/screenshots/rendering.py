@@ -1,17 +1,21 @@
-"""Render the application's screens to PNG files, offscreen, with demo data.
+"""Waiting for a screen to be drawn, and writing it to PNG (``sportello screenshots``).
 
-Used by ``sportello screenshots DIR`` (desktop.commands.screenshots); an area with
-further screens (dialogs, the display, the kiosk) lists them in its page's
-``extra_screenshots()``.
+The scenarios call ``rendering.settle`` through this module (not a copy of the
+name), so a test can replace it to simulate a loaded machine.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+
+#: A page's further screens: a file name (without .png) and what builds and fills it;
+#: the page has already been shown when one is called.
+Scenarios = dict[str, Callable[[], QWidget]]
 
 
 def settle(app: QApplication, ops: object, ms: int = 150, wait_s: float = 60.0) -> None:
@@ -28,6 +32,19 @@ def settle(app: QApplication, ops: object, ms: int = 150, wait_s: float = 60.0) 
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
     app.processEvents()
+
+
+def app() -> QApplication:
+    """The running application (the command creates it before any scenario)."""
+    instance = QApplication.instance()
+    if not isinstance(instance, QApplication):
+        raise RuntimeError("screenshots need a QApplication")
+    return instance
+
+
+def settle_ops(ops: object, ms: int = 300) -> None:
+    """``settle`` on the running application."""
+    settle(app(), ops, ms)
 
 
 def save_png(widget: QWidget, path: Path) -> Path:

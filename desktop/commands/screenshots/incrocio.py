@@ -1,0 +1,45 @@
+"""Incrocio's further screens: candidates with a rosa of two, and vacancies for a person."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QWidget
+
+from desktop.commands.screenshots import rendering
+from desktop.commands.screenshots.rendering import Scenarios
+from desktop.views.pages.incrocio import MatchingPage
+
+
+def scenarios(page: MatchingPage) -> Scenarios:
+    def settle() -> None:
+        rendering.settle_ops(page.ctx.ops, 300)
+
+    def candidates() -> QWidget:
+        page.tabs.setCurrentIndex(0)
+        settle()
+        # The first vacancy with candidates, with a rosa of two of them.
+        for index in range(page.vacancy_combo.count()):
+            page.vacancy_combo.setCurrentIndex(index)
+            page.search_candidates()
+            settle()
+            rows = page.candidates.model.rows
+            if len(rows) >= 3 and rows[0].score >= 0.6 and not rows[0].missing:
+                break
+        table = page.candidates.table
+        table.selectionModel().select(
+            page.candidates.model.index(1, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        page.propose_selected()
+        settle()
+        table.selectRow(0)
+        return page.window()
+
+    def vacancies() -> QWidget:
+        page.tabs.setCurrentIndex(1)
+        rows = page.candidates.model.rows
+        page.fiscal_code.setText(rows[0].detail if rows else "")
+        page.search_vacancies()
+        settle()
+        return page.window()
+
+    return {"candidati": candidates, "offerte": vacancies}
