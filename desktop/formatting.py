@@ -39,10 +39,19 @@ def integer(value: int | float) -> str:
     return format_decimal(int(value), "#,##0", locale=locale())
 
 
-def decimal(value: float, digits: int = 1, *, grouping: bool = True) -> str:
-    """A number with exactly ``digits`` decimals: 1234.5 -> "1.234,5"."""
+def decimal(value: float, digits: int = 1, *, grouping: bool = True,
+            language: str | None = None) -> str:
+    """A number with exactly ``digits`` decimals: 1234.5 -> "1.234,5".
+
+    ``language`` formats for a printout's own language instead of the one in force.
+    """
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * digits if digits else "")
-    return format_decimal(value, pattern, locale=locale())
+    return format_decimal(value, pattern, locale=language or locale())
+
+
+def plain(value: float | int, digits: int = 2) -> str:
+    """For exported tables: no grouping, at most ``digits`` decimals: 1234.5 -> "1234,5"."""
+    return format_decimal(value, "0." + "#" * digits if digits else "0", locale=locale())
 
 
 def hours(value: float) -> str:

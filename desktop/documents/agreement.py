@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop import formatting
 from desktop.documents.agreement_data import (
     COPY_LABELS,
     GOL_PATHS,
@@ -121,7 +122,7 @@ def _flowing() -> ParagraphStyle:
 
 
 def _fmt(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return formatting.date(day, "—")
 
 
 def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
@@ -186,7 +187,7 @@ def _copy(data: AgreementData, copy_label: str) -> list[Flowable]:
     story += heading("Prossimi appuntamenti")
     if data.appointments:
         rows = [["Data e ora", "Luogo", "Motivo"]]
-        rows += [[a.when.strftime("%d/%m/%Y %H:%M"), a.place, a.purpose]
+        rows += [[formatting.date_time(a.when), a.place, a.purpose]
                  for a in data.appointments]
         story.append(_grid(rows, [32 * mm, 60 * mm, None]))
     else:

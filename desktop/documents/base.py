@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from desktop import formatting
 from desktop.errors import SportelloError
 from desktop.i18n import _
 from desktop.paths import resource_path
@@ -300,7 +301,7 @@ def _draw_frame(canvas: Canvas, meta: DocumentMeta, page: int, total: int) -> No
         page_label = _("page {page} of {total}")
     canvas.drawString(15 * mm, 11 * mm, doc_label.format(number=meta.number,
                                                          version=meta.version))
-    canvas.drawCentredString(width / 2, 11 * mm, meta.issued.strftime("%d/%m/%Y"))
+    canvas.drawCentredString(width / 2, 11 * mm, formatting.date(meta.issued))
     canvas.drawRightString(width - 15 * mm, 11 * mm,
                            page_label.format(page=page, total=total))
     canvas.restoreState()

@@ -31,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop import formatting
 from desktop.documents.base import (
     ACCENT,
     CONTENT_WIDTH,
@@ -267,12 +268,11 @@ class _Chapters:
 
 
 def _date(day: dt.date, lang: str) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formatting.date(day)
 
 
 def _number(value: float, lang: str) -> str:
-    formatted = f"{value:.1f}"
-    return formatted if lang == "en" else formatted.replace(".", ",")
+    return formatting.decimal(value, 1, grouping=False, language=lang)
 
 
 def _bullets(items: list[str], numbered: bool = False) -> ListFlowable:

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from desktop import formatting
 from desktop.documents.base import (
     ACCENT,
     CONTENT_WIDTH,
@@ -105,11 +106,11 @@ class Shortlist:
 
 
 def fmt_date(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formatting.date(day)
 
 
 def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formatting.date(day)
 
 
 def _meta(title: str, number: str, issued: dt.date, centre: CentreHeader,

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from desktop import formatting
 from desktop.errors import SportelloError
 from desktop.i18n import _
 
@@ -113,7 +114,7 @@ def ticket_lines(issued: IssuedLike) -> list[str]:
         issued.site_name,
         issued.ticket.code,
         issued.ticket.service_name,
-        when.strftime("%d/%m/%Y %H:%M"),
+        formatting.date_time(when),
         _("People ahead of you: {count}").format(count=issued.ahead),
         _("Estimated wait: {low}-{high} min").format(low=issued.estimate_low,
                                                     high=issued.estimate_high),

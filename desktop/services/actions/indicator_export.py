@@ -11,6 +11,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop import formatting
 from desktop.errors import BrokenInvariant
 from desktop.i18n import _
 from desktop.values.indicators import Count, Indicators
@@ -99,10 +100,7 @@ def _period_line(ind: Indicators) -> list[str]:
 def _number(value: float | int | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",") if value % 1 else \
-        str(int(value))
+    return formatting.plain(value)
 
 
 def write_csv(ind: Indicators, target: Path) -> Path:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop import formatting
 from desktop.errors import BrokenInvariant, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
@@ -109,11 +110,11 @@ def check_action(form: ActionForm, today: dt.date | None = None) -> dict[str, st
 
 
 def _day(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formatting.date(day)
 
 
 def _hours(hours: float) -> str:
-    return f"{hours:g}".replace(".", ",")
+    return formatting.hours(hours)
 
 
 def check_action_records(session: Session, form: ActionForm) -> dict[str, str]:

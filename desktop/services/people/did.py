@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import formatting
 from desktop.errors import BrokenInvariant, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
@@ -82,7 +83,7 @@ class DidInForce(ValidationError):
     def __init__(self, did: DidRecord) -> None:
         message = _("This person already has a DID in force, declared on {date}: open "
                     "it instead of declaring a new one.").format(
-            date=did.did_date.strftime("%d/%m/%Y"))
+            date=formatting.date(did.did_date))
         super().__init__(message, {"did_date": message})
         self.did = did
 
@@ -232,7 +233,7 @@ def validate_end(did_date: dt.date, kind: str, ended_on: dt.date | None, reason:
         errors["ended_on"] = _("The date of the end is in the future.")
     elif ended_on < did_date:
         errors["ended_on"] = _("The date of the end is before the DID date ({date}).").format(
-            date=did_date.strftime("%d/%m/%Y"))
+            date=formatting.date(did_date))
     if not reason.strip():
         errors["end_reason"] = _("Write the reason.")
     elif len(reason.strip()) > 500:
@@ -250,7 +251,7 @@ def end_did(db: Database, actor: AuditActor, did_id: uuid.UUID, kind: str,
             raise NotFoundError(_("This DID is no longer in the database."))
         if did.ended_on is not None:
             raise ValidationError(_("This DID has already ended on {date}.").format(
-                date=did.ended_on.strftime("%d/%m/%Y")),
+                date=formatting.date(did.ended_on)),
                 {"ended_on": _("Already ended.")})
         errors = validate_end(did.did_date, kind, ended_on, reason)
         if errors:

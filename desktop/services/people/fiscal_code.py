@@ -22,6 +22,7 @@ from stdnum.exceptions import ValidationError as _StdnumError
 from stdnum.it import codicefiscale as _stdnum_cf
 from stdnum.it import iva as _stdnum_iva
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.reference.places import Place, place_at
 
@@ -162,7 +163,7 @@ def expected_code(surname: str, name: str, sex: str, birth_date: dt.date,
     """The base code these data give (python-codicefiscale), or None if it cannot say."""
     try:
         return str(_cf.encode(lastname=surname, firstname=name, gender=sex,  # type: ignore[arg-type]
-                              birthdate=birth_date.strftime("%d/%m/%Y"),
+                              birthdate=formatting.date(birth_date),
                               birthplace=birthplace_code))
     except (ValueError, KeyError, TypeError):
         return None
@@ -188,7 +189,7 @@ def mismatches(result: FiscalCodeCheck, *, surname: str = "", name: str = "",
         out["sex"] = _("The codice fiscale says sex {sex}.").format(sex=result.sex)
     if birth_date and result.birth_date and birth_date != result.birth_date:
         out["birth_date"] = _("The codice fiscale says born on {date}.").format(
-            date=result.birth_date.strftime("%d/%m/%Y"))
+            date=formatting.date(result.birth_date))
     if birthplace_code and result.birthplace_code and \
             birthplace_code.upper() != result.birthplace_code:
         out["birthplace"] = _("The codice fiscale says birthplace {code}.").format(

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from desktop import formatting
 from desktop.errors import BrokenInvariant
 from desktop.i18n import _
 
@@ -77,7 +78,7 @@ class Choice:
 
 
 def local_hhmm(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
+    return formatting.time(moment.astimezone())
 
 
 def choose(

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop import formatting
 from desktop.errors import BrokenInvariant, ValidationError
 from desktop.i18n import _
 from desktop.infra import clock
@@ -193,7 +194,7 @@ def write_csv(stats: QueueStatistics, target: Path) -> Path:
 
 
 def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
+    return "" if value is None else formatting.decimal(value, 2, grouping=False)
 
 
 # -- day close ----------------------------------------------------------------------------
