@@ -1,6 +1,6 @@
 """Rosa di candidati: the shortlist a centre sends to a firm for one vacancy.
 
-Pure: a :class:`~desktop.services.matching.Shortlist` in, PDF bytes out. The
+Pure: a :class:`~desktop.values.shortlist.Shortlist` in, PDF bytes out. The
 anonymised edition replaces names and codici fiscali with "Candidato 1, 2 …" and
 leaves the comune's name out (it would narrow a person down in a small comune),
 so a firm can judge the fit before the centre shares any identity.

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from desktop.infra.database import Database
-from desktop.services.organisation.centre import CounterInfo, ServiceInfo, SiteInfo, site_info
+from desktop.services.organisation.centre import site_info
 from desktop.services.security.accounts import OperatorInfo
+from desktop.values.site import CounterInfo, ServiceInfo, SiteInfo
 from desktop.views.context import ViewContext
 
 

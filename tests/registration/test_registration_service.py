@@ -12,16 +12,9 @@ from desktop.errors import PermissionDenied, ValidationError
 from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.registration import Did, Visit
-from desktop.services.people.did import end_did
-from desktop.services.people.registration import (
-    DidForm,
-    PersonForm,
-    declare_did,
-    record_lookup,
-    register_person,
-    validate_person,
-    visits_of,
-)
+from desktop.services.people.did import DidForm, declare_did, end_did
+from desktop.services.people.person_form import PersonForm, validate_person
+from desktop.services.people.registration import record_lookup, register_person, visits_of
 from tests.registration.conftest import FakeActor
 
 

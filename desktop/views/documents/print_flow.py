@@ -1,6 +1,6 @@
 """The one way a printout leaves the application: render, preview, archive on print.
 
-:class:`PrintFlow` renders a :class:`~desktop.services.documents.archive.RenderedDocument` on
+:class:`PrintFlow` renders a :class:`~desktop.services.documents.rendered.RenderedDocument` on
 the print worker (``ctx.ops.run(kind="print")``) and rasterises it there, shows the
 print preview, and archives the document (:func:`record_printed`, which also writes
 the audit line on the person) only when the operator printed it. Closing the preview
