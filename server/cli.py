@@ -30,7 +30,7 @@ def admin(args: argparse.Namespace) -> int:
     store = Store(args.db)
     try:
         if args.action == "create-workstation":
-            print(store.create_workstation(args.name, args.days))
+            print(store.create_workstation(args.name, args.days, args.site))
         elif args.action == "expire-workstation":
             store.expire_workstation(args.name)
         elif args.action == "new-epoch":
@@ -54,6 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create = actions.add_parser("create-workstation", help="create or renew a token; prints it")
     create.add_argument("name")
     create.add_argument("--days", type=int, default=None, help="token lifetime")
+    create.add_argument("--site", default=None, help="the site code the token speaks for")
     expire = actions.add_parser("expire-workstation", help="revoke a workstation's token")
     expire.add_argument("name")
     actions.add_parser("new-epoch", help="after restoring a backup: clients resync")
