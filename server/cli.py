@@ -54,7 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create = actions.add_parser("create-workstation", help="create or renew a token; prints it")
     create.add_argument("name")
     create.add_argument("--days", type=int, default=None, help="token lifetime")
-    create.add_argument("--site", default=None, help="the site code the token speaks for")
+    create.add_argument("--site", default=None, help="the site code the token speaks for (a centre database "
+                        "serving several sites: CODE,CODE2,… main site first)")
     expire = actions.add_parser("expire-workstation", help="revoke a workstation's token")
     expire.add_argument("name")
     actions.add_parser("new-epoch", help="after restoring a backup: clients resync")

@@ -46,8 +46,9 @@ class Workstation(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), index=True)
     expires_at: Mapped[datetime | None]
-    #: The site (centre) the token speaks for; None: issued before sites, speaks for none.
-    site_code: Mapped[str | None] = mapped_column(String(20), default=None)
+    #: The site the token speaks for (a centre's database serving several: their codes,
+    #: comma-separated, main first); None: issued before sites, speaks for none.
+    site_code: Mapped[str | None] = mapped_column(String(200), default=None)
     #: Highest mutation sequence number processed for this workstation (gap-free).
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
 

@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 
 from server.models import ConflictLog, Entity, IdAlias, ProcessedMutation, Workstation
 from server.store.aggregates import check_aggregate, keep_aggregate
-from server.store.authority import check_holder, check_site_record, take_in_charge
+from server.store.authority import (
+    check_holder,
+    check_site_record,
+    main_site,
+    record_site,
+    sites_of,
+    take_in_charge,
+)
 from server.store.changes import item_state, log_change
 from server.store.errors import Rejected
 from wire.messages import Mutation, MutationResult
@@ -36,6 +43,7 @@ def push_mutations(session: Session, station: Workstation, mutations: list[Mutat
     if latest_ms is None:
         latest_ms = int(time.time() * 1000) + MAX_CLOCK_SKEW_MS
     results: list[dict[str, Any]] = []
+    sites = sites_of(station.site_code)
     ids = [uuid.UUID(str(m["id"])) for m in mutations]
     seen: dict[uuid.UUID, tuple[str, dict[str, Any]]] = {
         r.id: (r.status, r.result) for r in session.scalars(select(ProcessedMutation).where(
@@ -64,7 +72,7 @@ def push_mutations(session: Session, station: Workstation, mutations: list[Mutat
                             "reason": "stamped ahead of the server's clock: re-stamp it"})
             break
         try:
-            result = _apply(session, station.site_code, mid, mutation)
+            result = _apply(session, sites, mid, mutation)
         except Rejected as exc:
             result = {"status": exc.status, "reason": str(exc)}
             kind = str(mutation["kind"])
@@ -119,7 +127,7 @@ def resolve(session: Session, kind: str, entity_id: uuid.UUID) -> uuid.UUID:
     return alias.target if alias is not None else entity_id
 
 
-def _apply(session: Session, site: str | None, mid: uuid.UUID,
+def _apply(session: Session, sites: tuple[str, ...], mid: uuid.UUID,
            m: Mutation) -> dict[str, Any]:
     kind = str(m["kind"])
     rule = SYNCED_KINDS.get(kind)
@@ -135,21 +143,23 @@ def _apply(session: Session, site: str | None, mid: uuid.UUID,
     if rule.policy is Policy.APPEND_ONLY:
         if op not in ("create", "upsert"):
             raise Rejected(f"{kind} is recorded once and never changed: {op} refused")
-        check_site_record(session, site, kind, fields)
+        check_site_record(session, sites, kind, fields)
         if session.get(Entity, (kind, entity_id)) is not None:
             return {"status": "duplicate", "reason": "already recorded"}
         if kind == DAILY_AGGREGATE:
             check_aggregate(fields)
+        site = record_site(sites, fields)
         session.add(Entity(kind=kind, id=entity_id, natural_key=None, fields=fields,
                            clocks={}, deleted=False, version=0, site_code=site))
         if kind == DAILY_AGGREGATE:
             keep_aggregate(session, fields, str(m.get("hlc") or ""))
         take_in_charge(session, site, kind, fields)
         return {"status": "applied"}
-    return _apply_shared(session, site, mid, m, rule, op, fields, dict(body.get("base") or {}))
+    return _apply_shared(session, sites, mid, m, rule, op, fields,
+                         dict(body.get("base") or {}))
 
 
-def _apply_shared(session: Session, site: str | None, mid: uuid.UUID, m: Mutation,
+def _apply_shared(session: Session, sites: tuple[str, ...], mid: uuid.UUID, m: Mutation,
                   rule: Kind, op: str, fields: dict[str, Any],
                   base: dict[str, str]) -> dict[str, Any]:
     kind = str(m["kind"])
@@ -163,7 +173,7 @@ def _apply_shared(session: Session, site: str | None, mid: uuid.UUID, m: Mutatio
             # nobody can reserve an unused id by "deleting" it.
             return {"status": "applied", "reason": "nothing to delete", "id_map": id_map}
         if not row.deleted:
-            check_holder(site, row, "delete it")
+            check_holder(sites, row, "delete it")
         row.deleted = True
         row.natural_key = None
         row.clocks = {**row.clocks, "_deleted": reading}
@@ -186,8 +196,8 @@ def _apply_shared(session: Session, site: str | None, mid: uuid.UUID, m: Mutatio
     if row is not None and row.deleted:
         raise Rejected("the record was deleted at the region")
     if row is None:
-        return _create(session, site, rule, entity_id, fields, reading, id_map)
-    return _merge(session, site, mid, rule, row, fields, base, reading, id_map)
+        return _create(session, main_site(sites), rule, entity_id, fields, reading, id_map)
+    return _merge(session, sites, mid, rule, row, fields, base, reading, id_map)
 
 
 def _create(session: Session, site: str | None, rule: Kind, entity_id: uuid.UUID,
@@ -209,7 +219,7 @@ def _create(session: Session, site: str | None, rule: Kind, entity_id: uuid.UUID
     return {"status": "applied", "id_map": id_map}
 
 
-def _merge(session: Session, site: str | None, mid: uuid.UUID, rule: Kind, row: Entity,
+def _merge(session: Session, sites: tuple[str, ...], mid: uuid.UUID, rule: Kind, row: Entity,
            fields: dict[str, Any], base: dict[str, str], reading: str,
            id_map: dict[str, str]) -> dict[str, Any]:
     """Contact fields: the later clock wins; identity fields: applied when the edit was
@@ -228,7 +238,7 @@ def _merge(session: Session, site: str | None, mid: uuid.UUID, rule: Kind, row: 
         elif row.fields.get(key) == value:
             continue
         elif base.get(key, "") == theirs_clock:
-            check_holder(site, row, f"change {key}")
+            check_holder(sites, row, f"change {key}")
             new_fields[key] = value
             new_clocks[key] = max(reading, theirs_clock)
         else:
