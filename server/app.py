@@ -33,7 +33,7 @@ from server.schemas import (
 )
 from server.store import Store, UnknownWorkstation
 from wire import messages
-from wire.protocol import API_PREFIX, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION, STREAMS
+from wire.protocol import API_PREFIX, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -65,7 +65,6 @@ GUARDED: dict[int | str, dict[str, Any]] = {
                  f"{messages.INFLATED_LIMIT_BYTES} inflated"),
     415: refusal("a content encoding other than gzip"),
 }
-UNKNOWN_STREAM: dict[int | str, dict[str, Any]] = {404: refusal("the stream does not exist")}
 
 
 def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS) -> FastAPI:
@@ -76,10 +75,6 @@ def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS) -> F
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(Guard, who=store.who)
     app.state.store = store
-
-    def check_stream(stream: str) -> None:
-        if stream not in STREAMS:
-            raise HTTPException(status_code=404, detail=f"unknown stream {stream}")
 
     @app.get(f"{API_PREFIX}/health")
     def health() -> dict[str, str]:
@@ -103,16 +98,12 @@ def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS) -> F
                              now + max_clock_skew_ms)
         return JSONResponse({"results": results, "server_time_ms": now})
 
-    @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer,
-              responses={**GUARDED, **UNKNOWN_STREAM})
+    @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer, responses=GUARDED)
     def pull(body: PullRequest, ws: Station) -> Any:
-        check_stream(body.stream)
         return JSONResponse(store.pull(body.stream, body.epoch, body.cursor, body.limit))
 
-    @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer,
-              responses={**GUARDED, **UNKNOWN_STREAM})
+    @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer, responses=GUARDED)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:
-        check_stream(body.stream)
         return Response(store.snapshot(body.stream, body.after, body.limit),
                         media_type="application/json")
 

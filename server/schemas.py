@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from wire import messages
-from wire.protocol import Op, Status
+from wire.protocol import Op, Status, Stream
 
 
 def an_id() -> Any:
@@ -27,10 +27,10 @@ class ErrorBody(BaseModel):
 
 
 class Hello(BaseModel):
-    protocol: int = Field(ge=0, le=messages.INT64_MAX)
+    protocol: int = Field(ge=0, le=messages.COUNTER_MAX)
     schema_revision: str = Field(default="", max_length=64)
     client_id: str = Field(default="", max_length=64)
-    client_time_ms: int = Field(default=0, ge=0, le=messages.INT64_MAX)
+    client_time_ms: int = Field(default=0, ge=0, le=messages.COUNTER_MAX)
 
 
 class HelloAnswer(BaseModel):
@@ -50,7 +50,7 @@ class Payload(BaseModel):
 
 class Mutation(BaseModel):
     id: str = an_id()
-    seq: int = Field(ge=1, le=messages.INT64_MAX)
+    seq: int = Field(ge=1, le=messages.COUNTER_MAX)
     kind: str = Field(max_length=40)
     entity_id: str = an_id()
     op: Op
@@ -79,9 +79,9 @@ class PushAnswer(BaseModel):
 
 
 class PullRequest(BaseModel):
-    stream: str = Field(max_length=40)
+    stream: Stream
     epoch: str = Field(default="", max_length=64)
-    cursor: int = Field(default=0, ge=0, le=messages.INT64_MAX)
+    cursor: int = Field(default=0, ge=0, le=messages.COUNTER_MAX)
     limit: int = Field(default=messages.PULL_LIMIT, ge=1, le=messages.PULL_LIMIT_MAX)
 
 
@@ -96,7 +96,7 @@ class PullAnswer(BaseModel):
 
 
 class SnapshotRequest(BaseModel):
-    stream: str = Field(max_length=40)
+    stream: Stream
     after: str = Field(default="", pattern=f"^$|{messages.UUID_PATTERN}",
                        description="empty, or the last id of the previous page")
     limit: int = Field(default=messages.SNAPSHOT_LIMIT, ge=1, le=messages.SNAPSHOT_LIMIT_MAX)

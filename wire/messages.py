@@ -23,8 +23,9 @@ PUSH_LIMIT_MAX = 2000
 #: past either it answers 413 without going on.
 BODY_LIMIT_BYTES = 8 * 1024 * 1024
 INFLATED_LIMIT_BYTES = 32 * 1024 * 1024
-#: The largest sequence number or cursor (a signed 64-bit integer).
-INT64_MAX = 2**63 - 1
+#: The largest sequence number, cursor or time a request may carry: fits a signed 64-bit
+#: column and is exact in every JSON reader (2**53 - 1).
+COUNTER_MAX = 2**53 - 1
 
 #: The written form of every id the protocol carries (mutation, record).
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"

@@ -47,7 +47,8 @@ PERSON_FIELDS = PERSON_IDENTITY | PERSON_CONTACT
 
 #: The pull streams, in the order a client reads them (people first: the others may
 #: refer to them).
-STREAMS = ("people", "employers", "vacancies", "appointments", "reference")
+Stream = Literal["people", "employers", "vacancies", "appointments", "reference"]
+STREAMS: tuple[Stream, ...] = get_args(Stream)
 
 #: The kind whose records carry a site's daily indicator counts (no personal data).
 DAILY_AGGREGATE = "daily_aggregate"

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from server.models import Change, DailyAggregate, Entity, Meta, ProcessedMutation, Workstation
 from server.store import Store
 from tests.sync.conftest import ServerThread
-from wire.messages import BODY_LIMIT_BYTES, PUSH_LIMIT_MAX
+from wire.messages import BODY_LIMIT_BYTES, COUNTER_MAX, PUSH_LIMIT_MAX
 from wire.protocol import API_PREFIX
 
 NOW = int(time.time() * 1000)
@@ -65,7 +65,7 @@ BAD: list[tuple[str, str, dict[str, Any], int]] = [
     ("base-not-text", "push", pushed(person(payload={"fields": {}, "base": {"a": 1}})), 422),
     ("payload-as-a-string", "push", pushed(person(payload="fields")), 422),
     ("seq-zero", "push", pushed(person(seq=0)), 422),
-    ("seq-past-64-bits", "push", pushed(person(seq=2**70)), 422),
+    ("seq-past-the-bound", "push", pushed(person(seq=COUNTER_MAX + 1)), 422),
     ("seq-as-text", "push", pushed(person(seq="one")), 422),
     ("hlc-not-a-reading", "push", pushed(person(hlc="zzzz")), 422),
     ("unknown-op", "push", pushed(person(op="drop")), 422),
@@ -85,11 +85,11 @@ BAD: list[tuple[str, str, dict[str, Any], int]] = [
     ("body-too-large", "push", raw(b" " * (BODY_LIMIT_BYTES + 1)), 413),
     ("other-protocol", "hello", {"json": {"protocol": 2}}, 426),
     ("protocol-past-64-bits", "hello", {"json": {"protocol": 2**80}}, 422),
-    ("pull-unknown-stream", "pull", {"json": {"stream": "passwords"}}, 404),
+    ("pull-unknown-stream", "pull", {"json": {"stream": "passwords"}}, 422),
     ("pull-cursor-past-64-bits", "pull", {"json": {"stream": "people", "cursor": 2**64}}, 422),
     ("pull-negative-cursor", "pull", {"json": {"stream": "people", "cursor": -1}}, 422),
     ("pull-limit-zero", "pull", {"json": {"stream": "people", "limit": 0}}, 422),
-    ("snapshot-unknown-stream", "snapshot", {"json": {"stream": "nope"}}, 404),
+    ("snapshot-unknown-stream", "snapshot", {"json": {"stream": "nope"}}, 422),
     ("snapshot-after-not-an-id", "snapshot", {"json": {"stream": "people", "after": "zz"}}, 422),
     ("snapshot-limit-huge", "snapshot", {"json": {"stream": "people", "limit": 10**9}}, 422),
 ]
@@ -207,12 +207,12 @@ def test_values_json_cannot_carry_back_are_refused(server: ServerThread) -> None
 
 
 def test_a_pull_cursor_from_the_future_is_a_documented_reset(server: ServerThread) -> None:
-    """Within 64 bits, a cursor past the head is the sign of a restored server: the answer
+    """Within the bound, a cursor past the head is the sign of a restored server: the answer
     is 200 with ``reset`` (docs/sync-protocol.md, "pull"), and nothing changes."""
     token = server.store.create_workstation("a", site="S1")
     hello = call(server, "hello", token, {"json": {"protocol": 1}}).json()
     before = fingerprint(server.store)
     answer = call(server, "pull", token, {"json": {"stream": "people", "epoch": hello["epoch"],
-                                                   "cursor": 2**63 - 1}})
+                                                   "cursor": COUNTER_MAX}})
     assert answer.status_code == 200 and answer.json()["reset"] is True
     assert fingerprint(server.store) == before
