@@ -12,14 +12,15 @@ from wire.protocol import REGION_KINDS
 DEFAULT_DB = "sqlite+pysqlite:///regional-server.sqlite"
 
 
-def serve(db: str, host: str, port: int) -> int:
+def serve(db: str, host: str, port: int, max_clock_skew: int = 300) -> int:
     import uvicorn
 
     from server.app import create_app
     from server.store import Store
 
     store = Store(db)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store, max_clock_skew_ms=max_clock_skew * 1000), host=host,
+                port=port, log_level="info")
     store.dispose()
     return 0
 
@@ -47,6 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL (SQLite or PostgreSQL)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8470)
+    parser.add_argument("--max-clock-skew", type=int, default=300, metavar="SECONDS",
+                        help="refuse mutations stamped further ahead of the server's time")
     sub = parser.add_subparsers(dest="command")
     adm = sub.add_parser("admin", help="tokens, publishing, epoch")
     adm.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
@@ -67,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "command", None) == "admin":
         return admin(args)
-    return serve(args.db, args.host, args.port)
+    return serve(args.db, args.host, args.port, args.max_clock_skew)
 
 
 def main(argv: list[str] | None = None) -> int:

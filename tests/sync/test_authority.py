@@ -296,3 +296,22 @@ def test_a_centre_database_serving_two_sites_speaks_for_both(
     other.edit(pid, surname="Russo")
     other.sync()
     assert [p.status for p in other.problems()] == ["forbidden"]  # held by S1, the main site
+
+
+def test_admin_creates_a_workstation_for_a_site(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from server.cli import main
+    from server.store import Store
+
+    url = f"sqlite+pysqlite:///{tmp_path / 'region.sqlite'}"
+    assert main(["admin", "--db", url, "create-workstation", "cpi-pisa", "--site", "PI01"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert main(["admin", "--db", url, "create-workstation", "old"]) == 0
+    old = capsys.readouterr().out.strip()
+    store = Store(url)
+    try:
+        station, legacy = store.who(token), store.who(old)
+        assert station is not None and station.site_code == "PI01"
+        assert legacy is not None and legacy.site_code is None
+    finally:
+        store.dispose()
