@@ -19,13 +19,14 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from desktop.i18n import set_language
+from desktop.i18n import current_language, set_language
 from desktop.infra.database import Database, open_database
 from desktop.models.sync import EntityClock, OutboxEntry, SyncClient
 from desktop.sync import hlc, outbox
 from desktop.sync.push import forbidden_reason
 from desktop.sync.report import SyncReport
 from server.app import create_app
+from tests.gui.conftest import config, ctx, ops  # noqa: F401 - fixtures
 from tests.sync.conftest import Client, ServerThread
 from wire.protocol import MAX_CLOCK_SKEW_MS
 
@@ -50,7 +51,8 @@ def centre(tmp_path: Path, server: ServerThread) -> Iterator[Centre]:
 
 @pytest.fixture
 def italian() -> Iterator[None]:
-    previous = set_language("it")
+    previous = current_language()
+    set_language("it")
     yield
     set_language(previous)
 
@@ -315,3 +317,29 @@ def test_admin_creates_a_workstation_for_a_site(tmp_path: Path,
         assert legacy is not None and legacy.site_code is None
     finally:
         store.dispose()
+
+
+def test_the_problems_page_says_who_may(qtbot: Any, ctx: Any, server: ServerThread,  # noqa: F811
+                                        centre: Centre, italian: None) -> None:
+    import dataclasses
+
+    from desktop.views.pages.sincronizzazione import SyncPage
+    from tests.gui.conftest import wait_idle
+
+    a = centre("a", "S1")
+    pid = a.register(MARIO)
+    a.sync()
+    local = Client("local", ctx.database, server.store.create_workstation(
+        "local", site=f"{ctx.site.site_code},FI01"), server.url)
+    local.sync()
+    local.edit(pid, surname="Russo")
+    local.sync()
+    settings = dataclasses.replace(ctx.settings, sync_server_url=server.url)
+    page = SyncPage(dataclasses.replace(ctx, settings=settings))
+    qtbot.addWidget(page)
+    page.load_now()
+    wait_idle(qtbot, ctx.ops)
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 1).text() == "Non consentito"
+    page.table.selectRow(0)
+    assert forbidden_reason("person") in page.reason_label.text()
