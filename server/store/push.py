@@ -98,12 +98,21 @@ def clock_ms(reading: str) -> int:
     return int(head) if head.isdigit() else 0
 
 
+#: The longest text a shared record's field may hold (its natural key: the column's 64).
+MAX_TEXT = 500
+MAX_KEY = 64
+
+
 def check_values(rule: Kind, fields: dict[str, Any]) -> None:
-    """A shared record's fields are text (or null); no record carries NaN or infinity,
-    which JSON cannot carry back to the other clients."""
+    """A shared record's fields are text (or null) of a sane length; no record carries NaN
+    or infinity, which JSON cannot carry back to the other clients."""
     if rule.policy is Policy.SHARED:
-        if not all(value is None or isinstance(value, str) for value in fields.values()):
-            raise Rejected(f"every field of a {rule.name} is text")
+        if not all(value is None or (isinstance(value, str) and len(value) <= MAX_TEXT)
+                   for value in fields.values()):
+            raise Rejected(f"every field of a {rule.name} is text of at most {MAX_TEXT} "
+                           "characters")
+        if rule.natural_key and len(fields.get(rule.natural_key) or "") > MAX_KEY:
+            raise Rejected(f"{rule.natural_key} is longer than {MAX_KEY} characters")
     elif not _finite(fields):
         raise Rejected("numbers must be finite")
 

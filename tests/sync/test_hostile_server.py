@@ -188,7 +188,7 @@ def test_mutation_ids_belong_to_their_workstation(server: ServerThread) -> None:
 
 
 def test_values_json_cannot_carry_back_are_refused(server: ServerThread) -> None:
-    token = server.store.create_workstation("a", site="S1")
+    token = server.store.create_workstation("a", site="S1," + "S" * 30)  # a code too long
     nan = (b'{"mutations":[{"id":"%s","seq":1,"kind":"daily_aggregate","entity_id":"%s",'
            b'"op":"create","hlc":"%013d.00000.ab12cd34","payload":{"fields":{"site_code":"S1",'
            b'"day":"2025-03-01","figures":{"actions":NaN}}}}]}') % (
@@ -199,6 +199,20 @@ def test_values_json_cannot_carry_back_are_refused(server: ServerThread) -> None
     numeric["payload"]["fields"]["surname"] = 42
     assert call(server, "push", token, pushed(numeric)).json()["results"][0][
         "status"] == "rejected"
+    seq = 2
+    for bad in ({"schema": "x"}, {"schema": 10**30}, {"site_code": "S" * 30},
+                {"figures": {"actions": 1e308}}, {"figures": {"actions": True}}):
+        fields = {"site_code": "S1", "day": "2025-03-01", "figures": {"actions": 1}, **bad}
+        seq += 1
+        answer = call(server, "push", token, pushed({
+            "id": str(uuid.uuid4()), "seq": seq, "kind": "daily_aggregate",
+            "entity_id": str(uuid.uuid4()), "op": "create", "hlc": f"{NOW:013d}.00000.ab12cd34",
+            "payload": {"fields": fields}}))
+        assert answer.status_code == 200, (bad, answer.text)
+        assert answer.json()["results"][0]["status"] == "rejected", bad
+    seq += 1
+    assert call(server, "push", token, pushed(person(seq=seq, payload={"fields": {
+        "fiscal_code": "X" * 65}}))).json()["results"][0]["status"] == "rejected"
     summed = call(server, "aggregates", token,
                   {"params": {"date_from": "2025-01-01", "date_to": "2025-12-31"}}, "get")
     assert summed.status_code == 200 and summed.json()["days"] == 0
