@@ -230,3 +230,20 @@ def test_a_pull_cursor_from_the_future_is_a_documented_reset(server: ServerThrea
                                                    "cursor": COUNTER_MAX}})
     assert answer.status_code == 200 and answer.json()["reset"] is True
     assert fingerprint(server.store) == before
+
+
+def test_a_chunked_body_is_capped_as_it_arrives(server: ServerThread) -> None:
+    """No Content-Length to refuse up front: the server counts what it reads and stops."""
+    token = server.store.create_workstation("a", site="S1")
+    before = fingerprint(server.store)
+    chunk = b" " * (1024 * 1024)
+
+    def endless() -> Any:
+        for _ in range(BODY_LIMIT_BYTES // len(chunk) + 2):
+            yield chunk
+
+    answer = call(server, "push", token, {"data": endless(), "headers": {
+        "Content-Type": "application/json"}})
+    assert answer.status_code == 413 and answer.json()["detail"]
+    assert fingerprint(server.store) == before
+    assert call(server, "hello", token, {"json": {"protocol": 1}}).status_code == 200
