@@ -1,13 +1,14 @@
 """HTTP face of the regional server: the sync protocol (docs/sync-protocol.md) with FastAPI.
 
 Bodies are JSON; requests may be gzip-compressed (``Content-Encoding: gzip``) and
-answers are compressed when the client accepts it. OpenAPI is served at /openapi.json.
+answers are compressed when the client accepts it. OpenAPI is served at /openapi.json and
+declares every status the server answers: bad input is always a 4xx with a JSON body.
+The token is checked and the body's size capped before it is read (:mod:`server.guard`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import time
 from typing import Annotated, Any, cast
 
@@ -15,10 +16,12 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.guard import Guard
 from server.models import Workstation
 from server.schemas import (
+    AggregatesAnswer,
+    ErrorBody,
     Hello,
     HelloAnswer,
     PullAnswer,
@@ -28,55 +31,19 @@ from server.schemas import (
     SnapshotAnswer,
     SnapshotRequest,
 )
-from server.store import Store
+from server.store import Store, UnknownWorkstation
 from wire import messages
-from wire.protocol import API_PREFIX, PROTOCOL_VERSION, STREAMS
-
-
-class GzipRequestMiddleware:
-    """Inflate request bodies sent with ``Content-Encoding: gzip``."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or (b"content-encoding", b"gzip") not in scope["headers"]:
-            await self.app(scope, receive, send)
-            return
-        chunks = []
-        more = True
-        while more:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        try:
-            body = gzip.decompress(b"".join(chunks))
-        except OSError:
-            response = JSONResponse({"detail": "bad gzip body"}, status_code=400)
-            await response(scope, receive, send)
-            return
-        headers = [(k, v) for k, v in scope["headers"]
-                   if k not in (b"content-encoding", b"content-length")]
-        headers.append((b"content-length", str(len(body)).encode()))
-        sent = False
-
-        async def inflated() -> Message:
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app({**scope, "headers": headers}, inflated, send)
-
+from wire.protocol import API_PREFIX, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION
 
 bearer = HTTPBearer(auto_error=False)
 
 
 def workstation(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None,
                                                          Depends(bearer)]) -> Workstation:
-    store: Store = request.app.state.store
-    ws = store.who(credentials.credentials) if credentials is not None else None
+    """The caller, as the guard found it (or looked up here when called without it)."""
+    ws: Workstation | None = getattr(request.state, "workstation", None)
+    if ws is None and credentials is not None:
+        ws = request.app.state.store.who(credentials.credentials)
     if ws is None:
         raise HTTPException(status_code=401, detail="missing, wrong or expired token",
                             headers={"WWW-Authenticate": "Bearer"})
@@ -86,23 +53,35 @@ def workstation(request: Request, credentials: Annotated[HTTPAuthorizationCreden
 Station = Annotated[Workstation, Depends(workstation)]
 
 
-def create_app(store: Store) -> FastAPI:
+def refusal(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+#: What every authenticated call may answer besides 200 and FastAPI's 422.
+GUARDED: dict[int | str, dict[str, Any]] = {
+    400: refusal("the body is not valid gzip, or nested too deeply"),
+    401: refusal("no token, a wrong one, or one expired or disabled"),
+    413: refusal(f"the body is over {messages.BODY_LIMIT_BYTES} bytes as sent or "
+                 f"{messages.INFLATED_LIMIT_BYTES} inflated"),
+    415: refusal("a content encoding other than gzip"),
+}
+
+
+def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS) -> FastAPI:
+    """``max_clock_skew_ms``: how far ahead of the server's time a mutation may be stamped."""
     app = FastAPI(title="Sportello regional server", version=str(PROTOCOL_VERSION),
                   description="The other end of Sportello's sync protocol "
                               "(docs/sync-protocol.md).")
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
-    app.add_middleware(GzipRequestMiddleware)
+    app.add_middleware(Guard, who=store.who)
     app.state.store = store
-
-    def check_stream(stream: str) -> None:
-        if stream not in STREAMS:
-            raise HTTPException(status_code=404, detail=f"unknown stream {stream}")
 
     @app.get(f"{API_PREFIX}/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.post(f"{API_PREFIX}/hello", response_model=HelloAnswer)
+    @app.post(f"{API_PREFIX}/hello", response_model=HelloAnswer,
+              responses={**GUARDED, 426: refusal("another protocol version")})
     def hello(body: Hello, ws: Station) -> Any:
         if body.protocol != PROTOCOL_VERSION:
             raise HTTPException(status_code=426, detail="protocol version not supported")
@@ -111,30 +90,41 @@ def create_app(store: Store) -> FastAPI:
         skew = body.client_time_ms - now if body.client_time_ms else 0
         return {**state, "server_time_ms": now, "clock_skew_ms": skew}
 
-    @app.post(f"{API_PREFIX}/push", response_model=PushAnswer)
+    @app.post(f"{API_PREFIX}/push", response_model=PushAnswer, responses=GUARDED)
     def push(body: Push, ws: Station) -> Any:
+        now = int(time.time() * 1000)
         results = store.push(ws, cast(list[messages.Mutation],
-                                       [m.model_dump() for m in body.mutations]))
-        return JSONResponse({"results": results, "server_time_ms": int(time.time() * 1000)})
+                                       [m.model_dump() for m in body.mutations]),
+                             now + max_clock_skew_ms)
+        return JSONResponse({"results": results, "server_time_ms": now})
 
-    @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer)
+    @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer, responses=GUARDED)
     def pull(body: PullRequest, ws: Station) -> Any:
-        check_stream(body.stream)
         return JSONResponse(store.pull(body.stream, body.epoch, body.cursor, body.limit))
 
-    @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer)
+    @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer, responses=GUARDED)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:
-        check_stream(body.stream)
         return Response(store.snapshot(body.stream, body.after, body.limit),
                         media_type="application/json")
 
-    @app.get(f"{API_PREFIX}/aggregates")
+    @app.get(f"{API_PREFIX}/aggregates", response_model=AggregatesAnswer, responses=GUARDED)
     def aggregates(date_from: dt.date, date_to: dt.date, ws: Station,
                    site: str | None = None) -> Any:
         """The sites' daily indicator counts of a period, summed (no personal data)."""
         if date_to < date_from:
-            raise HTTPException(status_code=422, detail="date_to comes before date_from")
+            raise HTTPException(status_code=422, detail=[{
+                "loc": ["query", "date_to"], "msg": "date_to comes before date_from",
+                "type": "value_error"}])
         return JSONResponse(store.aggregates(date_from, date_to, site))
+
+    @app.exception_handler(UnknownWorkstation)
+    async def gone(_request: Request, _exc: UnknownWorkstation) -> JSONResponse:
+        return JSONResponse({"detail": "the workstation was removed"}, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(RecursionError)
+    async def nested(_request: Request, _exc: RecursionError) -> JSONResponse:
+        return JSONResponse({"detail": "the body is nested too deeply"}, status_code=400)
 
     @app.exception_handler(Exception)
     async def crash(_request: Request, exc: Exception) -> JSONResponse:

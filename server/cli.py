@@ -12,14 +12,15 @@ from wire.protocol import REGION_KINDS
 DEFAULT_DB = "sqlite+pysqlite:///regional-server.sqlite"
 
 
-def serve(db: str, host: str, port: int) -> int:
+def serve(db: str, host: str, port: int, max_clock_skew: int = 300) -> int:
     import uvicorn
 
     from server.app import create_app
     from server.store import Store
 
     store = Store(db)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store, max_clock_skew_ms=max_clock_skew * 1000), host=host,
+                port=port, log_level="info")
     store.dispose()
     return 0
 
@@ -30,7 +31,7 @@ def admin(args: argparse.Namespace) -> int:
     store = Store(args.db)
     try:
         if args.action == "create-workstation":
-            print(store.create_workstation(args.name, args.days))
+            print(store.create_workstation(args.name, args.days, args.site))
         elif args.action == "expire-workstation":
             store.expire_workstation(args.name)
         elif args.action == "new-epoch":
@@ -47,6 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL (SQLite or PostgreSQL)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8470)
+    parser.add_argument("--max-clock-skew", type=int, default=300, metavar="SECONDS",
+                        help="refuse mutations stamped further ahead of the server's time")
     sub = parser.add_subparsers(dest="command")
     adm = sub.add_parser("admin", help="tokens, publishing, epoch")
     adm.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
@@ -54,6 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create = actions.add_parser("create-workstation", help="create or renew a token; prints it")
     create.add_argument("name")
     create.add_argument("--days", type=int, default=None, help="token lifetime")
+    create.add_argument("--site", default=None, help="the site code the token speaks for (a centre database "
+                        "serving several sites: CODE,CODE2,… main site first)")
     expire = actions.add_parser("expire-workstation", help="revoke a workstation's token")
     expire.add_argument("name")
     actions.add_parser("new-epoch", help="after restoring a backup: clients resync")
@@ -65,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "command", None) == "admin":
         return admin(args)
-    return serve(args.db, args.host, args.port)
+    return serve(args.db, args.host, args.port, args.max_clock_skew)
 
 
 def main(argv: list[str] | None = None) -> int:

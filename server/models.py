@@ -46,6 +46,9 @@ class Workstation(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), index=True)
     expires_at: Mapped[datetime | None]
+    #: The site the token speaks for (a centre's database serving several: their codes,
+    #: comma-separated, main first); None: issued before sites, speaks for none.
+    site_code: Mapped[str | None] = mapped_column(String(200), default=None)
     #: Highest mutation sequence number processed for this workstation (gap-free).
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
 
@@ -55,8 +58,9 @@ class ProcessedMutation(Base):
 
     __tablename__ = "processed_mutation"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    workstation_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    #: Mutation ids are the client's: the same id from two workstations is two mutations.
+    workstation_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID]
@@ -79,6 +83,9 @@ class Entity(Base):
     clocks: Mapped[dict[str, str]] = mapped_column(JSON)
     deleted: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: The site holding the record (docs/sync-protocol.md, "Authority"): the site that
+    #: created it or, for a person, took their latest DID; None: no site holds it.
+    site_code: Mapped[str | None] = mapped_column(String(20), default=None)
 
 
 class IdAlias(Base):

@@ -1,7 +1,9 @@
 """The server's validation of wire's messages (pydantic models for FastAPI and OpenAPI).
 
 Field names, literal types and limits are wire's (:mod:`wire.messages`);
-tests/sync/test_wire.py checks every model carries exactly its message's fields.
+tests/sync/test_wire.py checks every model carries exactly its message's fields. Every
+bound here is what keeps a hostile body a 422 instead of a server error: ids are UUIDs,
+clock readings have the HLC's form, numbers fit a signed 64-bit column, lists are capped.
 """
 
 from __future__ import annotations
@@ -11,14 +13,24 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from wire import messages
-from wire.protocol import Op, Status
+from wire.protocol import Op, Status, Stream
+
+
+def an_id() -> Any:
+    return Field(pattern=messages.UUID_PATTERN, description="a UUID")
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx the server answers itself (422 has FastAPI's own)."""
+
+    detail: str
 
 
 class Hello(BaseModel):
-    protocol: int
-    schema_revision: str = ""
-    client_id: str = ""
-    client_time_ms: int = 0
+    protocol: int = Field(ge=0, le=messages.COUNTER_MAX)
+    schema_revision: str = Field(default="", max_length=64)
+    client_id: str = Field(default="", max_length=64)
+    client_time_ms: int = Field(default=0, ge=0, le=messages.COUNTER_MAX)
 
 
 class HelloAnswer(BaseModel):
@@ -31,18 +43,23 @@ class HelloAnswer(BaseModel):
     streams: list[str]
 
 
+class Payload(BaseModel):
+    fields: dict[str, Any] = {}
+    base: dict[str, str] = {}
+
+
 class Mutation(BaseModel):
-    id: str
-    seq: int
-    kind: str
-    entity_id: str
+    id: str = an_id()
+    seq: int = Field(ge=1, le=messages.COUNTER_MAX)
+    kind: str = Field(max_length=40)
+    entity_id: str = an_id()
     op: Op
-    hlc: str
-    payload: dict[str, Any] = {}
+    hlc: str = Field(pattern=messages.HLC_PATTERN)
+    payload: Payload = Payload()
 
 
 class Push(BaseModel):
-    mutations: list[Mutation]
+    mutations: list[Mutation] = Field(max_length=messages.PUSH_LIMIT_MAX)
 
 
 class MutationResult(BaseModel):
@@ -62,9 +79,9 @@ class PushAnswer(BaseModel):
 
 
 class PullRequest(BaseModel):
-    stream: str
-    epoch: str = ""
-    cursor: int = 0
+    stream: Stream
+    epoch: str = Field(default="", max_length=64)
+    cursor: int = Field(default=0, ge=0, le=messages.COUNTER_MAX)
     limit: int = Field(default=messages.PULL_LIMIT, ge=1, le=messages.PULL_LIMIT_MAX)
 
 
@@ -79,8 +96,9 @@ class PullAnswer(BaseModel):
 
 
 class SnapshotRequest(BaseModel):
-    stream: str
-    after: str = ""
+    stream: Stream
+    after: str = Field(default="", pattern=f"^$|{messages.UUID_PATTERN}",
+                       description="empty, or the last id of the previous page")
     limit: int = Field(default=messages.SNAPSHOT_LIMIT, ge=1, le=messages.SNAPSHOT_LIMIT_MAX)
 
 
@@ -92,3 +110,12 @@ class SnapshotAnswer(BaseModel):
     items: list[dict[str, Any]]
     after: str
     has_more: bool
+
+
+class AggregatesAnswer(BaseModel):
+    date_from: str
+    date_to: str
+    sites: int
+    days: int
+    totals: dict[str, Any]
+    by_site: dict[str, dict[str, Any]]

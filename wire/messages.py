@@ -17,6 +17,20 @@ PULL_LIMIT_MAX = 10_000
 #: Pages of ``snapshot``: the default size and the largest a server serves.
 SNAPSHOT_LIMIT = 2000
 SNAPSHOT_LIMIT_MAX = 20_000
+#: The most mutations one push may carry (a client sends batches of a few hundred).
+PUSH_LIMIT_MAX = 2000
+#: Request bodies: the most bytes a server reads as sent, and once inflated (gzip);
+#: past either it answers 413 without going on.
+BODY_LIMIT_BYTES = 8 * 1024 * 1024
+INFLATED_LIMIT_BYTES = 32 * 1024 * 1024
+#: The largest sequence number, cursor or time a request may carry: fits a signed 64-bit
+#: column and is exact in every JSON reader (2**53 - 1).
+COUNTER_MAX = 2**53 - 1
+
+#: The written form of every id the protocol carries (mutation, record).
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+#: A hybrid logical clock reading: "<ms:13>.<counter:05>.<node>" (sorts as text).
+HLC_PATTERN = r"^[0-9]{13}\.[0-9]{5}\.[0-9A-Za-z_-]{1,40}$"
 
 # -- hello ------------------------------------------------------------------------------
 

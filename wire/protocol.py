@@ -10,6 +10,8 @@ from typing import Literal, get_args
 
 #: Sent in hello; a server speaking another version answers 426.
 PROTOCOL_VERSION = 1
+#: How far ahead of the server's time a mutation's clock reading may be (default).
+MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 #: Every call is ``POST {API_PREFIX}/<call>`` (hello, push, pull, snapshot).
 API_PREFIX = "/v1"
 
@@ -17,8 +19,10 @@ API_PREFIX = "/v1"
 Op = Literal["upsert", "delete", "create", "command"]
 OPS: tuple[Op, ...] = get_args(Op)
 
-#: The server's answer to one mutation (docs/sync-protocol.md, "push").
-Status = Literal["applied", "duplicate", "rejected", "conflict", "gap"]
+#: The server's answer to one mutation (docs/sync-protocol.md, "push"): "forbidden" when
+#: the workstation's site has no authority over the record (see "Authority"), "clock" when
+#: the mutation is stamped too far ahead of the server's time (resent re-stamped).
+Status = Literal["applied", "duplicate", "rejected", "conflict", "gap", "forbidden", "clock"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
 
@@ -43,7 +47,8 @@ PERSON_FIELDS = PERSON_IDENTITY | PERSON_CONTACT
 
 #: The pull streams, in the order a client reads them (people first: the others may
 #: refer to them).
-STREAMS = ("people", "employers", "vacancies", "appointments", "reference")
+Stream = Literal["people", "employers", "vacancies", "appointments", "reference"]
+STREAMS: tuple[Stream, ...] = get_args(Stream)
 
 #: The kind whose records carry a site's daily indicator counts (no personal data).
 DAILY_AGGREGATE = "daily_aggregate"

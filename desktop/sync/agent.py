@@ -24,7 +24,7 @@ from desktop.models.sync import OutboxEntry, SyncClient, SyncLock
 from desktop.sync import hlc
 from desktop.sync.outbox import client_row
 from desktop.sync.pull import Puller, reset_streams
-from desktop.sync.push import Pusher
+from desktop.sync.push import Pusher, restamp
 from desktop.sync.report import Progress, SyncBusy, SyncReport
 from desktop.sync.transport import ProtocolError, Transport, TransportError
 from wire.messages import HelloAnswer, HelloRequest
@@ -125,6 +125,7 @@ class SyncAgent:
             client.clock_skew_ms = int(answer.get("clock_skew_ms", 0))
             client.last_hlc = hlc.receive(
                 client.last_hlc, hlc.encode(int(answer["server_time_ms"]), 0, "00000000"))
+            restamp(session, int(answer["server_time_ms"]))  # pending readings ahead of it
             epoch = str(answer["epoch"])
             if client.epoch and client.epoch != epoch:
                 log.warning("the regional server was restored (new epoch): streams restart")

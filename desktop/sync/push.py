@@ -1,8 +1,10 @@
 """Push: the outbox leaves in order, in batches, until it is empty.
 
-Each answer is recorded with its outbox row; a mutation the server refuses or finds in
-conflict is set aside in ``sync_problem`` (showing the region's version meanwhile) and the
-queue goes on.
+Each answer is recorded with its outbox row; a mutation the server refuses (``rejected``,
+or ``forbidden`` when this site has no authority over the record) or finds in conflict is
+set aside in ``sync_problem`` (showing the region's version meanwhile) and the queue goes
+on. A mutation stamped ahead of the server's clock (``clock``) is re-stamped from the
+server's time and sent again (:func:`restamp`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Any, cast
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.sync import EntityClock, OutboxEntry, SyncProblem
 from desktop.sync import hlc, registry
 from desktop.sync.apply import apply_shared
-from desktop.sync.outbox import client_row
+from desktop.sync.outbox import client_row, node_of
 from desktop.sync.report import SyncReport
 from desktop.sync.transport import Transport, TransportError
 from wire.messages import ItemState, Mutation, MutationResult, Payload, PushAnswer, PushRequest
@@ -27,6 +30,8 @@ from wire.protocol import Op
 
 #: A push that keeps finding pending work after this many batches is going in circles.
 MAX_BATCHES = 10_000
+#: Refused for its clock this many times in a row even after re-stamping: give up the round.
+MAX_CLOCK_REFUSALS = 3
 
 
 def mutation(entry: OutboxEntry) -> Mutation:
@@ -45,7 +50,8 @@ class Pusher:
         self.batch_size = batch_size
 
     def push_all(self, report: SyncReport) -> None:
-        for _ in range(MAX_BATCHES):
+        clock_refusals = 0
+        for _batch in range(MAX_BATCHES):
             with self.db.read() as session:
                 batch = session.scalars(select(OutboxEntry).where(
                     OutboxEntry.status == "pending").order_by(OutboxEntry.seq)
@@ -54,15 +60,22 @@ class Pusher:
                 return
             request: PushRequest = {"mutations": [mutation(e) for e in batch]}
             answer = cast(PushAnswer, self.transport.call("push", request))
+            server_ms = int(answer.get("server_time_ms", 0))
+            refused_clock = any(r["status"] == "clock" for r in answer["results"])
+            clock_refusals = clock_refusals + 1 if refused_clock else 0
+            if clock_refusals > MAX_CLOCK_REFUSALS:
+                raise TransportError("push: the server keeps refusing this PC's clock")
             with self.db.transaction() as session:
                 client = client_row(session)
                 client.last_hlc = hlc.receive(client.last_hlc, hlc.encode(
-                    int(answer.get("server_time_ms", 0)), 0, "00000000"))
+                    server_ms, 0, "00000000"))
                 entries = {e.id: e for e in session.scalars(select(OutboxEntry).where(
                     OutboxEntry.id.in_([e.id for e in batch])))}
                 for result in answer["results"]:
                     handle_result(session, entries.get(uuid.UUID(result["id"])), result,
                                   report)
+                if refused_clock:
+                    restamp(session, server_ms)
             self.renew()
         raise TransportError("push did not converge")
 
@@ -73,6 +86,8 @@ def handle_result(session: Session, entry: OutboxEntry | None, result: MutationR
     if entry is None:
         return
     status = result["status"]
+    if status == "clock":  # stays pending: re-stamped by the caller, sent again
+        return
     if status == "gap":
         session.execute(update(OutboxEntry).where(
             OutboxEntry.seq >= int(result["expected_seq"]),
@@ -86,11 +101,13 @@ def handle_result(session: Session, entry: OutboxEntry | None, result: MutationR
         apply_id_map(session, entry.kind, uuid.UUID(old), uuid.UUID(new))
     if outcome in ("applied", "duplicate"):
         report.applied += status == "applied"
-    elif outcome in ("rejected", "conflict"):
-        if outcome == "rejected":
-            report.rejected += 1
-        else:
+    elif outcome in ("rejected", "forbidden", "conflict"):
+        if outcome == "conflict":
             report.conflicts += 1
+        else:
+            report.rejected += 1
+        if outcome == "forbidden":
+            result = {**result, "reason": forbidden_reason(entry.kind)}
         set_aside(session, entry, outcome, result)
     entry.status = outcome
     entry.acked_at = datetime.now(UTC)
@@ -133,3 +150,38 @@ def set_aside(session: Session, entry: OutboxEntry, outcome: str,
     # Until an operator decides, the record shows the region's version (or its deletion).
     if theirs:
         apply_shared(session, entry.kind, entry.entity_id, theirs, force=True)
+
+
+def forbidden_reason(kind: str) -> str:
+    """The Italian sentence an operator reads for a change outside this site's authority."""
+    if kind == "person":
+        return _("only the centre in charge of this person may change their personal details "
+                 "or delete them; any centre may change their contact details.")
+    return _("these data belong to another site, and each site sends only its own.")
+
+
+def restamp(session: Session, server_ms: int) -> int:
+    """Give pending mutations stamped ahead of the server's time (``server_ms``) new readings
+    that follow the server's time, in outbox order; returns how many.
+
+    The local clock itself is pulled back to the server's time: it is the one place where
+    a reading may go backwards, because a reading ahead of the region is a wrong clock's.
+    The clocks kept for the records' fields follow their mutation's new reading, so the
+    next edit is still based on what the region will hold.
+    """
+    client = client_row(session)
+    ahead = hlc.encode(server_ms + 1, 0, "")
+    if client.last_hlc > ahead:
+        client.last_hlc = hlc.encode(server_ms, 0, node_of(client))
+    entries = session.scalars(select(OutboxEntry).where(
+        OutboxEntry.status == "pending", OutboxEntry.hlc > ahead)
+        .order_by(OutboxEntry.seq)).all()
+    for entry in entries:
+        reading = hlc.tick(client.last_hlc, node_of(client), client.clock_skew_ms)
+        clock = session.get(EntityClock, (entry.kind, entry.entity_id))
+        if clock is not None and entry.hlc in clock.fields.values():
+            clock.fields = {k: reading if v == entry.hlc else v
+                            for k, v in clock.fields.items()}
+        entry.hlc = reading
+        client.last_hlc = reading
+    return len(entries)

@@ -16,21 +16,31 @@ from wire.messages import AggregatesAnswer
 NOT_SUMMED = frozenset({"standard_minutes"})
 
 
+#: The largest figure a day may carry (counts, minutes): a sum of them stays finite.
+MAX_FIGURE = 1e12
+
+
 def check_aggregate(fields: dict[str, Any]) -> None:
     """Refuse an aggregate that is not one site's day of numbers (before any change)."""
     try:
         date.fromisoformat(str(fields["day"]))
-        ok = bool(str(fields["site_code"])) and isinstance(fields["figures"], dict)
+        site, schema = fields["site_code"], fields.get("schema", 1)
+        ok = (isinstance(site, str) and 0 < len(site) <= 20
+              and isinstance(fields["figures"], dict)
+              and isinstance(schema, int) and not isinstance(schema, bool)
+              and 0 < schema < 1000)
     except (KeyError, ValueError):
         ok = False
     if not ok or not all(_numeric(v) for v in fields["figures"].values()):
-        raise Rejected("a daily aggregate needs site_code, day and numeric figures")
+        raise Rejected("a daily aggregate needs site_code, day, a schema number and numeric "
+                       f"figures (at most {MAX_FIGURE:.0e} each)")
 
 
 def _numeric(value: Any) -> bool:
     if isinstance(value, dict):
         return all(_numeric(v) for v in value.values())
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool) \
+        and abs(value) <= MAX_FIGURE
 
 
 def keep_aggregate(session: Session, fields: dict[str, Any], hlc: str) -> None:

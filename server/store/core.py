@@ -78,17 +78,19 @@ class Store:
 
     # -- admin ---------------------------------------------------------------------------
 
-    def create_workstation(self, name: str, days: int | None = None) -> str:
+    def create_workstation(self, name: str, days: int | None = None,
+                           site: str | None = None) -> str:
         token = PREFIX + secrets.token_urlsafe(32)
         expires = utcnow() + timedelta(days=days) if days else None
         with self.transaction() as session:
             row = session.scalar(select(Workstation).where(Workstation.name == name))
             if row is None:
                 session.add(Workstation(name=name, token_hash=hash_token(token),
-                                        expires_at=expires, last_seq=0))
+                                        expires_at=expires, last_seq=0, site_code=site))
             else:
                 row.token_hash = hash_token(token)
                 row.expires_at = expires
+                row.site_code = site or row.site_code
         return token
 
     def expire_workstation(self, name: str) -> None:
@@ -143,12 +145,13 @@ class Store:
                     "version": head(session), "last_seq": current.last_seq,
                     "streams": list(STREAMS)}
 
-    def push(self, ws: Workstation, mutations: list[Mutation]) -> list[MutationResult]:
+    def push(self, ws: Workstation, mutations: list[Mutation],
+             latest_ms: int | None = None) -> list[MutationResult]:
         with self.transaction() as session:
             station = session.get(Workstation, ws.id, with_for_update=True)
             if station is None:
                 raise UnknownWorkstation(ws.name)
-            return push_mutations(session, station, mutations)
+            return push_mutations(session, station, mutations, latest_ms)
 
     def pull(self, stream: str, client_epoch: str, after: int, limit: int) -> PullAnswer:
         with self.sessions() as session:

@@ -1,11 +1,16 @@
 """Push: each mutation applied once, in sequence, with the merge rules of its kind.
 
 Every refusal is decided before anything is changed, so a refused mutation needs no
-savepoint; its answer is stored with it and a resend gets the same answer.
+savepoint; its answer is stored with it and a resend gets the same answer. Mutation ids
+belong to their workstation: the same id from another workstation is another mutation.
+A mutation stamped too far ahead of the server's clock is answered "clock" and not
+processed (its sequence number stays free): the client re-stamps it and sends it again.
 """
 
 from __future__ import annotations
 
+import math
+import time
 import uuid
 from typing import Any, cast
 
@@ -14,19 +19,35 @@ from sqlalchemy.orm import Session
 
 from server.models import ConflictLog, Entity, IdAlias, ProcessedMutation, Workstation
 from server.store.aggregates import check_aggregate, keep_aggregate
+from server.store.authority import (
+    check_holder,
+    check_site_record,
+    main_site,
+    record_site,
+    sites_of,
+    take_in_charge,
+)
 from server.store.changes import item_state, log_change
 from server.store.errors import Rejected
 from wire.messages import Mutation, MutationResult
-from wire.protocol import DAILY_AGGREGATE, SYNCED_KINDS, Kind, Policy
+from wire.protocol import DAILY_AGGREGATE, MAX_CLOCK_SKEW_MS, SYNCED_KINDS, Kind, Policy
 
 
-def push_mutations(session: Session, station: Workstation,
-         mutations: list[Mutation]) -> list[MutationResult]:
-    """Apply ``mutations`` for ``station`` (locked by the caller) in ``session``."""
+def push_mutations(session: Session, station: Workstation, mutations: list[Mutation],
+                   latest_ms: int | None = None) -> list[MutationResult]:
+    """Apply ``mutations`` for ``station`` (locked by the caller) in ``session``.
+
+    ``latest_ms``: the latest clock reading (ms) accepted; by default the server's time
+    plus :data:`wire.protocol.MAX_CLOCK_SKEW_MS`.
+    """
+    if latest_ms is None:
+        latest_ms = int(time.time() * 1000) + MAX_CLOCK_SKEW_MS
     results: list[dict[str, Any]] = []
+    sites = sites_of(station.site_code)
     ids = [uuid.UUID(str(m["id"])) for m in mutations]
-    seen = {r.id: r for r in session.scalars(select(ProcessedMutation).where(
-        ProcessedMutation.id.in_(ids)))}
+    seen: dict[uuid.UUID, tuple[str, dict[str, Any]]] = {
+        r.id: (r.status, r.result) for r in session.scalars(select(ProcessedMutation).where(
+            ProcessedMutation.workstation_id == station.id, ProcessedMutation.id.in_(ids)))}
     targets = list({uuid.UUID(str(m["entity_id"])) for m in mutations})
     aliases = {(a.kind, a.alias): a.target for a in session.scalars(
         select(IdAlias).where(IdAlias.alias.in_(targets)))}
@@ -39,17 +60,21 @@ def push_mutations(session: Session, station: Workstation,
         seq = int(mutation["seq"])
         done = seen.get(mid)
         if done is not None:
-            results.append({**done.result, "id": str(mid), "status": "duplicate",
-                            "original": done.status})
+            results.append({**done[1], "id": str(mid), "status": "duplicate",
+                            "original": done[0]})
             continue
         if seq != station.last_seq + 1:
             results.append({"id": str(mid), "status": "gap",
                             "expected_seq": station.last_seq + 1})
             break
+        if clock_ms(str(mutation["hlc"])) > latest_ms:
+            results.append({"id": str(mid), "status": "clock",
+                            "reason": "stamped ahead of the server's clock: re-stamp it"})
+            break
         try:
-            result = _apply(session, mid, mutation)
+            result = _apply(session, sites, mid, mutation)
         except Rejected as exc:
-            result = {"status": "rejected", "reason": str(exc)}
+            result = {"status": exc.status, "reason": str(exc)}
             kind = str(mutation["kind"])
             current = session.get(Entity, (kind, resolve(
                 session, kind, uuid.UUID(str(mutation["entity_id"])))))
@@ -61,9 +86,45 @@ def push_mutations(session: Session, station: Workstation,
             id=mid, workstation_id=station.id, seq=seq, kind=str(mutation["kind"]),
             entity_id=uuid.UUID(str(mutation["entity_id"])), status=result["status"],
             result=result))
+        seen[mid] = (result["status"], result)
         station.last_seq = seq
         results.append(result)
     return cast(list[MutationResult], results)
+
+
+def clock_ms(reading: str) -> int:
+    """The wall-time part of a clock reading ("<ms:13>.<counter>.<node>")."""
+    head = reading.split(".", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+#: The longest text a shared record's field may hold (its natural key: the column's 64).
+MAX_TEXT = 500
+MAX_KEY = 64
+
+
+def check_values(rule: Kind, fields: dict[str, Any]) -> None:
+    """A shared record's fields are text (or null) of a sane length; no record carries NaN
+    or infinity, which JSON cannot carry back to the other clients."""
+    if rule.policy is Policy.SHARED:
+        if not all(value is None or (isinstance(value, str) and len(value) <= MAX_TEXT)
+                   for value in fields.values()):
+            raise Rejected(f"every field of a {rule.name} is text of at most {MAX_TEXT} "
+                           "characters")
+        if rule.natural_key and len(fields.get(rule.natural_key) or "") > MAX_KEY:
+            raise Rejected(f"{rule.natural_key} is longer than {MAX_KEY} characters")
+    elif not _finite(fields):
+        raise Rejected("numbers must be finite")
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
 
 
 def resolve(session: Session, kind: str, entity_id: uuid.UUID) -> uuid.UUID:
@@ -75,7 +136,8 @@ def resolve(session: Session, kind: str, entity_id: uuid.UUID) -> uuid.UUID:
     return alias.target if alias is not None else entity_id
 
 
-def _apply(session: Session, mid: uuid.UUID, m: Mutation) -> dict[str, Any]:
+def _apply(session: Session, sites: tuple[str, ...], mid: uuid.UUID,
+           m: Mutation) -> dict[str, Any]:
     kind = str(m["kind"])
     rule = SYNCED_KINDS.get(kind)
     if rule is None:
@@ -86,21 +148,29 @@ def _apply(session: Session, mid: uuid.UUID, m: Mutation) -> dict[str, Any]:
     entity_id = uuid.UUID(str(m["entity_id"]))
     if rule.policy is Policy.REGION:
         raise Rejected(f"{kind} is owned by the region; command {op} refused")
+    check_values(rule, fields)
     if rule.policy is Policy.APPEND_ONLY:
+        if op not in ("create", "upsert"):
+            raise Rejected(f"{kind} is recorded once and never changed: {op} refused")
+        check_site_record(session, sites, kind, fields)
         if session.get(Entity, (kind, entity_id)) is not None:
             return {"status": "duplicate", "reason": "already recorded"}
         if kind == DAILY_AGGREGATE:
             check_aggregate(fields)
+        site = record_site(sites, fields)
         session.add(Entity(kind=kind, id=entity_id, natural_key=None, fields=fields,
-                           clocks={}, deleted=False, version=0))
+                           clocks={}, deleted=False, version=0, site_code=site))
         if kind == DAILY_AGGREGATE:
             keep_aggregate(session, fields, str(m.get("hlc") or ""))
+        take_in_charge(session, site, kind, fields)
         return {"status": "applied"}
-    return _apply_shared(session, mid, m, rule, op, fields, dict(body.get("base") or {}))
+    return _apply_shared(session, sites, mid, m, rule, op, fields,
+                         dict(body.get("base") or {}))
 
 
-def _apply_shared(session: Session, mid: uuid.UUID, m: Mutation, rule: Kind, op: str,
-                  fields: dict[str, Any], base: dict[str, str]) -> dict[str, Any]:
+def _apply_shared(session: Session, sites: tuple[str, ...], mid: uuid.UUID, m: Mutation,
+                  rule: Kind, op: str, fields: dict[str, Any],
+                  base: dict[str, str]) -> dict[str, Any]:
     kind = str(m["kind"])
     reading = str(m["hlc"])
     entity_id = resolve(session, kind, uuid.UUID(str(m["entity_id"])))
@@ -108,9 +178,11 @@ def _apply_shared(session: Session, mid: uuid.UUID, m: Mutation, rule: Kind, op:
     row = session.get(Entity, (kind, entity_id))
     if op == "delete":
         if row is None:
-            row = Entity(kind=kind, id=entity_id, natural_key=None, fields={}, clocks={},
-                         deleted=True, version=0)
-            session.add(row)
+            # Nothing to delete (a record the region never had): no tombstone is made, so
+            # nobody can reserve an unused id by "deleting" it.
+            return {"status": "applied", "reason": "nothing to delete", "id_map": id_map}
+        if not row.deleted:
+            check_holder(sites, row, "delete it")
         row.deleted = True
         row.natural_key = None
         row.clocks = {**row.clocks, "_deleted": reading}
@@ -133,19 +205,19 @@ def _apply_shared(session: Session, mid: uuid.UUID, m: Mutation, rule: Kind, op:
     if row is not None and row.deleted:
         raise Rejected("the record was deleted at the region")
     if row is None:
-        return _create(session, rule, entity_id, fields, reading, id_map)
-    return _merge(session, mid, rule, row, fields, base, reading, id_map)
+        return _create(session, main_site(sites), rule, entity_id, fields, reading, id_map)
+    return _merge(session, sites, mid, rule, row, fields, base, reading, id_map)
 
 
-def _create(session: Session, rule: Kind, entity_id: uuid.UUID, fields: dict[str, Any],
-            reading: str, id_map: dict[str, str]) -> dict[str, Any]:
+def _create(session: Session, site: str | None, rule: Kind, entity_id: uuid.UUID,
+            fields: dict[str, Any], reading: str, id_map: dict[str, str]) -> dict[str, Any]:
     missing = rule.required - fields.keys()
     if missing:
         raise Rejected("a new record needs: " + ", ".join(sorted(missing)))
     if any(not str(fields[k]).strip() for k in rule.required):
         raise Rejected("a new record needs every identity field filled in")
     row = Entity(kind=rule.name, id=entity_id, natural_key=None, fields={}, clocks={},
-                 deleted=False, version=0)
+                 deleted=False, version=0, site_code=site)
     session.add(row)
     row.fields = dict(fields)
     row.clocks = {k: reading for k in fields}
@@ -156,10 +228,13 @@ def _create(session: Session, rule: Kind, entity_id: uuid.UUID, fields: dict[str
     return {"status": "applied", "id_map": id_map}
 
 
-def _merge(session: Session, mid: uuid.UUID, rule: Kind, row: Entity, fields: dict[str, Any],
-           base: dict[str, str], reading: str, id_map: dict[str, str]) -> dict[str, Any]:
+def _merge(session: Session, sites: tuple[str, ...], mid: uuid.UUID, rule: Kind, row: Entity,
+           fields: dict[str, Any], base: dict[str, str], reading: str,
+           id_map: dict[str, str]) -> dict[str, Any]:
     """Contact fields: the later clock wins; identity fields: applied when the edit was
-    based on the region's current value, otherwise a conflict."""
+    based on the region's current value, otherwise a conflict. An identity change that
+    would apply is for the holding site only: from another site the mutation is
+    forbidden (a conflict changes nothing, so it stays a conflict)."""
     new_fields = dict(row.fields)
     new_clocks = dict(row.clocks)
     conflicts: dict[str, dict[str, Any]] = {}
@@ -172,6 +247,7 @@ def _merge(session: Session, mid: uuid.UUID, rule: Kind, row: Entity, fields: di
         elif row.fields.get(key) == value:
             continue
         elif base.get(key, "") == theirs_clock:
+            check_holder(sites, row, f"change {key}")
             new_fields[key] = value
             new_clocks[key] = max(reading, theirs_clock)
         else:

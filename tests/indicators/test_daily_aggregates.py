@@ -55,7 +55,8 @@ def test_the_region_sums_the_sites(tmp_path: Path, server: ServerThread) -> None
         seed_known(db)
         for site in ("S1", "S2"):
             queue_days(db, MANAGER, site, *YEAR)
-        client = Client("centre", db, server.store.create_workstation("centre"), server.url)
+        client = Client("centre", db, server.store.create_workstation("centre", site="S1,S2"),
+                        server.url)
         client.sync()
         assert client.pending() == 0
         answer = requests.get(f"{server.url}/v1/aggregates", timeout=10, params={

@@ -53,8 +53,9 @@ def test_a_real_server_answers_in_the_wire_shapes(make_client: Any,
                                          "client_id": "", "client_time_ms": 0})
         conforms(hello, messages.HelloAnswer)
         assert hello["streams"] == list(protocol.STREAMS)
+        now = f"{hello['server_time_ms']:013d}.00000.x"  # within the server's clock bound
         mutation = {"id": str(uuid.uuid4()), "seq": hello["last_seq"] + 1, "kind": "person",
-                    "entity_id": str(pid), "op": "upsert", "hlc": "9999999999999.00000.x",
+                    "entity_id": str(pid), "op": "upsert", "hlc": now,
                     "payload": {"fields": {"surname": "Russo"}, "base": {}}}
         pushed = transport.call("push", {"mutations": [mutation]})
         conforms(pushed, messages.PushAnswer)

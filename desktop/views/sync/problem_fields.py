@@ -25,7 +25,8 @@ FIELD_NAMES = {
 }
 KIND_NAMES = {"person": N_("Person"), "agreement": N_("Service agreement"),
               "action": N_("Action"), "vacancy": N_("Vacancy")}
-STATUS_NAMES = {"conflict": N_("Conflict"), "rejected": N_("Refused")}
+STATUS_NAMES = {"conflict": N_("Conflict"), "rejected": N_("Refused"),
+                "forbidden": N_("Not allowed")}
 
 
 def field_name(key: str) -> str:
