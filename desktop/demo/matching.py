@@ -126,13 +126,15 @@ def seed(ctx: SeedContext) -> None:
     codes = [r.code for r in curated_subset() if r.code.count(".") == 4]
     _seed_curricula(ctx, codes)
     today = dt.date.today()
+    # Firms and vacancies belong to the site that serves them (a site code, not the centre's).
+    site_code = ctx.shared["site"].code
     vacancies: list[Vacancy] = []
     for index, (name, ateco, comune, province, contact) in enumerate(EMPLOYERS):
         employer = Employer(
             fiscal_code=_partita_iva(index, province), name=name, ateco=ateco,
             comune_code=comune, address=f"Via {ctx.faker.last_name()} {rng.randrange(1, 90)}",
             contact_name=contact, phone=f"055 {rng.randrange(100_000, 999_999)}",
-            email=f"selezione{index + 1}@esempio.invalid", site_code="FI01")
+            email=f"selezione{index + 1}@esempio.invalid", site_code=site_code)
         ctx.session.add(employer)
         ctx.session.flush()
         for template in OFFERS[index]:
@@ -142,7 +144,7 @@ def seed(ctx: SeedContext) -> None:
             opened = today - dt.timedelta(days=rng.randrange(1, 60))
             vacancies.append(Vacancy(
                 number=f"OF-FI01-{opened.year}-{number:06d}", employer_id=employer.id,
-                site_code="FI01", title=title, occupation_code=code, skills=skills,
+                site_code=site_code, title=title, occupation_code=code, skills=skills,
                 education=education, languages=languages, licences=licences,
                 contract_type=contract, hours_per_week=hours, part_time=hours < 30,
                 workplace_code=comune, positions=rng.choice((1, 1, 2, 3)),
@@ -152,7 +154,7 @@ def seed(ctx: SeedContext) -> None:
     # Bad input the matching must survive: no occupation, a workplace without coordinates.
     vacancies.append(Vacancy(
         number=f"OF-FI01-{today.year}-{len(vacancies) + 1:06d}",
-        employer_id=vacancies[0].employer_id, site_code="FI01",
+        employer_id=vacancies[0].employer_id, site_code=site_code,
         title="Operaio/a generico/a", skills="", opened_on=today - dt.timedelta(days=3),
         workplace_code="G999", contract_type="determinato"))
     ctx.session.add_all(vacancies)

@@ -330,7 +330,7 @@ def test_the_problems_page_says_who_may(qtbot: Any, ctx: Any, server: ServerThre
     pid = a.register(MARIO)
     a.sync()
     local = Client("local", ctx.database, server.store.create_workstation(
-        "local", site=f"{ctx.site.site_code},FI01"), server.url)
+        "local", site=ctx.site.site_code), server.url)
     local.sync()
     local.edit(pid, surname="Russo")
     local.sync()

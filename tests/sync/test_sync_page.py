@@ -20,7 +20,7 @@ def test_sync_now_and_resolve_a_conflict_from_the_page(
     # the token speaks for the demo's site; desktop/demo/matching.py stamps the centre's
     # code FI01 on its vacancies' placements, so that code too
     local = Client("local", ctx.database, server.store.create_workstation(
-        "local", site=f"{ctx.site.site_code},FI01"), server.url)
+        "local", site=ctx.site.site_code), server.url)
     pid = a.register("RSSMRA80A01H501U")
     a.sync()
     local.sync()
