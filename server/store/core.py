@@ -13,12 +13,14 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import Base, Entity, Meta, ProcessedMutation, Workstation, utcnow
 from server.store.aggregates import summarize
-from server.store.changes import epoch, head, log_change, meta_row
+from server.store.changes import epoch, head, log_change, meta_row, write_changes
+from server.store.locks import RETRYABLE, lock_key, lock_push
 from server.store.pull import pull_changes, snapshot_page
 from server.store.push import push_mutations
 from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
@@ -27,6 +29,8 @@ from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
 #: Every workstation token starts with it: recognisable in logs, and never with "-",
 #: which a command line would read as an option.
 PREFIX = "spt_"
+#: How many times a push that lost a race with another server process is run again.
+ATTEMPTS = 8
 
 
 def hash_token(token: str) -> str:
@@ -53,25 +57,42 @@ def _sqlite_immediate(engine: Engine) -> None:
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = 5) -> None:
         self.url = url
         if url.startswith("sqlite"):
             self.engine = create_engine(url, connect_args={"check_same_thread": False,
                                                            "timeout": 30})
             _sqlite_immediate(self.engine)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
-        Base.metadata.create_all(self.engine)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size,
+                                        max_overflow=pool_size)
+        self.postgres = self.engine.dialect.name == "postgresql"
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        with self.transaction() as session:
-            if session.get(Meta, "epoch") is None:
-                session.add(Meta(key="epoch", value=uuid.uuid4().hex))
-                session.add(Meta(key="version", value="0"))
+        if self.postgres:
+            self._create_postgres()
+        else:
+            Base.metadata.create_all(self.engine)
+            with self.transaction() as session:
+                if session.get(Meta, "epoch") is None:
+                    session.add(Meta(key="epoch", value=uuid.uuid4().hex))
+                    session.add(Meta(key="version", value="0"))
+
+    def _create_postgres(self) -> None:
+        """Tables and the first epoch, once even when several workers start together
+        (PostgreSQL's DDL is transactional; an advisory lock makes the others wait)."""
+        with self.engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                         {"k": lock_key("sportello-server-schema")})
+            Base.metadata.create_all(conn)
+            if conn.scalar(select(Meta.value).where(Meta.key == "epoch")) is None:
+                conn.execute(insert(Meta), [{"key": "epoch", "value": uuid.uuid4().hex},
+                                            {"key": "version", "value": "0"}])
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self.sessions() as session, session.begin():
             yield session
+            write_changes(session)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -144,11 +165,31 @@ class Store:
                     "streams": list(STREAMS)}
 
     def push(self, ws: Workstation, mutations: list[Mutation]) -> list[MutationResult]:
+        """Apply a workstation's batch in one transaction.
+
+        The workstation's row lock keeps its own pushes in order; on PostgreSQL the
+        advisory locks of :mod:`server.store.locks` keep other workstations' pushes of the
+        same records apart, and a push that still loses a race (a deadlock PostgreSQL broke,
+        a unique key taken meanwhile) is run again from the start, nothing of it kept.
+        """
+        for _attempt in range(ATTEMPTS - 1):
+            try:
+                return self._push_once(ws, mutations)
+            except DBAPIError as exc:
+                if not self._retryable(exc):
+                    raise
+        return self._push_once(ws, mutations)
+
+    def _push_once(self, ws: Workstation, mutations: list[Mutation]) -> list[MutationResult]:
         with self.transaction() as session:
             station = session.get(Workstation, ws.id, with_for_update=True)
             if station is None:
                 raise UnknownWorkstation(ws.name)
+            lock_push(session, mutations)
             return push_mutations(session, station, mutations)
+
+    def _retryable(self, exc: DBAPIError) -> bool:
+        return self.postgres and getattr(exc.orig, "sqlstate", None) in RETRYABLE
 
     def pull(self, stream: str, client_epoch: str, after: int, limit: int) -> PullAnswer:
         with self.sessions() as session:
