@@ -120,7 +120,8 @@ def create_app(store: Store) -> FastAPI:
     @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer)
     def pull(body: PullRequest, ws: Station) -> Any:
         check_stream(body.stream)
-        return JSONResponse(store.pull(body.stream, body.epoch, body.cursor, body.limit))
+        return Response(store.pull_page(body.stream, body.epoch, body.cursor, body.limit),
+                        media_type="application/json")
 
     @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:

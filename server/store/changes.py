@@ -64,7 +64,8 @@ def write_changes(session: Session) -> None:
     pending: list[tuple[Entity, str, dict[str, Any]]] = session.info.pop(PENDING, [])
     if not pending:
         return
-    meta = meta_row(session, "version", lock=True)
+    with session.no_autoflush:  # the records are written once, with their versions
+        meta = meta_row(session, "version", lock=True)
     version = int(meta.value)
     for row, stream, data in pending:
         version += 1

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import Base, Entity, Meta, ProcessedMutation, Workstation, utcnow
 from server.store.aggregates import summarize
+from server.store.batch import BatchSession, preload
 from server.store.changes import epoch, head, log_change, meta_row, write_changes
 from server.store.locks import RETRYABLE, lock_key, lock_push
-from server.store.pull import pull_changes, snapshot_page
+from server.store.pull import pull_changes, pull_page, snapshot_page
 from server.store.push import push_mutations
 from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
 from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
@@ -67,7 +68,7 @@ class Store:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size,
                                         max_overflow=pool_size)
         self.postgres = self.engine.dialect.name == "postgresql"
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(self.engine, class_=BatchSession, expire_on_commit=False)
         if self.postgres:
             self._create_postgres()
         else:
@@ -186,6 +187,7 @@ class Store:
             if station is None:
                 raise UnknownWorkstation(ws.name)
             lock_push(session, mutations)
+            preload(session, mutations)
             return push_mutations(session, station, mutations)
 
     def _retryable(self, exc: DBAPIError) -> bool:
@@ -194,6 +196,11 @@ class Store:
     def pull(self, stream: str, client_epoch: str, after: int, limit: int) -> PullAnswer:
         with self.sessions() as session:
             return pull_changes(session, stream, client_epoch, after, limit)
+
+    def pull_page(self, stream: str, client_epoch: str, after: int, limit: int) -> bytes:
+        """:meth:`pull` as the JSON bytes the HTTP answer carries."""
+        with self.sessions() as session:
+            return pull_page(session, stream, client_epoch, after, limit)
 
     def snapshot(self, stream: str, after: str, limit: int) -> bytes:
         with self.sessions() as session:

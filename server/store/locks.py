@@ -96,15 +96,13 @@ def take(session: Session, names: Iterable[str]) -> None:
 def lock_push(session: Session, mutations: list[Mutation]) -> None:
     """Take the push's advisory locks (PostgreSQL only; a no-op elsewhere).
 
-    The records' current natural keys are read before the locks are taken and read again
-    after: a key that appeared meanwhile is locked too, until nothing new turns up.
+    First the names the mutations carry; then, read under those locks, the natural keys
+    the named records have and the records their aliases point to. Those cannot change
+    any more: a record's natural key and a client id's alias are written only by a push
+    holding that record's or id's lock.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
     names, records = named_keys(mutations)
-    names |= current_keys(session, records)
-    held: set[str] = set()
-    while names - held:
-        take(session, names - held)
-        held |= names
-        names = held | current_keys(session, records)
+    take(session, names)
+    take(session, current_keys(session, records) - names)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.models import ConflictLog, Entity, IdAlias, ProcessedMutation, Workstation
 from server.store.aggregates import check_aggregate, keep_aggregate
+from server.store.batch import by_natural_key
 from server.store.changes import item_state, log_change
 from server.store.errors import Rejected
 from wire.messages import Mutation, MutationResult
@@ -122,8 +123,7 @@ def _apply_shared(session: Session, mid: uuid.UUID, m: Mutation, rule: Kind, op:
     if unknown:
         raise Rejected("unknown fields: " + ", ".join(sorted(unknown)))
     if row is None and rule.natural_key and fields.get(rule.natural_key):
-        twin = session.scalar(select(Entity).where(
-            Entity.kind == kind, Entity.natural_key == str(fields[rule.natural_key])))
+        twin = by_natural_key(session, kind, str(fields[rule.natural_key]))
         if twin is not None:
             session.add(IdAlias(kind=kind, alias=entity_id, target=twin.id))
             session.info.setdefault("aliases", {})[(kind, entity_id)] = twin.id
@@ -151,7 +151,6 @@ def _create(session: Session, rule: Kind, entity_id: uuid.UUID, fields: dict[str
     row.clocks = {k: reading for k in fields}
     if rule.natural_key:
         row.natural_key = str(fields[rule.natural_key])
-    session.flush()
     log_change(session, row)
     return {"status": "applied", "id_map": id_map}
 
@@ -179,9 +178,7 @@ def _merge(session: Session, mid: uuid.UUID, rule: Kind, row: Entity, fields: di
                               "theirs_clock": theirs_clock}
     if rule.natural_key and new_fields.get(rule.natural_key) != row.fields.get(
             rule.natural_key):
-        clash = session.scalar(select(Entity).where(
-            Entity.kind == rule.name,
-            Entity.natural_key == str(new_fields[rule.natural_key]), Entity.id != row.id))
+        clash = by_natural_key(session, rule.name, str(new_fields[rule.natural_key]), row.id)
         if clash is not None:
             raise Rejected("another record already has this codice fiscale")
         row.natural_key = str(new_fields[rule.natural_key])
