@@ -8,7 +8,8 @@ site, contact edits of people it knows, its own or pulled, and append-only actio
 pulls the people stream from its cursor until it is caught up. ``CLIENTS`` workstations
 sync at once. Figures: mutations per second over the whole run (pushes and pulls), push
 and pull p95 latency, and the server's peak memory (its processes' RSS summed, sampled
-every 100 ms). Baseline, measured in the same run on the same cluster (same durability
+every 100 ms), and the CPU time the server's processes and PostgreSQL spent per mutation
+(a figure that does not depend on the machine's other load). Baseline, measured in the same run on the same cluster (same durability
 settings): plain INSERTs of rows as large as a mutation, ``BATCH`` rows a transaction,
 from ``CLIENTS`` connections at once. ``--quick`` runs a quarter of the sites.
 """
@@ -191,7 +192,7 @@ def _baseline(url: str, rows: int, size: int) -> float:
 def run(quick: bool = False) -> list[Figure]:
     from server.store import Store
     from tests.helpers.postgres import cluster, create_database
-    from tests.helpers.region_server import region_server
+    from tests.helpers.region_server import cpu_seconds, postgres_processes, region_server
 
     sites = SITES // (4 if quick else 1)
     with cluster() as base:
@@ -221,13 +222,19 @@ def run(quick: bool = False) -> list[Figure]:
                 station.hello()
                 station.pull()  # a workstation starts caught up
                 station.http.close()
+            def cpu() -> float:
+                pids = server.processes() + postgres_processes(url)
+                return sum(cpu_seconds(pid) for pid in pids)
+
             sampler = Sampler(server.rss_bytes)
+            cpu_before = cpu()
             start = time.perf_counter()
             with ThreadPoolExecutor(CLIENTS) as pool:
                 for _round in range(ROUNDS):
                     for future in [pool.submit(sync, s) for s in stations]:
                         future.result()
             elapsed = time.perf_counter() - start
+            cpu_used = cpu() - cpu_before
             peak = sampler.stop()
             sample = json.dumps(stations[0].batch()[0])
         baseline = _baseline(create_database(base), pushed[0], len(sample))
@@ -239,4 +246,8 @@ def run(quick: bool = False) -> list[Figure]:
         Figure("region", "push_p95_ms", percentile(pushes, 95) * 1000, "ms", None, 500.0),
         Figure("region", "pull_p95_ms", percentile(pulls, 95) * 1000, "ms", None, None),
         Figure("region", "server_peak_rss_mb", peak / 2**20, "MB", None, None),
+        # CPU the server's processes and PostgreSQL spent per mutation (pulls included):
+        # unlike the rates above, it does not depend on what else runs on the machine
+        Figure("region", "server_and_db_cpu_ms_per_mutation", cpu_used * 1000 / pushed[0],
+               "ms", None, None),
     ]

@@ -58,6 +58,33 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_processes(db_url: str) -> list[int]:
+    """The PostgreSQL cluster serving ``db_url`` (found by its port): its postmaster and
+    backends."""
+    port = db_url.rsplit(":", 1)[1].split("/", 1)[0]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if cmdline[0].endswith(b"postgres") and b"-p" in cmdline:
+            options = b" ".join(cmdline)
+            if f"-p {port} ".encode() in options + b" ":
+                return [int(entry.name), *descendants(int(entry.name))]
+    return []
+
+
 def rss_bytes(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
