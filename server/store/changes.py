@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import Change, Entity, Meta
@@ -33,6 +34,16 @@ def epoch(session: Session) -> str:
 def head(session: Session) -> int:
     """The latest version of the change log."""
     return int(meta_row(session, "version").value)
+
+
+def epoch_and_head(session: Session) -> tuple[str, int]:
+    """:func:`epoch` and :func:`head` in one round trip (what every pull reads first)."""
+    values = {key: value for key, value in session.execute(select(Meta.key, Meta.value)
+                                                           .where(Meta.key.in_(("epoch", "version"))))}
+    if len(values) != 2:
+        raise MissingMeta("the server database has no epoch or version: not made by this "
+                          "server")
+    return values["epoch"], int(values["version"])
 
 
 def item_state(row: Entity) -> ItemState:

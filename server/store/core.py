@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +21,7 @@ from server.models import Base, Entity, Meta, ProcessedMutation, Workstation, ut
 from server.store.aggregates import summarize
 from server.store.batch import BatchSession, preload
 from server.store.changes import epoch, head, log_change, meta_row, write_changes
+from server.store.engine import make_engine, reader
 from server.store.locks import RETRYABLE, lock_key, lock_push
 from server.store.pull import pull_changes, pull_page, snapshot_page
 from server.store.push import push_mutations
@@ -42,33 +43,14 @@ class UnknownWorkstation(LookupError):
     """A workstation that was removed while its request was being served."""
 
 
-def _sqlite_immediate(engine: Engine) -> None:
-    """Every SQLite transaction takes the write lock at BEGIN: no upgrade deadlocks."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-        dbapi_connection.execute("PRAGMA busy_timeout=30000")
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 class Store:
     def __init__(self, url: str, *, pool_size: int = 5) -> None:
         self.url = url
-        if url.startswith("sqlite"):
-            self.engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                           "timeout": 30})
-            _sqlite_immediate(self.engine)
-        else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size,
-                                        max_overflow=pool_size)
+        self.engine = make_engine(url, pool_size)
         self.postgres = self.engine.dialect.name == "postgresql"
         self.sessions = sessionmaker(self.engine, class_=BatchSession, expire_on_commit=False)
+        #: Sessions of the read-only calls (autocommit on PostgreSQL).
+        self.reads = sessionmaker(reader(self.engine), expire_on_commit=False)
         if self.postgres:
             self._create_postgres()
         else:
@@ -147,7 +129,7 @@ class Store:
         return len(records)
 
     def who(self, token: str) -> Workstation | None:
-        with self.sessions() as session:
+        with self.reads() as session:
             row = session.scalar(select(Workstation).where(
                 Workstation.token_hash == hash_token(token)))
             if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
@@ -157,7 +139,7 @@ class Store:
     # -- the protocol's calls ------------------------------------------------------------
 
     def hello(self, ws: Workstation) -> HelloState:
-        with self.sessions() as session:
+        with self.reads() as session:
             current = session.get(Workstation, ws.id)
             if current is None:
                 raise UnknownWorkstation(ws.name)
@@ -194,33 +176,33 @@ class Store:
         return self.postgres and getattr(exc.orig, "sqlstate", None) in RETRYABLE
 
     def pull(self, stream: str, client_epoch: str, after: int, limit: int) -> PullAnswer:
-        with self.sessions() as session:
+        with self.reads() as session:
             return pull_changes(session, stream, client_epoch, after, limit)
 
     def pull_page(self, stream: str, client_epoch: str, after: int, limit: int) -> bytes:
         """:meth:`pull` as the JSON bytes the HTTP answer carries."""
-        with self.sessions() as session:
+        with self.reads() as session:
             return pull_page(session, stream, client_epoch, after, limit)
 
     def snapshot(self, stream: str, after: str, limit: int) -> bytes:
-        with self.sessions() as session:
+        with self.reads() as session:
             return snapshot_page(session, stream, after, limit)
 
     def aggregates(self, date_from: date, date_to: date,
                    site_code: str | None = None) -> AggregatesAnswer:
         """The sites' daily aggregates of a period, summed over days and over sites."""
-        with self.sessions() as session:
+        with self.reads() as session:
             return summarize(session, date_from, date_to, site_code)
 
     # -- for tests and tools -------------------------------------------------------------
 
     def snapshot_entities(self, kind: str) -> dict[str, dict[str, Any]]:
         """Every live record of a kind (tests compare clients with this)."""
-        with self.sessions() as session:
+        with self.reads() as session:
             rows = session.scalars(select(Entity).where(
                 Entity.kind == kind, Entity.deleted.is_(False))).all()
             return {str(r.id): dict(r.fields) for r in rows}
 
     def processed(self) -> dict[str, str]:
-        with self.sessions() as session:
+        with self.reads() as session:
             return {str(r.id): r.status for r in session.scalars(select(ProcessedMutation))}

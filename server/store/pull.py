@@ -11,7 +11,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from server.models import Change, Entity
-from server.store.changes import epoch, head
+from server.store.changes import epoch_and_head
 from wire.messages import PullAnswer
 from wire.protocol import stream_kinds
 
@@ -30,8 +30,7 @@ def pull_page(session: Session, stream: str, client_epoch: str, after: int,
     Each change's stored JSON is copied into its item as it is: a page of a thousand
     changes is neither decoded nor encoded again (what pull spent most of its time on).
     """
-    current = epoch(session)
-    top = head(session)
+    current, top = epoch_and_head(session)
     if client_epoch != current or after > top:
         return json.dumps({"stream": stream, "epoch": current, "reset": True, "items": [],
                            "cursor": 0, "has_more": False, "head": top}).encode()
@@ -55,7 +54,7 @@ def snapshot_page(session: Session, stream: str, after: str, limit: int) -> byte
     """A snapshot page (wire.messages.SnapshotAnswer) as JSON bytes; the stored JSON of
     each record is copied as it is (no decoding and re-encoding of 5,000 records a page)."""
     live = (Entity.kind.in_(stream_kinds(stream)), Entity.deleted.is_(False))
-    version = head(session)
+    current, version = epoch_and_head(session)
     total = -1
     if not after:
         total = int(session.scalar(select(func.count()).select_from(Entity)
@@ -70,7 +69,7 @@ def snapshot_page(session: Session, stream: str, after: str, limit: int) -> byte
     items = ",".join(
         f'{{"kind":"{kind}","id":"{entity_id}","fields":{fields},'
         f'"clocks":{clocks},"deleted":false}}' for kind, entity_id, fields, clocks in rows)
-    top = json.dumps({"stream": stream, "epoch": epoch(session), "version": version,
+    top = json.dumps({"stream": stream, "epoch": current, "version": version,
                       "total": total, "after": str(rows[-1][1]) if rows else after,
                       "has_more": has_more})
     return (top[:-1] + ',"items":[' + items + "]}").encode()
