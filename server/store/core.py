@@ -23,8 +23,9 @@ from server.store.batch import BatchSession, preload
 from server.store.changes import epoch, head, log_change, meta_row, write_changes
 from server.store.engine import make_engine, reader
 from server.store.locks import RETRYABLE, lock_key, lock_push
-from server.store.pull import pull_changes, pull_page, snapshot_page
+from server.store.pull import pull_changes, snapshot_page
 from server.store.push import push_mutations
+from server.store.tail import ChangeTail
 from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
 from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
 
@@ -51,6 +52,8 @@ class Store:
         self.sessions = sessionmaker(self.engine, class_=BatchSession, expire_on_commit=False)
         #: Sessions of the read-only calls (autocommit on PostgreSQL).
         self.reads = sessionmaker(reader(self.engine), expire_on_commit=False)
+        #: This process's formatted copy of the recent change log (what pulls read).
+        self.tail = ChangeTail()
         if self.postgres:
             self._create_postgres()
         else:
@@ -182,7 +185,7 @@ class Store:
     def pull_page(self, stream: str, client_epoch: str, after: int, limit: int) -> bytes:
         """:meth:`pull` as the JSON bytes the HTTP answer carries."""
         with self.reads() as session:
-            return pull_page(session, stream, client_epoch, after, limit)
+            return self.tail.page(session, stream, client_epoch, after, limit)
 
     def snapshot(self, stream: str, after: str, limit: int) -> bytes:
         with self.reads() as session:

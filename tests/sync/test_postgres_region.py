@@ -22,6 +22,7 @@ from server.cli import main as server_main
 from server.models import Change, Meta
 from server.store import Store
 from server.store.changes import epoch
+from server.store.pull import pull_page
 from tests.helpers.postgres import create_database
 from tests.helpers.region_server import RunningServer, region_server
 from tests.sync.conftest import Client, assert_converged
@@ -193,3 +194,34 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path,
     assert code == 2
     assert "needs PostgreSQL" in capsys.readouterr().err
     assert not db.exists(), "nothing is created when the options are refused"
+
+
+def test_pull_pages_from_the_process_memory_equal_the_database_s(
+        postgres_cluster: str) -> None:
+    store = Store(create_database(postgres_cluster), pool_size=2)
+    try:
+        store.publish("vacancy", [{"title": f"Offerta {n}"} for n in range(30)])
+        epoch_now = epoch_of(store)
+        with store.reads() as session:
+            store.tail.page(session, "vacancies", epoch_now, 0, 10)  # holds from 30 on
+        for n in range(40):
+            store.publish("employer" if n % 3 else "vacancy", [{"name": f"Ditta {n}"}])
+        with store.reads() as session:
+            for stream in ("vacancies", "employers"):
+                for after in range(0, 72, 3):
+                    for limit in (1, 4, 50):
+                        memory = json.loads(store.tail.page(session, stream, epoch_now,
+                                                            after, limit))
+                        database = json.loads(pull_page(session, stream, epoch_now,
+                                                        after, limit))
+                        assert memory == database, (stream, after, limit)
+        assert store.tail.floor == 30 and store.tail.upto == 70
+        restored = store.new_epoch()  # a restored backup: clients start again
+        with store.reads() as session:
+            assert json.loads(store.tail.page(session, "vacancies", epoch_now, 40, 10)
+                              )["reset"] is True
+            fresh = json.loads(store.tail.page(session, "vacancies", restored, 70, 10))
+        assert fresh["reset"] is False and fresh["items"] == []
+        assert store.tail.epoch == restored
+    finally:
+        store.dispose()
