@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +27,7 @@ from server.store import Store
 from server.store.changes import epoch
 from server.store.pull import pull_page
 from tests.helpers.postgres import create_database
-from tests.helpers.region_server import RunningServer, region_server
+from tests.helpers.region_server import ROOT, RunningServer, region_server
 from tests.sync.conftest import Client, assert_converged
 
 pytestmark = pytest.mark.postgres
@@ -225,3 +228,15 @@ def test_pull_pages_from_the_process_memory_equal_the_database_s(
         assert store.tail.epoch == restored
     finally:
         store.dispose()
+
+
+def test_sportello_serve_refuses_several_workers_on_sqlite(tmp_path: Path,
+                                                           isolated_home: Path) -> None:
+    db = tmp_path / "regione.sqlite"
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "serve", "--db", f"sqlite+pysqlite:///{db}",
+         "--workers", "3"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "SPORTELLO_HOME": str(isolated_home)})
+    assert done.returncode == 2
+    assert "--workers 3 needs PostgreSQL" in done.stderr
+    assert not db.exists()
