@@ -100,7 +100,8 @@ def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS) -> F
 
     @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer, responses=GUARDED)
     def pull(body: PullRequest, ws: Station) -> Any:
-        return JSONResponse(store.pull(body.stream, body.epoch, body.cursor, body.limit))
+        return Response(store.pull_page(body.stream, body.epoch, body.cursor, body.limit),
+                        media_type="application/json")
 
     @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer, responses=GUARDED)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,16 +13,45 @@ from wire.protocol import REGION_KINDS
 DEFAULT_DB = "sqlite+pysqlite:///regional-server.sqlite"
 
 
-def serve(db: str, host: str, port: int, max_clock_skew: int = 300) -> int:
+class CannotServe(ValueError):
+    """Options the server cannot run with (the message says why, for the operator)."""
+
+
+def check_workers(db: str, workers: int) -> None:
+    if workers < 1:
+        raise CannotServe("--workers must be at least 1")
+    if workers > 1 and db.startswith("sqlite"):
+        raise CannotServe(f"--workers {workers} needs PostgreSQL: a SQLite server database "
+                          "is served by one process (use --workers 1 or a "
+                          "postgresql+psycopg:// URL)")
+
+
+def serve(db: str, host: str, port: int, workers: int = 1,
+          max_clock_skew: int = 300) -> int:
     import uvicorn
 
-    from server.app import create_app
     from server.store import Store
 
-    store = Store(db)
-    uvicorn.run(create_app(store, max_clock_skew_ms=max_clock_skew * 1000), host=host,
-                port=port, log_level="info")
+    try:
+        check_workers(db, workers)
+    except CannotServe as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    store = Store(db)  # tables and epoch made once, before any worker starts
+    if workers == 1:
+        from server.app import create_app
+
+        uvicorn.run(create_app(store, max_clock_skew_ms=max_clock_skew * 1000),
+                    host=host, port=port, log_level="info")
+        store.dispose()
+        return 0
     store.dispose()
+    from server.factory import ENV_CLOCK_SKEW, ENV_DB
+
+    os.environ[ENV_DB] = db
+    os.environ[ENV_CLOCK_SKEW] = str(max_clock_skew)
+    uvicorn.run("server.factory:app_from_env", factory=True, workers=workers, host=host,
+                port=port, log_level="info")
     return 0
 
 
@@ -50,6 +80,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8470)
     parser.add_argument("--max-clock-skew", type=int, default=300, metavar="SECONDS",
                         help="refuse mutations stamped further ahead of the server's time")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (more than 1 needs PostgreSQL)")
     sub = parser.add_subparsers(dest="command")
     adm = sub.add_parser("admin", help="tokens, publishing, epoch")
     adm.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
@@ -70,7 +102,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "command", None) == "admin":
         return admin(args)
-    return serve(args.db, args.host, args.port, args.max_clock_skew)
+    return serve(args.db, args.host, args.port, args.workers, args.max_clock_skew)
 
 
 def main(argv: list[str] | None = None) -> int:

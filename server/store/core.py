@@ -13,20 +13,27 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import Base, Entity, Meta, ProcessedMutation, Workstation, utcnow
 from server.store.aggregates import summarize
-from server.store.changes import epoch, head, log_change, meta_row
+from server.store.batch import BatchSession, preload
+from server.store.changes import epoch, head, log_change, meta_row, write_changes
+from server.store.engine import make_engine, reader
+from server.store.locks import RETRYABLE, lock_key, lock_push
 from server.store.pull import pull_changes, snapshot_page
 from server.store.push import push_mutations
+from server.store.tail import ChangeTail
 from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
 from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
 
 #: Every workstation token starts with it: recognisable in logs, and never with "-",
 #: which a command line would read as an option.
 PREFIX = "spt_"
+#: How many times a push that lost a race with another server process is run again.
+ATTEMPTS = 8
 
 
 def hash_token(token: str) -> str:
@@ -37,41 +44,41 @@ class UnknownWorkstation(LookupError):
     """A workstation that was removed while its request was being served."""
 
 
-def _sqlite_immediate(engine: Engine) -> None:
-    """Every SQLite transaction takes the write lock at BEGIN: no upgrade deadlocks."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-        dbapi_connection.execute("PRAGMA busy_timeout=30000")
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = 5) -> None:
         self.url = url
-        if url.startswith("sqlite"):
-            self.engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                           "timeout": 30})
-            _sqlite_immediate(self.engine)
+        self.engine = make_engine(url, pool_size)
+        self.postgres = self.engine.dialect.name == "postgresql"
+        self.sessions = sessionmaker(self.engine, class_=BatchSession, expire_on_commit=False)
+        #: Sessions of the read-only calls (autocommit on PostgreSQL).
+        self.reads = sessionmaker(reader(self.engine), expire_on_commit=False)
+        #: This process's formatted copy of the recent change log (what pulls read).
+        self.tail = ChangeTail()
+        if self.postgres:
+            self._create_postgres()
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
-        Base.metadata.create_all(self.engine)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        with self.transaction() as session:
-            if session.get(Meta, "epoch") is None:
-                session.add(Meta(key="epoch", value=uuid.uuid4().hex))
-                session.add(Meta(key="version", value="0"))
+            Base.metadata.create_all(self.engine)
+            with self.transaction() as session:
+                if session.get(Meta, "epoch") is None:
+                    session.add(Meta(key="epoch", value=uuid.uuid4().hex))
+                    session.add(Meta(key="version", value="0"))
+
+    def _create_postgres(self) -> None:
+        """Tables and the first epoch, once even when several workers start together
+        (PostgreSQL's DDL is transactional; an advisory lock makes the others wait)."""
+        with self.engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                         {"k": lock_key("sportello-server-schema")})
+            Base.metadata.create_all(conn)
+            if conn.scalar(select(Meta.value).where(Meta.key == "epoch")) is None:
+                conn.execute(insert(Meta), [{"key": "epoch", "value": uuid.uuid4().hex},
+                                            {"key": "version", "value": "0"}])
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self.sessions() as session, session.begin():
             yield session
+            write_changes(session)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -127,7 +134,7 @@ class Store:
         return len(records)
 
     def who(self, token: str) -> Workstation | None:
-        with self.sessions() as session:
+        with self.reads() as session:
             row = session.scalar(select(Workstation).where(
                 Workstation.token_hash == hash_token(token)))
             if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
@@ -137,7 +144,7 @@ class Store:
     # -- the protocol's calls ------------------------------------------------------------
 
     def hello(self, ws: Workstation) -> HelloState:
-        with self.sessions() as session:
+        with self.reads() as session:
             current = session.get(Workstation, ws.id)
             if current is None:
                 raise UnknownWorkstation(ws.name)
@@ -147,35 +154,62 @@ class Store:
 
     def push(self, ws: Workstation, mutations: list[Mutation],
              latest_ms: int | None = None) -> list[MutationResult]:
+        """Apply a workstation's batch in one transaction.
+
+        The workstation's row lock keeps its own pushes in order; on PostgreSQL the
+        advisory locks of :mod:`server.store.locks` keep other workstations' pushes of the
+        same records apart, and a push that still loses a race (a deadlock PostgreSQL broke,
+        a unique key taken meanwhile) is run again from the start, nothing of it kept.
+        """
+        for _attempt in range(ATTEMPTS - 1):
+            try:
+                return self._push_once(ws, mutations, latest_ms)
+            except DBAPIError as exc:
+                if not self._retryable(exc):
+                    raise
+        return self._push_once(ws, mutations, latest_ms)
+
+    def _push_once(self, ws: Workstation, mutations: list[Mutation],
+                   latest_ms: int | None) -> list[MutationResult]:
         with self.transaction() as session:
             station = session.get(Workstation, ws.id, with_for_update=True)
             if station is None:
                 raise UnknownWorkstation(ws.name)
+            lock_push(session, mutations)
+            preload(session, mutations)
             return push_mutations(session, station, mutations, latest_ms)
 
+    def _retryable(self, exc: DBAPIError) -> bool:
+        return self.postgres and getattr(exc.orig, "sqlstate", None) in RETRYABLE
+
     def pull(self, stream: str, client_epoch: str, after: int, limit: int) -> PullAnswer:
-        with self.sessions() as session:
+        with self.reads() as session:
             return pull_changes(session, stream, client_epoch, after, limit)
 
+    def pull_page(self, stream: str, client_epoch: str, after: int, limit: int) -> bytes:
+        """:meth:`pull` as the JSON bytes the HTTP answer carries."""
+        with self.reads() as session:
+            return self.tail.page(session, stream, client_epoch, after, limit)
+
     def snapshot(self, stream: str, after: str, limit: int) -> bytes:
-        with self.sessions() as session:
+        with self.reads() as session:
             return snapshot_page(session, stream, after, limit)
 
     def aggregates(self, date_from: date, date_to: date,
                    site_code: str | None = None) -> AggregatesAnswer:
         """The sites' daily aggregates of a period, summed over days and over sites."""
-        with self.sessions() as session:
+        with self.reads() as session:
             return summarize(session, date_from, date_to, site_code)
 
     # -- for tests and tools -------------------------------------------------------------
 
     def snapshot_entities(self, kind: str) -> dict[str, dict[str, Any]]:
         """Every live record of a kind (tests compare clients with this)."""
-        with self.sessions() as session:
+        with self.reads() as session:
             rows = session.scalars(select(Entity).where(
                 Entity.kind == kind, Entity.deleted.is_(False))).all()
             return {str(r.id): dict(r.fields) for r in rows}
 
     def processed(self) -> dict[str, str]:
-        with self.sessions() as session:
+        with self.reads() as session:
             return {str(r.id): r.status for r in session.scalars(select(ProcessedMutation))}

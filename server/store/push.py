@@ -27,6 +27,7 @@ from server.store.authority import (
     sites_of,
     take_in_charge,
 )
+from server.store.batch import by_natural_key
 from server.store.changes import item_state, log_change
 from server.store.errors import Rejected
 from wire.messages import Mutation, MutationResult
@@ -194,8 +195,7 @@ def _apply_shared(session: Session, sites: tuple[str, ...], mid: uuid.UUID, m: M
     if unknown:
         raise Rejected("unknown fields: " + ", ".join(sorted(unknown)))
     if row is None and rule.natural_key and fields.get(rule.natural_key):
-        twin = session.scalar(select(Entity).where(
-            Entity.kind == kind, Entity.natural_key == str(fields[rule.natural_key])))
+        twin = by_natural_key(session, kind, str(fields[rule.natural_key]))
         if twin is not None:
             session.add(IdAlias(kind=kind, alias=entity_id, target=twin.id))
             session.info.setdefault("aliases", {})[(kind, entity_id)] = twin.id
@@ -223,7 +223,6 @@ def _create(session: Session, site: str | None, rule: Kind, entity_id: uuid.UUID
     row.clocks = {k: reading for k in fields}
     if rule.natural_key:
         row.natural_key = str(fields[rule.natural_key])
-    session.flush()
     log_change(session, row)
     return {"status": "applied", "id_map": id_map}
 
@@ -255,9 +254,7 @@ def _merge(session: Session, sites: tuple[str, ...], mid: uuid.UUID, rule: Kind,
                               "theirs_clock": theirs_clock}
     if rule.natural_key and new_fields.get(rule.natural_key) != row.fields.get(
             rule.natural_key):
-        clash = session.scalar(select(Entity).where(
-            Entity.kind == rule.name,
-            Entity.natural_key == str(new_fields[rule.natural_key]), Entity.id != row.id))
+        clash = by_natural_key(session, rule.name, str(new_fields[rule.natural_key]), row.id)
         if clash is not None:
             raise Rejected("another record already has this codice fiscale")
         row.natural_key = str(new_fields[rule.natural_key])

@@ -1,5 +1,10 @@
 """A real regional server on 127.0.0.1 (uvicorn in a thread), clients on real SQLite files,
-and a TCP proxy that cuts the link where a test asks."""
+and a TCP proxy that cuts the link where a test asks.
+
+The server keeps its data in SQLite, and for the modules in :data:`BOTH_DATABASES` also in
+PostgreSQL (a throwaway cluster for the session, a new database for each test; marker
+``postgres``).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,21 @@ from desktop.sync.transport import Transport
 from server.app import create_app
 from server.store import Store
 from tests.helpers.net import free_port
+from tests.helpers.postgres import cluster, create_database, pg_bin
+
+#: Test modules whose server runs on SQLite and on PostgreSQL.
+BOTH_DATABASES = frozenset({"test_sync_basics", "test_sync_registration", "test_sync_faults"})
+#: Tests there that handle the server's SQLite file themselves (a backup copied back).
+SQLITE_ONLY = frozenset({"test_server_restored_from_an_older_backup"})
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "server_url" not in metafunc.fixturenames:
+        return
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in BOTH_DATABASES and metafunc.function.__name__ not in SQLITE_ONLY:
+        metafunc.parametrize("server_url", [
+            "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 
 
 class ServerThread:
@@ -204,9 +224,28 @@ class Client:
             return outbox.pending_count(session)
 
 
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[str]:
+    """One throwaway PostgreSQL cluster for the session; its base URL."""
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL binaries not found (install Debian's 'postgresql' package): "
+                    "the PostgreSQL variants of the sync tests are skipped")
+    with cluster() as base:
+        yield base
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerThread]:
-    running = ServerThread(f"sqlite+pysqlite:///{tmp_path / 'server.sqlite'}")
+def server_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The server database's URL: a SQLite file, or (parameter "postgresql") a new
+    database in the session's cluster."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return create_database(request.getfixturevalue("postgres_cluster"))
+    return f"sqlite+pysqlite:///{tmp_path / 'server.sqlite'}"
+
+
+@pytest.fixture
+def server(server_url: str) -> Iterator[ServerThread]:
+    running = ServerThread(server_url)
     yield running
     running.stop()
 
