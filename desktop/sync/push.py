@@ -38,33 +38,42 @@ def mutation(entry: OutboxEntry) -> Mutation:
 
 class Pusher:
     def __init__(self, db: Database, transport: Transport, renew: Callable[[], None],
-                 batch_size: int) -> None:
+                 batch_size: int, run_db: Callable[..., Any] | None = None) -> None:
         self.db = db
         self.transport = transport
         self.renew = renew
         self.batch_size = batch_size
+        #: Where database work runs (the app's database worker); here by default.
+        self.run_db: Callable[..., Any] = run_db or (lambda fn, *args: fn(*args))
 
     def push_all(self, report: SyncReport) -> None:
         for _ in range(MAX_BATCHES):
-            with self.db.read() as session:
-                batch = session.scalars(select(OutboxEntry).where(
-                    OutboxEntry.status == "pending").order_by(OutboxEntry.seq)
-                    .limit(self.batch_size)).all()
+            batch: list[Mutation] = self.run_db(self._next_batch)
             if not batch:
                 return
-            request: PushRequest = {"mutations": [mutation(e) for e in batch]}
+            request: PushRequest = {"mutations": batch}
             answer = cast(PushAnswer, self.transport.call("push", request))
-            with self.db.transaction() as session:
-                client = client_row(session)
-                client.last_hlc = hlc.receive(client.last_hlc, hlc.encode(
-                    int(answer.get("server_time_ms", 0)), 0, "00000000"))
-                entries = {e.id: e for e in session.scalars(select(OutboxEntry).where(
-                    OutboxEntry.id.in_([e.id for e in batch])))}
-                for result in answer["results"]:
-                    handle_result(session, entries.get(uuid.UUID(result["id"])), result,
-                                  report)
+            self.run_db(self._record_answer, [uuid.UUID(m["id"]) for m in batch], answer,
+                        report)
             self.renew()
         raise TransportError("push did not converge")
+
+    def _next_batch(self) -> list[Mutation]:
+        with self.db.read() as session:
+            return [mutation(e) for e in session.scalars(select(OutboxEntry).where(
+                OutboxEntry.status == "pending").order_by(OutboxEntry.seq)
+                .limit(self.batch_size))]
+
+    def _record_answer(self, ids: list[uuid.UUID], answer: PushAnswer,
+                       report: SyncReport) -> None:
+        with self.db.transaction() as session:
+            client = client_row(session)
+            client.last_hlc = hlc.receive(client.last_hlc, hlc.encode(
+                int(answer.get("server_time_ms", 0)), 0, "00000000"))
+            entries = {e.id: e for e in session.scalars(select(OutboxEntry).where(
+                OutboxEntry.id.in_(ids)))}
+            for result in answer["results"]:
+                handle_result(session, entries.get(uuid.UUID(result["id"])), result, report)
 
 
 def handle_result(session: Session, entry: OutboxEntry | None, result: MutationResult,
