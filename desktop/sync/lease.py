@@ -110,7 +110,7 @@ class Owner:
         if not Path("/proc").is_dir():
             return False  # no way to tell here: the lease runs out
         started = _start_time(self.pid)
-        return started == "" or (self.started != "" and started != self.started)
+        return started == "" or self.started not in ("", started)
 
 
 class Lease:
@@ -202,7 +202,7 @@ class Lease:
             except SyncBusy:
                 log.warning("sync lease lost")
                 return
-            except Exception:  # noqa: BLE001 - a failed renewal is retried at the next beat
+            except Exception:  # a failed renewal is retried at the next beat
                 log.exception("cannot renew the sync lease")
 
     def stop_heartbeat(self) -> None:
