@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.sync import service
 from desktop.sync.agent import Progress
 from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.style import BAD, MUTED, OK, WARN
-from desktop.views.sync.scheduler import SyncScheduler
 from desktop.views.sync.problem_fields import (
     FIELD_NAMES,
     KIND_NAMES,
@@ -45,6 +45,8 @@ from desktop.views.sync.problem_fields import (
     shown,
     when,
 )
+from desktop.views.sync.scheduler import SyncScheduler
+from desktop.views.widgets import scoped_shortcut
 
 STATUS_REFRESH_MS = 5_000
 
@@ -99,7 +101,7 @@ class SyncPage(Page):
         self.progress_label = QLabel()
         self.progress_label.setVisible(False)
         self.sync_button = QPushButton(_("Synchronise now"))
-        self.sync_button.setShortcut("F5")
+        scoped_shortcut("F5", self, self.sync_now)
         self.sync_button.setToolTip(_("Synchronise now (F5)"))
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_now)
@@ -269,8 +271,9 @@ class SyncPage(Page):
         self.last_label.setText(_("Last successful synchronisation: {when}").format(
             when=when(self.state.last_success_at)))
         next_try = self.scheduler.next_try
-        self.next_label.setText(_("Next attempt: {when}").format(when=when(next_try))
-                                if next_try is not None else "")
+        self.next_label.setText(_("Next attempt: {when}").format(
+            when=formatting.date_time(next_try.astimezone(), seconds=True))
+            if next_try is not None else "")
         self.next_label.setVisible(next_try is not None)
         error = self.error_sentence()
         self.error_label.setText(error and _("Last attempt failed: {error}").format(
