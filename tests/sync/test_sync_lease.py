@@ -10,8 +10,10 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,17 +60,17 @@ def start_hanging_agent(client: Client, tmp_path: Path, lease_seconds: float,
 
 
 @pytest.fixture
-def silent_server() -> socket.socket:
+def silent_server() -> Iterator[socket.socket]:
     """Accepts connections and never answers: a round hangs in ``hello``."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
-    yield listener  # type: ignore[misc]
+    yield listener
     listener.close()
 
 
 def test_a_killed_agents_lease_is_taken_over_at_once(
-        make_client, server: ServerThread, tmp_path: Path,
+        make_client: Any, server: ServerThread, tmp_path: Path,
         silent_server: socket.socket) -> None:
     a: Client = make_client("a")
     a.register("RSSMRA80A01H501U")
@@ -91,7 +93,7 @@ def test_a_killed_agents_lease_is_taken_over_at_once(
 
 
 def test_another_pcs_lease_runs_out_soon_and_is_renewed_while_alive(
-        make_client, server: ServerThread) -> None:
+        make_client: Any, server: ServerThread) -> None:
     a: Client = make_client("a")
     elsewhere = Owner("other-pc", "0123456789ab", 4242, "100", "cafe0001")
     remote = Lease(a.db, owner=str(elsewhere), seconds=0.6)
@@ -113,7 +115,7 @@ def test_another_pcs_lease_runs_out_soon_and_is_renewed_while_alive(
     mine.release()
 
 
-def test_a_lease_from_before_a_restart_of_this_pc_is_taken_over(make_client) -> None:
+def test_a_lease_from_before_a_restart_of_this_pc_is_taken_over(make_client: Any) -> None:
     a: Client = make_client("a")
     me = Owner.me()
     before_reboot = Owner(me.host, "ffffffffffff", me.pid, me.started, "cafe0002")
@@ -126,7 +128,7 @@ def test_a_lease_from_before_a_restart_of_this_pc_is_taken_over(make_client) -> 
     lease.release()
 
 
-def test_a_lease_of_a_live_agent_in_this_process_is_not_taken(make_client) -> None:
+def test_a_lease_of_a_live_agent_in_this_process_is_not_taken(make_client: Any) -> None:
     a: Client = make_client("a")
     first = Lease(a.db)
     assert first.acquire()

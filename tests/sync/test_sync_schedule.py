@@ -94,7 +94,7 @@ def test_the_main_window_schedules_rounds_off_the_gui_thread(
     service.save_token(ctx.database, ctx.paths.config, token)
     settings = dataclasses.replace(ctx.settings, sync_server_url=server.url)
     window = MainWindow(dataclasses.replace(ctx, settings=settings))
-    window.confirm_quit = lambda parent: True  # type: ignore[method-assign]
+    window.confirm_quit = lambda parent: True
     qtbot.addWidget(window)
     scheduler = window.sync_scheduler
     scheduler.interval = 0.3  # the settings allow 10 s at least; the test has no time
