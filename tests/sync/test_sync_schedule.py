@@ -200,3 +200,29 @@ def test_unreachable_server_pauses_with_backoff_and_the_page_says_so(
     assert local_people <= set(server.store.snapshot_entities("person"))
     assert threads.writers <= {"sportello-db_0", "MainThread"}
     scheduler.stop()
+
+
+def test_a_paused_sync_resumes_as_soon_as_the_server_answers(
+        qtbot: QtBot, ctx: ViewContext, later_server: Any) -> None:  # noqa: F811
+    """Backed off for ten minutes, the scheduler still notices the server's return: a
+    cheap probe while paused starts a round at once."""
+    url, start_server = later_server
+    live = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings,
+                                                                 sync_server_url=url))
+    scheduler = SyncScheduler(live, interval=60, waits=lambda: iter([600.0] * 10),
+                              probe_every=0.2)
+    scheduler.start(first_after_ms=0)
+    qtbot.waitUntil(lambda: scheduler.failures == 1 and not scheduler.syncing,
+                    timeout=30_000)
+    assert scheduler.offline and scheduler.next_try is not None
+    assert (scheduler.next_try - dt.datetime.now(dt.UTC)).total_seconds() > 500
+
+    server = start_server()
+    service.save_token(ctx.database, ctx.paths.config, server.store.create_workstation("p"))
+    back = dt.datetime.now(dt.UTC)
+    qtbot.waitUntil(lambda: not scheduler.offline and not scheduler.syncing, timeout=30_000)
+    resumed = (dt.datetime.now(dt.UTC) - back).total_seconds()
+    wait_idle(qtbot, ctx.ops)
+    assert resumed < 20, f"resumed after {resumed:.1f} s"
+    assert scheduler.failures == 0 and pending(ctx.database) == 0
+    scheduler.stop()

@@ -5,8 +5,10 @@ worker (``ctx.ops``, kind "net") and hands every database step to the database w
 (:meth:`Operations.call_on`), so the counter's own database calls and the round's stay in
 one queue and the GUI thread only sees the outcome. After a failure the next round waits
 by :func:`desktop.sync.loop.delays` (exponential, capped at five minutes, jittered): an
-unreachable server pauses sync without hammering it, and the first round that succeeds
-brings back the regular interval. "Sincronizza ora" asks for a round at once.
+unreachable server pauses sync without hammering it. While paused, a cheap probe
+(:func:`desktop.infra.connectivity.probe`) every ``probe_every`` seconds resumes at once
+when the server answers again, and the first round that succeeds brings back the
+regular interval. "Sincronizza ora" asks for a round at once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop.infra.connectivity import Connectivity, probe
 from desktop.sync import service
 from desktop.sync.loop import delays
 from desktop.sync.report import SyncReport
@@ -28,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: The first round after login waits this long, so the window paints first.
 FIRST_ROUND_MS = 2_000
+#: While the server is unreachable, how often a cheap probe asks whether it is back.
+PROBE_SECONDS = 30.0
 
 
 class SyncScheduler(QObject):
@@ -42,7 +47,8 @@ class SyncScheduler(QObject):
 
     def __init__(self, ctx: ViewContext, parent: QObject | None = None, *,
                  interval: float | None = None,
-                 waits: Callable[[], Iterator[float]] = delays) -> None:
+                 waits: Callable[[], Iterator[float]] = delays,
+                 probe_every: float = PROBE_SECONDS) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.url = ctx.settings.sync_server_url
@@ -65,6 +71,9 @@ class SyncScheduler(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setInterval(int(probe_every * 1000))
+        self._probe_timer.timeout.connect(self._probe)
 
     @property
     def configured(self) -> bool:
@@ -81,6 +90,7 @@ class SyncScheduler(QObject):
         """No more automatic rounds (a round under way finishes on its own)."""
         self.running = False
         self._timer.stop()
+        self._probe_timer.stop()
         self.next_try = None
         self.changed.emit()
 
@@ -97,6 +107,7 @@ class SyncScheduler(QObject):
         if self.syncing or not self.url:
             return False
         self._timer.stop()
+        self._probe_timer.stop()
         self.syncing = True
         self.next_try = None
         self.changed.emit()
@@ -132,3 +143,17 @@ class SyncScheduler(QObject):
         pause = next(self._waits, self.interval)
         log.info("sync round failed; next try in %.0f s", pause)
         self._schedule(pause)
+        if self.offline and self.running:
+            self._probe_timer.start()
+
+    def _probe(self) -> None:
+        if self.syncing or not self.offline:
+            self._probe_timer.stop()
+            return
+        self.ctx.ops.run(probe, self.url, kind="net", on_success=self._probed,
+                         on_error=lambda _exc: None)
+
+    def _probed(self, state: Connectivity) -> None:
+        if state is Connectivity.ONLINE and self.offline and self.running:
+            log.info("the regional server answers again: synchronising now")
+            self.sync_now()
