@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, func, select
 
@@ -179,11 +182,21 @@ def test_unreachable_server_pauses_with_backoff_and_the_page_says_so(
     assert "tutte le modifiche sono arrivate" not in page.problems_hint.text()
     assert str(UNSENT) in page.problems_hint.text()
 
-    # the server comes back: the next try (still backing off) finds it and sends it all
+    # the server comes back: the next try (still backing off) finds it and sends it all,
+    # while the GUI thread keeps turning
+    ticks: list[float] = []
+    ticker = QTimer()
+    ticker.setInterval(20)
+    ticker.timeout.connect(lambda: ticks.append(time.monotonic()))
+    ticker.start()
     server = start_server()
     service.save_token(ctx.database, ctx.paths.config, server.store.create_workstation("c"))
     qtbot.waitUntil(lambda: not scheduler.offline and not scheduler.syncing, timeout=60_000)
+    ticker.stop()
     wait_idle(qtbot, ctx.ops)
+    stall = max(b - a for a, b in itertools.pairwise(ticks))
+    print(f"{UNSENT} changes sent; longest GUI-thread stall {stall * 1000:.0f} ms")
+    assert stall < 1.0, f"the GUI thread stalled {stall:.2f} s during the round"
     page.load_now()
     assert scheduler.failures == 0 and pending(ctx.database) == 0
     assert page.state_label.property("state") == "online"
