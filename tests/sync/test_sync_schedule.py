@@ -239,3 +239,21 @@ def test_a_paused_sync_resumes_as_soon_as_the_server_answers(
     assert resumed < 20, f"resumed after {resumed:.1f} s"
     assert scheduler.failures == 0 and pending(ctx.database) == 0
     scheduler.stop()
+
+
+def test_an_empty_token_is_refused_next_to_the_field(qtbot: QtBot, ctx: ViewContext) -> None:  # noqa: F811
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.token_edit.setText("   ")
+    page.token_button.click()
+    wait_idle(qtbot, ctx.ops)
+    assert page.token_error.isVisible()
+    assert page.token_error.text() == ("Incolla il token che la Regione ha rilasciato per "
+                                       "questa postazione, poi salvalo.")
+    assert not (ctx.paths.config / "sync-token").exists(), "nothing saved"
+    page.token_edit.setText("spt_valid")
+    page.token_button.click()
+    wait_idle(qtbot, ctx.ops)
+    assert not page.token_error.isVisible() and page.token_edit.text() == ""
+    assert (ctx.paths.config / "sync-token").read_text().strip() == "spt_valid"

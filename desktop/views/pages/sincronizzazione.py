@@ -1,11 +1,8 @@
-"""Sincronizzazione: the state of the exchange with the regional server, and the Problems
-list.
+"""Sincronizzazione: the exchange with the regional server, and the Problems list.
 
-The application schedules the rounds (:class:`desktop.views.sync.scheduler.SyncScheduler`,
-created by the main window at login); this page only shows the truth about them: changes
-not yet sent, the last success, the last error in one sentence and the next try, and
-offers "Sincronizza ora". A first sync reports its progress with an estimate of the time
-left.
+The application schedules the rounds (``views/sync/scheduler.py``, started by the main
+window at login); this page shows the truth about them (changes not yet sent, last
+success, last error in one sentence, next try) and offers "Sincronizza ora" (F5).
 """
 
 from __future__ import annotations
@@ -109,6 +106,12 @@ class SyncPage(Page):
         self.token_edit = QLineEdit()
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(_("Workstation token from the region"))
+        self.token_edit.setAccessibleName(_("Workstation token from the region"))
+        token_label = QLabel(_("&Token:"))
+        token_label.setBuddy(self.token_edit)
+        self.token_error = QLabel()
+        self.token_error.setObjectName("ErrorLabel")
+        self.token_error.setVisible(False)
         self.token_button = QPushButton(_("Save token"))
         self.token_button.clicked.connect(self.save_token)
         for widget in (self.state_label, self.pending_label, self.last_label, self.next_label,
@@ -117,9 +120,11 @@ class SyncPage(Page):
         row = QHBoxLayout()
         row.addWidget(self.sync_button)
         row.addStretch(1)
+        row.addWidget(token_label)
         row.addWidget(self.token_edit, 2)
         row.addWidget(self.token_button)
         layout.addLayout(row)
+        layout.addWidget(self.token_error)
         layout.addStretch(1)
 
         problems_card = card(_("Problems"))
@@ -369,6 +374,9 @@ class SyncPage(Page):
 
     def save_token(self) -> None:
         token = self.token_edit.text().strip()
+        self.token_error.setText("" if token else _(
+            "Paste the token the region issued for this workstation, then save it."))
+        self.token_error.setVisible(not token)
         if token:
             self.ctx.ops.run(service.save_token, self.ctx.database, self.ctx.paths.config,
                              token, on_success=lambda _where: self.token_edit.clear())
