@@ -9,19 +9,17 @@ pulling :mod:`desktop.sync.pull`; the background loop that runs rounds is
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.infra.database import Database
-from desktop.models.sync import OutboxEntry, SyncClient, SyncLock
+from desktop.models.sync import OutboxEntry, SyncClient
 from desktop.sync import hlc
+from desktop.sync.lease import LEASE_SECONDS, LOCK_NAME, DbRunner, Lease, direct
 from desktop.sync.outbox import client_row
 from desktop.sync.pull import Puller, reset_streams
 from desktop.sync.push import Pusher, restamp
@@ -35,91 +33,91 @@ __all__ = ["LOCK_NAME", "PROTOCOL_VERSION", "Progress", "SyncAgent", "SyncBusy",
 
 log = logging.getLogger(__name__)
 
-LOCK_NAME = "agent"
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
 class SyncAgent:
+    """One round at a time. ``run_db`` runs each database step (a function that opens its
+    own transaction) where database work belongs: the app passes its database worker, so
+    a round started on the network worker never touches the database from there."""
+
     def __init__(self, db: Database, transport: Transport, *, owner: str | None = None,
                  batch_size: int = 200, page_size: int = 1000, snapshot_page: int = 5000,
-                 lease_seconds: int = 120,
-                 progress: Callable[[Progress], None] | None = None) -> None:
+                 lease_seconds: float = LEASE_SECONDS, heartbeat_seconds: float | None = None,
+                 progress: Callable[[Progress], None] | None = None,
+                 run_db: DbRunner = direct) -> None:
         self.db = db
         self.transport = transport
-        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease = Lease(db, owner=owner, seconds=lease_seconds, run_db=run_db)
+        self.owner = self.lease.owner
         self.batch_size = batch_size
         self.page_size = page_size
         self.snapshot_page = snapshot_page
-        self.lease = timedelta(seconds=lease_seconds)
+        self.heartbeat_seconds = heartbeat_seconds or max(0.5, lease_seconds / 4)
         self.progress = progress
+        self.run_db = run_db
         #: Monotonic "still alive" mark the watchdog reads.
         self.heartbeat = utcnow()
 
-    # -- the lease -------------------------------------------------------------------------
+    # -- the lease (desktop.sync.lease) ---------------------------------------------------
 
     def acquire(self) -> bool:
-        now = utcnow()
-        with self.db.transaction() as session:
-            if session.get(SyncLock, LOCK_NAME) is None:
-                session.add(SyncLock(name=LOCK_NAME, owner="", lease_until=None))
-                session.flush()
-            result = session.execute(
-                update(SyncLock)
-                .where(SyncLock.name == LOCK_NAME,
-                       (SyncLock.owner == self.owner) | (SyncLock.owner == "")
-                       | (SyncLock.lease_until.is_(None)) | (SyncLock.lease_until < now))
-                .values(owner=self.owner, lease_until=now + self.lease))
-            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return self.lease.acquire()
 
     def renew(self) -> None:
         self.heartbeat = utcnow()
-        with self.db.transaction() as session:
-            result = session.execute(
-                update(SyncLock).where(SyncLock.name == LOCK_NAME, SyncLock.owner == self.owner)
-                .values(lease_until=utcnow() + self.lease))
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise SyncBusy("the sync lease was taken over")
+        self.lease.renew()
 
     def release(self) -> None:
-        with self.db.transaction() as session:
-            session.execute(update(SyncLock).where(
-                SyncLock.name == LOCK_NAME, SyncLock.owner == self.owner)
-                .values(owner="", lease_until=None))
+        self.lease.release()
 
     # -- one round -------------------------------------------------------------------------
 
     def sync_once(self) -> SyncReport:
         if not self.acquire():
             raise SyncBusy("another sync agent is working on this database")
+        self.lease.start_heartbeat(self.heartbeat_seconds)
         report = SyncReport()
         try:
             self.hello()
             self.push_all(report)
             self.pull_all(report)
-            with self.db.transaction() as session:
-                client = client_row(session)
-                client.last_success_at = utcnow()
-                client.last_error = ""
+            self.run_db(self._succeeded)
         except TransportError as exc:
-            with self.db.transaction() as session:
-                client_row(session).last_error = str(exc)
+            self.run_db(self._failed, str(exc))
             raise
         finally:
             self.release()
         return report
 
-    def hello(self) -> HelloAnswer:
+    def _succeeded(self) -> None:
+        with self.db.transaction() as session:
+            client = client_row(session)
+            client.last_success_at = utcnow()
+            client.last_error = ""
+
+    def _failed(self, error: str) -> None:
+        with self.db.transaction() as session:
+            client_row(session).last_error = error
+
+    def _client_id(self) -> str:
         with self.db.read() as session:
             client = session.get(SyncClient, 1)
-            client_id = str(client.client_id) if client else ""
-        request: HelloRequest = {"protocol": PROTOCOL_VERSION, "client_id": client_id,
+            return str(client.client_id) if client else ""
+
+    def hello(self) -> HelloAnswer:
+        request: HelloRequest = {"protocol": PROTOCOL_VERSION,
+                                 "client_id": self.run_db(self._client_id),
                                  "client_time_ms": hlc.now_ms()}
         answer = cast(HelloAnswer, self.transport.call("hello", request))
         if answer.get("protocol") != PROTOCOL_VERSION:
             raise ProtocolError("protocol version mismatch")
+        self.run_db(self._take_hello, answer)
+        return answer
+
+    def _take_hello(self, answer: HelloAnswer) -> None:
         with self.db.transaction() as session:
             client = client_row(session)
             client.clock_skew_ms = int(answer.get("clock_skew_ms", 0))
@@ -138,7 +136,6 @@ class SyncAgent:
                 .values(status="pending", acked_at=None))
             if server_seq > client.last_seq:  # this database was restored: skip used numbers
                 self._renumber(session, client, server_seq)
-        return answer
 
     def _renumber(self, session: Session, client: SyncClient, server_seq: int) -> None:
         pending = session.scalars(select(OutboxEntry).where(OutboxEntry.status == "pending")
@@ -152,7 +149,8 @@ class SyncAgent:
     # -- push and pull ----------------------------------------------------------------------
 
     def push_all(self, report: SyncReport) -> None:
-        Pusher(self.db, self.transport, self.renew, self.batch_size).push_all(report)
+        Pusher(self.db, self.transport, self.renew, self.batch_size,
+               run_db=self.run_db).push_all(report)
 
     def pull_all(self, report: SyncReport) -> None:
         self._puller().pull_all(report)
@@ -162,4 +160,5 @@ class SyncAgent:
 
     def _puller(self) -> Puller:
         return Puller(self.db, self.transport, self.renew, page_size=self.page_size,
-                      snapshot_page=self.snapshot_page, progress=self.progress)
+                      snapshot_page=self.snapshot_page, progress=self.progress,
+                      run_db=self.run_db)

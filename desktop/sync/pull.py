@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -55,13 +55,16 @@ def _detached(cursor: StreamCursor) -> StreamCursor:
 class Puller:
     def __init__(self, db: Database, transport: Transport, renew: Callable[[], None], *,
                  page_size: int, snapshot_page: int,
-                 progress: Callable[[Progress], None] | None) -> None:
+                 progress: Callable[[Progress], None] | None,
+                 run_db: Callable[..., Any] | None = None) -> None:
         self.db = db
         self.transport = transport
         self.renew = renew
         self.page_size = page_size
         self.snapshot_page = snapshot_page
         self.progress = progress
+        #: Where database work runs (the app's database worker); here by default.
+        self.run_db: Callable[..., Any] = run_db or (lambda fn, *args: fn(*args))
 
     def pull_all(self, report: SyncReport) -> None:
         for stream in registry.streams():
@@ -77,11 +80,26 @@ class Puller:
                 session.add(cursor)
             return cursor
 
-    def pull_stream(self, stream: str, report: SyncReport) -> None:
-        cursor = self._cursor(stream)
+    def _epoch(self) -> str:
         with self.db.read() as session:
             client = session.get(SyncClient, 1)
-            epoch = client.epoch if client else ""
+            return client.epoch if client else ""
+
+    def _restart(self, epoch: str) -> None:
+        with self.db.transaction() as session:
+            reset_streams(session)
+            client_row(session).epoch = epoch
+
+    def _apply_page(self, stream: str, page: PullAnswer) -> StreamCursor:
+        with self.db.transaction() as session:
+            current = _locked_cursor(session, stream)
+            apply_items(session, stream, page["items"], snapshot=False)
+            current.version = int(page["cursor"])
+            return _detached(current)
+
+    def pull_stream(self, stream: str, report: SyncReport) -> None:
+        cursor: StreamCursor = self.run_db(self._cursor, stream)
+        epoch: str = self.run_db(self._epoch)
         if not cursor.snapshot_done:
             cursor = self._snapshot(stream, cursor, epoch, report)
         while True:
@@ -90,15 +108,9 @@ class Puller:
             page = cast(PullAnswer, self.transport.call("pull", request))
             if page["reset"]:
                 report.resets.append(stream)
-                with self.db.transaction() as session:
-                    reset_streams(session)
-                    client_row(session).epoch = str(page["epoch"])
+                self.run_db(self._restart, str(page["epoch"]))
                 raise TransportError("the server asked for a new first sync")
-            with self.db.transaction() as session:
-                current = _locked_cursor(session, stream)
-                apply_items(session, stream, page["items"], snapshot=False)
-                current.version = int(page["cursor"])
-                cursor = _detached(current)
+            cursor = self.run_db(self._apply_page, stream, page)
             report.pulled += len(page["items"])
             self.renew()
             if not page["has_more"]:
@@ -124,19 +136,7 @@ class Puller:
                     if page["epoch"] != epoch:
                         raise TransportError("the server epoch changed during the first sync")
                     future = prefetch.submit(fetch, page["after"]) if page["has_more"] else None
-                    with self.db.transaction() as session:
-                        current = _locked_cursor(session, stream)
-                        apply_items(session, stream, page["items"], snapshot=True)
-                        if current.snapshot_version is None:
-                            current.snapshot_version = int(page["version"])
-                        current.snapshot_after = page["after"]
-                        if int(page["total"]) >= 0:
-                            current.snapshot_total = int(page["total"])
-                        current.snapshot_read += len(page["items"])
-                        if not page["has_more"]:
-                            current.snapshot_done = True
-                            current.version = current.snapshot_version
-                        cursor = _detached(current)
+                    cursor = self.run_db(self._apply_snapshot_page, stream, page)
                     report.pulled += len(page["items"])
                     if self.progress is not None:
                         self.progress(Progress(stream, cursor.snapshot_read,
@@ -146,3 +146,18 @@ class Puller:
                 if future is not None:
                     future.cancel()
         return cursor
+
+    def _apply_snapshot_page(self, stream: str, page: SnapshotAnswer) -> StreamCursor:
+        with self.db.transaction() as session:
+            current = _locked_cursor(session, stream)
+            apply_items(session, stream, page["items"], snapshot=True)
+            if current.snapshot_version is None:
+                current.snapshot_version = int(page["version"])
+            current.snapshot_after = page["after"]
+            if int(page["total"]) >= 0:
+                current.snapshot_total = int(page["total"])
+            current.snapshot_read += len(page["items"])
+            if not page["has_more"]:
+                current.snapshot_done = True
+                current.version = current.snapshot_version
+            return _detached(current)

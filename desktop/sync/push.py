@@ -43,41 +43,50 @@ def mutation(entry: OutboxEntry) -> Mutation:
 
 class Pusher:
     def __init__(self, db: Database, transport: Transport, renew: Callable[[], None],
-                 batch_size: int) -> None:
+                 batch_size: int, run_db: Callable[..., Any] | None = None) -> None:
         self.db = db
         self.transport = transport
         self.renew = renew
         self.batch_size = batch_size
+        #: Where database work runs (the app's database worker); here by default.
+        self.run_db: Callable[..., Any] = run_db or (lambda fn, *args: fn(*args))
 
     def push_all(self, report: SyncReport) -> None:
         clock_refusals = 0
-        for _batch in range(MAX_BATCHES):
-            with self.db.read() as session:
-                batch = session.scalars(select(OutboxEntry).where(
-                    OutboxEntry.status == "pending").order_by(OutboxEntry.seq)
-                    .limit(self.batch_size)).all()
+        for _ in range(MAX_BATCHES):
+            batch: list[Mutation] = self.run_db(self._next_batch)
             if not batch:
                 return
-            request: PushRequest = {"mutations": [mutation(e) for e in batch]}
+            request: PushRequest = {"mutations": batch}
             answer = cast(PushAnswer, self.transport.call("push", request))
-            server_ms = int(answer.get("server_time_ms", 0))
             refused_clock = any(r["status"] == "clock" for r in answer["results"])
             clock_refusals = clock_refusals + 1 if refused_clock else 0
             if clock_refusals > MAX_CLOCK_REFUSALS:
                 raise TransportError("push: the server keeps refusing this PC's clock")
-            with self.db.transaction() as session:
-                client = client_row(session)
-                client.last_hlc = hlc.receive(client.last_hlc, hlc.encode(
-                    server_ms, 0, "00000000"))
-                entries = {e.id: e for e in session.scalars(select(OutboxEntry).where(
-                    OutboxEntry.id.in_([e.id for e in batch])))}
-                for result in answer["results"]:
-                    handle_result(session, entries.get(uuid.UUID(result["id"])), result,
-                                  report)
-                if refused_clock:
-                    restamp(session, server_ms)
+            self.run_db(self._record_answer, [uuid.UUID(m["id"]) for m in batch], answer,
+                        report)
             self.renew()
         raise TransportError("push did not converge")
+
+    def _next_batch(self) -> list[Mutation]:
+        with self.db.read() as session:
+            return [mutation(e) for e in session.scalars(select(OutboxEntry).where(
+                OutboxEntry.status == "pending").order_by(OutboxEntry.seq)
+                .limit(self.batch_size))]
+
+    def _record_answer(self, ids: list[uuid.UUID], answer: PushAnswer,
+                       report: SyncReport) -> None:
+        server_ms = int(answer.get("server_time_ms", 0))
+        with self.db.transaction() as session:
+            client = client_row(session)
+            client.last_hlc = hlc.receive(client.last_hlc, hlc.encode(server_ms, 0, "00000000"))
+            entries = {e.id: e for e in session.scalars(select(OutboxEntry).where(
+                OutboxEntry.id.in_(ids)))}
+            for result in answer["results"]:
+                handle_result(session, entries.get(uuid.UUID(result["id"])), result, report)
+            if any(r["status"] == "clock" for r in answer["results"]):
+                # Stamped ahead of the server's clock: stamp them again from its time.
+                restamp(session, server_ms)
 
 
 def handle_result(session: Session, entry: OutboxEntry | None, result: MutationResult,

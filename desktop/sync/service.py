@@ -19,7 +19,8 @@ from desktop.infra.database import Database
 from desktop.models.sync import EntityClock, SyncClient, SyncProblem
 from desktop.sync import credentials, outbox, registry
 from desktop.sync.agent import Progress, SyncAgent, SyncBusy, SyncReport
-from desktop.sync.transport import AuthError, Transport, TransportError
+from desktop.sync.lease import DbRunner, direct
+from desktop.sync.transport import AuthError, ProtocolError, Transport, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +28,34 @@ log = logging.getLogger(__name__)
 class SyncFailed(SportelloError):
     """A sync round did not complete; nothing is lost, it is tried again later."""
 
-    def __init__(self, detail: str, *, auth: bool = False) -> None:
-        message = (_("The regional server refused this workstation's token: ask the "
-                      "administrator for a new one. Changes stay queued.") if auth else
-                   _("The regional server could not be reached. Changes stay queued and are "
-                     "sent automatically later."))
-        super().__init__(message, detail)
+    def __init__(self, detail: str, *, auth: bool = False, busy: bool = False,
+                 protocol: bool = False) -> None:
+        super().__init__(failure_sentence(auth=auth, busy=busy, protocol=protocol), detail)
         self.auth = auth
+        self.busy = busy
+
+
+def failure_sentence(*, auth: bool = False, busy: bool = False, protocol: bool = False) -> str:
+    """The one sentence an operator reads about a failed round."""
+    if auth:
+        return _("The regional server refused this workstation's token: ask the "
+                 "administrator for a new one. Changes stay queued.")
+    if busy:
+        return _("Another workstation is synchronising this database now; this one tries "
+                 "again shortly.")
+    if protocol:
+        return _("The regional server speaks another version of the protocol: Sportello "
+                 "must be updated. Changes stay queued.")
+    return _("The regional server could not be reached. Changes stay queued and are "
+             "sent automatically later.")
+
+
+def stored_error_sentence(stored: str) -> str:
+    """The sentence for the technical error a failed round stored ("" when none)."""
+    if not stored:
+        return ""
+    return failure_sentence(auth="token refused" in stored,
+                            protocol="HTTP 4" in stored or "protocol" in stored)
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,11 @@ class SyncStatus:
     last_success_at: datetime | None
     last_error: str
     clock_skew_ms: int
+
+    @property
+    def error_sentence(self) -> str:
+        """``last_error`` as one sentence for the operator."""
+        return stored_error_sentence(self.last_error)
 
 
 @dataclass(frozen=True)
@@ -109,29 +136,38 @@ def resolve_problem(db: Database, problem_id: uuid.UUID, choice: str,
         problem.resolution = choice
 
 
-def make_agent(db: Database, server_url: str, config_dir: Path,
-               progress: Callable[[Progress], None] | None = None) -> SyncAgent:
+def _client_account(db: Database) -> str:
     with db.transaction() as session:
-        account = str(outbox.client_row(session).client_id)
+        return str(outbox.client_row(session).client_id)
+
+
+def make_agent(db: Database, server_url: str, config_dir: Path,
+               progress: Callable[[Progress], None] | None = None,
+               run_db: DbRunner = direct) -> SyncAgent:
+    account = run_db(_client_account, db)
     transport = Transport(server_url, lambda: credentials.load_token(config_dir, account))
-    return SyncAgent(db, transport, progress=progress)
+    return SyncAgent(db, transport, progress=progress, run_db=run_db)
 
 
 def save_token(db: Database, config_dir: Path, token: str) -> str:
-    with db.transaction() as session:
-        account = str(outbox.client_row(session).client_id)
-    return credentials.store_token(config_dir, account, token)
+    return credentials.store_token(config_dir, _client_account(db), token)
 
 
 def sync_now(db: Database, server_url: str, config_dir: Path,
-             progress: Callable[[Progress], None] | None = None) -> SyncReport:
-    """One complete round (push until empty, pull every stream). Off the GUI thread."""
-    agent = make_agent(db, server_url, config_dir, progress)
+             progress: Callable[[Progress], None] | None = None,
+             run_db: DbRunner = direct) -> SyncReport:
+    """One complete round (push until empty, pull every stream). Off the GUI thread;
+    ``run_db`` runs its database steps (the application passes its database worker)."""
+    agent = make_agent(db, server_url, config_dir, progress, run_db)
     try:
         return agent.sync_once()
     except AuthError as exc:
         raise SyncFailed(str(exc), auth=True) from exc
-    except (TransportError, SyncBusy) as exc:
+    except ProtocolError as exc:
+        raise SyncFailed(str(exc), protocol=True) from exc
+    except SyncBusy as exc:
+        raise SyncFailed(str(exc), busy=True) from exc
+    except TransportError as exc:
         raise SyncFailed(str(exc)) from exc
     finally:
         agent.transport.close()

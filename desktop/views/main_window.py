@@ -22,8 +22,10 @@ from desktop.i18n import _
 from desktop.views.context import ViewContext
 from desktop.views.errors import show_error
 from desktop.views.pages import PAGES, Page
+from desktop.views.pages.sincronizzazione import SyncPage
 from desktop.views.resources import icon
 from desktop.views.status_bar import SportelloStatusBar
+from desktop.views.sync.scheduler import SyncScheduler
 
 
 def ask_quit_while_busy(parent: QWidget) -> bool:
@@ -105,6 +107,15 @@ class MainWindow(QMainWindow):
         from desktop.views.security.idle_lock import install_idle_lock
 
         self.idle_lock = install_idle_lock(self, ctx)
+        self._start_sync()
+
+    def _start_sync(self) -> None:
+        """The application's sync scheduler: one per logged-in window (issue 18)."""
+        self.sync_scheduler = SyncScheduler(self.ctx, self)
+        page = self.pages.get(SyncPage.area_id)
+        if isinstance(page, SyncPage):
+            page.attach(self.sync_scheduler)
+        self.sync_scheduler.start()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -169,4 +180,5 @@ class MainWindow(QMainWindow):
         if self.ctx.ops.pending and not self.confirm_quit(self):
             event.ignore()
             return
+        self.sync_scheduler.stop()
         event.accept()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
@@ -100,6 +101,16 @@ class Operations(QObject):
 
         future.add_done_callback(done)
         return future
+
+    def call_on(self, kind: Kind, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` on the ``kind`` worker and wait for its result. For work
+        that is already off the GUI thread: a sync round on the network worker hands its
+        database steps to the database worker this way. Never call it on the GUI thread."""
+        if threading.current_thread().name.startswith(f"sportello-{kind}"):
+            return fn(*args)  # already there: waiting on its own queue would never end
+        if self._closed:
+            raise RuntimeError("operations already shut down")
+        return self._pools[kind].submit(fn, *args).result()
 
     def _deliver(self, callbacks: tuple[Any, Any], result: Any, error: Any) -> None:
         on_success, on_error = callbacks

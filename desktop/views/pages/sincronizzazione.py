@@ -1,8 +1,8 @@
-"""Sincronizzazione: exchange with the regional server, and the Problems list.
+"""Sincronizzazione: the exchange with the regional server, and the Problems list.
 
-Every network round runs on the "net" worker (``ctx.ops``), started by a timer and by
-"Sincronizza ora"; the GUI thread only shows results. A first sync reports its progress
-through a queued signal, with an estimate of the time left.
+The application schedules the rounds (``views/sync/scheduler.py``, started by the main
+window at login); this page shows the truth about them (changes not yet sent, last
+success, last error in one sentence, next try) and offers "Sincronizza ora" (F5).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.sync import service
 from desktop.sync.agent import Progress
@@ -41,6 +42,8 @@ from desktop.views.sync.problem_fields import (
     shown,
     when,
 )
+from desktop.views.sync.scheduler import SyncScheduler
+from desktop.views.widgets import scoped_shortcut
 
 STATUS_REFRESH_MS = 5_000
 
@@ -63,8 +66,9 @@ class SyncPage(Page):
         super().__init__(ctx, parent)
         #: Replaced by tests: asks the operator for the values to resend.
         self.ask_edits: Callable[[QWidget, dict[str, Any]], dict[str, Any] | None] = ask_edits
-        self.syncing = False
-        self.offline = False
+        #: Until the main window attaches the application's scheduler, an idle one that
+        #: runs rounds only when asked.
+        self.scheduler = SyncScheduler(ctx, self)
         self.problems: list[service.ProblemInfo] = []
         self.state = service.SyncStatus(False, 0, 0, None, "", 0)
         self._started = 0.0
@@ -75,7 +79,10 @@ class SyncPage(Page):
         self.state_label = QLabel()
         self.state_label.setObjectName("SyncState")
         self.pending_label = QLabel()
+        self.pending_label.setObjectName("SyncPending")
         self.last_label = QLabel()
+        self.next_label = QLabel()
+        self.next_label.setObjectName("SyncNext")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setObjectName("ErrorLabel")
@@ -91,23 +98,33 @@ class SyncPage(Page):
         self.progress_label = QLabel()
         self.progress_label.setVisible(False)
         self.sync_button = QPushButton(_("Synchronise now"))
+        scoped_shortcut("F5", self, self.sync_now)
+        self.sync_button.setToolTip(_("Synchronise now (F5)"))
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_button.setEnabled(bool(server))
         self.token_edit = QLineEdit()
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(_("Workstation token from the region"))
+        self.token_edit.setAccessibleName(_("Workstation token from the region"))
+        token_label = QLabel(_("&Token:"))
+        token_label.setBuddy(self.token_edit)
+        self.token_error = QLabel()
+        self.token_error.setObjectName("ErrorLabel")
+        self.token_error.setVisible(False)
         self.token_button = QPushButton(_("Save token"))
         self.token_button.clicked.connect(self.save_token)
-        for widget in (self.state_label, self.pending_label, self.last_label, self.server_label,
-                       self.error_label, self.progress_label, self.progress):
+        for widget in (self.state_label, self.pending_label, self.last_label, self.next_label,
+                       self.server_label, self.error_label, self.progress_label, self.progress):
             layout.addWidget(widget)
         row = QHBoxLayout()
         row.addWidget(self.sync_button)
         row.addStretch(1)
+        row.addWidget(token_label)
         row.addWidget(self.token_edit, 2)
         row.addWidget(self.token_button)
         layout.addLayout(row)
+        layout.addWidget(self.token_error)
         layout.addStretch(1)
 
         problems_card = card(_("Problems"))
@@ -157,16 +174,46 @@ class SyncPage(Page):
         self._enable_actions()
 
         self.progress_reported.connect(self.show_progress)
+        self._connect(self.scheduler)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(STATUS_REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._refresh_timer.start()
-        self._sync_timer = QTimer(self)
-        self._sync_timer.setInterval(max(10, ctx.settings.sync_interval_seconds) * 1000)
-        self._sync_timer.timeout.connect(self.sync_now)
-        if server:
-            self._sync_timer.start()
         QTimer.singleShot(0, self.refresh)
+
+    # -- the application's scheduler ---------------------------------------------------------
+
+    def attach(self, scheduler: SyncScheduler) -> None:
+        """Show (and drive "Sincronizza ora" through) the application's scheduler."""
+        if scheduler is self.scheduler:
+            return
+        self.scheduler.changed.disconnect(self._scheduler_changed)
+        self.scheduler.progress_reported.disconnect(self.progress_reported)
+        self.scheduler.deleteLater()
+        self.scheduler = scheduler
+        self._connect(scheduler)
+        self._scheduler_changed()
+
+    def _connect(self, scheduler: SyncScheduler) -> None:
+        scheduler.changed.connect(self._scheduler_changed)
+        scheduler.progress_reported.connect(self.progress_reported)
+
+    @property
+    def syncing(self) -> bool:
+        return self.scheduler.syncing
+
+    def _scheduler_changed(self) -> None:
+        if self.syncing:
+            if not self.progress.isVisible():
+                self._started = time.monotonic()  # the estimate of a first sync
+            self.sync_button.setEnabled(False)
+            self.show_loaded((self.state, self.problems))
+            return
+        self.sync_button.setEnabled(bool(self.ctx.settings.sync_server_url))
+        self.progress.setVisible(False)
+        self.progress_label.setVisible(False)
+        self.show_loaded((self.state, self.problems))
+        self.refresh()
 
     # -- state -----------------------------------------------------------------------------
 
@@ -192,38 +239,56 @@ class SyncPage(Page):
         self.show_loaded(self._load(self.ctx.database, self.ctx.settings.sync_server_url))
 
     def state_name(self) -> str:
+        scheduler = self.scheduler
         if self.syncing:
             return "syncing"
-        if self.state.problems or "token" in self.state.last_error:
+        if self.state.problems or scheduler.auth_failed or "token" in self.state.last_error:
             return "attention"
-        if self.offline or not self.state.configured:
+        if scheduler.offline or not self.state.configured:
             return "offline"
+        if scheduler.rounds == 0:
+            return "waiting"  # nothing is known yet about this session's link
         return "online"
+
+    def error_sentence(self) -> str:
+        """The last failure in one sentence: this session's, else the one stored by the
+        last round (another process, or before a restart)."""
+        if self.scheduler.rounds:
+            return self.scheduler.last_error
+        return self.state.error_sentence
 
     def show_loaded(self, loaded: tuple[service.SyncStatus, list[service.ProblemInfo]]) -> None:
         self.state, problems = loaded
         name = self.state_name()
+        pending = self.state.pending
         text, colour = {
             "syncing": (_("Synchronising…"), WARN),
             "attention": (_("Needs attention"), BAD),
             "offline": (_("Offline: changes are kept and sent later") if self.state.configured
                         else _("Local only: no regional server set"), MUTED),
-            "online": (_("Online, up to date") if not self.state.pending
-                       else _("Online"), OK),
+            "waiting": (_("Waiting for the first synchronisation of this session"), MUTED),
+            "online": (_("Online, up to date") if not pending
+                       else _("Online: changes are waiting to be sent"), OK),
         }[name]
         self.state_label.setText(f"<b><span style='color:{colour}'>●</span> {text}</b>")
         self.state_label.setProperty("state", name)
-        self.pending_label.setText(_("Changes not yet sent: {count}").format(
-            count=self.state.pending))
+        self.pending_label.setText(_("Changes not yet sent: {count}").format(count=pending))
         self.last_label.setText(_("Last successful synchronisation: {when}").format(
             when=when(self.state.last_success_at)))
-        self.error_label.setText(self.state.last_error and _("Last attempt failed: {error}")
-                                 .format(error=self.state.last_error))
-        self.error_label.setVisible(bool(self.state.last_error))
+        next_try = self.scheduler.next_try
+        self.next_label.setText(_("Next attempt: {when}").format(
+            when=formatting.date_time(next_try.astimezone(), seconds=True))
+            if next_try is not None else "")
+        self.next_label.setVisible(next_try is not None)
+        error = self.error_sentence()
+        self.error_label.setText(error and _("Last attempt failed: {error}").format(
+            error=error))
+        self.error_label.setVisible(bool(error))
         if not self._filled or [p.id for p in problems] != [p.id for p in self.problems]:
             self._filled = True
             self.problems = problems
             self.fill_problems()
+        self.problems_hint.setText(self.problems_text())
 
     def fill_problems(self) -> None:
         self.table.setRowCount(len(self.problems))
@@ -237,16 +302,22 @@ class SyncPage(Page):
                      when(problem.created_at)]
             for column, value in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        self.problems_hint.setText(
-            _("Nothing to resolve: every change reached the region.") if not self.problems else
-            _("These changes were set aside; the others went on. Choose which version to "
-              "keep."))
+        self.problems_hint.setText(self.problems_text())
         if self.problems:
             self.table.selectRow(0)
         else:
             self.compare.setRowCount(0)
             self.reason_label.clear()
         self._enable_actions()
+
+    def problems_text(self) -> str:
+        if self.problems:
+            return _("These changes were set aside; the others went on. Choose which version "
+                     "to keep.")
+        if self.state.pending:
+            return _("Nothing to resolve. {count} changes have not reached the region yet.")\
+                .format(count=self.state.pending)
+        return _("Nothing to resolve: every change reached the region.")
 
     def selected(self) -> service.ProblemInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -303,21 +374,16 @@ class SyncPage(Page):
 
     def save_token(self) -> None:
         token = self.token_edit.text().strip()
+        self.token_error.setText("" if token else _(
+            "Paste the token the region issued for this workstation, then save it."))
+        self.token_error.setVisible(not token)
         if token:
             self.ctx.ops.run(service.save_token, self.ctx.database, self.ctx.paths.config,
                              token, on_success=lambda _where: self.token_edit.clear())
 
     def sync_now(self) -> None:
-        url = self.ctx.settings.sync_server_url
-        if self.syncing or not url or not self.live():
-            return
-        self.syncing = True
-        self._started = time.monotonic()
-        self.sync_button.setEnabled(False)
-        self.show_loaded((self.state, self.problems))
-        self.ctx.ops.run(service.sync_now, self.ctx.database, url, self.ctx.paths.config,
-                         self.progress_reported.emit, kind="net",
-                         on_success=self._synced, on_error=self._sync_failed)
+        """"Sincronizza ora": the scheduler starts a round at once."""
+        self.scheduler.sync_now()
 
     def show_progress(self, progress: Progress) -> None:
         if progress.total <= 0:
@@ -331,18 +397,3 @@ class SyncPage(Page):
         self.progress_label.setText(_("First synchronisation: {done} of {total}, about {left} s "
                                       "left").format(done=progress.done, total=progress.total,
                                                      left=int(left)))
-
-    def _finish(self) -> None:
-        self.syncing = False
-        self.sync_button.setEnabled(bool(self.ctx.settings.sync_server_url))
-        self.progress.setVisible(False)
-        self.progress_label.setVisible(False)
-        self.refresh()
-
-    def _synced(self, _report: object) -> None:
-        self.offline = False
-        self._finish()
-
-    def _sync_failed(self, exc: BaseException) -> None:
-        self.offline = not getattr(exc, "auth", False)
-        self._finish()
