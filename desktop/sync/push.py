@@ -53,7 +53,7 @@ class Pusher:
 
     def push_all(self, report: SyncReport) -> None:
         clock_refusals = 0
-        for _ in range(MAX_BATCHES):
+        for _batch in range(MAX_BATCHES):
             batch: list[Mutation] = self.run_db(self._next_batch)
             if not batch:
                 return

@@ -93,7 +93,7 @@ def threads(ctx: ViewContext, monkeypatch: pytest.MonkeyPatch) -> Iterator[Threa
 
 def test_the_main_window_schedules_rounds_off_the_gui_thread(
         qtbot: QtBot, ctx: ViewContext, server: ServerThread, threads: Threads) -> None:  # noqa: F811
-    token = server.store.create_workstation("cpi-a")
+    token = server.store.create_workstation("cpi-a", site=ctx.site.site_code)
     service.save_token(ctx.database, ctx.paths.config, token)
     settings = dataclasses.replace(ctx.settings, sync_server_url=server.url)
     window = MainWindow(dataclasses.replace(ctx, settings=settings))
@@ -190,7 +190,7 @@ def test_unreachable_server_pauses_with_backoff_and_the_page_says_so(
     ticker.timeout.connect(lambda: ticks.append(time.monotonic()))
     ticker.start()
     server = start_server()
-    service.save_token(ctx.database, ctx.paths.config, server.store.create_workstation("c"))
+    service.save_token(ctx.database, ctx.paths.config, server.store.create_workstation("c", site=ctx.site.site_code))
     qtbot.waitUntil(lambda: not scheduler.offline and not scheduler.syncing, timeout=60_000)
     ticker.stop()
     wait_idle(qtbot, ctx.ops)
@@ -231,7 +231,7 @@ def test_a_paused_sync_resumes_as_soon_as_the_server_answers(
     assert (scheduler.next_try - dt.datetime.now(dt.UTC)).total_seconds() > 500
 
     server = start_server()
-    service.save_token(ctx.database, ctx.paths.config, server.store.create_workstation("p"))
+    service.save_token(ctx.database, ctx.paths.config, server.store.create_workstation("p", site=ctx.site.site_code))
     back = dt.datetime.now(dt.UTC)
     qtbot.waitUntil(lambda: not scheduler.offline and not scheduler.syncing, timeout=30_000)
     resumed = (dt.datetime.now(dt.UTC) - back).total_seconds()
