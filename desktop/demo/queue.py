@@ -74,6 +74,11 @@ class _Seeder:
     operators: list[Operator]
     priorities: list[PriorityCategory]
     numbers: dict[tuple[dt.date, str], int] = field(default_factory=dict)
+    #: Moves the day's timeline earlier, so that nothing is seeded after "now".
+    shift: dt.timedelta = dt.timedelta(0)
+
+    def at(self, day: dt.date, hour: int, minute: float) -> dt.datetime:
+        return _local(day, hour, minute) + self.shift
 
     def new_ticket(self, day: dt.date, prefix: str, at: dt.datetime, **extra: Any) -> Ticket:
         key = (day, prefix)
@@ -105,11 +110,11 @@ class _Seeder:
 
     def day_of(self, day: dt.date, count: int, open_from: int, archive: bool) -> list[Ticket]:
         rng, counters = self.rng, self.counters
-        free = {n: _local(day, 9, 0) for n in counters}
+        free = {n: self.at(day, 9, 0) for n in counters}
         made: list[Ticket] = []
         for i in range(count):
             prefix = rng.choice("AAABBCCDE")
-            issued = _local(day, 8, 45 + i * (210 / count) + rng.uniform(0, 4))
+            issued = self.at(day, 8, 45 + i * (210 / count) + rng.uniform(0, 4))
             prio = rng.random() < 0.12
             ticket = self.new_ticket(day, prefix, issued,
                                      priority_id=rng.choice(self.priorities).id
@@ -140,9 +145,17 @@ class _Seeder:
         return made
 
     def working_day(self, today: dt.date) -> None:
-        """Today: some served, some at counters, one parked, the rest waiting."""
+        """Today: some served, some at counters, one parked, the rest waiting.
+
+        The morning runs from 8:45 to about 12:45. Opened earlier than that (at night, at
+        dawn) the whole morning moves earlier to end a minute ago: a demo never holds an
+        event that has not happened yet, which the counter's undo and the display read as
+        the latest.
+        """
+        self.shift = min(dt.timedelta(0),
+                         clock.now() - dt.timedelta(minutes=1) - _local(today, 12, 45))
         made = self.day_of(today, 34, 18, False)
-        start = _local(today, 10, 5)
+        start = self.at(today, 10, 5)
         for number in (1, 3, 4):
             counter = self.counters[number]
             served = {sv.id for sv in counter.services}
@@ -162,7 +175,7 @@ class _Seeder:
         for hour, minute, prefix in ((10, 30, "B"), (11, 0, "C"), (11, 30, "D")):
             self.session.add(Appointment(
                 site_id=self.site.id, service_id=self.services[prefix].id,
-                scheduled_at=_local(today, hour, minute),
+                scheduled_at=self.at(today, hour, minute),
                 reference=f"PR-{self.rng.randint(1000, 9999)}"))
 
     def write_counters(self) -> None:
