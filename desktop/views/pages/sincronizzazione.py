@@ -120,10 +120,13 @@ class SyncPage(Page):
         row = QHBoxLayout()
         row.addWidget(self.sync_button)
         row.addStretch(1)
-        row.addWidget(token_label)
-        row.addWidget(self.token_edit, 2)
-        row.addWidget(self.token_button)
         layout.addLayout(row)
+        # The token gets a line of its own: squeezed beside the button it showed "T…".
+        token_row = QHBoxLayout()
+        token_row.addWidget(token_label)
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.token_button)
+        layout.addLayout(token_row)
         layout.addWidget(self.token_error)
         layout.addStretch(1)
 
