@@ -34,11 +34,11 @@ from desktop.views.context import ViewContext
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.style import BAD, MUTED, OK, WARN
 from desktop.views.sync.problem_fields import (
-    FIELD_NAMES,
-    KIND_NAMES,
     STATUS_NAMES,
     ask_edits,
+    compared_keys,
     field_name,
+    problem_label,
     shown,
     when,
 )
@@ -296,12 +296,7 @@ class SyncPage(Page):
     def fill_problems(self) -> None:
         self.table.setRowCount(len(self.problems))
         for row, problem in enumerate(self.problems):
-            record = (problem.mine.get("surname") or (problem.theirs.get("fields") or {})
-                      .get("surname") or "")
-            name = (problem.mine.get("name") or (problem.theirs.get("fields") or {})
-                    .get("name") or "")
-            label = f"{_(KIND_NAMES.get(problem.kind, problem.kind))}: {record} {name}".strip()
-            cells = [label, _(STATUS_NAMES.get(problem.status, problem.status)),
+            cells = [problem_label(problem), _(STATUS_NAMES.get(problem.status, problem.status)),
                      when(problem.created_at)]
             for column, value in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(value))
@@ -334,10 +329,7 @@ class SyncPage(Page):
         if problem is None:
             return
         theirs = problem.theirs.get("fields") or {}
-        keys = list(problem.mine) if problem.status == "rejected" else sorted(
-            set(problem.mine) | {k for k in theirs if k in FIELD_NAMES},
-            key=lambda k: list(FIELD_NAMES).index(k) if k in FIELD_NAMES else 99)
-        keys = [k for k in keys if k != "fiscal_code_base"]
+        keys = compared_keys(problem)
         self.compare.setRowCount(len(keys))
         for row, key in enumerate(keys):
             mine = problem.mine.get(key, theirs.get(key, ""))

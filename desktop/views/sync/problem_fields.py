@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
 
 from desktop import formatting
 from desktop.i18n import N_, _
+from desktop.sync.service import ProblemInfo
 
 FIELD_NAMES = {
     "fiscal_code": N_("Fiscal code"),
@@ -27,6 +28,23 @@ KIND_NAMES = {"person": N_("Person"), "agreement": N_("Service agreement"),
               "action": N_("Action"), "vacancy": N_("Vacancy")}
 STATUS_NAMES = {"conflict": N_("Conflict"), "rejected": N_("Refused"),
                 "forbidden": N_("Not allowed")}
+
+
+def problem_label(problem: ProblemInfo) -> str:
+    """The Problems list's first column: the kind of record and whose it is."""
+    theirs = problem.theirs.get("fields") or {}
+    surname = problem.mine.get("surname") or theirs.get("surname") or ""
+    name = problem.mine.get("name") or theirs.get("name") or ""
+    return f"{_(KIND_NAMES.get(problem.kind, problem.kind))}: {surname} {name}".strip()
+
+
+def compared_keys(problem: ProblemInfo) -> list[str]:
+    """The fields to show side by side, in the form's order (a refusal: what was sent)."""
+    theirs = problem.theirs.get("fields") or {}
+    keys = list(problem.mine) if problem.status == "rejected" else sorted(
+        set(problem.mine) | {k for k in theirs if k in FIELD_NAMES},
+        key=lambda k: list(FIELD_NAMES).index(k) if k in FIELD_NAMES else 99)
+    return [k for k in keys if k != "fiscal_code_base"]
 
 
 def field_name(key: str) -> str:
