@@ -2,8 +2,9 @@
 
 One agent per database at a time (a lease in ``sync_lock``, which works the same on a
 SQLite file and on a centre's shared PostgreSQL). Pushing is :mod:`desktop.sync.push`,
-pulling :mod:`desktop.sync.pull`; the background loop that runs rounds is
-:class:`desktop.sync.loop.SyncLoop`.
+pulling :mod:`desktop.sync.pull`; in the application the rounds are run by the scheduler
+of ``desktop/views/sync/scheduler.py``, waiting by :func:`desktop.sync.loop.delays` after a
+failure.
 """
 
 from __future__ import annotations

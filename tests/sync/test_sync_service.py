@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -72,35 +70,6 @@ def test_sync_now_reads_the_token_and_reports_state(make_client, server: ServerT
         service.sync_now(a.db, "http://127.0.0.1:9", config)
     assert service.status(a.db, server.url).last_error
 
-
-def test_loop_backs_off_and_the_watchdog_restarts_a_stalled_loop() -> None:
-    calls: list[float] = []
-    stuck = threading.Event()
-
-    def round_fn() -> None:
-        calls.append(time.monotonic())
-        if len(calls) == 3:
-            stuck.wait(30)  # a hung round: the watchdog must start another loop
-        if len(calls) < 3:
-            raise OSError("offline")
-
-    results: list[object] = []
-    loop = loop_module.SyncLoop(round_fn, interval=0.05, stall_after=0.4,
-                            on_result=lambda r, e: results.append(e))
-    loop._wake.set()
-    original = loop_module.delays
-    try:
-        loop_module.delays = lambda base=2.0, cap=300.0: iter([0.01, 0.02, 0.04, 0.08] * 10)  # type: ignore[assignment]
-        loop.start()
-        deadline = time.monotonic() + 10
-        while len(calls) < 5 and time.monotonic() < deadline:
-            time.sleep(0.02)
-    finally:
-        loop.stop()
-        stuck.set()
-        loop_module.delays = original  # type: ignore[assignment]
-    assert len(calls) >= 5 and loop.restarts >= 1
-    assert isinstance(results[0], OSError)
 
 
 def test_backoff_delays_grow_with_jitter() -> None:
