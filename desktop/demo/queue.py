@@ -57,6 +57,11 @@ def seed_priorities(ctx: SeedContext) -> dict[str, PriorityCategory]:
     return rows
 
 
+#: The demo's working morning, from the hour the first counter prepares to the hour the
+#: last event of the seeded day has happened.
+MORNING = (8, 13)
+
+
 def _local(day: dt.date, hour: int, minute: float) -> dt.datetime:
     base = dt.datetime.combine(day, dt.time(hour, 0)).astimezone(dt.UTC)
     return base + dt.timedelta(minutes=minute)
@@ -74,11 +79,18 @@ class _Seeder:
     operators: list[Operator]
     priorities: list[PriorityCategory]
     numbers: dict[tuple[dt.date, str], int] = field(default_factory=dict)
-    #: Moves the day's timeline earlier, so that nothing is seeded after "now".
-    shift: dt.timedelta = dt.timedelta(0)
+    #: A young day's morning, squeezed between midnight and now (see ``working_day``):
+    #: where it starts, and how many real minutes one minute of the usual morning takes.
+    squeezed_from: dt.datetime | None = None
+    scale: float = 1.0
 
     def at(self, day: dt.date, hour: int, minute: float) -> dt.datetime:
-        return _local(day, hour, minute) + self.shift
+        if self.squeezed_from is None:
+            return _local(day, hour, minute)
+        return self.squeezed_from + self.minutes((hour - MORNING[0]) * 60 + minute)
+
+    def minutes(self, value: float) -> dt.timedelta:
+        return dt.timedelta(minutes=value * self.scale)
 
     def new_ticket(self, day: dt.date, prefix: str, at: dt.datetime, **extra: Any) -> Ticket:
         key = (day, prefix)
@@ -101,11 +113,11 @@ class _Seeder:
         reason = "ordine di arrivo" if rule == "arrival" else "priorità"
         append_event(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
                      counter_id=counter.id, operator_id=op.id, detail=reason, ref=rule)
-        append_event(self.session, ticket, Kind.STARTED, called + dt.timedelta(minutes=1),
+        append_event(self.session, ticket, Kind.STARTED, called + self.minutes(1),
                      counter_id=counter.id, operator_id=op.id)
         if finish:
             append_event(self.session, ticket, Kind.FINISHED,
-                         called + dt.timedelta(minutes=minutes), counter_id=counter.id,
+                         called + self.minutes(minutes), counter_id=counter.id,
                          operator_id=op.id, detail=self.rng.choice(OUTCOMES))
 
     def day_of(self, day: dt.date, count: int, open_from: int, archive: bool) -> list[Ticket]:
@@ -124,17 +136,17 @@ class _Seeder:
                 continue
             able = [c for c in counters.values() if any(s.prefix == prefix for s in c.services)]
             counter = min(able, key=lambda c: free[c.number])
-            called = max(free[counter.number], issued + dt.timedelta(minutes=rng.uniform(1, 4)))
+            called = max(free[counter.number], issued + self.minutes(rng.uniform(1, 4)))
             if rng.random() < 0.05:
                 append_event(self.session, ticket, Kind.CALLED, called, service_id=ticket.service_id,
                              counter_id=counter.id, detail="ordine di arrivo", ref="arrival")
-                append_event(self.session, ticket, Kind.NO_SHOW, called + dt.timedelta(minutes=2),
+                append_event(self.session, ticket, Kind.NO_SHOW, called + self.minutes(2),
                              counter_id=counter.id)
-                free[counter.number] = called + dt.timedelta(minutes=2)
+                free[counter.number] = called + self.minutes(2)
             else:
                 minutes = rng.uniform(4, 16)
                 self.serve(ticket, counter, called, minutes)
-                free[counter.number] = called + dt.timedelta(minutes=minutes + 0.5)
+                free[counter.number] = called + self.minutes(minutes + 0.5)
             wait = (called - issued).total_seconds() / 60
             guess = max(0.0, wait + rng.uniform(-8, 8))
             self.session.add(WaitEstimate(
@@ -148,12 +160,16 @@ class _Seeder:
         """Today: some served, some at counters, one parked, the rest waiting.
 
         The morning runs from 8:45 to about 12:45. Opened earlier than that (at night, at
-        dawn) the whole morning moves earlier to end a minute ago: a demo never holds an
-        event that has not happened yet, which the counter's undo and the display read as
-        the latest.
+        dawn) the whole morning is squeezed between midnight and a minute ago, in the same
+        order: a demo never holds an event that has not happened yet (the counter's undo
+        and the display read it as the latest), nor one of another day.
         """
-        self.shift = min(dt.timedelta(0),
-                         clock.now() - dt.timedelta(minutes=1) - _local(today, 12, 45))
+        now = clock.now()
+        if now - dt.timedelta(minutes=1) < _local(today, MORNING[1], 0):
+            midnight = dt.datetime.combine(today, dt.time()).astimezone(dt.UTC)
+            room = max(0.0, (now - midnight).total_seconds() / 60 - 1)
+            self.squeezed_from = midnight
+            self.scale = min(1.0, room / ((MORNING[1] - MORNING[0]) * 60))
         made = self.day_of(today, 34, 18, False)
         start = self.at(today, 10, 5)
         for number in (1, 3, 4):
@@ -162,15 +178,15 @@ class _Seeder:
             ticket = next((t for t in made[18:] if t.status == Status.WAITING.value
                            and t.service_id in served), None)
             if ticket is not None:
-                self.serve(ticket, counter, start + dt.timedelta(minutes=number), 0,
+                self.serve(ticket, counter, start + self.minutes(number), 0,
                            finish=False)
         parked = next((t for t in made[18:] if t.status == Status.WAITING.value
                        and t.service_id in (self.services["A"].id, self.services["B"].id)),
                       None)
         if parked is not None:
             counter = self.counters[2]
-            self.serve(parked, counter, start - dt.timedelta(minutes=20), 0, finish=False)
-            append_event(self.session, parked, Kind.PARKED, start - dt.timedelta(minutes=12),
+            self.serve(parked, counter, start - self.minutes(20), 0, finish=False)
+            append_event(self.session, parked, Kind.PARKED, start - self.minutes(12),
                          counter_id=counter.id)
         for hour, minute, prefix in ((10, 30, "B"), (11, 0, "C"), (11, 30, "D")):
             self.session.add(Appointment(

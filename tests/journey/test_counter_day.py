@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -137,8 +138,11 @@ def window(qtbot: QtBot, ops: Operations) -> Iterator[MainWindow]:
     idle(qtbot, ctx)
     yield main
     idle(qtbot, ctx)
-    main.close()
-    idle(qtbot, ctx)
+    # pytest-qt closes and deletes the widgets it was given before fixtures are torn down;
+    # the page refresh the closing window asks for can let that deletion happen first.
+    if shiboken6.isValid(main):
+        main.close()
+        idle(qtbot, ctx)
     db.dispose()
 
 
