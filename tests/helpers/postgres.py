@@ -80,3 +80,24 @@ def create_database(base_url: str) -> str:
     with psycopg.connect(libpq_conninfo(base_url + "/postgres"), autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return f"{base_url}/{name}"
+
+
+#: Set by .ci/run, where PostgreSQL is installed: a missing PostgreSQL fails the run there
+#: instead of skipping the tests that need it.
+REQUIRE_ENV = "SPORTELLO_REQUIRE_POSTGRES"
+
+
+@contextmanager
+def cluster_for(what: str) -> Iterator[str]:
+    """:func:`cluster` for a test fixture; without PostgreSQL binaries the tests of ``what``
+    are skipped on a developer's machine, and fail where ``SPORTELLO_REQUIRE_POSTGRES`` is set."""
+    import pytest
+
+    if pg_bin() is None:
+        message = (f"PostgreSQL binaries not found (install Debian's 'postgresql' package): "
+                   f"{what} cannot run")
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with cluster() as base:
+        yield base

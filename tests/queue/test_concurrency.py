@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.helpers.counters import prepare_site, run_counters
-from tests.helpers.postgres import cluster, create_database, pg_bin
+from tests.helpers.postgres import cluster_for, create_database
 
 TICKETS = 2000
 
@@ -44,10 +44,7 @@ def test_eight_counters_on_sqlite(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[str]:
-    if pg_bin() is None:
-        pytest.skip("PostgreSQL binaries not found (install Debian's 'postgresql' package): "
-                    "the PostgreSQL concurrency test is skipped")
-    with cluster() as base:
+    with cluster_for("the PostgreSQL concurrency test") as base:
         yield base
 
 

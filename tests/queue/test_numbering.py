@@ -22,7 +22,7 @@ from desktop.services.queue import local_day
 from desktop.services.queue.events import append_event
 from desktop.services.queue.state import Kind, Status
 from tests.helpers.counters import prepare_site
-from tests.helpers.postgres import cluster, create_database, pg_bin
+from tests.helpers.postgres import cluster_for, create_database
 from tests.queue.conftest import MORNING, at
 
 
@@ -71,9 +71,7 @@ def test_numbering_continues_after_tickets_written_without_counter_sqlite(
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[str]:
-    if pg_bin() is None:
-        pytest.skip("PostgreSQL binaries not found (install Debian's 'postgresql' package)")
-    with cluster() as base:
+    with cluster_for("the PostgreSQL numbering test") as base:
         yield base
 
 

@@ -19,7 +19,7 @@ from desktop.services.people.duplicates import DuplicateQuery, duplicates
 from desktop.services.people.person_form import PersonForm
 from desktop.services.people.registration import register_person
 from desktop.services.people.search import search
-from tests.helpers.postgres import cluster, pg_bin
+from tests.helpers.postgres import cluster_for
 from tests.registration.conftest import FakeActor
 
 pytestmark = pytest.mark.postgres
@@ -27,10 +27,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    if pg_bin() is None:
-        pytest.skip("PostgreSQL binaries not found (install Debian's 'postgresql' package): "
-                    "the PostgreSQL registration tests are skipped")
-    with cluster() as base:
+    with cluster_for("the PostgreSQL registration tests") as base:
         yield base
 
 

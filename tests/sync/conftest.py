@@ -31,7 +31,7 @@ from desktop.sync.transport import Transport
 from server.app import create_app
 from server.store import Store
 from tests.helpers.net import free_port
-from tests.helpers.postgres import cluster, create_database, pg_bin
+from tests.helpers.postgres import cluster_for, create_database
 
 #: Test modules whose server runs on SQLite and on PostgreSQL.
 BOTH_DATABASES = frozenset({"test_sync_basics", "test_sync_registration", "test_sync_faults"})
@@ -227,10 +227,7 @@ class Client:
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[str]:
     """One throwaway PostgreSQL cluster for the session; its base URL."""
-    if pg_bin() is None:
-        pytest.skip("PostgreSQL binaries not found (install Debian's 'postgresql' package): "
-                    "the PostgreSQL variants of the sync tests are skipped")
-    with cluster() as base:
+    with cluster_for("the PostgreSQL variants of the sync tests") as base:
         yield base
 
 
