@@ -116,14 +116,6 @@ def _audit(session: Session, actor: OperatorInfo, action: str, row: PrintedDocum
                  f"{row.kind} {row.id} {how}")
 
 
-def archive_document(db: Database, actor: OperatorInfo, pdf: bytes, *, kind: str, number: str,
-                     version: int, title: str, person_id: uuid.UUID | None = None,
-                     agreement_version_id: uuid.UUID | None = None,
-                     params: dict[str, Any] | None = None) -> ArchivedDocument:
-    """Record that ``pdf`` was printed by ``actor`` (kept for older callers)."""
-    return record_printed(db, actor, RenderedDocument(
-        pdf, kind, number, version, title, person_id, agreement_version_id, params or {}))
-
 
 def _info(row: PrintedDocument) -> ArchivedDocument:
     return ArchivedDocument(

