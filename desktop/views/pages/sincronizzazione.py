@@ -111,6 +111,7 @@ class SyncPage(Page):
         token_label.setBuddy(self.token_edit)
         self.token_error = QLabel()
         self.token_error.setObjectName("ErrorLabel")
+        self.token_error.setWordWrap(True)
         self.token_error.setVisible(False)
         self.token_button = QPushButton(_("Save token"))
         self.token_button.clicked.connect(self.save_token)
