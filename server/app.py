@@ -53,6 +53,22 @@ def workstation(request: Request, credentials: Annotated[HTTPAuthorizationCreden
 Station = Annotated[Workstation, Depends(workstation)]
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (by name or "*", with a q above 0)."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.partition(";")
+        if coding.strip() not in ("gzip", "x-gzip", "*"):
+            continue
+        quality = params.strip()
+        if not quality.startswith("q="):
+            return True
+        try:
+            return float(quality[2:]) > 0
+        except ValueError:
+            return False
+    return False
+
+
 def refusal(description: str) -> dict[str, Any]:
     return {"model": ErrorBody, "description": description}
 
@@ -99,9 +115,15 @@ def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS) -> F
         return JSONResponse({"results": results, "server_time_ms": now})
 
     @app.post(f"{API_PREFIX}/pull", response_model=PullAnswer, responses=GUARDED)
-    def pull(body: PullRequest, ws: Station) -> Any:
-        return Response(store.pull_page(body.stream, body.epoch, body.cursor, body.limit),
-                        media_type="application/json")
+    def pull(body: PullRequest, ws: Station, request: Request) -> Any:
+        # compressed here rather than by the middleware: the change tail keeps most of
+        # a page compressed already (server.store.gzip_page)
+        gzip = accepts_gzip(request.headers.get("accept-encoding", ""))
+        page = store.pull_page(body.stream, body.epoch, body.cursor, body.limit, gzip=gzip)
+        headers = {"Vary": "Accept-Encoding"}
+        if gzip:
+            headers["Content-Encoding"] = "gzip"
+        return Response(page, media_type="application/json", headers=headers)
 
     @app.post(f"{API_PREFIX}/snapshot", response_model=SnapshotAnswer, responses=GUARDED)
     def snapshot(body: SnapshotRequest, ws: Station) -> Any:

@@ -26,6 +26,8 @@ from wire.protocol import SYNCED_KINDS
 COVERED = "preloaded"
 #: ``session.info`` key: the preloaded records themselves.
 KEPT = "preloaded_rows"
+#: ``session.info`` key: where the aliases among the named ids point.
+ALIASES = "aliases"
 
 
 class BatchSession(Session):
@@ -68,11 +70,15 @@ def preload(session: Session, mutations: list[Mutation]) -> None:
             continue
     natural = _natural_keys(mutations)
     ids = {entity_id for _kind, entity_id in named}
-    for kind, _alias, target in session.execute(
+    aliases: dict[tuple[str, uuid.UUID], uuid.UUID] = {}
+    for kind, alias, target in session.execute(
             select(IdAlias.kind, IdAlias.alias, IdAlias.target)
             .where(IdAlias.alias.in_(ids))).all():
+        aliases[(kind, alias)] = target
         named.add((kind, target))
         ids.add(target)
+    # every alias of a named id: what push's resolve() reads instead of a lookup each
+    session.info[ALIASES] = aliases
     conditions = [Entity.id.in_(ids)]
     if natural:
         conditions.append(Entity.natural_key.in_({key for _kind, key in natural}))

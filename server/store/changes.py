@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from server.models import Change, Entity, Meta
@@ -36,7 +36,7 @@ def head(session: Session) -> int:
     return int(meta_row(session, "version").value)
 
 
-def epoch_and_head(session: Session) -> tuple[str, int]:
+def epoch_and_head(session: Session | Connection) -> tuple[str, int]:
     """:func:`epoch` and :func:`head` in one round trip (what every pull reads first)."""
     values = {key: value for key, value in session.execute(select(Meta.key, Meta.value)
                                                            .where(Meta.key.in_(("epoch", "version"))))}
@@ -78,9 +78,13 @@ def write_changes(session: Session) -> None:
     with session.no_autoflush:  # the records are written once, with their versions
         meta = meta_row(session, "version", lock=True)
     version = int(meta.value)
+    changes = []
     for row, stream, data in pending:
         version += 1
         row.version = version
-        session.add(Change(version=version, stream=stream, kind=row.kind, entity_id=row.id,
-                           data=data))
+        changes.append({"version": version, "stream": stream, "kind": row.kind,
+                        "entity_id": row.id, "data": data})
+    # one bulk INSERT, not an ORM object each: nothing reads them back in the transaction
+    with session.no_autoflush:
+        session.execute(insert(Change), changes)
     meta.value = str(version)

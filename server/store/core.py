@@ -40,6 +40,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+#: What :meth:`Store.who` reads of a workstation.
+WORKSTATION_COLUMNS = tuple(Workstation.__table__.columns)
+
+
 class UnknownWorkstation(LookupError):
     """A workstation that was removed while its request was being served."""
 
@@ -51,7 +55,8 @@ class Store:
         self.postgres = self.engine.dialect.name == "postgresql"
         self.sessions = sessionmaker(self.engine, class_=BatchSession, expire_on_commit=False)
         #: Sessions of the read-only calls (autocommit on PostgreSQL).
-        self.reads = sessionmaker(reader(self.engine), expire_on_commit=False)
+        self.reader = reader(self.engine)
+        self.reads = sessionmaker(self.reader, expire_on_commit=False)
         #: This process's formatted copy of the recent change log (what pulls read).
         self.tail = ChangeTail()
         if self.postgres:
@@ -134,12 +139,18 @@ class Store:
         return len(records)
 
     def who(self, token: str) -> Workstation | None:
-        with self.reads() as session:
-            row = session.scalar(select(Workstation).where(
-                Workstation.token_hash == hash_token(token)))
-            if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
-                return None
-            return row
+        """The workstation a token belongs to, unless it expired or was disabled: read
+        on every request (a revoked token is refused at once), as one plain statement
+        on a pooled connection, which costs a fifth of an ORM session's query."""
+        with self.reader.connect() as conn:
+            found = conn.execute(select(*WORKSTATION_COLUMNS).where(
+                Workstation.token_hash == hash_token(token))).first()
+        if found is None:
+            return None
+        row = Workstation(**found._asdict())
+        if row.expires_at is not None and row.expires_at < utcnow():
+            return None
+        return row
 
     # -- the protocol's calls ------------------------------------------------------------
 
@@ -186,10 +197,12 @@ class Store:
         with self.reads() as session:
             return pull_changes(session, stream, client_epoch, after, limit)
 
-    def pull_page(self, stream: str, client_epoch: str, after: int, limit: int) -> bytes:
-        """:meth:`pull` as the JSON bytes the HTTP answer carries."""
-        with self.reads() as session:
-            return self.tail.page(session, stream, client_epoch, after, limit)
+    def pull_page(self, stream: str, client_epoch: str, after: int, limit: int, *,
+                  gzip: bool = False) -> bytes:
+        """:meth:`pull` as the JSON bytes the HTTP answer carries (gzip-compressed when
+        ``gzip``); its few plain statements need no ORM session."""
+        with self.reader.connect() as conn:
+            return self.tail.page(conn, stream, client_epoch, after, limit, gzip=gzip)
 
     def snapshot(self, stream: str, after: str, limit: int) -> bytes:
         with self.reads() as session:

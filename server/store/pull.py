@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import cast
 
-from sqlalchemy import Text, func, select
+from sqlalchemy import Connection, Text, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ def pull_changes(session: Session, stream: str, client_epoch: str, after: int,
     return cast(PullAnswer, json.loads(pull_page(session, stream, client_epoch, after, limit)))
 
 
-def pull_page(session: Session, stream: str, client_epoch: str, after: int,
+def pull_page(session: Session | Connection, stream: str, client_epoch: str, after: int,
               limit: int) -> bytes:
     """The changes of ``stream`` after version ``after`` as the JSON of a PullAnswer; a
     reset when the client's epoch or cursor does not belong to this server's history.

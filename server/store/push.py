@@ -14,10 +14,17 @@ import time
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from server.models import ConflictLog, Entity, IdAlias, ProcessedMutation, Workstation
+from server.models import (
+    ConflictLog,
+    Entity,
+    IdAlias,
+    ProcessedMutation,
+    Workstation,
+    utcnow,
+)
 from server.store.aggregates import check_aggregate, keep_aggregate
 from server.store.authority import (
     check_holder,
@@ -27,7 +34,7 @@ from server.store.authority import (
     sites_of,
     take_in_charge,
 )
-from server.store.batch import by_natural_key
+from server.store.batch import ALIASES, by_natural_key
 from server.store.changes import item_state, log_change
 from server.store.errors import Rejected
 from wire.messages import Mutation, MutationResult
@@ -44,18 +51,20 @@ def push_mutations(session: Session, station: Workstation, mutations: list[Mutat
     if latest_ms is None:
         latest_ms = int(time.time() * 1000) + MAX_CLOCK_SKEW_MS
     results: list[dict[str, Any]] = []
+    processed: list[dict[str, Any]] = []
+    now = utcnow()
     sites = sites_of(station.site_code)
     ids = [uuid.UUID(str(m["id"])) for m in mutations]
     seen: dict[uuid.UUID, tuple[str, dict[str, Any]]] = {
         r.id: (r.status, r.result) for r in session.scalars(select(ProcessedMutation).where(
             ProcessedMutation.workstation_id == station.id, ProcessedMutation.id.in_(ids)))}
-    targets = list({uuid.UUID(str(m["entity_id"])) for m in mutations})
-    aliases = {(a.kind, a.alias): a.target for a in session.scalars(
-        select(IdAlias).where(IdAlias.alias.in_(targets)))}
-    session.info["aliases"] = aliases
-    targets += list(aliases.values())
-    # load the records once: later lookups come from the identity map
-    session.scalars(select(Entity).where(Entity.id.in_(targets))).all()
+    if ALIASES not in session.info:  # not preloaded: load the records once
+        targets = list({uuid.UUID(str(m["entity_id"])) for m in mutations})
+        aliases = {(a.kind, a.alias): a.target for a in session.scalars(
+            select(IdAlias).where(IdAlias.alias.in_(targets)))}
+        session.info[ALIASES] = aliases
+        targets += list(aliases.values())
+        session.scalars(select(Entity).where(Entity.id.in_(targets))).all()
     for mutation in mutations:
         mid = uuid.UUID(str(mutation["id"]))
         seq = int(mutation["seq"])
@@ -83,13 +92,18 @@ def push_mutations(session: Session, station: Workstation, mutations: list[Mutat
             if current is not None and rule is not None and rule.policy is Policy.SHARED:
                 result["theirs"] = item_state(current)
         result["id"] = str(mid)
-        session.add(ProcessedMutation(
-            id=mid, workstation_id=station.id, seq=seq, kind=str(mutation["kind"]),
-            entity_id=uuid.UUID(str(mutation["entity_id"])), status=result["status"],
-            result=result))
+        processed.append({
+            "id": mid, "workstation_id": station.id, "seq": seq, "kind": str(mutation["kind"]),
+            "entity_id": uuid.UUID(str(mutation["entity_id"])), "status": result["status"],
+            "result": result, "processed_at": now})
         seen[mid] = (result["status"], result)
         station.last_seq = seq
         results.append(result)
+    if processed:
+        # one bulk INSERT (no ORM objects), without flushing the records first: they are
+        # written once, at the commit, with their change-log versions
+        with session.no_autoflush:
+            session.execute(insert(ProcessedMutation), processed)
     return cast(list[MutationResult], results)
 
 
@@ -130,7 +144,7 @@ def _finite(value: Any) -> bool:
 
 def resolve(session: Session, kind: str, entity_id: uuid.UUID) -> uuid.UUID:
     """The id the server keeps a record under (a client's id may be an alias of it)."""
-    known: dict[tuple[str, uuid.UUID], uuid.UUID] | None = session.info.get("aliases")
+    known: dict[tuple[str, uuid.UUID], uuid.UUID] | None = session.info.get(ALIASES)
     if known is not None:
         return known.get((kind, entity_id), entity_id)
     alias = session.get(IdAlias, (kind, entity_id))
@@ -198,7 +212,7 @@ def _apply_shared(session: Session, sites: tuple[str, ...], mid: uuid.UUID, m: M
         twin = by_natural_key(session, kind, str(fields[rule.natural_key]))
         if twin is not None:
             session.add(IdAlias(kind=kind, alias=entity_id, target=twin.id))
-            session.info.setdefault("aliases", {})[(kind, entity_id)] = twin.id
+            session.info.setdefault(ALIASES, {})[(kind, entity_id)] = twin.id
             id_map[str(entity_id)] = str(twin.id)
             row = twin
             base = {}  # our record never saw theirs: identity differences conflict

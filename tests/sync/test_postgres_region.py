@@ -26,6 +26,7 @@ from server.models import Change, Meta
 from server.store import Store
 from server.store.changes import epoch
 from server.store.pull import pull_page
+from server.store.tail import ChangeTail
 from tests.helpers.postgres import create_database
 from tests.helpers.region_server import ROOT, RunningServer, region_server
 from tests.sync.conftest import Client, assert_converged
@@ -202,6 +203,7 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path,
 def test_pull_pages_from_the_process_memory_equal_the_database_s(
         postgres_cluster: str) -> None:
     store = Store(create_database(postgres_cluster), pool_size=2)
+    store.tail = ChangeTail(block=4)  # pages cross kept compressed blocks
     try:
         store.publish("vacancy", [{"title": f"Offerta {n}"} for n in range(30)])
         epoch_now = epoch_of(store)
@@ -213,8 +215,11 @@ def test_pull_pages_from_the_process_memory_equal_the_database_s(
             for stream in ("vacancies", "employers"):
                 for after in range(0, 72, 3):
                     for limit in (1, 4, 50):
-                        memory = json.loads(store.tail.page(session, stream, epoch_now,
-                                                            after, limit))
+                        text = store.tail.page(session, stream, epoch_now, after, limit)
+                        packed = store.tail.page(session, stream, epoch_now, after, limit,
+                                                 gzip=True)
+                        assert gzip.decompress(packed) == text, (stream, after, limit)
+                        memory = json.loads(text)
                         database = json.loads(pull_page(session, stream, epoch_now,
                                                         after, limit))
                         assert memory == database, (stream, after, limit)
