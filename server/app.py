@@ -83,13 +83,18 @@ GUARDED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS) -> FastAPI:
-    """``max_clock_skew_ms``: how far ahead of the server's time a mutation may be stamped."""
+def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS,
+               body_limit: int = messages.BODY_LIMIT_BYTES,
+               inflated_limit: int = messages.INFLATED_LIMIT_BYTES) -> FastAPI:
+    """``max_clock_skew_ms``: how far ahead of the server's time a mutation may be stamped;
+    ``body_limit`` and ``inflated_limit``: the largest request body as sent and inflated
+    (the protocol's limits; a test lowers them)."""
     app = FastAPI(title="Sportello regional server", version=str(PROTOCOL_VERSION),
                   description="The other end of Sportello's sync protocol "
                               "(docs/sync-protocol.md).")
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
-    app.add_middleware(Guard, who=store.who)
+    app.add_middleware(Guard, who=store.who, body_limit=body_limit,
+                       inflated_limit=inflated_limit)
     app.state.store = store
 
     @app.get(f"{API_PREFIX}/health")

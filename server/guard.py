@@ -50,7 +50,9 @@ def header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
 class Inflater:
     """Collects a body, inflating it as it arrives when it is gzip-compressed."""
 
-    def __init__(self, encoding: str) -> None:
+    def __init__(self, encoding: str, body_limit: int = BODY_LIMIT_BYTES,
+                 inflated_limit: int = INFLATED_LIMIT_BYTES) -> None:
+        self.body_limit, self.inflated_limit = body_limit, inflated_limit
         if encoding not in ("", "identity", "gzip"):
             raise Refused(415, f"content encoding {encoding} not supported (gzip only)")
         self.inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding == "gzip" else None
@@ -60,8 +62,8 @@ class Inflater:
 
     def feed(self, chunk: bytes) -> None:
         self.read += len(chunk)
-        if self.read > BODY_LIMIT_BYTES:
-            raise Refused(413, f"request body over {BODY_LIMIT_BYTES} bytes")
+        if self.read > self.body_limit:
+            raise Refused(413, f"request body over {self.body_limit} bytes")
         if self.inflate is None:
             self.parts.append(chunk)
             return
@@ -70,12 +72,12 @@ class Inflater:
                 raise Refused(400, "bad gzip body: data after its end")
             return
         try:
-            data = self.inflate.decompress(chunk, INFLATED_LIMIT_BYTES - self.size + 1)
+            data = self.inflate.decompress(chunk, self.inflated_limit - self.size + 1)
         except zlib.error:
             raise Refused(400, "bad gzip body") from None
         self.size += len(data)
-        if self.size > INFLATED_LIMIT_BYTES or self.inflate.unconsumed_tail:
-            raise Refused(413, f"request body over {INFLATED_LIMIT_BYTES} bytes inflated")
+        if self.size > self.inflated_limit or self.inflate.unconsumed_tail:
+            raise Refused(413, f"request body over {self.inflated_limit} bytes inflated")
         self.parts.append(data)
 
     def body(self) -> bytes:
@@ -87,9 +89,12 @@ class Inflater:
 class Guard:
     """ASGI middleware: authenticate, then read the body within its caps."""
 
-    def __init__(self, app: ASGIApp, who: Callable[[str], Any]) -> None:
+    def __init__(self, app: ASGIApp, who: Callable[[str], Any], *,
+                 body_limit: int = BODY_LIMIT_BYTES,
+                 inflated_limit: int = INFLATED_LIMIT_BYTES) -> None:
         self.app = app
         self.who = who
+        self.body_limit, self.inflated_limit = body_limit, inflated_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
@@ -125,12 +130,12 @@ class Guard:
 
         await self.app({**scope, "headers": kept, "state": state}, replay, send)
 
-    @staticmethod
-    async def _read(headers: list[tuple[bytes, bytes]], receive: Receive) -> bytes:
+    async def _read(self, headers: list[tuple[bytes, bytes]], receive: Receive) -> bytes:
         declared = header(headers, b"content-length")
-        if declared.isdigit() and int(declared) > BODY_LIMIT_BYTES:
-            raise Refused(413, f"request body over {BODY_LIMIT_BYTES} bytes")
-        inflater = Inflater(header(headers, b"content-encoding"))
+        if declared.isdigit() and int(declared) > self.body_limit:
+            raise Refused(413, f"request body over {self.body_limit} bytes")
+        inflater = Inflater(header(headers, b"content-encoding"), self.body_limit,
+                            self.inflated_limit)
         more = True
         while more:
             message = await receive()

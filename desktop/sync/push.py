@@ -24,7 +24,7 @@ from desktop.sync import hlc, registry
 from desktop.sync.apply import apply_shared
 from desktop.sync.outbox import client_row, node_of
 from desktop.sync.report import SyncReport
-from desktop.sync.transport import Transport, TransportError
+from desktop.sync.transport import TooLarge, Transport, TransportError
 from wire.messages import ItemState, Mutation, MutationResult, Payload, PushAnswer, PushRequest
 from wire.protocol import Op
 
@@ -53,12 +53,20 @@ class Pusher:
 
     def push_all(self, report: SyncReport) -> None:
         clock_refusals = 0
+        size = self.batch_size
         for _batch in range(MAX_BATCHES):
-            batch: list[Mutation] = self.run_db(self._next_batch)
+            batch: list[Mutation] = self.run_db(self._next_batch, size)
             if not batch:
                 return
             request: PushRequest = {"mutations": batch}
-            answer = cast(PushAnswer, self.transport.call("push", request))
+            try:
+                answer = cast(PushAnswer, self.transport.call("push", request))
+            except TooLarge:
+                if len(batch) == 1:
+                    raise  # one change over the limit: nothing later can pass it
+                # the batch is over the server's size limit: send it in halves
+                size = len(batch) // 2
+                continue
             refused_clock = any(r["status"] == "clock" for r in answer["results"])
             clock_refusals = clock_refusals + 1 if refused_clock else 0
             if clock_refusals > MAX_CLOCK_REFUSALS:
@@ -68,11 +76,11 @@ class Pusher:
             self.renew()
         raise TransportError("push did not converge")
 
-    def _next_batch(self) -> list[Mutation]:
+    def _next_batch(self, size: int) -> list[Mutation]:
         with self.db.read() as session:
             return [mutation(e) for e in session.scalars(select(OutboxEntry).where(
                 OutboxEntry.status == "pending").order_by(OutboxEntry.seq)
-                .limit(self.batch_size))]
+                .limit(size))]
 
     def _record_answer(self, ids: list[uuid.UUID], answer: PushAnswer,
                        report: SyncReport) -> None:

@@ -20,7 +20,13 @@ from desktop.models.sync import EntityClock, SyncClient, SyncProblem
 from desktop.sync import credentials, outbox, registry
 from desktop.sync.agent import Progress, SyncAgent, SyncBusy, SyncReport
 from desktop.sync.lease import DbRunner, direct
-from desktop.sync.transport import AuthError, ProtocolError, Transport, TransportError
+from desktop.sync.transport import (
+    AuthError,
+    ProtocolError,
+    TooLarge,
+    Transport,
+    TransportError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +35,15 @@ class SyncFailed(SportelloError):
     """A sync round did not complete; nothing is lost, it is tried again later."""
 
     def __init__(self, detail: str, *, auth: bool = False, busy: bool = False,
-                 protocol: bool = False) -> None:
-        super().__init__(failure_sentence(auth=auth, busy=busy, protocol=protocol), detail)
+                 protocol: bool = False, too_large: bool = False) -> None:
+        super().__init__(failure_sentence(auth=auth, busy=busy, protocol=protocol,
+                                          too_large=too_large), detail)
         self.auth = auth
         self.busy = busy
 
 
-def failure_sentence(*, auth: bool = False, busy: bool = False, protocol: bool = False) -> str:
+def failure_sentence(*, auth: bool = False, busy: bool = False, protocol: bool = False,
+                     too_large: bool = False) -> str:
     """The one sentence an operator reads about a failed round."""
     if auth:
         return _("The regional server refused this workstation's token: ask the "
@@ -43,6 +51,9 @@ def failure_sentence(*, auth: bool = False, busy: bool = False, protocol: bool =
     if busy:
         return _("Another workstation is synchronising this database now; this one tries "
                  "again shortly.")
+    if too_large:
+        return _("One change is larger than the regional server accepts, and the changes "
+                 "after it wait behind it: ask the centre's IT staff. Nothing is lost.")
     if protocol:
         return _("The regional server speaks another version of the protocol: Sportello "
                  "must be updated. Changes stay queued.")
@@ -54,7 +65,7 @@ def stored_error_sentence(stored: str) -> str:
     """The sentence for the technical error a failed round stored ("" when none)."""
     if not stored:
         return ""
-    return failure_sentence(auth="token refused" in stored,
+    return failure_sentence(auth="token refused" in stored, too_large="HTTP 413" in stored,
                             protocol="HTTP 4" in stored or "protocol" in stored)
 
 
@@ -163,6 +174,8 @@ def sync_now(db: Database, server_url: str, config_dir: Path,
         return agent.sync_once()
     except AuthError as exc:
         raise SyncFailed(str(exc), auth=True) from exc
+    except TooLarge as exc:
+        raise SyncFailed(str(exc), too_large=True) from exc
     except ProtocolError as exc:
         raise SyncFailed(str(exc), protocol=True) from exc
     except SyncBusy as exc:

@@ -30,6 +30,10 @@ class ProtocolError(TransportError):
     """The server speaks another protocol version, or refused the request as malformed."""
 
 
+class TooLarge(ProtocolError):
+    """The server refused the request's body as over its size limit (HTTP 413)."""
+
+
 def _tls_adapter(retries: Retry) -> HTTPAdapter:
     try:
         import ssl
@@ -76,6 +80,8 @@ class Transport:
             raise TransportError(f"{path}: {type(exc).__name__}") from exc
         if response.status_code == 401:
             raise AuthError(f"{path}: token refused")
+        if response.status_code == 413:
+            raise TooLarge(f"{path}: HTTP 413, the body is over the server's limit")
         if response.status_code in (400, 404, 422, 426):
             raise ProtocolError(f"{path}: HTTP {response.status_code}")
         if response.status_code != 200:

@@ -49,10 +49,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 class ServerThread:
-    def __init__(self, db_url: str) -> None:
+    def __init__(self, db_url: str, **options: Any) -> None:
+        """``options``: for :func:`server.app.create_app` (its limits)."""
         self.store = Store(db_url)
         self.port = free_port()
-        config = uvicorn.Config(create_app(self.store), host="127.0.0.1", port=self.port,
+        config = uvicorn.Config(create_app(self.store, **options), host="127.0.0.1",
+                                port=self.port,
                                 log_level="warning", access_log=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
