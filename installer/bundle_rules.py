@@ -17,7 +17,7 @@ APP_PACKAGES = ("desktop", "server", "wire")
 
 #: Folders inside our packages that are read from disk at run time (copied as files,
 #: ``.py`` included), relative to ROOT.
-PACKAGE_DATA_DIRS = ("desktop/migrations",)
+PACKAGE_DATA_DIRS = ("desktop/migrations", "server/migrations")
 
 #: Folders copied whole into the bundle, relative to ROOT (destination: same name).
 RESOURCE_DIRS = ("resources",)
@@ -235,6 +235,8 @@ REQUIRED_FILES = {
         "desktop/migrations/env.py",
         "desktop/migrations/script.py.mako",
         "desktop/migrations/versions/0001_*.py",
+        "server/migrations/env.py",
+        "server/migrations/versions/0001_*.py",
         "babel/global.dat",
         "babel/locale-data/root.dat",
         "babel/locale-data/it.dat",

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Base, Entity, Meta, ProcessedMutation, Workstation, utcnow
+from server.models import Entity, Meta, ProcessedMutation, Workstation, utcnow
 from server.store.aggregates import summarize
 from server.store.batch import BatchSession, preload
 from server.store.changes import epoch, head, log_change, meta_row, write_changes
@@ -25,6 +25,7 @@ from server.store.engine import make_engine, reader
 from server.store.locks import RETRYABLE, lock_key, lock_push
 from server.store.pull import pull_changes, snapshot_page
 from server.store.push import push_mutations
+from server.store.schema import upgrade
 from server.store.tail import ChangeTail
 from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
 from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
@@ -59,22 +60,16 @@ class Store:
         self.reads = sessionmaker(self.reader, expire_on_commit=False)
         #: This process's formatted copy of the recent change log (what pulls read).
         self.tail = ChangeTail()
-        if self.postgres:
-            self._create_postgres()
-        else:
-            Base.metadata.create_all(self.engine)
-            with self.transaction() as session:
-                if session.get(Meta, "epoch") is None:
-                    session.add(Meta(key="epoch", value=uuid.uuid4().hex))
-                    session.add(Meta(key="version", value="0"))
+        upgrade(self.engine)
+        self._first_epoch()
 
-    def _create_postgres(self) -> None:
-        """Tables and the first epoch, once even when several workers start together
-        (PostgreSQL's DDL is transactional; an advisory lock makes the others wait)."""
+    def _first_epoch(self) -> None:
+        """The first epoch and version, once even when several workers start together
+        (an advisory lock on PostgreSQL makes the others wait, then they find them)."""
         with self.engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
-                         {"k": lock_key("sportello-server-schema")})
-            Base.metadata.create_all(conn)
+            if self.postgres:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                             {"k": lock_key("sportello-server-schema")})
             if conn.scalar(select(Meta.value).where(Meta.key == "epoch")) is None:
                 conn.execute(insert(Meta), [{"key": "epoch", "value": uuid.uuid4().hex},
                                             {"key": "version", "value": "0"}])

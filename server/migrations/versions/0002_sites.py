@@ -1,0 +1,46 @@
+"""Sites hold records: the site a token speaks for, the site holding a record, and
+mutation ids scoped per workstation.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("workstation") as batch:
+        batch.add_column(sa.Column("site_code", sa.String(200), nullable=True))
+    with op.batch_alter_table("entity") as batch:
+        batch.add_column(sa.Column("site_code", sa.String(20), nullable=True))
+    # the same mutation id from two workstations is two mutations: a new primary key,
+    # made by copying the table (the same way on SQLite and PostgreSQL)
+    op.create_table(
+        "processed_mutation_new",
+        sa.Column("workstation_id", sa.Uuid(), primary_key=True),
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("entity_id", sa.Uuid(), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("result", sa.JSON(), nullable=False),
+        sa.Column("processed_at", sa.DateTime(), nullable=False))
+    columns = "workstation_id, id, seq, kind, entity_id, status, result, processed_at"
+    op.execute(f"INSERT INTO processed_mutation_new ({columns}) "
+               f"SELECT {columns} FROM processed_mutation")
+    op.drop_table("processed_mutation")
+    op.rename_table("processed_mutation_new", "processed_mutation")
+    op.create_index("ix_processed_mutation_id", "processed_mutation", ["id"])
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the server's schema is not taken back: restore a backup")
