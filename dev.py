@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -62,16 +63,46 @@ def missing_system_packages() -> list[str]:
     return sorted({pkg for lib, pkg in QT_LIBRARIES.items() if lib not in known})
 
 
+#: The locks apt and dpkg hold while they work (another apt, unattended upgrades).
+APT_LOCKS = ("/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/lib/apt/lists/lock")
+#: How long apt-get waits for another apt to finish before giving up, in seconds.
+APT_LOCK_WAIT_S = 600
+
+
+def lock_holders(paths: tuple[str, ...] = APT_LOCKS) -> list[str]:
+    """The processes that have one of ``paths`` open, as "name (pid N)"."""
+    wanted = {os.path.realpath(path) for path in paths}
+    holders: list[str] = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            targets = {os.readlink(fd) for fd in (proc / "fd").iterdir()}
+            if targets & wanted:
+                name = (proc / "comm").read_text().strip()
+                holders.append(f"{name} (pid {proc.name})")
+        except OSError:  # gone meanwhile, or not ours to look at
+            continue
+    return sorted(holders)
+
+
+def apt_get(*args: str, check: bool) -> None:
+    """apt-get, waiting (and saying so) while another apt holds the package lock."""
+    holders = lock_holders()
+    if holders:
+        say(f"waiting up to {APT_LOCK_WAIT_S // 60} minutes for apt: "
+            + ", ".join(holders) + " holds the package lock")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "-o", f"DPkg::Lock::Timeout={APT_LOCK_WAIT_S}", *args],  # noqa: S603,S607 - Debian's apt-get from PATH; the arguments are our own
+                   check=check, env=env)
+
+
 def ensure_system_packages() -> None:
     missing = missing_system_packages()
     if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         say("installing the system libraries Qt needs: " + " ".join(missing))
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)  # noqa: S607 - Debian's apt-get, found on PATH above
-        subprocess.run(["apt-get", "install", "-y", "-qq",  # noqa: S603,S607 - apt-get from PATH; the package names are our own list
-                        "--no-install-recommends", *missing], check=True, env=env)
+        apt_get("update", "-qq", check=False)
+        apt_get("install", "-y", "-qq", "--no-install-recommends", *missing, check=True)
         return
     say("Qt needs these system libraries; install them first with:")
     print("    sudo apt-get install -y " + " ".join(missing))
@@ -105,7 +136,19 @@ def run_in_venv(*args: str, env: dict[str, str] | None = None) -> int:
                           check=False).returncode
 
 
+def has_display(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether a window can open: not on Linux without X or Wayland (a server, a
+    container), unless Qt was told to draw elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def cmd_run(extra: list[str]) -> int:
+    if not has_display():
+        say("there is no display to open the window on. On a machine without one, run it "
+            "in a virtual display: xvfb-run python3 dev.py run")
+        return 1
     ensure_system_packages()
     ensure_venv()
     return run_in_venv("-m", "desktop", "run", "--demo", *extra)
