@@ -30,7 +30,7 @@ def idle(qtbot: QtBot, ctx: ViewContext) -> None:
 
 
 def test_spoken_sentence_reads_numbers() -> None:
-    assert spoken("A012", 3) == "Numero A 12, sportello 3"
+    assert spoken("A012", 3) == "A dodici, sportello tre"
 
 
 def test_announcer_without_italian_voice_is_silent_and_logs(
@@ -53,7 +53,7 @@ def test_announcer_speaks_one_call_at_a_time(qtbot: QtBot, qctx: ViewContext) ->
     announcer.announce("B002", 2)
     assert heard == []  # the first is still being spoken
     qtbot.waitUntil(lambda: len(heard) == 2, timeout=10_000)
-    assert heard == ["Numero A 1, sportello 1", "Numero B 2, sportello 2"]
+    assert heard == ["A uno, sportello uno", "B due, sportello due"]
 
 
 def test_full_morning(qtbot: QtBot, qctx: ViewContext, site: Site) -> None:
@@ -94,7 +94,7 @@ def test_full_morning(qtbot: QtBot, qctx: ViewContext, site: Site) -> None:
     with qtbot.waitSignal(announcer.announced, timeout=5000) as spoken_call:
         c1.buttons["next"].click()
         idle(qtbot, ctx)
-    assert spoken_call.args == ["Numero A 2, sportello 1"]
+    assert spoken_call.args == ["A due, sportello uno"]
     assert c1.ticket_label.text() == "A002"
     assert "priorità: gravidanza" in c1.reason_label.text()
     qtbot.waitUntil(lambda: "A002" in display.shown_text())

@@ -180,7 +180,7 @@ def test_display_station_sees_calls_made_by_another_process(
     # No notification crosses processes on SQLite: the display's own polling finds it.
     qtbot.waitUntil(lambda: [c.ticket_code for c in display.state.current] == [code],
                     timeout=int(POLL_SECONDS * 1000 * 4))
-    qtbot.waitUntil(lambda: heard == ["Numero A 1, sportello 1"], timeout=10_000)
+    qtbot.waitUntil(lambda: heard == ["A uno, sportello uno"], timeout=10_000)
     assert "A001" in display.shown_text()
 
 

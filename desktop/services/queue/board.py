@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.infra.database import Database
-from desktop.models import Counter
+from desktop.models import Counter, Service
 from desktop.models.queue import (
     Ticket,
     TicketEvent,
@@ -62,6 +62,14 @@ def display_state(db: Database, site_id: uuid.UUID, *, now: dt.datetime | None =
     at = now_or(now)
     day_start = dt.datetime.combine(local_day(at), dt.time(), tzinfo=at.astimezone().tzinfo)
     with db.read() as session:
+        counts: dict[str, int] = {prefix: count for prefix, count in session.execute(
+            select(Service.prefix, func.count(Ticket.id))
+            .join(Ticket, Ticket.service_id == Service.id)
+            .where(Ticket.site_id == site_id, Ticket.day == local_day(at),
+                   Ticket.status == Status.WAITING.value, Ticket.archived.is_(False))
+            .group_by(Service.prefix))}
+        prefixes = session.scalars(select(Service.prefix).where(
+            Service.site_id == site_id, Service.active.is_(True))).all()
         rows = session.execute(
             select(Ticket.code, Counter.number, TicketEvent.at, TicketEvent.id, Ticket.status,
                    Ticket.counter_id, TicketEvent.counter_id)
@@ -84,4 +92,6 @@ def display_state(db: Database, site_id: uuid.UUID, *, now: dt.datetime | None =
         elif code not in seen_codes and len(earlier) < recent:
             earlier.append(call)
         seen_codes.add(code)
-    return DisplayState(tuple(current), tuple(earlier))
+    waiting = tuple((prefix, int(counts.get(prefix, 0)))
+                    for prefix in sorted({*prefixes, *counts}))
+    return DisplayState(tuple(current), tuple(earlier), waiting)

@@ -118,3 +118,6 @@ class DisplayCall:
 class DisplayState:
     current: tuple[DisplayCall, ...]
     recent: tuple[DisplayCall, ...]
+    #: People waiting now, by the ticket prefix of each active service (the letter only:
+    #: the room learns how long the queues are, not who came for what).
+    waiting: tuple[tuple[str, int], ...] = ()

@@ -2,8 +2,11 @@
 
 The display shows ticket numbers and counter numbers only — never a name or a
 codice fiscale (the service it reads, ``display_state``, does not even load them).
-Each new call plays a chime and is spoken in Italian, one call at a time. Without an
-audio output or an Italian voice it stays silent and says so once in the log.
+Each new call plays a chime and is spoken in Italian ("A dodici, sportello tre"), one
+call at a time and each one whole. Without an audio output or an Italian voice it stays
+silent and says so once in the log. Above the calls: the centre's name, the time and,
+for each service's letter, how many people wait. It opens full screen on a second
+screen when there is one, in a window otherwise; Esc closes it, F11 toggles full screen.
 
 Signals (Announcer):
     announced(str): the sentence of a call, when its turn is over (spoken or not).
@@ -14,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 import struct
 import tempfile
 import wave
@@ -22,25 +24,28 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QGuiApplication,
+    QHideEvent,
+    QKeySequence,
+    QScreen,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import _
+from desktop.infra import clock
 from desktop.services import queue as q
 from desktop.services.queue import DisplayState
 from desktop.views.context import StationContext
 from desktop.views.queue.events import QueueEvents
+from desktop.views.queue.spoken import spoken
+
+__all__ = ["Announcer", "WaitingRoomDisplay", "spoken"]
 
 log = logging.getLogger(__name__)
-
-
-def spoken(code: str, counter: int) -> str:
-    """ "A012", 3 -> "Numero A 12, sportello 3" (numbers read as numbers, not digits)."""
-    match = re.fullmatch(r"([A-Z]+)0*(\d+)", code)
-    letters, number = (match.group(1), match.group(2)) if match else (code, "")
-    return _("Number {letters} {number}, counter {counter}").format(
-        letters=letters, number=number, counter=counter).replace("  ", " ")
 
 
 def chime_file() -> Path:
@@ -196,6 +201,25 @@ class WaitingRoomDisplay(QWidget):
         self._poll: QTimer | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
+        top = QHBoxLayout()
+        self.centre = QLabel(ctx.site.site_name)
+        self.centre.setStyleSheet("font-size: 34px; font-weight: 700; color: #ffffff;")
+        self.clock = QLabel()
+        self.clock.setStyleSheet("font-size: 34px; font-weight: 700; color: #ffffff;")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.centre, 1)
+        top.addWidget(self.clock)
+        outer.addLayout(top)
+        self.waiting = QLabel()
+        self.waiting.setStyleSheet("font-size: 26px; color: #b8d4f0;")
+        self.waiting.setAccessibleName(_("People waiting, by service letter"))
+        outer.addWidget(self.waiting)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._show_time)  # runs while the display is shown
+        self._show_time()
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
         head = QLabel(_("Ticket") + "  →  " + _("Counter"))
         head.setStyleSheet("font-size: 28px; color: #b8d4f0;")
         outer.addWidget(head)
@@ -226,6 +250,8 @@ class WaitingRoomDisplay(QWidget):
         self._poll = timer
 
     def stop_polling(self) -> None:
+        """Stop everything that runs on a timer (the queue's reads and the clock)."""
+        self._tick.stop()
         if self._poll is not None:
             self._poll.stop()
             self._poll = None
@@ -259,6 +285,8 @@ class WaitingRoomDisplay(QWidget):
                                        for c in state.current], 72)
         self._fill(self.recent_grid, [(c.ticket_code, str(c.counter_number))
                                       for c in state.recent], 32)
+        self.waiting.setText(_("Waiting: {queues}").format(queues="   ".join(
+            f"{prefix} {count}" for prefix, count in state.waiting)) if state.waiting else "")
         fresh = [c for c in reversed(state.current) if c.seq not in self._seen]
         self._seen.update(c.seq for c in (*state.current, *state.recent))
         if not self._first:
@@ -277,6 +305,20 @@ class WaitingRoomDisplay(QWidget):
             grid.addWidget(left, i, 0)
             grid.addWidget(right, i, 1)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._show_time()
+        self._tick.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._tick.stop()
+        super().hideEvent(event)
+
+    def _show_time(self) -> None:
+        now = clock.now().astimezone().strftime("%H:%M")  # the queue's clock, local time
+        if self.clock.text() != now:
+            self.clock.setText(now)
+
     def shown_text(self) -> str:
         """Everything the public can read on the display (tests check it)."""
         return " ".join(label.text() for label in self.findChildren(QLabel))
@@ -293,17 +335,34 @@ class WaitingRoomDisplay(QWidget):
             return ""
 
     def place(self, screen_name: str = "") -> None:
-        """Full screen on the named screen (remembered); the primary screen if absent."""
+        """Full screen on the named screen (remembered), else on a screen other than the
+        primary one (the operator's); with a single screen, in a window on it."""
         if screen_name:
             self._settings_file().parent.mkdir(parents=True, exist_ok=True)
             self._settings_file().write_text(json.dumps({"screen": screen_name}), "utf-8")
         name = screen_name or self.remembered_screen()
-        screen: QScreen | None = next(
-            (s for s in QGuiApplication.screens() if s.name() == name), None)
-        target = screen or QGuiApplication.primaryScreen()
-        if target is not None:
-            self.setGeometry(target.geometry())
+        screens = QGuiApplication.screens()
+        primary = QGuiApplication.primaryScreen()
+        target: QScreen | None = next((s for s in screens if name and s.name() == name),
+                                      None)
+        if target is None:
+            target = next((s for s in screens if s is not primary), None)
+        if target is None:  # one screen: it is the operator's, the display is a window
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            if primary is not None:
+                area = primary.availableGeometry()
+                self.resize(area.width() * 2 // 3, area.height() * 2 // 3)
+                self.move(area.center() - self.rect().center())
+            self.show()
+            return
+        self.setGeometry(target.geometry())
         self.showFullScreen()
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
 
     def _screens_changed(self, _screen: QScreen) -> None:
         if self.isVisible():
