@@ -1,0 +1,198 @@
+"""The audit chain's head is anchored outside the database: cutting the newest entries off,
+or rewriting one and recomputing every later hash, no longer verifies as intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from desktop.infra.database import Database
+from desktop.services.security import audit, audit_anchor
+from desktop.services.security.accounts import OperatorInfo
+
+
+def drop_guards(db: Database) -> None:
+    """What an intruder with the file (and the key) does first."""
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_entry_no_update"))
+        conn.execute(text("DROP TRIGGER audit_entry_no_delete"))
+
+
+def read_some(db: Database, actor: OperatorInfo | None, times: int) -> int:
+    """``times`` audited actions, each in its own transaction (as the counter makes them)."""
+    seq = 0
+    for i in range(times):
+        with db.transaction() as session:
+            seq = audit.record(session, actor, "person.read", "person", f"p{i}")
+    return seq
+
+
+def delete_newest(db: Database, how_many: int | None) -> None:
+    drop_guards(db)
+    with db.engine.begin() as conn:
+        if how_many is None:
+            conn.execute(text("DELETE FROM audit_entry"))
+        else:
+            conn.execute(text("DELETE FROM audit_entry WHERE seq > "
+                              "(SELECT MAX(seq) FROM audit_entry) - :n"), {"n": how_many})
+
+
+def recompute_from(db: Database, first: int) -> None:
+    """Rewrite every hash from entry ``first`` on so that the chain links again."""
+    with db.engine.begin() as conn:
+        rows = conn.execute(text(
+            "SELECT seq, at, operator_id, operator_username, workstation, action, "
+            "target_type, target_id, detail FROM audit_entry WHERE seq >= :s ORDER BY seq"),
+            {"s": first}).all()
+        prev = conn.execute(text("SELECT hash FROM audit_entry WHERE seq = :s"),
+                            {"s": first - 1}).scalar() or audit.GENESIS
+    with db.read() as session:  # read the typed values back through the ORM
+        from desktop.models.audit import AuditEntry
+
+        entries = {e.seq: e for e in session.query(AuditEntry).filter(AuditEntry.seq >= first)}
+        fixed = []
+        for row in rows:
+            e = entries[row[0]]
+            digest = audit.entry_hash(audit.canonical(
+                e.seq, e.at, e.operator_id, e.operator_username, e.workstation, e.action,
+                e.target_type, e.target_id, e.detail, prev))
+            fixed.append({"seq": e.seq, "prev": prev, "hash": digest})
+            prev = digest
+    with db.engine.begin() as conn:
+        for item in fixed:
+            conn.execute(text("UPDATE audit_entry SET prev_hash = :prev, hash = :hash "
+                              "WHERE seq = :seq"), item)
+
+
+@pytest.mark.parametrize("how_many", [1, 50, None], ids=["newest-1", "newest-50", "all"])
+def test_deleting_the_newest_entries_is_detected(demo_db: Database, manager: OperatorInfo,
+                                                 how_many: int | None) -> None:
+    total = read_some(demo_db, manager, 60)
+    assert audit.verify(demo_db).ok
+    delete_newest(demo_db, how_many)
+    result = audit.verify(demo_db)
+    expected = 1 if how_many is None else total - how_many + 1
+    assert (result.ok, result.first_broken) == (False, expected)
+    assert f"{total}" in result.reason  # the newest entry the sealed copy recorded
+    assert "eliminate" in audit.describe(result)  # said in Italian
+
+
+def test_an_edited_entry_with_every_later_hash_recomputed_is_detected(
+        demo_db: Database, manager: OperatorInfo) -> None:
+    total = read_some(demo_db, manager, 20)
+    victim = total - 10
+    drop_guards(demo_db)
+    with demo_db.engine.begin() as conn:  # hide who read the record, then relink the chain
+        conn.execute(text("UPDATE audit_entry SET operator_username = 'altro' "
+                          "WHERE seq = :seq"), {"seq": victim})
+    recompute_from(demo_db, victim)
+    result = audit.verify(demo_db)
+    assert (result.ok, result.first_broken) == (False, victim)
+    assert "riscritte" in audit.describe(result)
+
+
+def test_a_new_chain_in_place_of_the_old_one_is_detected(db: Database) -> None:
+    read_some(db, None, 3)
+    delete_newest(db, None)
+    read_some(db, None, 5)  # the app goes on writing a fresh chain from entry 1
+    result = audit.verify(db)
+    assert (result.ok, result.first_broken) == (False, 1)
+
+
+def test_an_edited_line_of_the_sealed_copy_is_detected(demo_db: Database,
+                                                       manager: OperatorInfo) -> None:
+    read_some(demo_db, manager, 2)
+    anchor = audit_anchor.anchor_path(Path(str(demo_db.file)))
+    lines = anchor.read_text(encoding="utf-8").splitlines()
+    forged = json.loads(lines[-1])
+    forged["seq"] -= 1  # pretend the chain was one entry shorter
+    lines[-1] = json.dumps(forged)
+    anchor.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = audit.verify(demo_db)
+    assert not result.ok
+    assert f"riga {len(lines)}" in result.reason
+
+
+def test_a_removed_sealed_copy_is_detected_while_its_key_exists(
+        demo_db: Database, manager: OperatorInfo) -> None:
+    read_some(demo_db, manager, 2)
+    audit_anchor.anchor_path(Path(str(demo_db.file))).unlink()
+    result = audit.verify(demo_db)
+    assert not result.ok
+    assert "rimossa" in result.reason
+
+
+def test_the_anchor_key_is_not_in_the_database(demo_db: Database,
+                                               manager: OperatorInfo) -> None:
+    read_some(demo_db, manager, 1)
+    database = Path(str(demo_db.file))
+    key = audit_anchor.load_key(database)
+    assert key is not None
+    # the test keyring refuses everything: the key went to its own file, owner-only
+    key_file = database.with_name(database.name + audit_anchor.KEY_SUFFIX)
+    assert key_file.read_text(encoding="ascii").strip() == key.hex()
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert key.hex().encode() not in database.read_bytes()
+
+
+def test_a_rolled_back_action_seals_nothing(demo_db: Database, manager: OperatorInfo) -> None:
+    read_some(demo_db, manager, 1)
+    anchor = audit_anchor.anchor_path(Path(str(demo_db.file)))
+    before = anchor.read_bytes()
+    with pytest.raises(RuntimeError), demo_db.transaction() as session:
+        audit.record(session, manager, "person.write", "person", "x")
+        raise RuntimeError("the change failed")
+    assert anchor.read_bytes() == before
+    read_some(demo_db, manager, 1)  # the next commit seals the same entry number
+    assert audit.verify(demo_db).ok
+
+
+def test_the_sealed_copy_stays_small(demo_db: Database, manager: OperatorInfo,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit_anchor, "MAX_ANCHOR_BYTES", 4000)
+    monkeypatch.setattr(audit_anchor, "THIN_STEP", 10)
+    monkeypatch.setattr(audit_anchor, "KEEP_RECENT", 5)
+    total = read_some(demo_db, manager, 80)
+    anchor = audit_anchor.anchor_path(Path(str(demo_db.file)))
+    assert anchor.stat().st_size <= 4000 + 300
+    seqs = [json.loads(line)["seq"] for line in anchor.read_text().splitlines()]
+    assert seqs[-1] == total
+    delete_newest(demo_db, 1)  # thinned, it still holds the head
+    assert audit.verify(demo_db).first_broken == total
+
+
+def test_every_hundred_entries_a_checkpoint_joins_the_outbox(
+        demo_db: Database, manager: OperatorInfo) -> None:
+    from desktop.models.sync import OutboxEntry
+
+    start = audit.count(demo_db)
+    read_some(demo_db, manager, audit_anchor.SERVER_EVERY)
+    with demo_db.read() as session:
+        sent = [e.payload["fields"] for e in session.query(OutboxEntry).filter(
+            OutboxEntry.kind == "audit_checkpoint")]
+    expected = [s for s in range(start + 1, start + audit_anchor.SERVER_EVERY + 1)
+                if s % audit_anchor.SERVER_EVERY == 0]
+    assert [f["seq"] for f in sent][-len(expected):] == expected
+
+
+def sportello(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SPORTELLO_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_cli_audit_verify_names_the_cut(demo_db: Database, manager: OperatorInfo,
+                                        isolated_home: Path) -> None:
+    total = read_some(demo_db, manager, 3)
+    delete_newest(demo_db, 1)
+    url = demo_db.url
+    demo_db.dispose()
+    broken = sportello("audit", "verify", "--db", url, home=isolated_home)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert f"ALTERATO alla voce {total}" in broken.stdout
