@@ -117,6 +117,11 @@ def load_key(database: Path) -> bytes | None:
     return key
 
 
+def forget_cached_keys() -> None:
+    """Drop the keys read so far (they are read again from where they are kept)."""
+    _keys.clear()
+
+
 def _key_for_writing(database: Path) -> bytes:
     key = load_key(database)
     if key is not None:
