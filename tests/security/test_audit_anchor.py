@@ -196,3 +196,23 @@ def test_cli_audit_verify_names_the_cut(demo_db: Database, manager: OperatorInfo
     broken = sportello("audit", "verify", "--db", url, home=isolated_home)
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert f"ALTERATO alla voce {total}" in broken.stdout
+
+
+def test_a_retired_anchor_lets_a_new_database_start_its_chain(db: Database,
+                                                              tmp_path: Path) -> None:
+    """``demo --reset`` replaces the database: its old anchor is set aside, not deleted."""
+    read_some(db, None, 3)
+    database = Path(str(db.file))
+    db.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    kept = audit_anchor.retire(database)
+    assert kept is not None and len(kept.read_text().splitlines()) == 3
+    from desktop.infra.database import open_database
+
+    fresh = open_database(f"sqlite+pysqlite:///{database}", tmp_path / "backups")
+    try:
+        read_some(fresh, None, 2)
+        assert audit.verify(fresh).ok
+    finally:
+        fresh.dispose()

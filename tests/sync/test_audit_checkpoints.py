@@ -191,3 +191,20 @@ def test_the_region_still_sees_the_cut_when_the_local_anchor_is_gone(
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"ALTERATO alla voce {seq}" in done.stdout
     assert "server regionale" in done.stdout
+
+
+def test_each_sync_round_carries_the_newest_head(make_client: Any, server: ServerThread,
+                                                 isolated_home: Path) -> None:
+    """The round the application and ``sportello sync`` run anchors the head first."""
+    a: Client = make_client("a")
+    seq, digest = act(a.db, 3)
+    config = isolated_home / "config"
+    service.save_token(a.db, config, a.token)
+    audit.configure("SPORTELLO-02")
+    try:
+        audit_region.sync_now(a.db, a.url, config)
+    finally:
+        audit.configure("postazione")
+    kept = server_side(server, a)["checkpoints"]
+    assert [(c["seq"], c["hash"], c["workstation"]) for c in kept] == [
+        (seq, digest, "SPORTELLO-02")]

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import NotFoundError, SportelloError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Operator
@@ -122,6 +123,19 @@ def record(session: Session, actor: AuditActor | None, action: str, target_type:
     session.flush()
     audit_anchor.note(session, seq, digest, station)
     return seq
+
+
+def checkpoint(db: Database) -> Checkpoint | None:
+    """Anchor the chain's head now, for this workstation (sync round, closing)."""
+    return audit_anchor.checkpoint_now(db, _station["name"])
+
+
+def checkpoint_at_close(db: Database) -> None:
+    """:func:`checkpoint` as the application closes: a failure is logged, never raised."""
+    try:
+        checkpoint(db)
+    except (SportelloError, SQLAlchemyError, OSError) as exc:
+        log.warning("audit checkpoint at close failed: %s", type(exc).__name__)
 
 
 # -- verification -------------------------------------------------------------------------

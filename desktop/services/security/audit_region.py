@@ -7,14 +7,19 @@ files on this PC cannot reach them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from desktop.errors import SportelloError
 from desktop.infra.database import Database
+from desktop.services.security import audit
 from desktop.services.security.audit_anchor import Checkpoint
 from desktop.sync import service
+from desktop.sync.agent import Progress
+from desktop.sync.lease import DbRunner, direct
+from desktop.sync.report import SyncReport
 from desktop.sync.transport import AuthError, ProtocolError, TransportError
 
 #: The call of the protocol that lists them (POST /v1/audit/checkpoints).
@@ -54,3 +59,12 @@ def parse(answer: dict[str, Any]) -> RegionCheckpoints:
                             int(c["count"]), str(c["at"]))
                  for c in items if not c.get("flagged"))
     return RegionCheckpoints(kept, int(answer.get("flagged") or 0))
+
+
+def sync_now(db: Database, server_url: str, config_dir: Path,
+             progress: Callable[[Progress], None] | None = None,
+             run_db: DbRunner = direct) -> SyncReport:
+    """:func:`desktop.sync.service.sync_now`, the audit chain's head anchored first, so
+    that each round carries the newest checkpoint to the region."""
+    run_db(audit.checkpoint, db)
+    return service.sync_now(db, server_url, config_dir, progress, run_db)
