@@ -121,3 +121,22 @@ def verify(session: Session, station: Workstation, last_seq: int,
     return {"ok": not problem, "checkpoints": len(checkpoints), "flagged": flagged,
             "first_broken": found.first_broken if found is not None else None,
             "problem": problem, "wanted": wanted[-AUDIT_VERIFY_MAX:]}
+
+
+def overview(session: Session) -> list[dict[str, Any]]:
+    """Every workstation: its newest accepted checkpoint and the flagged ones (for the
+    region's staff: ``python -m server admin audit-checkpoints``)."""
+    out: list[dict[str, Any]] = []
+    for station in session.scalars(select(Workstation).order_by(Workstation.name)):
+        rows = session.scalars(select(AuditCheckpoint).where(
+            AuditCheckpoint.workstation_id == station.id)
+            .order_by(AuditCheckpoint.received_at, AuditCheckpoint.seq)).all()
+        accepted = [r for r in rows if not r.flagged]
+        newest = max(accepted, key=lambda r: r.seq, default=None)
+        out.append({"workstation": station.name, "checkpoints": len(accepted),
+                    "newest_seq": newest.seq if newest else None,
+                    "newest_at": newest.at if newest else None,
+                    "received_at": newest.received_at.isoformat() if newest else None,
+                    "flagged": [{"seq": r.seq, "count": r.count, "at": r.at,
+                                 "reason": r.reason} for r in rows if r.flagged]})
+    return out

@@ -222,6 +222,11 @@ class Store:
         with self.reads() as session:
             return audit_checkpoints.verify(session, ws, last_seq, entries)
 
+    def audit_overview(self) -> list[dict[str, Any]]:
+        """Per workstation: the newest accepted audit checkpoint and the flagged ones."""
+        with self.reads() as session:
+            return audit_checkpoints.overview(session)
+
     # -- for tests and tools -------------------------------------------------------------
 
     def snapshot_entities(self, kind: str) -> dict[str, dict[str, Any]]:

@@ -208,3 +208,25 @@ def test_each_sync_round_carries_the_newest_head(make_client: Any, server: Serve
     kept = server_side(server, a)["checkpoints"]
     assert [(c["seq"], c["hash"], c["workstation"]) for c in kept] == [
         (seq, digest, "SPORTELLO-02")]
+
+
+def test_the_region_lists_every_workstation_and_its_flagged_checkpoints(
+        make_client: Any, server: ServerThread, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from server.cli import main
+
+    a: Client = make_client("a")
+    make_client("b")  # never synced: no checkpoint at all, which the region can see
+    act(a.db, 5)
+    audit_anchor.checkpoint_now(a.db, "ws")
+    a.sync()
+    cut_newest(a.db, 2)
+    audit_anchor.checkpoint_now(a.db, "ws")
+    a.sync()
+    assert main(["admin", "--db", server.store.url, "audit-checkpoints"]) == 0
+    listed = {w["workstation"]: w for w in json.loads(capsys.readouterr().out)}
+    assert (listed["a"]["newest_seq"], listed["a"]["checkpoints"]) == (5, 1)
+    assert [(f["seq"], "backwards" in f["reason"]) for f in listed["a"]["flagged"]] == [
+        (3, True)]
+    assert (listed["b"]["newest_seq"], listed["b"]["flagged"]) == (None, [])
