@@ -216,3 +216,25 @@ def test_a_retired_anchor_lets_a_new_database_start_its_chain(db: Database,
         assert audit.verify(fresh).ok
     finally:
         fresh.dispose()
+
+
+def test_the_bulk_import_path_is_anchored_too(demo_db: Database,
+                                             manager: OperatorInfo) -> None:
+    """A bulk import writes its audit lines in one statement, without ``record``."""
+    import uuid
+
+    from desktop.models.sync import OutboxEntry
+    from desktop.services.people import bulk_journal
+
+    start = audit.count(demo_db)
+    with demo_db.transaction() as session:
+        bulk_journal.audit_created(session, manager, "person.create", "person",
+                                   [uuid.uuid4() for _i in range(250)])
+    total = start + 250
+    assert audit.count(demo_db) == total
+    with demo_db.read() as session:
+        sent = [e.payload["fields"]["seq"] for e in session.query(OutboxEntry).filter(
+            OutboxEntry.kind == "audit_checkpoint").order_by(OutboxEntry.seq)]
+    assert sent[-1] == total  # the import crossed a hundred: its head goes to the region
+    delete_newest(demo_db, 1)
+    assert audit.verify(demo_db).first_broken == total

@@ -125,6 +125,12 @@ def record(session: Session, actor: AuditActor | None, action: str, target_type:
     return seq
 
 
+def appended(session: Session, first: int, last: int, digest: str) -> None:
+    """Entries ``first`` to ``last`` (``digest`` the hash of ``last``) were written in
+    this transaction without :func:`record` (the bulk import's fast path): anchor them."""
+    audit_anchor.note(session, last, digest, _station["name"], first)
+
+
 def checkpoint(db: Database) -> Checkpoint | None:
     """Anchor the chain's head now, for this workstation (sync round, closing)."""
     return audit_anchor.checkpoint_now(db, _station["name"])

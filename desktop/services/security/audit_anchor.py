@@ -228,17 +228,20 @@ def read_anchor(db: Database) -> AnchorRead:
 _PENDING = "audit_anchor_pending"
 
 
-def note(session: Session, seq: int, digest: str, station: str) -> None:
-    """Called by ``audit.record`` for each new entry, inside the caller's transaction.
+def note(session: Session, seq: int, digest: str, station: str,
+         first: int | None = None) -> None:
+    """Called for new entries ``first`` to ``seq`` (default: just ``seq``), ``digest``
+    the hash of ``seq``, inside the caller's transaction.
 
     The sealed copy is written once the transaction commits (never for one rolled back);
-    every :data:`SERVER_EVERY` entries a checkpoint joins the outbox in this transaction.
+    when the entries reach a multiple of :data:`SERVER_EVERY`, a checkpoint of the newest
+    joins the outbox in this transaction.
     """
     checkpoint = Checkpoint(station, seq, digest, seq, _now())
     database = _database_of(session)
     if database is not None:
         session.info[_PENDING] = (database, checkpoint)
-    if seq % SERVER_EVERY == 0:
+    if seq // SERVER_EVERY > ((seq if first is None else first) - 1) // SERVER_EVERY:
         _to_outbox(session, checkpoint)
 
 
