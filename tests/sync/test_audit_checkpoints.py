@@ -114,8 +114,12 @@ def test_the_server_flags_a_checkpoint_that_goes_backwards(make_client: Any,
     assert [(c["seq"], c.get("flagged")) for c in kept["checkpoints"]] == [
         (7, True), (10, False)]
     assert "backwards" in str(kept["checkpoints"][0]["reason"])
-    # the refusal reaches the workstation's Problems list
+    # the refusal reaches the workstation's Problems list, named in Italian
     assert [p.kind for p in a.problems()] == ["audit_checkpoint"]
+    from desktop.views.sync.problem_fields import problem_label
+
+    (problem,) = service.problems(a.db)
+    assert problem_label(problem).startswith("Punto di controllo del registro degli accessi")
 
 
 def test_the_same_entry_with_another_hash_is_flagged(server: ServerThread) -> None:
