@@ -238,3 +238,18 @@ def test_the_bulk_import_path_is_anchored_too(demo_db: Database,
     assert sent[-1] == total  # the import crossed a hundred: its head goes to the region
     delete_newest(demo_db, 1)
     assert audit.verify(demo_db).first_broken == total
+
+
+def test_a_database_never_anchored_verifies_and_says_what_it_cannot_see(
+        db: Database) -> None:
+    """An installation from before the anchors: intact, with the limit said."""
+    read_some(db, None, 2)
+    database = Path(str(db.file))
+    audit_anchor.anchor_path(database).unlink()
+    database.with_name(database.name + audit_anchor.KEY_SUFFIX).unlink()
+    audit_anchor.forget_cached_keys()
+    result = audit.verify(db)
+    assert result.ok and result.checkpoints == 0
+    assert any("non ha ancora una copia sigillata" in note for note in result.notes)
+    read_some(db, None, 1)  # the next action starts the sealed copy from the head
+    assert audit.verify(db).checkpoints == 1
