@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "Sportello audit anchor"
 ANCHOR_SUFFIX = ".audit-anchor"
 KEY_SUFFIX = ".audit-key"
+KEY_BYTES = 32
 #: A checkpoint goes to the region every this many entries (and at sync and close).
 SERVER_EVERY = 100
 #: Past this size the sealed copy is thinned (one line per THIN_STEP entries, the recent
@@ -108,11 +109,15 @@ def load_key(database: Path) -> bytes | None:
     if cached is not None:
         return cached
     stored = keystore.get_secret(KEYRING_SERVICE, _account(database))
-    if not stored and _key_file(database).exists():
-        stored = _key_file(database).read_text(encoding="ascii").strip()
-    if not stored:
+    try:
+        if not stored and _key_file(database).exists():
+            stored = _key_file(database).read_text(encoding="ascii").strip()
+        key = bytes.fromhex(stored or "")
+    except (OSError, ValueError):  # a damaged key file: as good as none (verify says so)
+        log.warning("audit anchor key unreadable")
         return None
-    key = bytes.fromhex(stored)
+    if len(key) != KEY_BYTES:
+        return None
     _keys[database] = key
     return key
 
@@ -126,7 +131,7 @@ def _key_for_writing(database: Path) -> bytes:
     key = load_key(database)
     if key is not None:
         return key
-    secret = secrets.token_hex(32)
+    secret = secrets.token_hex(KEY_BYTES)
     if not keystore.set_secret(KEYRING_SERVICE, _account(database), secret):
         fd = os.open(_key_file(database), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
