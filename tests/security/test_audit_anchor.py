@@ -253,3 +253,19 @@ def test_a_database_never_anchored_verifies_and_says_what_it_cannot_see(
     assert any("non ha ancora una copia sigillata" in note for note in result.notes)
     read_some(db, None, 1)  # the next action starts the sealed copy from the head
     assert audit.verify(db).checkpoints == 1
+
+
+def test_cli_region_check_without_a_server_says_so(db: Database,
+                                                   isolated_home: Path) -> None:
+    from tests.helpers.net import free_port
+
+    read_some(db, None, 1)
+    url = db.url
+    db.dispose()
+    unset = sportello("audit", "verify", "--db", url, "--region", home=isolated_home)
+    assert unset.returncode == 2, unset.stdout + unset.stderr
+    assert "Nessun server regionale impostato" in unset.stdout
+    away = sportello("audit", "verify", "--db", url, "--region", "--server",
+                     f"http://127.0.0.1:{free_port()}", home=isolated_home)
+    assert away.returncode == 2, away.stdout + away.stderr
+    assert "non è raggiungibile" in away.stdout
