@@ -201,7 +201,7 @@ def _against_anchors(anchor: audit_anchor.AnchorRead, region: tuple[Checkpoint, 
             "the sealed copy {path} was altered (line {line}): it no longer matches its "
             "signature").format(path=anchor.path, line=anchor.bad_lines[0]), checked)
     if anchor.path is not None and not anchor.present and anchor.keyed:
-        return VerifyResult(False, count, 1 if count else None, _(
+        return VerifyResult(False, count, None, _(
             "the sealed copy {path} was removed, though its key exists").format(
                 path=anchor.path), checked)
     for source, where in ((anchor.checkpoints, _("the sealed copy")),

@@ -142,13 +142,15 @@ def _key_for_writing(database: Path) -> bytes:
 
 def retire(database: Path) -> Path | None:
     """Set the anchor of ``database`` aside (a new database replaces it legitimately:
-    ``demo --reset``, a restore); returns where it went. The key stays."""
+    ``demo --reset``, a restore) and start an empty one; returns where the old one went.
+    The key stays. A restore calls it before writing its own audit line."""
     source = anchor_path(database)
     if not source.exists():
         return None
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = source.with_name(f"{source.name}.{stamp}")
     source.replace(target)
+    source.touch()  # an empty sealed copy: the new chain is anchored from its next entry
     return target
 
 
