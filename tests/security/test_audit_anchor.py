@@ -270,3 +270,23 @@ def test_cli_region_check_without_a_server_says_so(db: Database,
                      f"http://127.0.0.1:{free_port()}", home=isolated_home)
     assert away.returncode == 2, away.stdout + away.stderr
     assert "non è raggiungibile" in away.stdout
+
+
+def test_two_processes_sealing_at_once_write_whole_lines(tmp_path: Path) -> None:
+    """A command run while the application is open appends to the same sealed copy."""
+    database = tmp_path / "shared.sqlite"
+    audit_anchor.seal(database, audit_anchor.Checkpoint("ws", 1, "0" * 64, 1, "t"))
+    script = ("import sys\nfrom pathlib import Path\n"
+              "from desktop.services.security import audit_anchor as a\n"
+              "for i in range(300):\n"
+              "    a.seal(Path(sys.argv[1]), a.Checkpoint('w' * 300, i + 2, 'a' * 64, i + 2,"
+              " 't'))\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    writers = [subprocess.Popen([sys.executable, "-c", script, str(database)], env=env)
+               for _i in range(2)]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    lines = audit_anchor.anchor_path(database).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 601
+    key = audit_anchor.load_key(database)
+    assert all(json.loads(line)["mac"] for line in lines)
+    assert key is not None

@@ -26,12 +26,14 @@ import json
 import logging
 import os
 import secrets
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -169,10 +171,37 @@ def seal(database: Path, checkpoint: Checkpoint) -> None:
         line = json.dumps({**checkpoint.fields(), "mac": _mac(key, checkpoint)},
                           separators=(",", ":"))
         path = anchor_path(database)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-        if path.stat().st_size > MAX_ANCHOR_BYTES:
+        with path.open("ab") as handle, _exclusive(handle):
+            handle.write((line + "\n").encode("utf-8"))
+            handle.flush()
+            large = path.stat().st_size > MAX_ANCHOR_BYTES
+        if large:  # closed first: Windows replaces no file that is open
             _thin(path)
+
+
+@contextmanager
+def _exclusive(handle: BinaryIO) -> Iterator[None]:
+    """Hold the sealed copy against other processes appending to it (a command run while
+    the application is open): whole lines, never two interleaved."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+        try:
+            handle.seek(0, os.SEEK_END)
+            yield
+        finally:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _thin(path: Path) -> None:
