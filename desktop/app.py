@@ -173,6 +173,9 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
     ops.shutdown(wait=False)
     db = state.get("db")
     if db is not None:
+        from desktop.services.security import audit
+
+        audit.checkpoint_at_close(db)  # type: ignore[arg-type]
         db.dispose()  # type: ignore[attr-defined]
     return int(status)
 

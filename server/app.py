@@ -21,6 +21,10 @@ from server.guard import Guard
 from server.models import Workstation
 from server.schemas import (
     AggregatesAnswer,
+    AuditCheckpointsAnswer,
+    AuditCheckpointsRequest,
+    AuditVerifyAnswer,
+    AuditVerifyRequest,
     ErrorBody,
     Hello,
     HelloAnswer,
@@ -144,6 +148,21 @@ def create_app(store: Store, *, max_clock_skew_ms: int = MAX_CLOCK_SKEW_MS,
                 "loc": ["query", "date_to"], "msg": "date_to comes before date_from",
                 "type": "value_error"}])
         return JSONResponse(store.aggregates(date_from, date_to, site))
+
+    @app.post(f"{API_PREFIX}/audit/checkpoints", response_model=AuditCheckpointsAnswer,
+              responses=GUARDED)
+    def audit_checkpoints(body: AuditCheckpointsRequest, ws: Station) -> Any:
+        """The calling workstation's audit checkpoints (docs/security.md), oldest first;
+        the ones refused because they went backwards are listed flagged."""
+        return JSONResponse(store.audit_checkpoints(ws, body.after_seq))
+
+    @app.post(f"{API_PREFIX}/audit/verify", response_model=AuditVerifyAnswer,
+              responses=GUARDED)
+    def audit_verify(body: AuditVerifyRequest, ws: Station) -> Any:
+        """The calling workstation's audit chain as it stands (its newest entry, the
+        hashes of its entries) against every checkpoint the server accepted from it."""
+        entries = cast(list[messages.AuditEntryHash], [e.model_dump() for e in body.entries])
+        return JSONResponse(store.audit_verify(ws, body.last_seq, entries))
 
     @app.exception_handler(UnknownWorkstation)
     async def gone(_request: Request, _exc: UnknownWorkstation) -> JSONResponse:

@@ -66,6 +66,8 @@ def admin(args: argparse.Namespace) -> int:
             store.expire_workstation(args.name)
         elif args.action == "new-epoch":
             print(store.new_epoch())
+        elif args.action == "audit-checkpoints":
+            print(json.dumps(store.audit_overview(), indent=2, ensure_ascii=False))
         elif args.action == "publish":
             records = json.loads(Path(args.file).read_text(encoding="utf-8"))
             print(store.publish(args.kind, records))
@@ -94,6 +96,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     expire = actions.add_parser("expire-workstation", help="revoke a workstation's token")
     expire.add_argument("name")
     actions.add_parser("new-epoch", help="after restoring a backup: clients resync")
+    actions.add_parser("audit-checkpoints", help="each workstation's newest audit "
+                       "checkpoint and the ones refused for going backwards (JSON)")
     publish = actions.add_parser("publish", help="publish vacancies or reference data")
     publish.add_argument("kind", choices=REGION_KINDS)
     publish.add_argument("file", help="JSON file: a list of records (optional 'id')")

@@ -137,3 +137,23 @@ class DailyAggregate(Base):
     #: Clock reading of the mutation that brought it (a later one replaces it).
     hlc: Mapped[str] = mapped_column(String(40), default="")
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditCheckpoint(Base):
+    """A workstation's audit chain head as it pushed it (docs/security.md).
+
+    ``flagged`` marks one refused because it went backwards (a lower sequence or count
+    than one accepted before, or another hash for the same entry): kept as evidence."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workstation_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    workstation: Mapped[str] = mapped_column(String(100))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[str] = mapped_column(String(40))
+    flagged: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

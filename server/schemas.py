@@ -119,3 +119,42 @@ class AggregatesAnswer(BaseModel):
     days: int
     totals: dict[str, Any]
     by_site: dict[str, dict[str, Any]]
+
+
+class AuditCheckpointsRequest(BaseModel):
+    after_seq: int = Field(default=0, ge=0, le=messages.COUNTER_MAX)
+
+
+class AuditCheckpoint(BaseModel):
+    workstation: str
+    seq: int
+    hash: str
+    count: int
+    at: str
+    flagged: bool | None = None
+    reason: str | None = None
+
+
+class AuditCheckpointsAnswer(BaseModel):
+    workstation: str
+    checkpoints: list[AuditCheckpoint]
+    flagged: int
+
+
+class AuditEntryHash(BaseModel):
+    seq: int = Field(ge=1, le=messages.COUNTER_MAX)
+    hash: str = Field(pattern=messages.HASH_PATTERN)
+
+
+class AuditVerifyRequest(BaseModel):
+    last_seq: int = Field(ge=0, le=messages.COUNTER_MAX)
+    entries: list[AuditEntryHash] = Field(max_length=messages.AUDIT_VERIFY_MAX)
+
+
+class AuditVerifyAnswer(BaseModel):
+    ok: bool
+    checkpoints: int
+    flagged: int
+    first_broken: int | None
+    problem: str
+    wanted: list[int]

@@ -176,3 +176,64 @@ class AggregatesAnswer(TypedDict):
     days: int
     totals: dict[str, Any]
     by_site: dict[str, dict[str, Any]]
+
+
+# -- audit checkpoints (POST /v1/audit/checkpoints, /v1/audit/verify) ---------------------
+
+#: The most entries' hashes one verify request may carry, and checkpoints one answer lists.
+AUDIT_VERIFY_MAX = 20_000
+#: A SHA-256 hash as the audit chain writes it.
+HASH_PATTERN = r"^[0-9a-f]{64}$"
+
+
+class AuditCheckpoint(TypedDict):
+    """A workstation's audit chain at a moment: its newest entry's number and hash.
+
+    Pushed as the fields of an ``audit_checkpoint`` mutation (without ``flagged`` and
+    ``reason``, which the server adds when it finds the checkpoint going backwards)."""
+
+    workstation: str
+    seq: int
+    hash: str
+    count: int
+    at: str
+    flagged: NotRequired[bool]
+    reason: NotRequired[str]
+
+
+class AuditCheckpointsRequest(TypedDict):
+    #: Only checkpoints of entries after this one (0: all, the newest last).
+    after_seq: NotRequired[int]
+
+
+class AuditCheckpointsAnswer(TypedDict):
+    workstation: str
+    checkpoints: list[AuditCheckpoint]
+    #: Checkpoints refused because they went backwards (a shortened or rewritten chain).
+    flagged: int
+
+
+class AuditEntryHash(TypedDict):
+    seq: int
+    hash: str
+
+
+class AuditVerifyRequest(TypedDict):
+    #: The newest entry the workstation holds now (0: none).
+    last_seq: int
+    #: The hashes of its entries at (at least) the checkpoints' sequence numbers.
+    entries: list[AuditEntryHash]
+
+
+class AuditVerifyAnswer(TypedDict):
+    ok: bool
+    checkpoints: int
+    flagged: int
+    #: The first entry that is missing or differs from what a checkpoint recorded.
+    first_broken: int | None
+    #: "truncated", "rewritten", "flagged" (checkpoints refused at push), "incomplete"
+    #: (hashes missing: send those in ``wanted``) or "" when intact.
+    problem: str
+    #: The sequence numbers the server holds checkpoints for (when "incomplete": the
+    #: ones whose hashes were not sent).
+    wanted: list[int]

@@ -52,6 +52,9 @@ STREAMS: tuple[Stream, ...] = get_args(Stream)
 
 #: The kind whose records carry a site's daily indicator counts (no personal data).
 DAILY_AGGREGATE = "daily_aggregate"
+#: The kind whose records anchor a workstation's audit chain at the region: the sequence
+#: number, hash and count of its newest entry at a moment (docs/security.md).
+AUDIT_CHECKPOINT = "audit_checkpoint"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ KINDS: Mapping[str, Kind] = _table(
     Kind("did", Policy.APPEND_ONLY),
     Kind("did_end", Policy.APPEND_ONLY),
     Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
+    Kind(AUDIT_CHECKPOINT, Policy.APPEND_ONLY),
     Kind("vacancy", Policy.REGION, "vacancies"),
     Kind("employer", Policy.REGION, "employers"),
     Kind("appointment", Policy.REGION, "appointments"),

@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def demo(args: argparse.Namespace) -> int:
     from desktop.bootstrap import open_target, resolve
     from desktop.infra.database import sqlite_copy, timestamp
+    from desktop.services.security import audit_anchor
 
     target = resolve(demo=True, console_log=True)
     config = target.config
@@ -26,6 +27,7 @@ def demo(args: argparse.Namespace) -> int:
         sqlite_copy(path, config.paths.backups / f"demo-{timestamp()}.sqlite")
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
+        audit_anchor.retire(path)  # a new chain starts: the old anchor is set aside
     open_target(target).dispose()
     print(_("Demo database ready: {path}").format(path=path))
     return 0

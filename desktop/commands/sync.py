@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def do_sync(args: argparse.Namespace) -> int:
     from desktop.bootstrap import open_target, target_of
+    from desktop.services.security import audit_region
     from desktop.sync import service
 
     target = target_of(args, console_log=True)
@@ -33,7 +34,7 @@ def do_sync(args: argparse.Namespace) -> int:
         if args.token:
             service.save_token(db, config.paths.config, args.token)
         try:
-            report = service.sync_now(db, url, config.paths.config)
+            report = audit_region.sync_now(db, url, config.paths.config)
         except service.SyncFailed as exc:
             print(exc.user_message)
             return 1

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import Entity, Meta, ProcessedMutation, Workstation, utcnow
+from server.store import audit_checkpoints
 from server.store.aggregates import summarize
 from server.store.batch import BatchSession, preload
 from server.store.changes import epoch, head, log_change, meta_row, write_changes
@@ -27,7 +28,16 @@ from server.store.pull import pull_changes, snapshot_page
 from server.store.push import push_mutations
 from server.store.schema import upgrade
 from server.store.tail import ChangeTail
-from wire.messages import AggregatesAnswer, HelloState, Mutation, MutationResult, PullAnswer
+from wire.messages import (
+    AggregatesAnswer,
+    AuditCheckpointsAnswer,
+    AuditEntryHash,
+    AuditVerifyAnswer,
+    HelloState,
+    Mutation,
+    MutationResult,
+    PullAnswer,
+)
 from wire.protocol import KINDS, PROTOCOL_VERSION, STREAMS, Policy
 
 #: Every workstation token starts with it: recognisable in logs, and never with "-",
@@ -208,6 +218,22 @@ class Store:
         """The sites' daily aggregates of a period, summed over days and over sites."""
         with self.reads() as session:
             return summarize(session, date_from, date_to, site_code)
+
+    def audit_checkpoints(self, ws: Workstation, after_seq: int = 0) -> AuditCheckpointsAnswer:
+        """The workstation's audit checkpoints, the flagged ones included."""
+        with self.reads() as session:
+            return audit_checkpoints.list_checkpoints(session, ws, after_seq)
+
+    def audit_verify(self, ws: Workstation, last_seq: int,
+                     entries: list[AuditEntryHash]) -> AuditVerifyAnswer:
+        """The workstation's chain as it stands, against its accepted checkpoints."""
+        with self.reads() as session:
+            return audit_checkpoints.verify(session, ws, last_seq, entries)
+
+    def audit_overview(self) -> list[dict[str, Any]]:
+        """Per workstation: the newest accepted audit checkpoint and the flagged ones."""
+        with self.reads() as session:
+            return audit_checkpoints.overview(session)
 
     # -- for tests and tools -------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from server.models import (
     utcnow,
 )
 from server.store.aggregates import check_aggregate, keep_aggregate
+from server.store.audit_checkpoints import keep_checkpoint
 from server.store.authority import (
     check_holder,
     check_site_record,
@@ -38,7 +39,14 @@ from server.store.batch import ALIASES, by_natural_key
 from server.store.changes import item_state, log_change
 from server.store.errors import Rejected
 from wire.messages import Mutation, MutationResult
-from wire.protocol import DAILY_AGGREGATE, MAX_CLOCK_SKEW_MS, SYNCED_KINDS, Kind, Policy
+from wire.protocol import (
+    AUDIT_CHECKPOINT,
+    DAILY_AGGREGATE,
+    MAX_CLOCK_SKEW_MS,
+    SYNCED_KINDS,
+    Kind,
+    Policy,
+)
 
 
 def push_mutations(session: Session, station: Workstation, mutations: list[Mutation],
@@ -82,7 +90,7 @@ def push_mutations(session: Session, station: Workstation, mutations: list[Mutat
                             "reason": "stamped ahead of the server's clock: re-stamp it"})
             break
         try:
-            result = _apply(session, sites, mid, mutation)
+            result = _apply(session, station, sites, mid, mutation)
         except Rejected as exc:
             result = {"status": exc.status, "reason": str(exc)}
             kind = str(mutation["kind"])
@@ -151,7 +159,7 @@ def resolve(session: Session, kind: str, entity_id: uuid.UUID) -> uuid.UUID:
     return alias.target if alias is not None else entity_id
 
 
-def _apply(session: Session, sites: tuple[str, ...], mid: uuid.UUID,
+def _apply(session: Session, station: Workstation, sites: tuple[str, ...], mid: uuid.UUID,
            m: Mutation) -> dict[str, Any]:
     kind = str(m["kind"])
     rule = SYNCED_KINDS.get(kind)
@@ -167,6 +175,8 @@ def _apply(session: Session, sites: tuple[str, ...], mid: uuid.UUID,
     if rule.policy is Policy.APPEND_ONLY:
         if op not in ("create", "upsert"):
             raise Rejected(f"{kind} is recorded once and never changed: {op} refused")
+        if kind == AUDIT_CHECKPOINT:  # kept per workstation, never going backwards
+            return keep_checkpoint(session, station, entity_id, fields)
         check_site_record(session, sites, kind, fields)
         if session.get(Entity, (kind, entity_id)) is not None:
             return {"status": "duplicate", "reason": "already recorded"}

@@ -23,6 +23,8 @@ from server.store.locks import lock_key
 #: The revision a database made directly from the models of the release that added
 #: sites (before migrations) matches.
 SITES_REVISION = "0002"
+#: ... and the release that added the audit checkpoints.
+CHECKPOINTS_REVISION = "0003"
 
 
 def migrations_dir() -> Path:
@@ -59,7 +61,9 @@ def upgrade(engine: Engine) -> None:
         tables = set(inspect(conn).get_table_names())
         if "alembic_version" not in tables and "workstation" in tables:
             columns = {column["name"] for column in inspect(conn).get_columns("workstation")}
-            if "site_code" in columns:
+            if "audit_checkpoint" in tables:
+                command.stamp(config, CHECKPOINTS_REVISION)
+            elif "site_code" in columns:
                 command.stamp(config, SITES_REVISION)
             # otherwise: the first release's tables; 0001 creates only what is missing
         command.upgrade(config, "head")

@@ -129,7 +129,7 @@ def test_imported_people_reach_the_region(isolated_home: Path, tmp_path: Path,
     token = region.store.create_workstation("cpi-pisa")
     synced = sportello("sync", "--server", region.url, "--token", token, home=isolated_home)
     assert synced.returncode == 0, synced.stdout + synced.stderr
-    assert "Inviate 2," in synced.stdout
+    assert "Inviate 3," in synced.stdout  # the two people and the audit checkpoint
     on_server = region.store.snapshot_entities("person")
     assert sorted(f["fiscal_code"] for f in on_server.values()) == sorted(codes)
     assert set(on_server) == {str(i) for i in ids}, "the region knows them by the same ids"

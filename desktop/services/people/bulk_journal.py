@@ -133,6 +133,7 @@ def audit_created(session: Session, actor: AuditActor, action: str, target_type:
                      "detail": "", "prev_hash": prev, "hash": digest})
         prev = digest
     insert_rows(session, AuditEntry, rows)
+    audit.appended(session, rows[0]["seq"], seq, prev)  # the sealed copy and the region
 
 
 def _canonical_for(at: dt.datetime, operator_id: uuid.UUID, username: str, station: str,

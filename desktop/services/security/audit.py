@@ -25,16 +25,20 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from desktop.errors import NotFoundError, ValidationError
+from desktop.errors import NotFoundError, SportelloError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Operator
 from desktop.models.audit import AuditEntry
 from desktop.models.base import utcnow
 from desktop.models.person_lookup import person_by_code
+from desktop.services.security import audit_anchor
+from desktop.services.security.audit_anchor import Checkpoint
 from desktop.services.security.permissions import Permission, require
+from wire.audit import Mismatch, first_mismatch
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +121,27 @@ def record(session: Session, actor: AuditActor | None, action: str, target_type:
         workstation=station, action=fields[0], target_type=fields[1],
         target_id=fields[2], detail=fields[3], prev_hash=prev, hash=digest))
     session.flush()
+    audit_anchor.note(session, seq, digest, station)
     return seq
+
+
+def appended(session: Session, first: int, last: int, digest: str) -> None:
+    """Entries ``first`` to ``last`` (``digest`` the hash of ``last``) were written in
+    this transaction without :func:`record` (the bulk import's fast path): anchor them."""
+    audit_anchor.note(session, last, digest, _station["name"], first)
+
+
+def checkpoint(db: Database) -> Checkpoint | None:
+    """Anchor the chain's head now, for this workstation (sync round, closing)."""
+    return audit_anchor.checkpoint_now(db, _station["name"])
+
+
+def checkpoint_at_close(db: Database) -> None:
+    """:func:`checkpoint` as the application closes: a failure is logged, never raised."""
+    try:
+        checkpoint(db)
+    except (SportelloError, SQLAlchemyError, OSError) as exc:
+        log.warning("audit checkpoint at close failed: %s", type(exc).__name__)
 
 
 # -- verification -------------------------------------------------------------------------
@@ -130,30 +154,88 @@ class VerifyResult:
     #: Sequence number of the first entry that does not match, if any.
     first_broken: int | None = None
     reason: str = ""
+    #: How many checkpoints (sealed copy and region) the chain was compared with.
+    checkpoints: int = 0
+    #: What the check could not cover (no sealed copy, no key), said to the person.
+    notes: tuple[str, ...] = ()
 
 
 def _rows(session: Session) -> Iterable[AuditEntry]:
     return session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).yield_per(2000)
 
 
-def verify(db: Database) -> VerifyResult:
-    """Walk the whole chain; stop at the first entry whose hash or link is wrong."""
+def verify(db: Database, region: tuple[Checkpoint, ...] = ()) -> VerifyResult:
+    """Walk the whole chain; stop at the first entry whose hash or link is wrong; then
+    compare its head with the sealed copy and ``region`` (the server's checkpoints)."""
+    anchor = audit_anchor.read_anchor(db)
+    wanted = {seq for seq, _h in audit_anchor.iter_checkpoints(anchor.checkpoints, region)}
+    hash_at: dict[int, str] = {}
     expected_prev, expected_seq, count = GENESIS, 1, 0
     with db.read() as session:
         for row in _rows(session):
             count += 1
             if row.seq != expected_seq:
                 return VerifyResult(False, count, expected_seq,
-                                    f"entry {expected_seq} is missing")
+                                    _("entry {seq} is missing").format(seq=expected_seq))
             if row.prev_hash != expected_prev:
-                return VerifyResult(False, count, row.seq, "link to the previous entry broken")
+                return VerifyResult(False, count, row.seq,
+                                    _("link to the previous entry broken"))
             payload = canonical(row.seq, row.at, row.operator_id, row.operator_username,
                                 row.workstation, row.action, row.target_type, row.target_id,
                                 row.detail, row.prev_hash)
             if entry_hash(payload) != row.hash:
-                return VerifyResult(False, count, row.seq, "content does not match its hash")
+                return VerifyResult(False, count, row.seq,
+                                    _("content does not match its hash"))
+            if row.seq in wanted:
+                hash_at[row.seq] = row.hash
             expected_prev, expected_seq = row.hash, row.seq + 1
-    return VerifyResult(True, count)
+    return _against_anchors(anchor, region, count, expected_seq - 1, hash_at)
+
+
+def _against_anchors(anchor: audit_anchor.AnchorRead, region: tuple[Checkpoint, ...],
+                     count: int, last_seq: int, hash_at: dict[int, str]) -> VerifyResult:
+    checked = len(anchor.checkpoints) + len(region)
+    notes: list[str] = []
+    if anchor.bad_lines:
+        return VerifyResult(False, count, None, _(
+            "the sealed copy {path} was altered (line {line}): it no longer matches its "
+            "signature").format(path=anchor.path, line=anchor.bad_lines[0]), checked)
+    if anchor.path is not None and not anchor.present and anchor.keyed:
+        return VerifyResult(False, count, None, _(
+            "the sealed copy {path} was removed, though its key exists").format(
+                path=anchor.path), checked)
+    for source, where in ((anchor.checkpoints, _("the sealed copy")),
+                          (region, _("the regional server"))):
+        found = first_mismatch(audit_anchor.iter_checkpoints(source), last_seq, hash_at)
+        if found is not None:
+            return VerifyResult(False, count, found.first_broken, _explain(found, where),
+                                checked)
+    if anchor.path is not None and not anchor.present:
+        notes.append(_("This database has no sealed copy yet: entries removed from its end "
+                       "could not be detected locally."))
+    elif anchor.present and not anchor.keyed:
+        notes.append(_("The key of the sealed copy is missing: its lines were read without "
+                       "checking their signature."))
+    return VerifyResult(True, count, checkpoints=checked, notes=tuple(notes))
+
+
+def describe(result: VerifyResult) -> str:
+    """The result as one sentence for the responsabile (the window and the command)."""
+    if result.ok:
+        return _("Audit log intact: {count} entries checked.").format(count=result.entries)
+    if result.first_broken is None:
+        return _("Audit log BROKEN: {reason}.").format(reason=result.reason)
+    return _("Audit log BROKEN at entry {seq}: {reason}. Entries before it are intact."
+             ).format(seq=result.first_broken, reason=result.reason)
+
+
+def _explain(found: Mismatch, where: str) -> str:
+    if found.problem == "truncated":
+        return _("entries from {first} on were deleted: {where} records entry {seq}").format(
+            first=found.first_broken, where=where, seq=found.checkpoint_seq)
+    return _("entries from {first} to {seq} were rewritten: entry {seq} no longer has the "
+             "hash {where} recorded").format(first=found.first_broken, seq=found.checkpoint_seq,
+                                             where=where)
 
 
 # -- reading, for the responsabile ---------------------------------------------------------

@@ -193,10 +193,4 @@ class AuditDialog(QDialog):
                          on_error=self._error)
 
     def _verified(self, result: VerifyResult) -> None:
-        if result.ok:
-            self.status.setText(_("Audit log intact: {count} entries checked.").format(
-                count=result.entries))
-        else:
-            self.status.setText(_("Audit log BROKEN at entry {seq}: {reason}. Entries "
-                                  "before it are intact.").format(
-                                      seq=result.first_broken, reason=result.reason))
+        self.status.setText(" ".join((audit.describe(result), *result.notes)))

@@ -25,7 +25,8 @@ FIELD_NAMES = {
     "email": N_("Email"),
 }
 KIND_NAMES = {"person": N_("Person"), "agreement": N_("Service agreement"),
-              "action": N_("Action"), "vacancy": N_("Vacancy")}
+              "action": N_("Action"), "vacancy": N_("Vacancy"),
+              "audit_checkpoint": N_("Audit log checkpoint")}
 STATUS_NAMES = {"conflict": N_("Conflict"), "rejected": N_("Refused"),
                 "forbidden": N_("Not allowed")}
 

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.infra.connectivity import Connectivity, probe
+from desktop.services.security import audit_region
 from desktop.sync import service
 from desktop.sync.loop import delays
 from desktop.sync.report import SyncReport
@@ -111,7 +112,7 @@ class SyncScheduler(QObject):
         self.syncing = True
         self.next_try = None
         self.changed.emit()
-        self.ctx.ops.run(service.sync_now, self.ctx.database, self.url, self.ctx.paths.config,
+        self.ctx.ops.run(audit_region.sync_now, self.ctx.database, self.url, self.ctx.paths.config,
                          self.progress_reported.emit, self.run_db, kind="net",
                          on_success=self._succeeded, on_error=self._failed)
         return True
