@@ -29,6 +29,7 @@ class Actor:
     username: str
     role: str
     id: uuid.UUID = field(default_factory=uuid.uuid4)
+    shell: bool = True  # no account row to re-read (permissions.is_shell)
 
 
 COUNSELLOR = Actor("op1", "operatore")

@@ -69,6 +69,9 @@ class OperatorInfo:
     site_code: str
     #: The password is an initial or reset one: ask for a new one before anything else.
     must_change_password: bool = False
+    #: A ``sportello`` command's actor (``bootstrap.cli_actor``): no account row behind
+    #: it, so :func:`~desktop.services.security.permissions.require` has none to re-read.
+    shell: bool = False
 
 
 def _info(operator: Operator, site: Site | None) -> OperatorInfo:
@@ -239,7 +242,7 @@ def _clean_role(role: str) -> str:
 
 
 def list_accounts(db: Database, actor: OperatorInfo) -> list[AccountInfo]:
-    require(actor, Permission.ACCOUNTS_MANAGE)
+    require(actor, Permission.ACCOUNTS_MANAGE, db)
     now = utcnow()
     with db.read() as session:
         return [_account(o, now) for o in
@@ -249,7 +252,7 @@ def list_accounts(db: Database, actor: OperatorInfo) -> list[AccountInfo]:
 def create_account(db: Database, actor: OperatorInfo, username: str, full_name: str,
                    role: str) -> NewPassword:
     """Create an operator with a generated password they must change at the first login."""
-    require(actor, Permission.ACCOUNTS_MANAGE)
+    require(actor, Permission.ACCOUNTS_MANAGE, db)
     username = _clean_username(username)
     full_name = full_name.strip()
     if not full_name or len(full_name) > 200 or not full_name.isprintable():
@@ -272,7 +275,7 @@ def create_account(db: Database, actor: OperatorInfo, username: str, full_name: 
 
 
 def _managed(session: Session, actor: OperatorInfo, account_id: uuid.UUID) -> Operator:
-    require(actor, Permission.ACCOUNTS_MANAGE)
+    require(actor, Permission.ACCOUNTS_MANAGE, session)
     operator = session.get(Operator, account_id)
     if operator is None:
         raise NotFoundError(_("This account does not exist any more."))
