@@ -33,9 +33,9 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 MANAGER = OperatorInfo(uuid.uuid4(), "resp", "Responsabile Prova", "responsabile", "S1",
-                       shell=True)
-FRONT_DESK = OperatorInfo(uuid.uuid4(), "front", "Sportello Prova", "sportello", "S1", shell=True)
-COUNSELLOR = OperatorInfo(uuid.uuid4(), "couns", "Operatore Prova", "operatore", "S1", shell=True)
+                       cli=True)
+FRONT_DESK = OperatorInfo(uuid.uuid4(), "front", "Sportello Prova", "sportello", "S1", cli=True)
+COUNSELLOR = OperatorInfo(uuid.uuid4(), "couns", "Operatore Prova", "operatore", "S1", cli=True)
 
 
 @dataclass

@@ -106,7 +106,7 @@ def test_operator_day(demo_db: Database, manager: OperatorInfo, username: str,
 @given(role=hostile_text, permission=st.sampled_from(list(Permission)))
 def test_permissions_never_grant_unknown_roles(demo_db: Database, role: str,
                                                permission: Permission) -> None:
-    actor = OperatorInfo(uuid.uuid4(), "x", "X", role, "", shell=True)
+    actor = OperatorInfo(uuid.uuid4(), "x", "X", role, "", cli=True)
     known = {"sportello", "operatore", "collocamento_mirato", "responsabile"}
     if role not in known:
         assert not allowed(actor, permission)

@@ -9,7 +9,7 @@ from desktop.services.security.permissions import Permission, allowed, require
 def op(role: str) -> OperatorInfo:
     import uuid
 
-    return OperatorInfo(uuid.uuid4(), "x", "X", role, "S", shell=True)
+    return OperatorInfo(uuid.uuid4(), "x", "X", role, "S", cli=True)
 
 
 def test_only_targeted_placement_and_manager_read_l68_data() -> None:

@@ -92,10 +92,10 @@ class Actor(Protocol):
     def role(self) -> str: ...
 
 
-def is_shell(actor: Actor) -> bool:
-    """True only for a ``sportello`` command's actor (``OperatorInfo.shell``): nobody
+def is_cli(actor: Actor) -> bool:
+    """True only for a ``sportello`` command's actor (``OperatorInfo.cli``): nobody
     logged in, no account row behind it. Any other actor is checked against its row."""
-    return getattr(actor, "shell", False) is True
+    return getattr(actor, "cli", False) is True
 
 
 def allowed(actor: Actor, permission: Permission) -> bool:
@@ -114,7 +114,7 @@ def check_current(actor: Actor, source: Database | Session) -> None:
     """Raise :class:`SessionRevoked` unless the actor's account is still active and has
     the role it logged in with. ``source``: the caller's session (the read shares its
     transaction) or the database (one short read of its own)."""
-    if is_shell(actor):
+    if is_cli(actor):
         return
     if isinstance(source, Session):
         current = _current(source, actor.id)
