@@ -111,13 +111,20 @@ def authenticate(db: Database, username: str, password: str,
         raise AuthenticationError(_("Enter user name and password."))
     if len(username) > 60 or len(password) > MAX_PASSWORD_LENGTH:
         raise _refused()
+    # The verify (a fraction of a second) runs outside the write transaction, so that a
+    # login never holds up the counters' calls; the write re-reads what it decides on.
+    with db.read() as session:
+        operator = _find(session, username)
+        stored = (operator.password_hash if operator is not None and operator.active
+                  and operator.password_hash else dummy_hash())
+    good = verify_password(password, stored)  # always one verify: the same time
+    upgraded = hash_password(password) if good and needs_rehash(stored) else None
     with db.transaction() as session:
         now = utcnow()
         attempt = Attempt(session, username, station or audit.workstation(), now, policy)
         operator = _find(session, username)
-        usable = operator is not None and operator.active and bool(operator.password_hash)
-        stored = operator.password_hash if operator is not None and usable else dummy_hash()
-        good = verify_password(password, stored)  # always one verify: the same time
+        usable = (operator is not None and operator.active
+                  and operator.password_hash == stored)  # not changed meanwhile
         info = _info(operator, operator.site) if operator is not None else None
         target = operator.id if operator is not None else ""
         waiting = attempt.waiting()
@@ -134,8 +141,8 @@ def authenticate(db: Database, username: str, password: str,
                          "unknown or disabled account")
         else:
             attempt.succeeded()
-            if needs_rehash(stored):
-                operator.password_hash = hash_password(password)
+            if upgraded is not None:
+                operator.password_hash = upgraded
             operator.failed_logins = 0
             operator.locked_until = None
             operator.last_login_at = now
