@@ -129,6 +129,7 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
                           paths=config.paths, operator=operator, site=site, demo=demo)  # type: ignore[arg-type]
         window = MainWindow(ctx)
         state["window"] = window
+        window.idle_lock.session_ended.connect(lambda: back_to_login(window, site))
         window.show()
         window.raise_()
         window.activateWindow()  # the login dialog had the focus: hand it to the window
@@ -137,6 +138,14 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         QTimer.singleShot(1500, collector.settle_after_startup)
         if bench_startup:
             QTimer.singleShot(0, lambda: report_startup(started, app))
+
+    def back_to_login(window: MainWindow, site: object) -> None:
+        """The account was disabled or changed role: this window's session is over."""
+        login(site)  # the dialog first: closing the last window would quit
+        window.sync_scheduler.stop()
+        window.confirm_quit = lambda parent: True
+        window.close()
+        window.deleteLater()
 
     def opened(db: object) -> None:
         state["db"] = db

@@ -110,4 +110,4 @@ def cli_actor(command: str) -> OperatorInfo:
     from desktop.services.security.accounts import OperatorInfo
 
     return OperatorInfo(id=uuid.uuid4(), username="cli", full_name=f"sportello {command}",
-                        role="responsabile", site_code="")
+                        role="responsabile", site_code="", cli=True)

@@ -37,6 +37,11 @@ class PermissionDenied(SportelloError):
     """The logged-in operator's role does not allow this action."""
 
 
+class SessionRevoked(PermissionDenied):
+    """The logged-in operator's account was disabled, removed or given another role
+    since the login: the open session must end (the app locks it and asks to log in)."""
+
+
 class AuthenticationError(SportelloError):
     """Wrong user name or password, or a disabled account."""
 

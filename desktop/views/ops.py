@@ -10,6 +10,9 @@ Usage from a view::
 
 Signals:
     busy_changed(bool): True while any operation is running.
+    session_revoked(SessionRevoked): a service refused the operator because their account
+        was disabled or given another role; the session must end (the idle lock covers
+        the window with the sentence). The caller's own error handler is not called.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from typing import Any, Literal
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
+
+from desktop.errors import SessionRevoked
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,7 @@ def _receiver_alive(callback: Callable[..., Any]) -> bool:
 
 class Operations(QObject):
     busy_changed = Signal(bool)
+    session_revoked = Signal(object)
     _finished = Signal(object, object, object)  # (callback pair, result, error)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -117,6 +123,10 @@ class Operations(QObject):
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
+        if isinstance(error, SessionRevoked):
+            # Not the page's business: the whole session ends (any page, any call).
+            self.session_revoked.emit(error)
+            return
         callback = (on_error or self.default_error_handler) if error is not None else on_success
         if callback is None:
             return

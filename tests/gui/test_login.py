@@ -6,6 +6,9 @@ from desktop.views.login_dialog import LoginDialog
 from desktop.views.ops import Operations
 from tests.gui.conftest import wait_idle
 
+REFUSED = ("Accesso non riuscito: nome utente o password errati, oppure troppi "
+           "tentativi (in tal caso riprova tra qualche minuto).")
+
 
 def make_dialog(qtbot: QtBot, ops: Operations, db: Database) -> LoginDialog:
     dialog = LoginDialog(ops, db, "CPI Firenze", demo_hint=True)
@@ -23,7 +26,7 @@ def test_wrong_password_shows_an_italian_message_and_keeps_the_dialog(
     qtbot.keyClicks(dialog.password, "sbagliata")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(dialog.error.isVisible)
-    assert dialog.error.text() == "Nome utente o password errati."
+    assert dialog.error.text() == REFUSED
     assert dialog.isVisible()
     assert dialog.operator is None
     assert dialog.password.hasFocus()

@@ -6,6 +6,9 @@ from pytestqt.qtbot import QtBot
 from desktop.views.main_window import MainWindow
 from tests.gui.conftest import wait_idle
 
+REFUSED = ("Accesso non riuscito: nome utente o password errati, oppure troppi "
+           "tentativi (in tal caso riprova tra qualche minuto).")
+
 
 def test_idle_lock_covers_the_window_and_keeps_open_work(qtbot: QtBot,
                                                          window: MainWindow) -> None:
@@ -30,7 +33,7 @@ def test_idle_lock_covers_the_window_and_keeps_open_work(qtbot: QtBot,
     qtbot.keyClicks(overlay.password, "sbagliata")
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
     qtbot.waitUntil(overlay.error.isVisible)
-    assert overlay.error.text() == "Nome utente o password errati."
+    assert overlay.error.text() == REFUSED
     assert lock.is_locked
     overlay.password.clear()
     qtbot.keyClicks(overlay.password, "demo")

@@ -32,9 +32,10 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
-MANAGER = OperatorInfo(uuid.uuid4(), "resp", "Responsabile Prova", "responsabile", "S1")
-FRONT_DESK = OperatorInfo(uuid.uuid4(), "front", "Sportello Prova", "sportello", "S1")
-COUNSELLOR = OperatorInfo(uuid.uuid4(), "couns", "Operatore Prova", "operatore", "S1")
+MANAGER = OperatorInfo(uuid.uuid4(), "resp", "Responsabile Prova", "responsabile", "S1",
+                       cli=True)
+FRONT_DESK = OperatorInfo(uuid.uuid4(), "front", "Sportello Prova", "sportello", "S1", cli=True)
+COUNSELLOR = OperatorInfo(uuid.uuid4(), "couns", "Operatore Prova", "operatore", "S1", cli=True)
 
 
 @dataclass

@@ -29,6 +29,7 @@ class Actor:
     username: str
     role: str
     id: uuid.UUID = field(default_factory=uuid.uuid4)
+    cli: bool = True  # no account row to re-read (permissions.is_cli)
 
 
 COUNSELLOR = Actor("op1", "operatore")

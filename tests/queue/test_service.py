@@ -209,7 +209,9 @@ def test_day_close_archives_and_carries_over(site: Site) -> None:
     c1 = site.counter(1).id
     t = q.call_next(site.db, site.actor, c1, now=at(2)).ticket
     q.finish(site.db, site.actor, c1, t.id, "servito", now=at(4))
-    admin = site.actor.__class__(site.actor.id, "demo", "Demo", "responsabile", "FI01-SC")
+    from desktop.services.security.accounts import get_operator
+
+    admin = get_operator(site.db, "demo")  # a real manager: a forged role is refused
     from desktop.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):

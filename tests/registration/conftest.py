@@ -18,6 +18,7 @@ class FakeActor:
     username: str
     role: str
     id: uuid.UUID = field(default_factory=uuid.uuid4)
+    cli: bool = True  # no account row to re-read (permissions.is_cli)
 
 
 @pytest.fixture

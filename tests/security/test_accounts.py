@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select, update
 
@@ -11,8 +9,8 @@ from desktop.errors import AuthenticationError, PermissionDenied, ValidationErro
 from desktop.infra.database import Database
 from desktop.models import Operator
 from desktop.models.audit import AuditEntry
-from desktop.services.security import accounts, passwords
-from desktop.services.security.accounts import LockoutPolicy, OperatorInfo
+from desktop.services.security import accounts, passwords, throttle
+from desktop.services.security.accounts import OperatorInfo
 
 
 def stored_hash(db: Database, username: str) -> str:
@@ -38,37 +36,10 @@ def test_foundation_scrypt_hash_still_logs_in_and_is_upgraded(demo_db: Database)
     assert accounts.authenticate(demo_db, "m.conti", "vecchia-password-1").username == "m.conti"
 
 
-def test_wrong_password_n_times_locks_the_account(demo_db: Database) -> None:
-    policy = LockoutPolicy(max_failures=3, lock_minutes=10)
-    for _attempt in range(2):
-        with pytest.raises(AuthenticationError) as info:
-            accounts.authenticate(demo_db, "m.conti", "sbagliata", policy)
-        assert info.value.user_message == "Nome utente o password errati."
-    with pytest.raises(AuthenticationError) as info:
-        accounts.authenticate(demo_db, "m.conti", "sbagliata", policy)
-    assert "bloccato per 10 minuti" in info.value.user_message
-    # Now even the right password is refused until the lock expires.
-    with pytest.raises(AuthenticationError) as info:
-        accounts.authenticate(demo_db, "m.conti", "demo", policy)
-    assert "bloccato ancora" in info.value.user_message
-    assert actions(demo_db)[-5:] == ["login.failed", "login.failed", "login.failed",
-                                     "account.locked", "login.refused"]
-
-
-def test_lock_expires_by_itself(demo_db: Database) -> None:
-    policy = LockoutPolicy(max_failures=1, lock_minutes=5)
-    with pytest.raises(AuthenticationError):
-        accounts.authenticate(demo_db, "m.conti", "sbagliata", policy)
-    with demo_db.transaction() as session:  # the clock moves on past the lock
-        session.execute(update(Operator).where(Operator.username == "m.conti").values(
-            locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
-    assert accounts.authenticate(demo_db, "m.conti", "demo", policy).username == "m.conti"
-
-
 def test_manager_unlocks_and_resets(demo_db: Database, manager: OperatorInfo) -> None:
-    policy = LockoutPolicy(max_failures=1, lock_minutes=60)
-    with pytest.raises(AuthenticationError):
-        accounts.authenticate(demo_db, "m.conti", "sbagliata", policy)
+    for _attempt in range(throttle.DEFAULT_POLICY.free_attempts):
+        with pytest.raises(AuthenticationError):
+            accounts.authenticate(demo_db, "m.conti", "sbagliata", station="pc-1")
     target = next(a for a in accounts.list_accounts(demo_db, manager)
                   if a.username == "m.conti")
     assert target.locked

@@ -104,13 +104,14 @@ def test_operator_day(demo_db: Database, manager: OperatorInfo, username: str,
 
 @FUZZ
 @given(role=hostile_text, permission=st.sampled_from(list(Permission)))
-def test_permissions_never_grant_unknown_roles(role: str, permission: Permission) -> None:
-    actor = OperatorInfo(uuid.uuid4(), "x", "X", role, "")
+def test_permissions_never_grant_unknown_roles(demo_db: Database, role: str,
+                                               permission: Permission) -> None:
+    actor = OperatorInfo(uuid.uuid4(), "x", "X", role, "", cli=True)
     known = {"sportello", "operatore", "collocamento_mirato", "responsabile"}
     if role not in known:
         assert not allowed(actor, permission)
         with pytest.raises(SportelloError):
-            require(actor, permission)
+            require(actor, permission, demo_db)
 
 
 @settings(max_examples=200, deadline=None)

@@ -11,6 +11,9 @@ from desktop.services.organisation.centre import site_info
 from desktop.services.security.accounts import authenticate
 from desktop.services.security.passwords import hash_password, verify_password
 
+REFUSED = ("Accesso non riuscito: nome utente o password errati, oppure troppi "
+           "tentativi (in tal caso riprova tra qualche minuto).")
+
 
 def test_demo_creates_the_fictional_centre(demo_db: Database) -> None:
     site = site_info(demo_db)
@@ -64,7 +67,7 @@ def test_wrong_credentials_are_refused_in_italian(demo_db: Database, user: str,
                                                   password: str) -> None:
     with pytest.raises(AuthenticationError) as info:
         authenticate(demo_db, user, password)
-    assert info.value.user_message in ("Nome utente o password errati.",
+    assert info.value.user_message in (REFUSED,
                                        "Inserisci nome utente e password.")
     with demo_db.read() as session:
         assert session.scalar(select(func.count()).select_from(Operator)) == 5

@@ -1,6 +1,7 @@
 import pytest
 
 from desktop.errors import PermissionDenied
+from desktop.infra.database import Database
 from desktop.services.security.accounts import OperatorInfo
 from desktop.services.security.permissions import Permission, allowed, require
 
@@ -8,7 +9,7 @@ from desktop.services.security.permissions import Permission, allowed, require
 def op(role: str) -> OperatorInfo:
     import uuid
 
-    return OperatorInfo(uuid.uuid4(), "x", "X", role, "S")
+    return OperatorInfo(uuid.uuid4(), "x", "X", role, "S", cli=True)
 
 
 def test_only_targeted_placement_and_manager_read_l68_data() -> None:
@@ -17,9 +18,9 @@ def test_only_targeted_placement_and_manager_read_l68_data() -> None:
     assert readers == {"collocamento_mirato", "responsabile"}
 
 
-def test_denial_is_an_italian_sentence() -> None:
+def test_denial_is_an_italian_sentence(db: Database) -> None:
     with pytest.raises(PermissionDenied) as info:
-        require(op("sportello"), Permission.ACCOUNTS_MANAGE)
+        require(op("sportello"), Permission.ACCOUNTS_MANAGE, db)
     assert "ruolo" in info.value.user_message
 
 

@@ -93,7 +93,7 @@ def queue_days(db: Database, actor: AuditActor, site_code: str, date_from: dt.da
                date_to: dt.date) -> int:
     """Queue the aggregates of every day with activity in [date_from, date_to] whose
     figures the outbox does not already hold; returns how many were queued."""
-    require(actor, Permission.REPORTS)
+    require(actor, Permission.REPORTS, db)
     standard = charter_standard()
     queued = 0
     with db.transaction() as session:

@@ -88,7 +88,7 @@ _T = TypeVar("_T")
 def compute(db: Database, actor: AuditActor, period: Period, *,
             standard_minutes: int | None = None, as_of: dt.date | None = None) -> Indicators:
     """All indicators of ``period`` (the dashboard's refresh)."""
-    require(actor, Permission.REPORTS)
+    require(actor, Permission.REPORTS, db)
     period.check()
     standard = standard_minutes if standard_minutes is not None else charter_standard()
     started = time.perf_counter()

@@ -77,7 +77,7 @@ def catalogue_code_for(kind: str, catalogue: tuple[Measure, ...] | None = None) 
 
 def person_actions(db: Database, actor: AuditActor, person_id: uuid.UUID) -> PersonActions:
     """The person's DID date, patto measures, actions delivered and placements."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     catalogue = load_catalogue()
     with db.read() as session:
         did = active_did(session, person_id)

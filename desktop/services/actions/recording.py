@@ -164,7 +164,7 @@ def check_placement(form: PlacementForm) -> dict[str, str]:
 def record_action(db: Database, actor: AuditActor, form: ActionForm, *,
                   site_code: str = "", today: dt.date | None = None) -> ActionRecord:
     """Record an action delivered to a person, linked to their patto when there is one."""
-    require(actor, Permission.AGREEMENT_WRITE)
+    require(actor, Permission.AGREEMENT_WRITE, db)
     errors = check_action(form, today)
     with db.transaction() as session:
         if session.get(Person, form.person_id) is None:
@@ -203,7 +203,7 @@ def _agreement_of(session: Session, person_id: uuid.UUID,
 
 def actions_of_person(db: Database, actor: AuditActor,
                       person_id: uuid.UUID) -> tuple[ActionRecord, ...]:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         rows = session.scalars(select(Action).where(Action.person_id == person_id)
                                .order_by(Action.delivered_on.desc(),
@@ -213,7 +213,7 @@ def actions_of_person(db: Database, actor: AuditActor,
 
 def placements_of_person(db: Database, actor: AuditActor,
                          person_id: uuid.UUID) -> tuple[PlacementRecord, ...]:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         rows = session.scalars(select(Placement).where(Placement.person_id == person_id)
                                .order_by(Placement.start_date.desc(),
@@ -224,7 +224,7 @@ def placements_of_person(db: Database, actor: AuditActor,
 def record_placement(db: Database, actor: AuditActor, form: PlacementForm, *,
                      site_code: str = "") -> PlacementRecord:
     """Record a placement entered by hand (a job found without a proposal of the centre)."""
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     errors = check_placement(form)
     with db.transaction() as session:
         if session.get(Person, form.person_id) is None:
@@ -259,7 +259,7 @@ def record_hired_proposals(db: Database, actor: AuditActor, *,
     start date is the day the outcome was recorded; the site is the vacancy's.
     Returns how many placements were added.
     """
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     with db.transaction() as session:
         query = (select(Proposal, Vacancy.employer_id, Vacancy.site_code, Employer.name)
                  .join(Vacancy, Vacancy.id == Proposal.vacancy_id)

@@ -84,7 +84,7 @@ def did_summary(did: Did) -> DidSummary:
 def active_did_summary(db: Database, actor: OperatorInfo,
                        person_id: uuid.UUID) -> DidSummary | None:
     """The person's DID in force, as the Patto shows it (None without one)."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         did = active_did(session, person_id)
         return did_summary(did) if did is not None else None
@@ -116,7 +116,7 @@ def signer_roles() -> list[str]:
 
 def signers(db: Database, actor: OperatorInfo) -> list[Signer]:
     """Active operators allowed to sign a Patto, by name."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         return [Signer(o.username, o.full_name) for o in session.scalars(
             select(Operator).where(Operator.active.is_(True),
@@ -140,7 +140,7 @@ def search_people(db: Database, actor: OperatorInfo, query: str = "",
                   limit: int = 50) -> list[PersonChoice]:
     """People for the form's list: whole-word matches first, then names starting with
     the typed words; never a name that only contains them ("rossi" is not "Grossi")."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     if not query.strip():
         with db.read() as session:
             return [PersonChoice(p.id, p.fiscal_code, p.surname, p.name, p.birth_date)
@@ -160,7 +160,7 @@ def person_choice(db: Database, actor: OperatorInfo, person_id: uuid.UUID) -> Pe
     from desktop.errors import NotFoundError
     from desktop.i18n import _
 
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         person = session.get(Person, person_id)
         if person is None:

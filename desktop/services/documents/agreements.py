@@ -263,7 +263,7 @@ def save_version(db: Database, actor: OperatorInfo, site: SiteInfo,
                  draft: AgreementDraft) -> AgreementVersionInfo:
     """Add a version of the person's agreement (the first, or one replacing the latest).
     Refused, with nothing saved, without an active DID or an operator allowed to sign."""
-    require(actor, Permission.AGREEMENT_WRITE)
+    require(actor, Permission.AGREEMENT_WRITE, db)
     problems = draft_problems(draft)
     if problems:
         raise _cannot_save(problems)
@@ -306,7 +306,7 @@ def _info(row: AgreementVersion, agreement: Agreement) -> AgreementVersionInfo:
 def versions_for_person(db: Database, actor: OperatorInfo,
                         person_id: uuid.UUID) -> list[AgreementVersionInfo]:
     """Every version of the person's agreements, newest first."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         rows = session.execute(
             select(AgreementVersion, Agreement).join(
@@ -330,7 +330,7 @@ class AgreementContext:
 
 def load_context(db: Database, actor: OperatorInfo, person_id: uuid.UUID) -> AgreementContext:
     """The person, their active DID and their agreement versions, for the form."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         person = session.get(Person, person_id)
         if person is None:
@@ -346,7 +346,7 @@ def load_context(db: Database, actor: OperatorInfo, person_id: uuid.UUID) -> Agr
 
 def latest_for_fiscal_code(db: Database, actor: OperatorInfo,
                            fiscal_code: str) -> AgreementVersionInfo:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     code = fiscal_code.strip().upper()
     with db.read() as session:
         person = person_by_code(session, code)
@@ -368,7 +368,7 @@ def print_version(db: Database, actor: OperatorInfo, version_id: uuid.UUID,
     """Render a version from its snapshot, without archiving it: the caller archives
     the result with :func:`desktop.services.documents.archive.record_printed` once the operator
     has printed or saved it (a cancelled preview leaves no trace)."""
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     with db.read() as session:
         row = session.get(AgreementVersion, version_id)
         if row is None:

@@ -65,7 +65,7 @@ def record_printed(db: Database, actor: OperatorInfo, rendered: RenderedDocument
 
     A reprint (``rendered.archived_id`` set) is not archived twice: only audited.
     """
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     if how not in ("print", "pdf"):
         raise ValidationError(_("Unknown way of producing a document."))
     with db.transaction() as session:
@@ -128,7 +128,7 @@ def _info(row: PrintedDocument) -> ArchivedDocument:
 def person_documents(db: Database, actor: OperatorInfo,
                      person_id: uuid.UUID) -> list[ArchivedDocument]:
     """The documents printed for a person, newest first (for the person's page)."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         rows = session.scalars(select(PrintedDocument).where(
             PrintedDocument.person_id == person_id).order_by(
@@ -137,7 +137,7 @@ def person_documents(db: Database, actor: OperatorInfo,
 
 
 def recent_documents(db: Database, actor: OperatorInfo, limit: int = 50) -> list[ArchivedDocument]:
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     with db.read() as session:
         rows = session.scalars(select(PrintedDocument).order_by(
             PrintedDocument.printed_at.desc()).limit(limit))
@@ -151,7 +151,7 @@ def reprint_document(db: Database, actor: OperatorInfo,
     Nothing is archived here: :func:`record_printed` audits the reprint once the
     operator prints or saves it.
     """
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     with db.read() as session:
         row = session.get(PrintedDocument, document_id,
                           options=[undefer(PrintedDocument.pdf)])

@@ -75,7 +75,7 @@ def did_receipt(db: Database, actor: OperatorInfo, did_id: uuid.UUID,
     """The receipt of a DID: the person, the DID date, profiling class, GOL path and
     the deadline of the Patto. The header is the site where the DID was taken
     (``site_code`` overrides it)."""
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     with db.read() as session:
         did = session.get(Did, did_id)
         if did is None:
@@ -121,7 +121,7 @@ def employment_certificate(db: Database, actor: OperatorInfo, person_id: uuid.UU
                            site_code: str = "",
                            issued: dt.date | None = None) -> RenderedDocument:
     """The certificate of stato occupazionale; refused when no DID is in force."""
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     issued = issued or dt.date.today()
     site = site_info(db, site_code)
     with db.read() as session:
@@ -148,7 +148,7 @@ def privacy_notice(db: Database, actor: OperatorInfo, person_id: uuid.UUID | Non
                    site_code: str = "", lang: str = "it",
                    issued: dt.date | None = None) -> RenderedDocument:
     """The informativa privacy, with the person's name when there is one."""
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     issued = issued or dt.date.today()
     site = site_info(db, site_code)
     full_name = fiscal_code = ""
@@ -189,7 +189,7 @@ def latest_agreement(db: Database, actor: OperatorInfo, person_id: uuid.UUID,
 def did_receipt_for_person(db: Database, actor: OperatorInfo,
                            person_id: uuid.UUID) -> RenderedDocument:
     """The receipt of the person's DID in force; refused when there is none."""
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     with db.read() as session:
         _person, did = _person_with_did(session, person_id, _(
             "{person} has no declaration of immediate availability (DID) in force: "

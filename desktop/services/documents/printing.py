@@ -48,7 +48,7 @@ def charter_document(db: Database, actor: OperatorInfo, site_code: str, edition:
                      indicators: CharterIndicators | None = None) -> RenderedDocument:
     """The Carta dei servizi of the site. Without indicators the charter says that
     measured figures are not yet available."""
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     site = site_info(db, site_code)
     from desktop.documents.charter import charter_meta, load_charter_texts
 
@@ -73,7 +73,7 @@ def shortlist_document(db: Database, actor: OperatorInfo, site_code: str,
                        vacancy_id: uuid.UUID, anonymised: bool,
                        issued: dt.date) -> RenderedDocument:
     """The rosa of a vacancy for the firm (optionally anonymised)."""
-    require(actor, Permission.DOCUMENT_PRINT)
+    require(actor, Permission.DOCUMENT_PRINT, db)
     from desktop.documents.shortlist import render_shortlist, shortlist_meta
     from desktop.services.matching import shortlist
 

@@ -106,7 +106,7 @@ def _employer_info(row: Employer) -> EmployerInfo:
 
 
 def create_employer(db: Database, actor: AuditActor, form: EmployerForm) -> EmployerInfo:
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     errors = validate_employer(form)
     if errors:
         raise ValidationError(next(iter(errors.values())), errors)
@@ -127,7 +127,7 @@ def create_employer(db: Database, actor: AuditActor, form: EmployerForm) -> Empl
 
 
 def list_employers(db: Database, actor: Actor) -> list[EmployerInfo]:
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     with db.read() as session:
         return [_employer_info(r) for r in session.scalars(
             select(Employer).order_by(Employer.name))]
@@ -212,7 +212,7 @@ def _vacancy_info(row: Vacancy, employer: Employer) -> VacancyInfo:
 
 
 def create_vacancy(db: Database, actor: AuditActor, form: VacancyForm) -> VacancyInfo:
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     errors = validate_vacancy(form)
     if errors:
         raise ValidationError(next(iter(errors.values())), errors)
@@ -245,7 +245,7 @@ def create_vacancy(db: Database, actor: AuditActor, form: VacancyForm) -> Vacanc
 
 
 def list_vacancies(db: Database, actor: Actor, *, open_only: bool = True) -> list[VacancyInfo]:
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     with db.read() as session:
         query = select(Vacancy, Employer).join(Employer, Employer.id == Vacancy.employer_id)
         if open_only:

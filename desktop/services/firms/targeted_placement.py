@@ -32,7 +32,7 @@ class Enrolment:
 
 
 def read_enrolment(db: Database, actor: Actor, person_id: uuid.UUID) -> Enrolment | None:
-    require(actor, Permission.TARGETED_PLACEMENT_READ)
+    require(actor, Permission.TARGETED_PLACEMENT_READ, db)
     with db.read() as session:
         row = session.scalars(select(TargetedPlacementEnrolment).where(
             TargetedPlacementEnrolment.person_id == person_id)).one_or_none()
@@ -44,7 +44,7 @@ def read_enrolment(db: Database, actor: Actor, person_id: uuid.UUID) -> Enrolmen
 
 def enrol(db: Database, actor: Actor, person_id: uuid.UUID, enrolled_on: dt.date,
           category: str, disability_percent: int, notes: str = "") -> Enrolment:
-    require(actor, Permission.TARGETED_PLACEMENT_WRITE)
+    require(actor, Permission.TARGETED_PLACEMENT_WRITE, db)
     errors: dict[str, str] = {}
     if category not in CATEGORIES:
         errors["category"] = _("Choose the L. 68 category.")

@@ -143,7 +143,7 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
                            filters: MatchFilters = MatchFilters(),
                            today: dt.date | None = None) -> MatchReport:
     """The best people for a vacancy, with the parts of each score."""
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     today = today or dt.date.today()
     with_l68 = allowed(actor, Permission.TARGETED_PLACEMENT_READ)
     with db.transaction() as session:
@@ -205,14 +205,14 @@ def _person_by_code(session: Session, fiscal_code: str) -> Person:
 
 
 def person_id_for(db: Database, actor: AuditActor, fiscal_code: str) -> uuid.UUID:
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     with db.read() as session:
         return _person_by_code(session, fiscal_code).id
 
 
 def vacancy_id_for(db: Database, actor: AuditActor, key: str) -> uuid.UUID:
     """The id of the vacancy with number (or id) ``key``."""
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     with db.read() as session:
         found = session.scalars(select(Vacancy.id).where(Vacancy.number == key.strip())).first()
         if found is None:
@@ -230,7 +230,7 @@ def vacancies_for_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
                          filters: MatchFilters = MatchFilters(),
                          today: dt.date | None = None) -> MatchReport:
     """The open vacancies that fit a person best, with the parts of each score."""
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     today = today or dt.date.today()
     with_l68 = allowed(actor, Permission.TARGETED_PLACEMENT_READ)
     with db.transaction() as session:

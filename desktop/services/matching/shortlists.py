@@ -72,7 +72,7 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
 
 def shortlist(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
               today: dt.date | None = None) -> Shortlist:
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     with db.transaction() as session:
         result = _shortlist(session, vacancy_id, today or dt.date.today())
         audit.record(session, actor, "matching.shortlist", "vacancy", vacancy_id,
@@ -83,7 +83,7 @@ def shortlist(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
 def propose(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
             picks: Sequence[tuple[uuid.UUID, float]]) -> Shortlist:
     """Put the picked people (person id, score) on the vacancy's rosa."""
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     if not picks:
         raise ValidationError(_("Select at least one candidate to propose."))
     with db.transaction() as session:
@@ -106,7 +106,7 @@ def propose(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
 def record_outcome(db: Database, actor: AuditActor, proposal_id: uuid.UUID, outcome: str,
                    contract_type: str = "", notes: str = "") -> Shortlist:
     """Record what came of a proposal (colloquio, assunto with its contract, …)."""
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     errors: dict[str, str] = {}
     if outcome not in OUTCOMES:
         errors["outcome"] = _("Choose the outcome from the list.")
@@ -130,7 +130,7 @@ def record_outcome(db: Database, actor: AuditActor, proposal_id: uuid.UUID, outc
 
 def outcome_counts(db: Database, actor: AuditActor) -> dict[str, int]:
     """How many proposals have each outcome (for the centre's reports)."""
-    require(actor, Permission.MATCHING)
+    require(actor, Permission.MATCHING, db)
     with db.read() as session:
         found = dict(session.execute(select(Proposal.outcome, func.count())
                                      .group_by(Proposal.outcome)).all())

@@ -172,7 +172,7 @@ def _cleaned(form: CurriculumForm) -> CurriculumForm:
 
 
 def load_curriculum(db: Database, actor: AuditActor, person_id: uuid.UUID) -> CurriculumForm:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         if session.get(Person, person_id) is None:
             raise NotFoundError(_("This person is no longer in the database."))
@@ -206,7 +206,7 @@ def load_curriculum(db: Database, actor: AuditActor, person_id: uuid.UUID) -> Cu
 def save_curriculum(db: Database, actor: AuditActor, person_id: uuid.UUID,
                     raw: CurriculumForm) -> CurriculumForm:
     """Replace the person's curriculum with ``raw`` (all rows checked first)."""
-    require(actor, Permission.PERSON_WRITE)
+    require(actor, Permission.PERSON_WRITE, db)
     form = _cleaned(raw)
     errors = validate_curriculum(form)
     if errors:

@@ -170,7 +170,7 @@ def declare_did(db: Database, actor: AuditActor, person_id: uuid.UUID, form: Did
     Refused (nothing saved) when a field is wrong, the person is under ``min_age`` on
     the DID date, or a DID is already in force (:class:`DidInForce`).
     """
-    require(actor, Permission.PERSON_WRITE)
+    require(actor, Permission.PERSON_WRITE, db)
     errors = validate_did(form)
     if errors:
         raise _refuse(errors)
@@ -215,7 +215,7 @@ def declare_did(db: Database, actor: AuditActor, person_id: uuid.UUID, form: Did
 
 def did_in_force(db: Database, actor: Actor, person_id: uuid.UUID) -> DidRecord | None:
     """The DID in force for a person, as the DID form shows it."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         did = active_did(session, person_id)
         return None if did is None else did_record(did)
@@ -244,7 +244,7 @@ def validate_end(did_date: dt.date, kind: str, ended_on: dt.date | None, reason:
 def end_did(db: Database, actor: AuditActor, did_id: uuid.UUID, kind: str,
             ended_on: dt.date | None, reason: str) -> DidRecord:
     """Revoke (``kind="revoca"``) or declare lapsed (``"decadenza"``) a DID in force."""
-    require(actor, Permission.PERSON_WRITE)
+    require(actor, Permission.PERSON_WRITE, db)
     with db.transaction() as session:
         did = session.get(Did, did_id, with_for_update=True)
         if did is None:

@@ -64,7 +64,7 @@ def name_similarity(surname: str, name: str, other_surname: str, other_name: str
 
 def find_duplicates(db: Database, actor: Actor, query: DuplicateQuery,
                     limit: int = 10) -> list[DuplicateCandidate]:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     return duplicates(db, query, limit)
 
 

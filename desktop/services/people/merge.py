@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def merge_people(db: Database, actor: AuditActor, keep_id: uuid.UUID, merge_id: uuid.UUID,
                  reason: str) -> PersonRecord:
-    require(actor, Permission.PERSON_MERGE)
+    require(actor, Permission.PERSON_MERGE, db)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(_("Say why the two records are the same person."),

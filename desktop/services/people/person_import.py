@@ -191,7 +191,7 @@ def import_rows(db: Database, actor: AuditActor, text_rows: Iterable[dict[str, s
     The rows are plain dicts without cycles, freed by reference counting: while the
     import runs only the young generations are collected (after each batch), so CPython's
     full collections do not walk the growing list of rows again and again."""
-    require(actor, Permission.PERSON_WRITE)
+    require(actor, Permission.PERSON_WRITE, db)
     with collector.young_only():
         return _import(db, actor, text_rows, record_visits, progress)
 

@@ -116,7 +116,7 @@ def _checked(raw: PersonForm) -> tuple[PersonForm, str]:
 def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
                     reason: str = "A", site_code: str = "") -> PersonRecord:
     """Save a new person and the registration visit in one transaction."""
-    require(actor, Permission.PERSON_WRITE)
+    require(actor, Permission.PERSON_WRITE, db)
     form, code = _checked(raw)
     with db.transaction() as session:
         existing = session.scalars(
@@ -139,7 +139,7 @@ def register_person(db: Database, actor: AuditActor, raw: PersonForm, *,
 
 
 def get_person(db: Database, actor: AuditActor, person_id: uuid.UUID) -> PersonRecord:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.transaction() as session:
         person = session.get(Person, person_id)
         if person is None:
@@ -172,7 +172,7 @@ class OpenedPerson:
 def open_at_counter(db: Database, actor: AuditActor, person_id: uuid.UUID, *,
                     reason: str = "A", site_code: str = "") -> OpenedPerson:
     """Like :func:`record_lookup`, and also return the record as a form to edit."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.transaction() as session:
         person = session.get(Person, person_id)
         if person is None:
@@ -186,7 +186,7 @@ def open_at_counter(db: Database, actor: AuditActor, person_id: uuid.UUID, *,
 def update_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
                   raw: PersonForm) -> PersonRecord:
     """Correct an existing record (same checks as a new one); the region gets the changes."""
-    require(actor, Permission.PERSON_WRITE)
+    require(actor, Permission.PERSON_WRITE, db)
     form, code = _checked(raw)
     with db.transaction() as session:
         person = session.get(Person, person_id)
@@ -216,7 +216,7 @@ class VisitInfo:
 
 
 def visits_of(db: Database, actor: Actor, person_id: uuid.UUID) -> list[VisitInfo]:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     with db.read() as session:
         rows = session.scalars(select(Visit).where(Visit.person_id == person_id)
                                .order_by(Visit.at)).all()

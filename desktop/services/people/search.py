@@ -141,7 +141,7 @@ class CodeLookup:
 
 
 def lookup_code(db: Database, actor: Actor, code: str) -> CodeLookup:
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     code = normalise_input(code)[:MAX_QUERY]
     with db.read() as session:
         exact, rows = _code_rows(session, code)
@@ -152,7 +152,7 @@ def lookup_code(db: Database, actor: Actor, code: str) -> CodeLookup:
 
 def search_people(db: Database, actor: Actor, query: str, limit: int = 50) -> list[PersonRow]:
     """People matching what was typed in the search box (at most ``limit``)."""
-    require(actor, Permission.PERSON_READ)
+    require(actor, Permission.PERSON_READ, db)
     return search(db, query, limit)
 
 

@@ -71,9 +71,9 @@ def call_next(db: Database, actor: Actor, counter_id: uuid.UUID, *,
               now: dt.datetime | None = None,
               config: QueueConfig = DEFAULT_CONFIG) -> CallResult:
     """Call the ticket the policy chooses for this counter, in one transaction."""
-    require(actor, Permission.QUEUE_OPERATE)
     at = now_or(now)
     with db.transaction() as session:
+        require(actor, Permission.QUEUE_OPERATE, session)
         counter = load_counter(session, counter_id)
         check_counter_free(session, counter)
         services = service_ids(counter)
@@ -168,7 +168,7 @@ def _call(session: Session, ticket: Ticket, counter: Counter, actor: Actor, at: 
 def call_specific(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,
                   reason: str, *, now: dt.datetime | None = None) -> CallResult:
     """Call one chosen waiting ticket out of order; the reason is required and logged."""
-    require(actor, Permission.QUEUE_OPERATE)
+    require(actor, Permission.QUEUE_OPERATE, db)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why this ticket is called out of order."),
@@ -201,9 +201,9 @@ def _last_event_rule(session: Session, ticket_id: uuid.UUID, rule: str) -> None:
 def recall(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID, *,
            now: dt.datetime | None = None, config: QueueConfig = DEFAULT_CONFIG) -> RecallResult:
     """Call the same ticket again; after ``max_recalls`` the ticket becomes a no-show."""
-    require(actor, Permission.QUEUE_OPERATE)
     at = now_or(now)
     with db.transaction() as session:
+        require(actor, Permission.QUEUE_OPERATE, session)
         ticket = own_ticket(session, ticket_id, counter_id)
         if ticket.status != Status.CALLED.value:
             raise QueueError(_("Only a called ticket can be recalled."))

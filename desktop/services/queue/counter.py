@@ -50,9 +50,9 @@ def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.U
             kind: Kind, now: dt.datetime | None,
             first: Callable[[Session, Ticket, dt.datetime], None] | None = None,
             **extra: str | uuid.UUID | None) -> TicketInfo:
-    require(actor, Permission.QUEUE_OPERATE)
     at = now_or(now)
     with db.transaction() as session:
+        require(actor, Permission.QUEUE_OPERATE, session)
         ticket = own_ticket(session, ticket_id, counter_id)
         if kind == Kind.RESUMED:
             counter = load_counter(session, counter_id)
@@ -127,7 +127,7 @@ def _link_person(session: Session, actor: Actor, ticket: Ticket, person_id: uuid
     if visit is not None:
         visit.ticket_id = ticket.id
     # On the person, so "who handled this person" lists it; the ticket in the detail.
-    audit.record(session, actor, "queue.ticket_person", "person", person_id,  # type: ignore[arg-type]
+    audit.record(session, actor, "queue.ticket_person", "person", person_id,
                  detail=f"{ticket.code} ticket={ticket.id}")
 
 
@@ -152,9 +152,9 @@ def transfer(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.
 def undo_last(db: Database, actor: Actor, counter_id: uuid.UUID, *,
               now: dt.datetime | None = None) -> TicketInfo:
     """Cancel this counter's last action (an ``undo`` event; nothing is erased)."""
-    require(actor, Permission.QUEUE_OPERATE)
     at = now_or(now)
     with db.transaction() as session:
+        require(actor, Permission.QUEUE_OPERATE, session)
         rows = session.scalars(select(TicketEvent).where(
             TicketEvent.counter_id == counter_id, TicketEvent.at >= at - dt.timedelta(hours=12))
             .order_by(TicketEvent.at.desc(), TicketEvent.seq.desc()).limit(20)).all()
@@ -193,7 +193,7 @@ def undo_last(db: Database, actor: Actor, counter_id: uuid.UUID, *,
 @retry_when_locked
 def pause(db: Database, actor: Actor, counter_id: uuid.UUID, reason: str, *,
           now: dt.datetime | None = None) -> None:
-    require(actor, Permission.QUEUE_OPERATE)
+    require(actor, Permission.QUEUE_OPERATE, db)
     if not reason.strip():
         raise ValidationError(_("Say why the counter pauses."), {"reason": _("Required")})
     with db.transaction() as session:
@@ -208,8 +208,8 @@ def pause(db: Database, actor: Actor, counter_id: uuid.UUID, reason: str, *,
 @retry_when_locked
 def end_pause(db: Database, actor: Actor, counter_id: uuid.UUID, *,
               now: dt.datetime | None = None) -> None:
-    require(actor, Permission.QUEUE_OPERATE)
     with db.transaction() as session:
+        require(actor, Permission.QUEUE_OPERATE, session)
         counter = load_counter(session, counter_id)
         current = open_pause(session, counter_id)
         if current is not None:
@@ -228,10 +228,10 @@ def recover_counter(db: Database, actor: Actor, counter_id: uuid.UUID, *,
     ``crash_rule`` is "requeue"; a ticket being served or parked stays with the counter.
     Returns the tickets that went back to the queue.
     """
-    require(actor, Permission.QUEUE_OPERATE)
     at = now_or(now)
     returned: list[TicketInfo] = []
     with db.transaction() as session:
+        require(actor, Permission.QUEUE_OPERATE, session)
         counter = load_counter(session, counter_id)
         if config.crash_rule == "requeue":
             called = session.scalars(select(Ticket).where(

@@ -214,7 +214,7 @@ def close_day(db: Database, actor: Actor, site_id: uuid.UUID, day: dt.date, *,
               carry_over: bool = False, now: dt.datetime | None = None) -> DayClosed:
     """Archive a day's tickets. Open tickets are cancelled, or carried over to the next
     day as new tickets (new numbers) when ``carry_over``. Nothing is ever deleted."""
-    require(actor, Permission.QUEUE_CLOSE_DAY)
+    require(actor, Permission.QUEUE_CLOSE_DAY, db)
     at = now or clock.now()
     with db.transaction() as session:
         if session.scalars(select(QueueDay).where(QueueDay.site_id == site_id,

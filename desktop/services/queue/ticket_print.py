@@ -28,7 +28,7 @@ class TicketPdf:
 
 def ticket_pdf(db: Database, actor: Actor, site_code: str, ticket_id: uuid.UUID) -> TicketPdf:
     """Render the A4 ticket of ``ticket_id`` (a ticket of the workstation's site)."""
-    require(actor, Permission.QUEUE_OPERATE)
+    require(actor, Permission.QUEUE_OPERATE, db)
     site = site_info(db, site_code)
     with db.read() as session:
         ticket = session.get(Ticket, ticket_id)

@@ -135,7 +135,7 @@ def read_text(path: Path) -> str:
 
 def import_occupations(db: Database, actor: AuditActor, path: Path) -> OccupationImport:
     """Load (or update) CP2021 occupations from ``path``: every row, or none."""
-    require(actor, Permission.SETTINGS_MANAGE)
+    require(actor, Permission.SETTINGS_MANAGE, db)
     rows, rejected = parse_occupations(read_text(path))
     read = len(rows) + len(rejected)
     if rejected or not rows:

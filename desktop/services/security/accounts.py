@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import AuthenticationError, BrokenInvariant, NotFoundError, ValidationError
+from desktop.errors import AuthenticationError, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models import Operator, Role, Site
@@ -35,21 +35,16 @@ from desktop.services.security.passwords import (
     needs_rehash,
     verify_password,
 )
-from desktop.services.security.permissions import Permission, require
+from desktop.services.security.permissions import Permission, check_current, require
+from desktop.services.security.throttle import (
+    DEFAULT_POLICY,
+    Attempt,
+    LockoutPolicy,
+    clear_account,
+    delayed_accounts,
+)
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class LockoutPolicy:
-    """After ``max_failures`` wrong passwords in a row the account locks for a while."""
-
-    max_failures: int = 5
-    lock_minutes: int = 15
-
-
-DEFAULT_POLICY = LockoutPolicy()
-
 
 
 @functools.cache
@@ -69,6 +64,9 @@ class OperatorInfo:
     site_code: str
     #: The password is an initial or reset one: ask for a new one before anything else.
     must_change_password: bool = False
+    #: A ``sportello`` command's actor (``bootstrap.cli_actor``): no account row behind
+    #: it, so :func:`~desktop.services.security.permissions.require` has none to re-read.
+    cli: bool = False
 
 
 def _info(operator: Operator, site: Site | None) -> OperatorInfo:
@@ -88,73 +86,77 @@ def _find(session: Session, username: str) -> Operator | None:
     return session.scalars(select(Operator).where(Operator.username == username)).first()
 
 
+def _refused() -> AuthenticationError:
+    """The one answer to every refused login: wrong password, unknown or disabled user
+    name, or an attempt made while the delay runs. Same text, same detail."""
+    return AuthenticationError(_(
+        "Login failed: wrong user name or password, or too many attempts (then try again "
+        "in a few minutes)."), "login refused")
+
+
 def authenticate(db: Database, username: str, password: str,
-                 policy: LockoutPolicy = DEFAULT_POLICY) -> OperatorInfo:
+                 policy: LockoutPolicy = DEFAULT_POLICY, *,
+                 station: str | None = None) -> OperatorInfo:
     """Check the credentials; raise :class:`AuthenticationError` with one sentence if wrong.
 
-    ``policy.max_failures`` wrong passwords in a row lock the account for
-    ``policy.lock_minutes``; a locked account refuses even the right password until
-    then (or until the responsabile unlocks it).
+    Every attempt costs one argon2 verify (against a dummy hash when the account does
+    not exist or cannot log in) and writes the same rows, and every refusal is the same
+    sentence: neither the answer nor its time tells a wrong password from an unknown
+    user or a delayed account. Wrong passwords slow the next attempt per user name and
+    per workstation (``station``, by default the one in the audit log): see
+    :mod:`~desktop.services.security.throttle`.
     """
     username = username.strip().lower()
     if not username or not password:
         raise AuthenticationError(_("Enter user name and password."))
     if len(username) > 60 or len(password) > MAX_PASSWORD_LENGTH:
-        raise AuthenticationError(_("Wrong user name or password."))
-    error: AuthenticationError | None = None
-    with db.transaction() as session:
+        raise _refused()
+    # The verify (a fraction of a second) runs outside the write transaction, so that a
+    # login never holds up the counters' calls; the write re-reads what it decides on.
+    with db.read() as session:
         operator = _find(session, username)
+        stored = (operator.password_hash if operator is not None and operator.active
+                  and operator.password_hash else dummy_hash())
+    good = verify_password(password, stored)  # always one verify: the same time
+    upgraded = hash_password(password) if good and needs_rehash(stored) else None
+    with db.transaction() as session:
         now = utcnow()
-        if operator is None or not operator.active or not operator.password_hash:
-            verify_password(password, dummy_hash())  # same cost whether or not it exists
-            log.info("failed login (unknown or disabled account)")
-            audit.record(session, None, "login.failed", "operator",
-                         operator.id if operator else "", "unknown or disabled account")
-            error = AuthenticationError(_("Wrong user name or password."))
+        attempt = Attempt(session, username, station or audit.workstation(), now, policy)
+        operator = _find(session, username)
+        usable = (operator is not None and operator.active
+                  and operator.password_hash == stored)  # not changed meanwhile
+        info = _info(operator, operator.site) if operator is not None else None
+        target = operator.id if operator is not None else ""
+        waiting = attempt.waiting()
+        if waiting:
+            log.info("login refused: delay of %ss running", int(waiting.total_seconds()))
+            audit.record(session, info, "login.refused", "operator", target,
+                         f"delayed {int(waiting.total_seconds())}s")
+        elif operator is None or not usable or not good or info is None:
+            counts = attempt.failed()
+            log.info("failed login (account %d, station %d in a row)", counts.account,
+                     counts.station)
+            audit.record(session, info, "login.failed", "operator", target,
+                         f"failure {counts.account}" if usable else
+                         "unknown or disabled account")
         else:
-            locked_until = _aware(operator.locked_until)
-            info = _info(operator, operator.site)
-            if locked_until is not None and locked_until > now:
-                audit.record(session, info, "login.refused", "operator", operator.id,
-                             "account locked")
-                minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-                error = AuthenticationError(_(
-                    "Too many wrong passwords: the account is locked for {minutes} more "
-                    "minute(s). Wait, or ask the centre manager to unlock it.").format(
-                        minutes=minutes), "account locked")
-            elif not verify_password(password, operator.password_hash):
-                operator.failed_logins = (operator.failed_logins or 0) + 1
-                log.info("failed login for operator %s", operator.id)
-                audit.record(session, info, "login.failed", "operator", operator.id,
-                             f"failure {operator.failed_logins}")
-                error = AuthenticationError(_("Wrong user name or password."))
-                if operator.failed_logins >= policy.max_failures:
-                    operator.locked_until = now + dt.timedelta(minutes=policy.lock_minutes)
-                    operator.failed_logins = 0
-                    log.warning("operator %s locked after repeated failures", operator.id)
-                    audit.record(session, info, "account.locked", "operator", operator.id,
-                                 f"{policy.lock_minutes} min")
-                    error = AuthenticationError(_(
-                        "Too many wrong passwords: the account is locked for {minutes} "
-                        "minute(s). Wait, or ask the centre manager to unlock it.").format(
-                            minutes=policy.lock_minutes), "account locked")
-            else:
-                if needs_rehash(operator.password_hash):
-                    operator.password_hash = hash_password(password)
-                operator.failed_logins = 0
-                operator.locked_until = None
-                operator.last_login_at = now
-                audit.record(session, info, "login", "operator", operator.id)
-                log.info("operator %s logged in", operator.id)
-                return info
-    if error is None:
-        raise BrokenInvariant("error is missing")
-    raise error
+            attempt.succeeded()
+            if upgraded is not None:
+                operator.password_hash = upgraded
+            operator.failed_logins = 0
+            operator.locked_until = None
+            operator.last_login_at = now
+            audit.record(session, info, "login", "operator", operator.id)
+            log.info("operator %s logged in", operator.id)
+            return info
+    raise _refused()
 
 
 def unlock_session(db: Database, actor: OperatorInfo, password: str,
                    policy: LockoutPolicy = DEFAULT_POLICY) -> OperatorInfo:
-    """Re-enter the password after the idle lock; the same checks and lockout as a login."""
+    """Re-enter the password after the idle lock: the same checks and delay as a login,
+    after making sure the account still is what the session was opened with."""
+    check_current(actor, db)
     return authenticate(db, actor.username, password, policy)
 
 
@@ -174,9 +176,10 @@ def change_password(db: Database, actor: OperatorInfo, current: str,
         raise ValidationError(_("The new password must be different from the current one."),
                               {"new_password": _("Same as the current one")})
     with db.transaction() as session:
+        check_current(actor, session)
         operator = session.get(Operator, actor.id)
-        if operator is None or not operator.active:
-            raise AuthenticationError(_("Wrong user name or password."))
+        if operator is None:
+            raise NotFoundError(_("This account does not exist any more."))
         if not verify_password(current, operator.password_hash):
             audit.record(session, actor, "password.change_failed", "operator", operator.id)
             failed = True
@@ -213,11 +216,13 @@ class NewPassword:
     password: str
 
 
-def _account(operator: Operator, now: dt.datetime) -> AccountInfo:
-    locked_until = _aware(operator.locked_until)
+def _account(session: Session, operator: Operator, delayed: bool | None = None) -> AccountInfo:
+    """``delayed``: whether wrong passwords delay its next login (read when None)."""
+    if delayed is None:
+        delayed = bool(delayed_accounts(session, [operator.username]))
     return AccountInfo(operator.id, operator.username, operator.full_name, operator.role,
-                       operator.active, locked_until is not None and locked_until > now,
-                       operator.must_change_password, _aware(operator.last_login_at))
+                       operator.active, delayed, operator.must_change_password,
+                       _aware(operator.last_login_at))
 
 
 _USERNAME_CHARS = set(string.ascii_lowercase + string.digits + "._-")
@@ -239,17 +244,17 @@ def _clean_role(role: str) -> str:
 
 
 def list_accounts(db: Database, actor: OperatorInfo) -> list[AccountInfo]:
-    require(actor, Permission.ACCOUNTS_MANAGE)
-    now = utcnow()
+    require(actor, Permission.ACCOUNTS_MANAGE, db)
     with db.read() as session:
-        return [_account(o, now) for o in
-                session.scalars(select(Operator).order_by(Operator.username))]
+        operators = list(session.scalars(select(Operator).order_by(Operator.username)))
+        delayed = delayed_accounts(session, [o.username for o in operators])
+        return [_account(session, o, o.username in delayed) for o in operators]
 
 
 def create_account(db: Database, actor: OperatorInfo, username: str, full_name: str,
                    role: str) -> NewPassword:
     """Create an operator with a generated password they must change at the first login."""
-    require(actor, Permission.ACCOUNTS_MANAGE)
+    require(actor, Permission.ACCOUNTS_MANAGE, db)
     username = _clean_username(username)
     full_name = full_name.strip()
     if not full_name or len(full_name) > 200 or not full_name.isprintable():
@@ -268,11 +273,11 @@ def create_account(db: Database, actor: OperatorInfo, username: str, full_name: 
         session.add(operator)
         session.flush()
         audit.record(session, actor, "account.created", "operator", operator.id, role)
-        return NewPassword(_account(operator, utcnow()), password)
+        return NewPassword(_account(session, operator), password)
 
 
 def _managed(session: Session, actor: OperatorInfo, account_id: uuid.UUID) -> Operator:
-    require(actor, Permission.ACCOUNTS_MANAGE)
+    require(actor, Permission.ACCOUNTS_MANAGE, session)
     operator = session.get(Operator, account_id)
     if operator is None:
         raise NotFoundError(_("This account does not exist any more."))
@@ -297,7 +302,7 @@ def set_active(db: Database, actor: OperatorInfo, account_id: uuid.UUID,
         operator.active = active
         audit.record(session, actor, "account.enabled" if active else "account.disabled",
                      "operator", operator.id)
-        return _account(operator, utcnow())
+        return _account(session, operator)
 
 
 def reset_password(db: Database, actor: OperatorInfo, account_id: uuid.UUID) -> NewPassword:
@@ -312,17 +317,22 @@ def reset_password(db: Database, actor: OperatorInfo, account_id: uuid.UUID) -> 
         operator.must_change_password = True
         operator.failed_logins = 0
         operator.locked_until = None
+        clear_account(session, operator.username)
         audit.record(session, actor, "password.reset", "operator", operator.id)
-        return NewPassword(_account(operator, utcnow()), password)
+        return NewPassword(_account(session, operator), password)
 
 
 def unlock_account(db: Database, actor: OperatorInfo, account_id: uuid.UUID) -> AccountInfo:
+    """The responsabile lifts the delay wrong passwords put on an account's next login
+    (audited with who did it and whether a delay was running)."""
     with db.transaction() as session:
         operator = _managed(session, actor, account_id)
         operator.failed_logins = 0
         operator.locked_until = None
-        audit.record(session, actor, "account.unlocked", "operator", operator.id)
-        return _account(operator, utcnow())
+        lifted = clear_account(session, operator.username)
+        audit.record(session, actor, "account.unlocked", "operator", operator.id,
+                     "delay lifted" if lifted else "no delay running")
+        return _account(session, operator)
 
 
 def change_role(db: Database, actor: OperatorInfo, account_id: uuid.UUID,
@@ -339,4 +349,4 @@ def change_role(db: Database, actor: OperatorInfo, account_id: uuid.UUID,
         operator.role = role
         audit.record(session, actor, "account.role_changed", "operator", operator.id,
                      f"{old}->{role}")
-        return _account(operator, utcnow())
+        return _account(session, operator)

@@ -267,7 +267,7 @@ def person_history(db: Database, actor: AuditActor, fiscal_code: str) -> list[Au
 
     The search is itself audited.
     """
-    require(actor, Permission.AUDIT_READ)
+    require(actor, Permission.AUDIT_READ, db)
     code = fiscal_code.strip().upper()
     if not code or len(code) > 16 or not code.isalnum():
         raise ValidationError(_("Enter a codice fiscale (16 letters and digits, or 11 "
@@ -288,7 +288,7 @@ def person_history(db: Database, actor: AuditActor, fiscal_code: str) -> list[Au
 def operator_day(db: Database, actor: AuditActor, username: str,
                  day: dt.date) -> list[AuditLine]:
     """What an operator did on a day (local calendar day, shown oldest first)."""
-    require(actor, Permission.AUDIT_READ)
+    require(actor, Permission.AUDIT_READ, db)
     start = dt.datetime.combine(day, dt.time()).astimezone(dt.UTC)
     end = start + dt.timedelta(days=1)
     with db.transaction() as session:
@@ -312,7 +312,7 @@ def count(db: Database) -> int:
 
 def recent(db: Database, actor: AuditActor, limit: int = 200) -> list[AuditLine]:
     """The newest entries (for the audit window's first view)."""
-    require(actor, Permission.AUDIT_READ)
+    require(actor, Permission.AUDIT_READ, db)
     limit = max(1, min(limit, MAX_LINES))
     with db.read() as session:
         rows = session.scalars(

@@ -128,7 +128,7 @@ def backup_now(db: Database, actor: audit.AuditActor, destination: Path) -> Back
 
     The audit entry is committed first, so the copy contains its own record.
     """
-    require(actor, Permission.SETTINGS_MANAGE)
+    require(actor, Permission.SETTINGS_MANAGE, db)
     with db.transaction() as session:
         audit.record(session, actor, "backup", "database", "", destination.name[:200])
     return backup_database(db.url, destination, db.key)

@@ -3,16 +3,30 @@
 A view may hide a button, but the decision is always taken here: every service
 that acts for an operator receives the ``actor`` (an OperatorInfo) and calls
 :func:`require` before touching data.
+
+The role an actor carries was read at login, and an account can be demoted or
+disabled while its session is open. So :func:`require` also reads the operator's
+row as it is NOW (one primary-key read, inside the caller's transaction when it is
+given a session): a disabled or missing account, or one whose role changed since
+the login, raises :class:`SessionRevoked` and the application ends the session.
+Only the shell's actor (``sportello`` commands: whoever holds the files and the
+key) has no row to check.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+import uuid
 from typing import Protocol
 
-from desktop.errors import PermissionDenied
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import PermissionDenied, SessionRevoked
 from desktop.i18n import _
+from desktop.infra.database import Database
+from desktop.models import Operator
 
 log = logging.getLogger(__name__)
 
@@ -69,18 +83,62 @@ class Actor(Protocol):
     """Anything that says who is acting (OperatorInfo satisfies it)."""
 
     @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
     def username(self) -> str: ...
 
     @property
     def role(self) -> str: ...
 
 
+def is_cli(actor: Actor) -> bool:
+    """True only for a ``sportello`` command's actor (``OperatorInfo.cli``): nobody
+    logged in, no account row behind it. Any other actor is checked against its row."""
+    return getattr(actor, "cli", False) is True
+
+
 def allowed(actor: Actor, permission: Permission) -> bool:
+    """What the actor's role (as read at login) allows: for a view to hide a button.
+    A service decides with :func:`require`, which also reads the account as it is now."""
     return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
 
 
-def require(actor: Actor, permission: Permission) -> None:
-    """Raise :class:`PermissionDenied` (with an Italian sentence) unless allowed."""
+def _current(session: Session, operator_id: uuid.UUID) -> tuple[str, bool] | None:
+    row = session.execute(select(Operator.role, Operator.active)
+                          .where(Operator.id == operator_id)).first()
+    return None if row is None else (row[0], bool(row[1]))
+
+
+def check_current(actor: Actor, source: Database | Session) -> None:
+    """Raise :class:`SessionRevoked` unless the actor's account is still active and has
+    the role it logged in with. ``source``: the caller's session (the read shares its
+    transaction) or the database (one short read of its own)."""
+    if is_cli(actor):
+        return
+    if isinstance(source, Session):
+        current = _current(source, actor.id)
+    else:
+        with source.read() as session:
+            current = _current(session, actor.id)
+    if current is None or not current[1]:
+        log.warning("session of operator %s refused: account disabled or missing", actor.id)
+        raise SessionRevoked(
+            _("Your account has been disabled: this session is closed. Ask the centre "
+              "manager if you need to go on."), f"{actor.username} not active")
+    if current[0] != actor.role:
+        log.warning("session of operator %s refused: role %s is now %s", actor.id,
+                    actor.role, current[0])
+        raise SessionRevoked(
+            _("Your role changed after you logged in: this session is closed. Log in "
+              "again to go on."), f"{actor.username} role {actor.role}->{current[0]}")
+
+
+def require(actor: Actor, permission: Permission, source: Database | Session) -> None:
+    """Raise :class:`PermissionDenied` (with an Italian sentence) unless the actor's
+    account, as it is now in ``source``, is active, still has the role it logged in
+    with, and that role allows ``permission``."""
+    check_current(actor, source)
     if not allowed(actor, permission):
         log.info("permission %s denied to role %s", permission.value, actor.role)
         raise PermissionDenied(

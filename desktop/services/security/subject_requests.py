@@ -132,7 +132,7 @@ def _command(kind: str, person_id: uuid.UUID, actor: AuditActor, seq: int) -> Su
 
 def export_person(db: Database, actor: AuditActor, fiscal_code: str) -> PersonExport:
     """Everything held about the person with this codice fiscale (art. 15 and 20)."""
-    require(actor, Permission.PERSON_EXPORT)
+    require(actor, Permission.PERSON_EXPORT, db)
     with db.transaction() as session:
         person = _find_person(session, fiscal_code)
         record = {c.key: _value(getattr(person, c.key)) for c in Person.__table__.columns}
@@ -163,7 +163,7 @@ def export_person(db: Database, actor: AuditActor, fiscal_code: str) -> PersonEx
 
 def erase_person(db: Database, actor: AuditActor, fiscal_code: str) -> ErasureResult:
     """Erase the person (art. 17), or anonymise them when records must be kept."""
-    require(actor, Permission.PERSON_ERASE)
+    require(actor, Permission.PERSON_ERASE, db)
     with db.transaction() as session:
         person = _find_person(session, fiscal_code)
         person_id = person.id

@@ -1,6 +1,10 @@
 """Idle lock: after some minutes without input the window is covered until the
 operator types their password again. Open work stays as it was underneath.
 
+The same cover ends the session for good when a service finds that the operator's
+account was disabled or given another role (``Operations.session_revoked``): it shows
+the service's sentence and offers only the way back to the login.
+
 An application-wide event filter watches keyboard and mouse input. While the
 window is locked, the filter also swallows input and shortcuts aimed at anything in
 that window except the lock overlay, so nothing behind it can be reached.
@@ -25,7 +29,7 @@ from desktop.i18n import _
 from desktop.services.security import accounts
 from desktop.services.security.accounts import OperatorInfo
 from desktop.views.context import ViewContext
-from desktop.views.errors import report_error
+from desktop.views.errors import report_error, user_message
 
 _ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -46,6 +50,7 @@ class LockOverlay(QWidget):
     """
 
     unlock_requested = Signal(str)
+    login_requested = Signal()
 
     def __init__(self, operator: OperatorInfo, parent: QWidget) -> None:
         super().__init__(parent)
@@ -56,12 +61,14 @@ class LockOverlay(QWidget):
         panel.setFixedWidth(440)
         title = QLabel(_("Sportello is locked"))
         title.setObjectName("PageTitle")
+        self.title = title
         text = QLabel(_("The window was locked after some minutes without activity. "
                         "{name}, type your password to go on: your open work is kept.")
                       .format(name=operator.full_name))
         text.setWordWrap(True)
         # A wrapped label inside a fixed-width panel: reserve the height it needs.
         text.setMinimumHeight(text.heightForWidth(440 - 48))
+        self.text = text
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMaxLength(200)
@@ -77,9 +84,16 @@ class LockOverlay(QWidget):
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._submit)
         self.password.returnPressed.connect(self._submit)
+        self.password_label = label
+        self.login_button = QPushButton(_("Back to the &login"))
+        self.login_button.setProperty("primary", True)
+        self.login_button.setAccessibleName(_("Back to the login"))
+        self.login_button.clicked.connect(self.login_requested)
+        self.login_button.hide()
         row = QHBoxLayout()
         row.addWidget(self.password, 1)
         row.addWidget(self.unlock_button)
+        row.addWidget(self.login_button)
         inner = QVBoxLayout(panel)
         inner.setContentsMargins(24, 20, 24, 20)
         inner.addWidget(title)
@@ -108,6 +122,17 @@ class LockOverlay(QWidget):
         self.password.selectAll()
         self.password.setFocus()
 
+    def show_ended(self, message: str) -> None:
+        """The session is over: say why, and offer only the way back to the login."""
+        self.title.setText(_("Session closed"))
+        self.text.setText(message)
+        self.text.setMinimumHeight(self.text.heightForWidth(440 - 48))
+        for widget in (self.password, self.password_label, self.unlock_button, self.error):
+            widget.hide()
+        self.login_button.show()
+        self.login_button.setDefault(True)
+        self.login_button.setFocus()
+
     def reset(self) -> None:
         self.unlock_button.setEnabled(True)
         self.password.clear()
@@ -125,20 +150,26 @@ class IdleLock(QObject):
     Signals:
         locked(): the overlay now covers the window.
         unlocked(): the right password was typed; the window is usable again.
+        session_ended(): the account was revoked and the operator asked for the login
+            (the application closes the window and shows the login dialog).
     """
 
     locked = Signal()
     unlocked = Signal()
+    session_ended = Signal()
 
     def __init__(self, window: QWidget, ctx: ViewContext, timeout_ms: int) -> None:
         super().__init__(window)
         self._window = window
         self._ctx = ctx
         self._locked = False
+        self._ended = False
         self._focus: QWidget | None = None
         self.backups: QObject | None = None
         self.overlay = LockOverlay(ctx.operator, window)
         self.overlay.unlock_requested.connect(self._try_unlock)
+        self.overlay.login_requested.connect(self.session_ended)
+        ctx.ops.session_revoked.connect(self.end_session)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.lock)
@@ -191,6 +222,19 @@ class IdleLock(QObject):
         self.overlay.raise_()
         self.overlay.password.setFocus()
         self.locked.emit()
+
+    @property
+    def is_ended(self) -> bool:
+        return self._ended
+
+    def end_session(self, exc: BaseException) -> None:
+        """Cover the window for good with the sentence of ``exc`` (a SessionRevoked)."""
+        if self._ended:
+            return
+        self._ended = True
+        self.lock()
+        self.overlay.show_ended(user_message(exc))
+        self.overlay.login_button.setFocus()
 
     def _try_unlock(self, password: str) -> None:
         self._ctx.ops.run(accounts.unlock_session, self._ctx.database, self._ctx.operator,
