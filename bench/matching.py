@@ -23,8 +23,9 @@ import random
 import tracemalloc
 
 from bench.harness import Figure, percentile, timed
-from desktop.services.matching.index import CandidateIndex, VacancyIndex
+from desktop.services.matching.index import CandidateIndex
 from desktop.services.matching.score import Weights, rank, score
+from desktop.services.matching.vacancy_index import VacancyIndex
 from tests.helpers.synthetic import synthetic_people, synthetic_vacancies
 
 

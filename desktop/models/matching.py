@@ -104,3 +104,10 @@ class Proposal(UUIDPrimaryKey, Timestamps, Base):
     #: With "assunto": the contract type code.
     contract_type: Mapped[str] = mapped_column(String(40), default="")
     notes: Mapped[str] = mapped_column(String(500), default="")
+    #: Position in the ranking when proposed (0: proposed before rankings were kept).
+    rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The day the stored explanation was scored.
+    scored_on: Mapped[dt.date | None] = mapped_column(default=None)
+    #: The explanation given when proposed, as JSON: the parts (their points add up to
+    #: ``score``), the person's data they came from, the occupation titles.
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
