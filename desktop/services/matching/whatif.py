@@ -40,7 +40,7 @@ class RankChange:
                                             score=f"{self.score:.2f}")
 
 
-def _variants(person: PersonProfile, vacancy: VacancyProfile
+def variants(person: PersonProfile, vacancy: VacancyProfile
               ) -> list[tuple[str, PersonProfile]]:
     out: list[tuple[str, PersonProfile]] = []
     for skill in sorted(vacancy.skills - person.skills):
@@ -77,7 +77,7 @@ def best_change(person: PersonProfile, vacancy: VacancyProfile, today: dt.date,
     if current is None:
         return None
     best: RankChange | None = None
-    for requirement, variant in _variants(person, vacancy):
+    for requirement, variant in variants(person, vacancy):
         result = score(variant, vacancy, today, weights, lifted)
         if result is None or result.score <= current.score:
             continue
