@@ -48,7 +48,8 @@ def buddy(text: str, widget: QWidget) -> QLabel:
 class Filters(QWidget):
     """Radius, minimum score, availability: the same three filters in both directions."""
 
-    def __init__(self, radius_hint: str, available_text: str, parent: QWidget | None = None):
+    def __init__(self, radius_hint: str, available_text: str | None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -62,7 +63,8 @@ class Filters(QWidget):
         self.min_score.setSingleStep(0.05)
         self.min_score.setDecimals(2)
         self.min_score.setAccessibleName(_("Minimum score"))
-        self.available = QCheckBox(available_text)
+        self.available = QCheckBox(available_text or "")
+        self.available.setVisible(available_text is not None)
         self.top = QSpinBox()
         self.top.setRange(5, 500)
         self.top.setValue(50)
@@ -76,10 +78,10 @@ class Filters(QWidget):
         row.addWidget(self.available)
         row.addStretch(1)
 
-    def value(self) -> MatchFilters:
+    def value(self, lift: frozenset[str] = frozenset()) -> MatchFilters:
         return MatchFilters(top=self.top.value(), min_score=round(self.min_score.value(), 2),
                             radius_km=float(self.radius.value()) or None,
-                            available_only=self.available.isChecked())
+                            available_only=self.available.isChecked(), lift=lift)
 
 
 class Results(QWidget):
@@ -136,9 +138,9 @@ class Results(QWidget):
         if not 0 <= row < self.model.rowCount():
             return
         item = self.model.row_at(row)
-        title = f"{item.score:.2f} · {item.title}"
-        self.explanation.setText(explanation_html(title, item.explanation, item.missing,
-                                                  escape))
+        title = f"{item.rank}. {item.score:.2f} · {item.title}"
+        self.explanation.setText(explanation_html(title, item.explanation, item.kinds,
+                                                  item.missing, item.change, escape))
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
