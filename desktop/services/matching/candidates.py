@@ -23,6 +23,7 @@ import datetime as dt
 import uuid
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,6 +41,7 @@ from desktop.services.matching.eligibility import (
     person_exclusions,
 )
 from desktop.services.matching.explain import explain, part_kind, part_label
+from desktop.services.matching.index import CandidateIndex
 from desktop.services.matching.profiles import (
     candidate_index,
     comune_label,
@@ -98,6 +100,36 @@ def _lifted_for_score(lift: frozenset[str]) -> frozenset[str]:
     return frozenset(code for code in lift if code in ("radius", "licence"))
 
 
+Ranking = tuple[CandidateIndex, "npt.NDArray[np.bool_]", "npt.NDArray[np.float64]",
+                tuple[Exclusion, ...]]
+
+
+def eligible_ranking(db: Database, session: Session, vacancy: VacancyProfile,
+                     today: dt.date, with_l68: bool, lift: frozenset[str]) -> Ranking:
+    """The index, who is eligible (the exclusions not lifted), every eligible person's
+    score (NaN for the others) and the exclusions with their counts."""
+    index = candidate_index(db, session, with_l68)
+    failing = dict(person_exclusions(db, session, index, today))
+    failing.update(index.excluded(vacancy))
+    open_now = vacancy.status == "aperta" and not (
+        vacancy.closes_on is not None and vacancy.closes_on < today)
+    keep = np.full(len(index), open_now, dtype=bool)
+    exclusions = []
+    for code in EXCLUSIONS:
+        mask = failing.get(code)
+        if mask is None:
+            continue
+        count = int(np.count_nonzero(mask)) if open_now else 0
+        lifted = code in lift
+        if not lifted:
+            keep &= ~mask
+        if count:
+            exclusions.append(Exclusion(code, count, exclusion_reason(code),
+                                        code in LIFTABLE, lifted))
+    values = np.where(keep, index.cents(vacancy) / 100, np.nan)
+    return index, keep, values, tuple(exclusions)
+
+
 def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
                            filters: MatchFilters = DEFAULT_FILTERS,
                            today: dt.date | None = None) -> MatchReport:
@@ -122,25 +154,8 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
             notes.append(_("The vacancy is not open: nobody is ranked."))
         elif row.closes_on is not None and row.closes_on < today:
             notes.append(_("The vacancy has expired: nobody is ranked."))
-        index = candidate_index(db, session, with_l68)
-        failing = dict(person_exclusions(db, session, index, today))
-        failing.update(index.excluded(vacancy))
-        open_now = vacancy.status == "aperta" and not (
-            vacancy.closes_on is not None and vacancy.closes_on < today)
-        keep = np.full(len(index), open_now, dtype=bool)
-        exclusions = []
-        for code in EXCLUSIONS:
-            mask = failing.get(code)
-            if mask is None:
-                continue
-            count = int(np.count_nonzero(mask)) if open_now else 0
-            lifted = code in lift
-            if not lifted:
-                keep &= ~mask
-            if count:
-                exclusions.append(Exclusion(code, count, exclusion_reason(code),
-                                            code in LIFTABLE, lifted))
-        values = np.where(keep, index.cents(vacancy) / 100, np.nan)
+        ranking = eligible_ranking(db, session, vacancy, today, with_l68, lift)
+        index, keep, values, exclusions = ranking
         eligible = int(np.count_nonzero(keep))
         scored = _lifted_for_score(lift)
         want = filters.top * 4 + 50 if filters.radius_km is not None else filters.top
@@ -178,4 +193,4 @@ def candidates_for_vacancy(db: Database, actor: AuditActor, vacancy_id: uuid.UUI
                      f"{len(out)} people listed")
         subject = f"{row.number} · {row.title}" + (f" · {employer.name}" if employer else "")
         return MatchReport("candidates", vacancy_id, subject, tuple(out), tuple(notes),
-                           len(index), tuple(exclusions), eligible)
+                           len(index), exclusions, eligible)
