@@ -34,17 +34,29 @@ def significant_gap(selected_a: int, pool_a: int, selected_b: int, pool_b: int) 
     return (selected_b / pool_b - selected_a / pool_a) / spread >= Z_5_PERCENT
 
 
-def group_rows(groups: Mapping[str, npt.NDArray[np.str_]],
-               stages: Mapping[str, npt.NDArray[np.bool_]],
-               order: Mapping[str, tuple[str, ...]],
+#: People counted by stage, then dimension, then group.
+Counts = Mapping[str, Mapping[str, Mapping[str, int]]]
+
+
+def counts_of(groups: Mapping[str, npt.NDArray[np.str_]],
+              stages: Mapping[str, npt.NDArray[np.bool_]]) -> dict[str, dict[str, dict[str, int]]]:
+    """Count one row per person (a group code per dimension, a flag per stage)."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for stage in STAGES:
+        out[stage] = {}
+        for dimension in DIMENSIONS:
+            codes, counts = np.unique(groups[dimension][stages[stage]], return_counts=True)
+            out[stage][dimension] = {str(c): int(n) for c, n in zip(codes, counts, strict=True)}
+    return out
+
+
+def group_rows(counted: Counts, order: Mapping[str, tuple[str, ...]],
                label: Callable[[str, str], str]) -> tuple[GroupRow, ...]:
-    """One row per group of each dimension. ``stages`` must hold every ``STAGES`` code
-    (the pool: all True); ``order``: the groups of each dimension, in order."""
+    """One row per group of each dimension; ``order``: the groups of each dimension."""
     out: list[GroupRow] = []
-    totals = [int(np.count_nonzero(stages[s])) for s in STAGES]
+    totals = [sum(counted[s][DIMENSIONS[0]].values()) for s in STAGES]
     for dimension in DIMENSIONS:
-        codes = groups[dimension]
-        counts = {g: [int(np.count_nonzero(stages[s] & (codes == g))) for s in STAGES]
+        counts = {g: [int(counted[s][dimension].get(g, 0)) for s in STAGES]
                   for g in order[dimension]}
         rates: dict[str, list[float | None]] = {}
         for g, c in counts.items():
