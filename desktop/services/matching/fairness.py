@@ -141,7 +141,7 @@ def _oversight(session: Session, proposals: list[Proposal]) -> tuple[OversightEn
         person, vacancy = people.get(p.person_id), vacancies.get(p.vacancy_id)
         stored = read_explanation(p.explanation)
         lines = (explain(parts_from_data(stored["parts"]), stored.get("titles"))
-                 if stored else ())
+                 if stored else (_("not recorded: proposed before explanations were kept"),))
         out.append(OversightEntry(
             p.id, p.proposed_at, p.operator,
             f"{person.surname} {person.name}" if person else "—",

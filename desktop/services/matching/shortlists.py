@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -135,6 +136,29 @@ def shortlist(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
         return result
 
 
+def _ranks(db: Database, session: Session, vacancy: VacancyProfile, today: dt.date,
+           with_l68: bool, lifted: frozenset[str], people: Sequence[uuid.UUID]
+           ) -> dict[uuid.UUID, int]:
+    """Each person's position in today's ranking of the vacancy (ties by id, as shown);
+    people outside it (not eligible, a filter not lifted) are left out."""
+    from desktop.services.matching.candidates import eligible_ranking
+
+    index, _keep, values, _exclusions = eligible_ranking(db, session, vacancy, today,
+                                                         with_l68, lifted)
+    rows = index.row_of()
+    ids = index.profiles.ids
+    out: dict[uuid.UUID, int] = {}
+    for person_id in people:
+        i = rows.get(str(person_id))
+        if i is None or values[i] != values[i]:  # NaN: not ranked
+            continue
+        mine = values[i]
+        ahead = np.count_nonzero(values > mine) + np.count_nonzero(
+            (values == mine) & (ids < ids[i]))
+        out[person_id] = int(ahead) + 1
+    return out
+
+
 def propose(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
             picks: Sequence[tuple[uuid.UUID, float] | tuple[uuid.UUID, float, int]],
             lift: frozenset[str] = frozenset()) -> Shortlist:
@@ -156,8 +180,12 @@ def propose(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
         vacancy = vacancy_profile(row)
         titles = occupation_titles(session)
         lifted = frozenset(lift)
+        ranks = _ranks(db, session, vacancy, today, with_l68, lifted, wanted)
         for pick in picks:
-            person_id, rank = pick[0], (pick[2] if len(pick) > 2 else 0)
+            person_id = pick[0]
+            # The rank is computed here, on today's ranking with the same exclusions
+            # lifted; the one the view showed is kept only if that fails.
+            rank = ranks.get(person_id) or (pick[2] if len(pick) > 2 else 0)
             profile = profiles.get(str(person_id))
             if person_id in already or profile is None:
                 continue

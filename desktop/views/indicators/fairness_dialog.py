@@ -174,7 +174,10 @@ class FairnessDialog(QDialog):
             text = "<p style='color:#166534'>" + _(
                 "No group is selected at under four fifths of the rate of the most "
                 "selected one.") + "</p>"
-        self.alerts.setText(f"<b>{report.subject}</b><br/>{totals}{text}")
+        rule = _("Groups are flagged only with 5 or more people in the pool and a gap larger "
+                 "than chance (5% level); a low ratio on a few people is not an alert.")
+        self.alerts.setText(f"<b>{report.subject}</b><br/>{totals}{text}"
+                            f"<p style='color:#6B7280'>{rule}</p>")
         self.log.set_rows(report.oversight)
 
     def save(self) -> None:
