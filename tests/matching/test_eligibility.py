@@ -121,3 +121,16 @@ def test_unknown_lift_codes_are_ignored(demo_db: Database) -> None:
     odd = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id, dataclasses.replace(
         MatchFilters(), lift=frozenset({"l68", "closed", str(uuid.uuid4())})))
     assert [r.person_id for r in odd.rows] == [r.person_id for r in plain.rows]
+
+
+def test_a_hiring_recorded_without_its_moment_still_counts(demo_db: Database) -> None:
+    from desktop.models.matching import Proposal
+
+    vacancy = _open_vacancy(demo_db)
+    first = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id).rows[0]
+    with demo_db.transaction() as session:
+        other = next(v for v in session.scalars(select(Vacancy)) if v.id != vacancy.id)
+        session.add(Proposal(vacancy_id=other.id, person_id=first.person_id,
+                             outcome="assunto", outcome_at=None))
+    report = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id)
+    assert first.person_id not in {r.person_id for r in report.rows}

@@ -84,9 +84,12 @@ def placed_people(session: Session, today: dt.date, days: int = PLACED_DAYS
     found = set(session.scalars(select(Placement.person_id).where(
         Placement.start_date >= since, Placement.start_date <= today)))
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
-    for pid, at in session.execute(select(Proposal.person_id, Proposal.outcome_at).where(
+    # A hiring recorded without its moment counts from the proposal's.
+    for pid, at, proposed in session.execute(select(
+            Proposal.person_id, Proposal.outcome_at, Proposal.proposed_at).where(
             Proposal.outcome == "assunto")):
-        if at is not None and at.replace(tzinfo=at.tzinfo or dt.UTC) >= start:
+        when = at or proposed
+        if when is not None and when.replace(tzinfo=when.tzinfo or dt.UTC) >= start:
             found.add(pid)
     return found
 
