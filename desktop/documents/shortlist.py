@@ -25,7 +25,7 @@ from desktop.documents.base import (
     text,
 )
 from desktop.i18n import _
-from desktop.values.shortlist import Shortlist, outcome_label
+from desktop.values.shortlist import Shortlist, ShortlistRow, outcome_label
 from desktop.values.site import SiteInfo
 
 
@@ -88,7 +88,7 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
             value += "\n" + _("today {score}").format(score=f"{row.today_score:.2f}")
         rows.append([Paragraph(str(number), s["Cell"]), Paragraph(text(who), s["Cell"]),
                      Paragraph(text(value), s["Cell"]),
-                     Paragraph(text("\n".join(row.explanation)), s["Cell"]),
+                     Paragraph(text("\n".join(_why(row))), s["Cell"]),
                      Paragraph(text(outcome), s["Cell"])])
     if shortlist.rows:
         story.append(_table(rows, [7 * mm, 42 * mm, 25 * mm, None, 34 * mm]))
@@ -102,6 +102,15 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
            _("Personal data shared for the recruitment only (Reg. UE 2016/679); do not "
              "pass them on."))), s["Small"])]
     return build_pdf(shortlist_meta(site, shortlist, issued, anonymised), story)
+
+
+def _why(row: ShortlistRow) -> list[str]:
+    """The explanation of a row; for an older proposal without a stored one, today's,
+    said so (its points add up to today's score, printed beneath the stored one)."""
+    if row.stored or not row.explanation:
+        return list(row.explanation)
+    return [_("Today's reasons (not stored with this older proposal):"),
+            *row.explanation]
 
 
 def _table(rows: list[list[Flowable]], widths: list[float | None],

@@ -85,3 +85,22 @@ def test_a_vacancy_closed_after_the_proposal_keeps_its_rosa(demo_db: Database) -
         row.status = "chiusa"
     rosa = matching.shortlist(demo_db, COUNSELLOR, vacancy.id)
     assert any(r.person_id == pick.person_id and r.stored for r in rosa.rows)
+
+
+def test_an_older_proposal_shows_todays_reasons_beside_todays_score(
+        demo_db: Database) -> None:
+    # Proposals seeded by the demo predate stored explanations (rank 0, no JSON): their
+    # rosa line must not put today's reasons next to the old score alone.
+    with demo_db.read() as session:
+        old = next(p for p in session.query(Proposal).all() if not p.explanation)
+    rosa = matching.shortlist(demo_db, COUNSELLOR, old.vacancy_id)
+    row = next(r for r in rosa.rows if r.proposal_id == old.id)
+    assert not row.stored
+    shown = round(sum(_points(x) for x in row.explanation), 2)
+    assert shown == (row.today_score if row.today_score is not None else row.score)
+    printed = print_shortlist(demo_db, MANAGER, "", old.vacancy_id, False, clock.today())
+    text = " ".join("".join(p.extract_text() for p in PdfReader(
+        io.BytesIO(printed.pdf)).pages).split())
+    if row.today_score is not None:
+        assert f"oggi {row.today_score:.2f}" in text
+    assert "Motivi di oggi" in text

@@ -111,8 +111,11 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
             changed = now is not None and abs(now.score - proposal.score) >= 0.005
             today_score = now.score if changed and now is not None else None
         else:
+            # Proposed before explanations were kept: the only reasons there are are
+            # today's, so today's score goes beside them (they add up to it).
             lines = explain(now.parts, titles) if now else ()
-            today_score = None
+            changed = now is not None and abs(now.score - proposal.score) >= 0.005
+            today_score = now.score if changed and now is not None else None
         out.append(ShortlistRow(
             proposal.id, person.id, f"{person.surname} {person.name}", person.fiscal_code,
             comune_label(home_code(person)), profile.education, proposal.score,
