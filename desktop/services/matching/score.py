@@ -29,8 +29,6 @@ from desktop.services.people.profiling import EDUCATION_LEVELS
 
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2")
 PART_NAMES = ("occupation", "skills", "education", "languages", "distance", "contract")
-#: The hard filters an operator may lift for one search (see ``exclusion_code``).
-LIFTABLE = ("radius", "licence")
 
 #: The part is computed: the vacancy asks for it and the person's data allow it.
 SCORED = "scored"
@@ -152,10 +150,6 @@ class Part:
     def missing(self) -> bool:
         """Nothing is known about the person for a part the vacancy asks for."""
         return self.status == UNKNOWN
-
-    @property
-    def loss(self) -> float:
-        return max(0.0, self.most - self.contribution)
 
 
 @dataclass(frozen=True)
