@@ -5,6 +5,7 @@ the four-fifths check and the oversight log. Pure: a FairnessReport in, PDF byte
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
@@ -35,7 +36,7 @@ def fairness_meta(report: FairnessReport, centre_name: str, site_name: str,
         header_lines=(report.subject,), subject=report.subject)
 
 
-def _table(rows: list[list[Flowable]], widths: list[float | None],
+def _table(rows: Sequence[Sequence[Flowable | str]], widths: list[float | None],
            flagged: list[tuple[int, int]]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -99,20 +100,24 @@ def render_fairness(report: FairnessReport, meta: DocumentMeta) -> bytes:
     if report.oversight_total > len(report.oversight):
         story.append(Paragraph(text(_("The latest {shown} of {total} proposals.").format(
             shown=len(report.oversight), total=report.oversight_total)), s["Small"]))
-    log: list[list[Flowable]] = [[Paragraph(text(h), s["CellBold"]) for h in (
-        _("When"), _("Operator"), _("Person"), _("Vacancy"), _("Rank"), _("Score"),
-        _("Why"))]]
+    # Each proposal on two lines: the facts, then its explanation across the page.
+    log: list[list[Flowable | str]] = [[Paragraph(text(h), s["CellBold"]) for h in (
+        _("When"), _("Operator"), _("Person"), _("Vacancy"), _("Rank"), _("Score"))]]
+    spans: list[tuple[int, int]] = []
     for e in report.oversight:
         log.append([Paragraph(text(formatting.date(e.proposed_at.date())), s["Cell"]),
                     Paragraph(text(e.operator), s["Cell"]),
                     Paragraph(text(f"{e.person}\n{e.fiscal_code}"), s["Cell"]),
                     Paragraph(text(e.vacancy), s["Cell"]),
                     Paragraph(str(e.rank or "—"), s["Cell"]),
-                    Paragraph(text(f"{e.score:.2f}\n{outcome_label(e.outcome)}"), s["Cell"]),
-                    Paragraph(text("\n".join(e.explanation) or "—"), s["Cell"])])
+                    Paragraph(text(f"{e.score:.2f} · {outcome_label(e.outcome)}"), s["Cell"])])
+        log.append([Paragraph(text(" · ".join(e.explanation) or "—"), s["Small"]),
+                    "", "", "", "", ""])
+        spans.append((len(log) - 1, len(log) - 1))
     if report.oversight:
-        story.append(_table(log, [18 * mm, 16 * mm, 32 * mm, 26 * mm, 10 * mm, 18 * mm, None],
-                            []))
+        table = _table(log, [22 * mm, 22 * mm, 44 * mm, 38 * mm, 18 * mm, None], [])
+        table.setStyle(TableStyle([("SPAN", (0, r), (-1, r)) for r, _r in spans]))
+        story.append(table)
     else:
         story.append(Paragraph(text(_("No proposal in this scope.")), s["Body"]))
     return build_pdf(meta, story)
