@@ -102,7 +102,7 @@ def render_fairness(report: FairnessReport, meta: DocumentMeta) -> bytes:
             shown=len(report.oversight), total=report.oversight_total)), s["Small"]))
     # Each proposal on two lines: the facts, then its explanation across the page.
     log: list[list[Flowable | str]] = [[Paragraph(text(h), s["CellBold"]) for h in (
-        _("When"), _("Operator"), _("Person"), _("Vacancy"), _("Rank"), _("Score"))]]
+        _("When"), _("Operator"), _("Person"), _("Vacancy"), _("#"), _("Score"))]]
     spans: list[tuple[int, int]] = []
     for e in report.oversight:
         log.append([Paragraph(text(formatting.date(e.proposed_at.date())), s["Cell"]),
@@ -115,7 +115,7 @@ def render_fairness(report: FairnessReport, meta: DocumentMeta) -> bytes:
                     "", "", "", "", ""])
         spans.append((len(log) - 1, len(log) - 1))
     if report.oversight:
-        table = _table(log, [22 * mm, 22 * mm, 44 * mm, 38 * mm, 18 * mm, None], [])
+        table = _table(log, [25 * mm, 25 * mm, 42 * mm, 44 * mm, 12 * mm, None], [])
         table.setStyle(TableStyle([("SPAN", (0, r), (-1, r)) for r, _r in spans]))
         story.append(table)
     else:
