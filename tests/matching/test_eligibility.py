@@ -134,3 +134,14 @@ def test_a_hiring_recorded_without_its_moment_still_counts(demo_db: Database) ->
                              outcome="assunto", outcome_at=None))
     report = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id)
     assert first.person_id not in {r.person_id for r in report.rows}
+
+
+def test_the_exclusions_follow_a_new_person_without_a_did(demo_db: Database) -> None:
+    vacancy = _open_vacancy(demo_db)
+    before = _codes(matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id))
+    with demo_db.transaction() as session:  # a person registered, no DID yet
+        session.add(Person(fiscal_code="NUOVOX80A01D612Z", fiscal_code_base="NUOVOX80A01D612Z",
+                           surname="Nuovo", name="Arrivato", sex="M",
+                           birth_date=dt.date(1980, 1, 1), birthplace_code="D612"))
+    after = _codes(matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id))
+    assert after["no_did"] == before["no_did"] + 1

@@ -97,7 +97,9 @@ def placed_people(session: Session, today: dt.date, days: int = PLACED_DAYS
 @dataclass
 class _Cache:
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
-    entries: dict[object, tuple[tuple[object, ...], dict[str, BoolArray]]] = (
+    #: id of the index -> (the index itself, the version, the masks). The index is kept
+    #: to compare by identity: an id can be reused once an older index is freed.
+    entries: dict[int, tuple[CandidateIndex, tuple[object, ...], dict[str, BoolArray]]] = (
         dataclasses.field(default_factory=dict))
 
 
@@ -119,8 +121,8 @@ def person_exclusions(db: Database, session: Session, index: CandidateIndex,
     version = _version(session, today)
     with cache.lock:
         cached = cache.entries.get(id(index))
-        if cached is not None and cached[0] == version:
-            return cached[1]
+        if cached is not None and cached[0] is index and cached[1] == version:
+            return cached[2]
     rows = index.row_of()
     n = len(index)
     with_did = np.zeros(n, dtype=bool)
@@ -135,5 +137,10 @@ def person_exclusions(db: Database, session: Session, index: CandidateIndex,
             placed[i] = True
     masks = {"no_did": ~with_did, "placed": placed}
     with cache.lock:
-        cache.entries = {id(index): (version, masks)}
+        # One entry per index in use (with and without collocamento mirato), no more.
+        cache.entries = {key: entry for key, entry in cache.entries.items()
+                         if key != id(index)}
+        while len(cache.entries) >= 2:
+            cache.entries.pop(next(iter(cache.entries)))
+        cache.entries[id(index)] = (index, version, masks)
     return masks
