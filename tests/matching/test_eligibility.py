@@ -145,3 +145,16 @@ def test_the_exclusions_follow_a_new_person_without_a_did(demo_db: Database) -> 
                            birth_date=dt.date(1980, 1, 1), birthplace_code="D612"))
     after = _codes(matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id))
     assert after["no_did"] == before["no_did"] + 1
+
+
+def test_vacancies_for_a_person_without_a_did_say_they_are_left_out(
+        demo_db: Database) -> None:
+    today = clock.today()
+    with demo_db.read() as session:
+        without = next(pid for pid in session.scalars(select(Person.id))
+                       if active_did(session, pid, today) is None)
+        with_did = next(iter(active_did_people(session, today)))
+    report = matching.vacancies_for_person(demo_db, COUNSELLOR, without)
+    assert any("DID in vigore" in n for n in report.notes)
+    other = matching.vacancies_for_person(demo_db, COUNSELLOR, with_did)
+    assert not any("DID in vigore" in n for n in other.notes)

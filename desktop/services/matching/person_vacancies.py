@@ -21,6 +21,7 @@ from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
 from desktop.models.person_lookup import person_by_code
 from desktop.services.matching.candidates import km_between, missing_labels, proposals_of
+from desktop.services.matching.eligibility import PLACED_DAYS, placed_people
 from desktop.services.matching.explain import explain, part_kind
 from desktop.services.matching.profiles import (
     comune_label,
@@ -36,6 +37,7 @@ from desktop.services.matching.reports import (
 )
 from desktop.services.matching.score import PersonProfile
 from desktop.services.matching.vacancy_index import VacancyIndex
+from desktop.services.people.did import active_did
 from desktop.services.reference.occupations import coordinates_of
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
@@ -103,6 +105,14 @@ def vacancies_for_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
         if filters.radius_km is not None:
             profile = dataclasses.replace(profile, mobility_radius_km=filters.radius_km)
         notes = person_notes(profile)
+        # The candidate searches leave such a person out by default: say so here too.
+        if active_did(session, person_id, today) is None:
+            notes.append(_("The person has no DID in force: searches of candidates leave "
+                           "them out unless the operator includes them."))
+        if person_id in placed_people(session, today):
+            notes.append(_("The person was hired in the last {days} days: searches of "
+                           "candidates leave them out unless the operator includes them.")
+                         .format(days=PLACED_DAYS))
         rows = list(session.execute(
             select(Vacancy, Employer.name).join(Employer, Employer.id == Vacancy.employer_id)
             .where(Vacancy.status == "aperta")
