@@ -66,9 +66,13 @@ def run(args: argparse.Namespace) -> int:
     print(report.subject)
     for note in report.notes:
         print(f"  ! {note}")
+    for left_out in report.exclusions:
+        print(f"  - {left_out.count} {left_out.reason}")
     for rank, row in enumerate(report.rows, start=1):
         km = "" if row.distance_km is None else f" · {row.distance_km:.0f} km"
         print(f"{rank:3}. {row.score:.2f}  {row.title} · {row.detail}{km}")
         for line in row.explanation:
             print(f"        {line}")
+        if row.change:
+            print(f"        → {row.change}")
     return 0

@@ -25,7 +25,7 @@ from desktop.documents.base import (
     text,
 )
 from desktop.i18n import _
-from desktop.values.shortlist import Shortlist, outcome_label
+from desktop.values.shortlist import Shortlist, ShortlistRow, outcome_label
 from desktop.values.site import SiteInfo
 
 
@@ -81,20 +81,36 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
         outcome = outcome_label(row.outcome)
         if row.contract_type:  # on its own line: "somministrazione" fills the column
             outcome += "\n" + row.contract_type
+        value = f"{row.score:.2f}"
+        if row.rank:
+            value += "\n" + _("ranked {rank}").format(rank=row.rank)
+        if row.today_score is not None:
+            value += "\n" + _("today {score}").format(score=f"{row.today_score:.2f}")
         rows.append([Paragraph(str(number), s["Cell"]), Paragraph(text(who), s["Cell"]),
-                     Paragraph(f"{row.score:.2f}", s["Cell"]),
-                     Paragraph(text("\n".join(row.explanation)), s["Cell"]),
+                     Paragraph(text(value), s["Cell"]),
+                     Paragraph(text("\n".join(_why(row))), s["Cell"]),
                      Paragraph(text(outcome), s["Cell"])])
     if shortlist.rows:
         story.append(_table(rows, [7 * mm, 42 * mm, 25 * mm, None, 34 * mm]))
     story += [Spacer(1, 6 * mm), Paragraph(text(
-        _("Each score is the sum of named parts (occupation, skills, education, languages, "
-          "distance, hours); a part the data do not allow to compute adds nothing. ")
+        _("Each score is exactly the sum of the points of its parts (occupation, skills, "
+          "education, languages, distance, hours), as explained when the candidate was "
+          "proposed; a part the vacancy does not ask for gives its weight to the others. "
+          "When the candidate's data have changed since, today's score is shown beneath. ")
         + (_("Anonymised edition: the centre shares the identity of a candidate once the "
              "firm asks to meet them.") if anonymised else
            _("Personal data shared for the recruitment only (Reg. UE 2016/679); do not "
              "pass them on."))), s["Small"])]
     return build_pdf(shortlist_meta(site, shortlist, issued, anonymised), story)
+
+
+def _why(row: ShortlistRow) -> list[str]:
+    """The explanation of a row; for an older proposal without a stored one, today's,
+    said so (its points add up to today's score, printed beneath the stored one)."""
+    if row.stored or not row.explanation:
+        return list(row.explanation)
+    return [_("Today's reasons (not stored with this older proposal):"),
+            *row.explanation]
 
 
 def _table(rows: list[list[Flowable]], widths: list[float | None],

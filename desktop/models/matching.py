@@ -11,10 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
+from desktop.models.registration import Did
 
 
 class Occupation(UUIDPrimaryKey, Timestamps, Base):
@@ -104,3 +114,15 @@ class Proposal(UUIDPrimaryKey, Timestamps, Base):
     #: With "assunto": the contract type code.
     contract_type: Mapped[str] = mapped_column(String(40), default="")
     notes: Mapped[str] = mapped_column(String(500), default="")
+    #: Position in the ranking when proposed (0: proposed before rankings were kept).
+    rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The day the stored explanation was scored.
+    scored_on: Mapped[dt.date | None] = mapped_column(default=None)
+    #: The explanation given when proposed, as JSON: the parts (their points add up to
+    #: ``score``), the person's data they came from, the occupation titles.
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# The fairness report counts the people with a DID in force at some time in a period,
+# one probe per person: this index answers it without reading the DID rows.
+Index("ix_did_person_period", Did.person_id, Did.did_date, Did.ended_on)

@@ -33,6 +33,12 @@ class ShortlistRow:
     outcome: str
     contract_type: str
     proposed_at: dt.datetime
+    #: Position in the ranking when proposed (0 when not recorded).
+    rank: int = 0
+    #: Today's score when it differs from the stored one (the data changed since).
+    today_score: float | None = None
+    #: True when ``explanation`` is the one stored with the proposal.
+    stored: bool = False
 
 
 @dataclass(frozen=True)

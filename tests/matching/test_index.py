@@ -46,7 +46,7 @@ def test_candidates_are_the_reference_top() -> None:
 
 
 def test_vacancies_for_a_person_are_the_reference_top() -> None:
-    from desktop.services.matching.index import VacancyIndex
+    from desktop.services.matching.vacancy_index import VacancyIndex
 
     rng = random.Random(13)
     vacancies = synthetic_vacancies(3000, rng, TODAY)
@@ -59,7 +59,7 @@ def test_vacancies_for_a_person_are_the_reference_top() -> None:
 
 
 def test_vectorised_vacancy_scores_equal_the_reference() -> None:
-    from desktop.services.matching.index import VacancyIndex
+    from desktop.services.matching.vacancy_index import VacancyIndex
 
     rng = random.Random(17)
     vacancies = synthetic_vacancies(1500, rng, TODAY)
@@ -80,8 +80,8 @@ def test_vectorised_vacancy_scores_equal_the_reference() -> None:
 
 
 def test_ties_at_the_cut_follow_the_reference_order() -> None:
-    from desktop.services.matching.index import VacancyIndex
     from desktop.services.matching.score import PersonProfile, VacancyProfile
+    from desktop.services.matching.vacancy_index import VacancyIndex
 
     # Twenty identical vacancies: every score ties, so the ids decide.
     vacancies = [VacancyProfile(vacancy_id=f"V{i:02d}", occupation_code="5.1.2.2.0")

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from desktop.services.matching.explain import explain
 from desktop.services.matching.score import (
     PersonProfile,
     VacancyProfile,
@@ -77,7 +78,10 @@ def test_education_below_the_requirement_loses_half_per_level() -> None:
 
 def test_languages_level_gap() -> None:
     assert parts(replace(PERSON, languages=(("inglese", "A2"),)), VACANCY)["languages"] == 0.5
-    assert parts(replace(PERSON, languages=()), VACANCY)["languages"] == 0.0
+    # Nothing recorded about the person's languages: not known, and it earns nothing.
+    result = score(replace(PERSON, languages=()), VACANCY, TODAY, W)
+    assert result is not None and result.missing == ("languages",)
+    assert next(p for p in result.parts if p.name == "languages").cents == 0
 
 
 def test_distance_decays_to_half_at_the_configured_distance() -> None:
@@ -91,7 +95,15 @@ def test_hours_fit() -> None:
     assert parts(PERSON, replace(VACANCY, part_time=True))["contract"] == 0.5
     assert parts(replace(PERSON, part_time=True), replace(VACANCY, part_time=True))[
         "contract"] == 1.0
-    assert parts(replace(PERSON, part_time=True), VACANCY)["contract"] == 1.0
+    assert parts(PERSON, VACANCY)["contract"] == 1.0
+
+
+def test_a_part_time_seeker_gets_no_hours_credit_for_a_full_time_job() -> None:
+    # The old rule gave full credit here ("fits" when the vacancy is not part-time).
+    assert parts(replace(PERSON, part_time=True), VACANCY)["contract"] == 0.0
+    full = score(replace(PERSON, part_time=True), VACANCY, TODAY, W)
+    part = score(replace(PERSON, part_time=True), replace(VACANCY, part_time=True), TODAY, W)
+    assert full is not None and part is not None and full.score < part.score
 
 
 @pytest.mark.parametrize(("person", "vacancy", "reason"), [
@@ -119,19 +131,26 @@ def test_missing_data_still_scores_what_it_can() -> None:
     result = score(person, vacancy, TODAY, W)
     assert result is not None
     assert result.score == 0.0
-    assert set(result.missing) == {"occupation", "skills", "education", "languages",
-                                   "distance", "contract"}
-    assert "distanza: dati mancanti" in result.explanation()
+    # The vacancy asks for nothing but hours and place: the rest is "not required",
+    # and what it asks and nobody recorded is "not known".
+    assert set(result.missing) == {"distance", "contract"}
+    assert set(result.not_required) == {"occupation", "skills", "education", "languages"}
+    lines = explain(result.parts)
+    assert "+0.00 su 0.50 · distanza: non noto per questa persona" in lines
+    assert any("competenze: non richiesto da questa offerta" in line for line in lines)
 
 
 def test_explanation_text() -> None:
     vacancy = replace(VACANCY, coords=PRATO, skills=frozenset({"haccp", "muletto"}))
     result = score(PERSON, vacancy, TODAY, W)
     assert result is not None
-    lines = result.explanation()
-    assert lines[0] == "+0.35 occupazione 5.1.2.2.0 (desiderata)"
-    assert lines[1] == "+0.10 competenze 1/2"
-    assert lines[4].startswith("\u22120.05 distanza 17 km")
+    lines = explain(result.parts, {"5.1.2.2.0": "Cuochi in alberghi e ristoranti"})
+    assert lines[0] == "+0.35 su 0.35 · occupazione: Cuochi in alberghi e ristoranti (desiderata)"
+    assert lines[1] == "+0.10 su 0.20 · competenze: 1 di 2 richieste; mancano: muletto"
+    assert lines[4] == "+0.04 su 0.10 · distanza: 17 km"
+    # One sign convention: the score is the sum of the points shown.
+    shown = sum(float(line.split()[0]) for line in lines)
+    assert round(shown, 2) == result.score
 
 
 def test_ties_are_broken_by_id() -> None:

@@ -89,7 +89,10 @@ def test_missing_data_is_reported_not_fatal(demo_db: Database) -> None:
     bare = next(v for v in _vacancies(demo_db) if not v.occupation_code)
     report = matching.candidates_for_vacancy(demo_db, COUNSELLOR, bare.id)
     assert any("codice di professione" in n for n in report.notes)
-    assert report.rows and all("occupazione" in r.missing for r in report.rows)
+    # The vacancy does not ask for an occupation: not required, not "data missing".
+    assert report.rows and all("occupazione" not in r.missing for r in report.rows)
+    assert all(any("occupazione: non richiesto" in line for line in r.explanation)
+               for r in report.rows)
 
 
 def test_matching_needs_its_permission_and_is_audited(demo_db: Database) -> None:
@@ -211,4 +214,5 @@ def test_skills_recorded_in_the_curriculum_count_in_the_score(demo_db: Database)
     assert saved.skills == wanted  # lower case, as compared
     report = matching.vacancies_for_person(demo_db, COUNSELLOR, person_id)
     row = next(r for r in report.rows if r.vacancy_id == vacancy.id)
-    assert f"+0.20 competenze {len(wanted)}/{len(wanted)}" in row.explanation
+    assert any(f"competenze: {len(wanted)} di {len(wanted)} richieste" in line
+               for line in row.explanation)

@@ -98,4 +98,4 @@ def test_proposing_marks_the_candidate_row(window: MainWindow, qtbot: QtBot) -> 
     page.propose_button.click()
     wait_idle(qtbot, page.ctx.ops)
     assert page.candidates.model.row_at(0).proposal == "proposto"
-    assert page.candidates.model.data(page.candidates.model.index(0, 5)) == "proposto"
+    assert page.candidates.model.data(page.candidates.model.index(0, 6)) == "proposto"

@@ -34,7 +34,20 @@ def scenarios(page: MatchingPage) -> Scenarios:
         table.selectRow(0)
         return page.window()
 
+    def exclusions() -> QWidget:
+        # The same vacancy with the people without a DID included again: the strip says
+        # how many each reason left out, the explanation says what would change a rank.
+        page.tabs.setCurrentIndex(0)
+        page.exclusions.boxes["no_did"].setChecked(True)
+        settle()
+        rows = page.candidates.model.rows
+        changed = next((i for i, row in enumerate(rows) if row.change), 0)
+        page.candidates.table.selectRow(changed)
+        return page.window()
+
     def vacancies() -> QWidget:
+        page.exclusions.boxes["no_did"].setChecked(False)
+        settle()
         page.tabs.setCurrentIndex(1)
         rows = page.candidates.model.rows
         page.fiscal_code.setText(rows[0].detail if rows else "")
@@ -42,4 +55,4 @@ def scenarios(page: MatchingPage) -> Scenarios:
         settle()
         return page.window()
 
-    return {"candidati": candidates, "offerte": vacancies}
+    return {"candidati": candidates, "esclusioni": exclusions, "offerte": vacancies}

@@ -6,11 +6,9 @@ Mirrors ``desktop.views.matching`` and the Incrocio page. Other areas use the na
 
 from __future__ import annotations
 
-from desktop.services.matching.candidates import (
-    MatchFilters,
-    MatchReport,
-    MatchRow,
-    candidates_for_vacancy,
+from desktop.services.matching.candidates import candidates_for_vacancy
+from desktop.services.matching.eligibility import EXCLUSIONS, LIFTABLE, Exclusion
+from desktop.services.matching.person_vacancies import (
     person_id_for,
     vacancies_for_person,
     vacancy_id_for,
@@ -24,6 +22,7 @@ from desktop.services.matching.profiles import (
     split_list,
     vacancy_profile,
 )
+from desktop.services.matching.reports import MatchFilters, MatchReport, MatchRow
 from desktop.services.matching.shortlists import (
     outcome_counts,
     propose,
@@ -32,6 +31,9 @@ from desktop.services.matching.shortlists import (
 )
 
 __all__ = [
+    "EXCLUSIONS",
+    "LIFTABLE",
+    "Exclusion",
     "MatchFilters",
     "MatchReport",
     "MatchRow",

@@ -1,6 +1,6 @@
 """A vectorised index of people, to rank the candidates for one vacancy quickly.
 
-The per-pair scorer of ``matching_score`` is the reference: it is what the tests
+The per-pair scorer of ``score`` is the reference: it is what the tests
 pin and what the explanation is built from. Scoring the region's 250,000 people
 one Python call at a time is too slow for an operator with a firm on the phone, so
 this index holds the same facts as numpy columns and computes the same filters and
@@ -21,11 +21,15 @@ import numpy.typing as npt
 from desktop.services.matching.rows import ProfileStore
 from desktop.services.matching.score import (
     CEFR_ORDER,
+    PART_NAMES,
     MatchResult,
     PersonProfile,
     VacancyProfile,
     Weights,
+    asked_parts,
     configured_weights,
+    education_credit,
+    most_cents,
     rank,
     score,
 )
@@ -33,13 +37,15 @@ from desktop.services.people.profiling import EDUCATION_LEVELS
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
+IntArray64 = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
-def _group(code: str) -> str:
+def group_of(code: str) -> str:
     return ".".join(code.split(".")[:3])
 
 
-class _Interner:
+class Interner:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
 
@@ -51,21 +57,21 @@ class _Interner:
 
 
 @dataclass(frozen=True)
-class _Postings:
+class Postings:
     """Inverted lists: for each key, the rows that have it (and a value per row)."""
 
     rows: dict[int, IntArray]
     values: dict[int, IntArray]
 
 
-def _postings(entries: list[list[tuple[int, int]]]) -> _Postings:
+def postings(entries: list[list[tuple[int, int]]]) -> Postings:
     rows: dict[int, list[int]] = {}
     values: dict[int, list[int]] = {}
     for row, items in enumerate(entries):
         for key, value in items:
             rows.setdefault(key, []).append(row)
             values.setdefault(key, []).append(value)
-    return _Postings({k: np.asarray(v, dtype=np.int32) for k, v in rows.items()},
+    return Postings({k: np.asarray(v, dtype=np.int32) for k, v in rows.items()},
                      {k: np.asarray(v, dtype=np.int32) for k, v in values.items()})
 
 
@@ -78,11 +84,12 @@ class CandidateIndex:
         # The profiles themselves are not kept: only their compact columns, to rebuild
         # the few that are rescored (see matching_rows).
         self.profiles = ProfileStore(people)
-        self._codes = _Interner()
-        self._groups = _Interner()
-        self._skills = _Interner()
-        self._langs = _Interner()
-        self._licences = _Interner()
+        self._rows: dict[str, int] | None = None
+        self._codes = Interner()
+        self._groups = Interner()
+        self._skills = Interner()
+        self._langs = Interner()
+        self._licences = Interner()
         lat = np.full(n, np.nan)
         lon = np.full(n, np.nan)
         self.radius = np.zeros(n)
@@ -113,9 +120,9 @@ class CandidateIndex:
                 bits |= 1 << self._licences(licence)
             self.licence_bits[i] = bits
             desired.append([(self._codes(c), 0) for c in set(p.desired)])
-            desired_g.append([(self._groups(g), 0) for g in {_group(c) for c in p.desired}])
+            desired_g.append([(self._groups(g), 0) for g in {group_of(c) for c in p.desired}])
             past.append([(self._codes(c), 0) for c in set(p.experience)])
-            past_g.append([(self._groups(g), 0) for g in {_group(c) for c in p.experience}])
+            past_g.append([(self._groups(g), 0) for g in {group_of(c) for c in p.experience}])
             skills.append([(self._skills(s), 0) for s in p.skills])
             langs.append([(self._langs(lang), CEFR_ORDER.index(level))
                           for lang, level in p.languages if level in CEFR_ORDER])
@@ -124,15 +131,15 @@ class CandidateIndex:
         # then costs a few multiply-adds per person and a single arcsin.
         self.cos_lat, self.sin_lat = np.cos(self.lat), np.sin(self.lat)
         self.cos_lon, self.sin_lon = np.cos(self.lon), np.sin(self.lon)
-        # The hours part for a full-time and for a part-time vacancy.
-        self.hours_full = np.where(self.has_cv, 1.0, 0.0)
+        # The hours part for a full-time and for a part-time vacancy (``hours_credit``).
+        self.hours_full = np.where(self.has_cv & ~self.part_time, 1.0, 0.0)
         self.hours_part = np.where(self.has_cv, np.where(self.part_time, 1.0, 0.5), 0.0)
-        self.desired = _postings(desired).rows
-        self.desired_g = _postings(desired_g).rows
-        self.past = _postings(past).rows
-        self.past_g = _postings(past_g).rows
-        self.skill_postings = _postings(skills)
-        self.lang_postings = _postings(langs)
+        self.desired = postings(desired).rows
+        self.desired_g = postings(desired_g).rows
+        self.past = postings(past).rows
+        self.past_g = postings(past_g).rows
+        self.skill_postings = postings(skills)
+        self.lang_postings = postings(langs)
 
     @property
     def nbytes(self) -> int:
@@ -142,13 +149,19 @@ class CandidateIndex:
         total = sum(a.nbytes for a in arrays)
         for lists in (self.desired, self.desired_g, self.past, self.past_g):
             total += sum(a.nbytes for a in lists.values())
-        for postings in (self.skill_postings, self.lang_postings):
-            total += sum(a.nbytes for a in postings.rows.values())
-            total += sum(a.nbytes for a in postings.values.values())
+        for post in (self.skill_postings, self.lang_postings):
+            total += sum(a.nbytes for a in post.rows.values())
+            total += sum(a.nbytes for a in post.values.values())
         return int(total) + self.profiles.nbytes
 
     def __len__(self) -> int:
         return len(self.profiles)
+
+    def row_of(self) -> dict[str, int]:
+        """Person id -> row, built on first use and kept with the index."""
+        if self._rows is None:
+            self._rows = {self.profiles.person_id(i): i for i in range(len(self.profiles))}
+        return self._rows
 
     def _distances(self, coords: tuple[float, float]) -> FloatArray:
         lat2, lon2 = np.radians(coords[0]), np.radians(coords[1])
@@ -160,62 +173,66 @@ class CandidateIndex:
         km: FloatArray = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
         return km
 
-    def scores(self, vacancy: VacancyProfile, today: dt.date,
-               weights: Weights | None = None) -> FloatArray:
-        """Every person's score for ``vacancy``; NaN where a hard filter excludes."""
-        w = weights or configured_weights()
+    def excluded(self, vacancy: VacancyProfile, lifted: frozenset[str] = frozenset()
+                 ) -> dict[str, BoolArray]:
+        """For each person-level hard filter the vacancy applies, who fails it."""
         n = len(self.profiles)
-        if vacancy.status != "aperta" or (vacancy.closes_on is not None
-                                          and vacancy.closes_on < today):
-            return np.full(n, np.nan)
-        keep = np.ones(n, dtype=bool)
+        out: dict[str, BoolArray] = {}
         if vacancy.l68_only:
-            keep &= self.l68
-        km: FloatArray | None = None
-        if vacancy.coords is not None:
+            out["l68"] = ~self.l68
+        if vacancy.coords is not None and "radius" not in lifted:
             km = self._distances(vacancy.coords)
-            keep &= ~(km > self.radius)  # NaN (no coordinates) passes
+            out["radius"] = km > self.radius  # NaN (no coordinates) passes
         need = 0
         for licence in vacancy.licences:
             lid = self._licences.get(licence)
             if lid < 0:
-                return np.full(n, np.nan)
+                need = -1
+                break
             need |= 1 << lid
-        if need:
-            keep &= (self.licence_bits & need) == need
-        total = np.zeros(n)
-        # occupation
+        if need and "licence" not in lifted:
+            out["licence"] = (np.ones(n, dtype=bool) if need < 0
+                              else (self.licence_bits & need) != need)
+        return out
+
+    def cents(self, vacancy: VacancyProfile, weights: Weights | None = None) -> IntArray64:
+        """Every person's score in hundredths, hard filters aside (as ``score.parts_of``)."""
+        w = weights or configured_weights()
+        n = len(self.profiles)
+        most = dict(zip(PART_NAMES, most_cents(asked_parts(vacancy), w), strict=True))
+        total = np.zeros(n, dtype=np.int64)
+
+        def add(name: str, credit: FloatArray) -> None:
+            nonlocal total
+            total += np.floor(most[name] * credit + 1e-6).astype(np.int64)
+
         code = vacancy.occupation_code
         if code:
-            cid, gid = self._codes.get(code), self._groups.get(_group(code))
-            share = w.occupation_experience
+            cid, gid = self._codes.get(code), self._groups.get(group_of(code))
+            exp = w.occupation_experience
             half = w.occupation_same_group
             # Lowest credit first: a later, higher credit overwrites a lower one.
-            steps = sorted(((share * half, self.past_g.get(gid)), (half, self.desired_g.get(gid)),
-                            (share, self.past.get(cid)), (1.0, self.desired.get(cid))),
+            steps = sorted(((exp * half, self.past_g.get(gid)), (1.0 * half, self.desired_g.get(gid)),
+                            (exp, self.past.get(cid)), (1.0, self.desired.get(cid))),
                            key=lambda step: step[0])
             best = np.zeros(n)
             for credit, rows in steps:
                 if rows is not None:
                     best[rows] = credit
-            total += w.occupation * best
-        # skills
+            add("occupation", best)
         if vacancy.skills:
             count = np.zeros(n)
             for skill in vacancy.skills:
                 rows = self.skill_postings.rows.get(self._skills.get(skill))
                 if rows is not None:
                     count[rows] += 1
-            total += w.skills * count / len(vacancy.skills)
-        # education
+            add("skills", count / len(vacancy.skills))
         if vacancy.education in EDUCATION_LEVELS:
             need_level = EDUCATION_LEVELS.index(vacancy.education)
             # Credit by the person's level (index 0: no level recorded, no credit).
-            table = np.array([0.0] + [1.0 if have >= need_level
-                                      else max(0.0, 1.0 - 0.5 * (need_level - have))
+            table = np.array([0.0] + [education_credit(need_level, have)
                                       for have in range(len(EDUCATION_LEVELS))])
-            total += w.education * table[self.education + 1]
-        # languages
+            add("education", table[self.education + 1])
         if vacancy.languages:
             lang_sum = np.zeros(n)
             for language, level in vacancy.languages:
@@ -225,21 +242,38 @@ class CandidateIndex:
                     continue
                 lgap = CEFR_ORDER.index(level) - self.lang_postings.values[lid]
                 lang_sum[rows] += np.where(lgap <= 0, 1.0, np.maximum(0.0, 1.0 - 0.5 * lgap))
-            total += w.languages * lang_sum / len(vacancy.languages)
-        # distance
-        if km is not None:
+            add("languages", lang_sum / len(vacancy.languages))
+        if vacancy.coords is not None:
+            km = self._distances(vacancy.coords)
             decay = w.distance_half_km / (w.distance_half_km + km)
-            total += w.distance * np.nan_to_num(decay, nan=0.0)
-        # hours
-        total += w.contract * (self.hours_part if vacancy.part_time else self.hours_full)
-        result: FloatArray = np.where(keep, np.round(np.clip(total, 0.0, 1.0), 6), np.nan)
+            add("distance", np.nan_to_num(decay, nan=0.0))
+        add("contract", self.hours_part if vacancy.part_time else self.hours_full)
+        return total
+
+    def scores(self, vacancy: VacancyProfile, today: dt.date,
+               weights: Weights | None = None, lifted: frozenset[str] = frozenset(),
+               eligible: BoolArray | None = None) -> FloatArray:
+        """Every person's score for ``vacancy``; NaN where a hard filter excludes (and
+        where ``eligible`` is False)."""
+        n = len(self.profiles)
+        if vacancy.status != "aperta" or (vacancy.closes_on is not None
+                                          and vacancy.closes_on < today):
+            return np.full(n, np.nan)
+        keep = np.ones(n, dtype=bool) if eligible is None else eligible.copy()
+        for failing in self.excluded(vacancy, lifted).values():
+            keep &= ~failing
+        result: FloatArray = np.where(keep, self.cents(vacancy, weights) / 100, np.nan)
         return result
 
     def candidates(self, vacancy: VacancyProfile, today: dt.date, top: int = 50,
-                   min_score: float = 0.0, weights: Weights | None = None) -> list[MatchResult]:
+                   min_score: float = 0.0, weights: Weights | None = None,
+                   lifted: frozenset[str] = frozenset(),
+                   eligible: BoolArray | None = None,
+                   values: FloatArray | None = None) -> list[MatchResult]:
         """The best ``top`` people, with their parts from the reference scorer."""
-        values = self.scores(vacancy, today, weights)
-        values = np.where(values >= min_score, values, np.nan)
+        if values is None:
+            values = self.scores(vacancy, today, weights, lifted, eligible)
+        values = np.where(values >= min_score - 1e-9, values, np.nan)
         valid = np.flatnonzero(~np.isnan(values))
         if valid.size == 0:
             return []
@@ -247,153 +281,6 @@ class CandidateIndex:
         k = min(valid.size, top * 2 + 10)
         picked = valid[np.argpartition(-values[valid], k - 1)[:k]]
         results = [r for i in picked
-                   if (r := score(self.profiles.profile(int(i)), vacancy, today, weights)) is not None]
-        return rank(results)[:top]
-
-
-class VacancyIndex:
-    """Vacancies as columns; ``vacancies_for(person)`` ranks the open ones for one person.
-
-    The same design as :class:`CandidateIndex` the other way round: the hard filters
-    and every part are computed for all vacancies at once on numpy columns (a person
-    without coordinates passes the radius filter for every vacancy, so scoring only
-    the rows left by the filters is not enough), then the rows that can reach the
-    top are rescored by the reference scorer, which gives their parts. Every row
-    whose vectorised score ties with the last one kept is rescored too, so the
-    result is exactly the reference ranking, ties included.
-    """
-
-    def __init__(self, vacancies: Sequence[VacancyProfile]) -> None:
-        self.vacancies = list(vacancies)
-        n = len(self.vacancies)
-        lat = np.full(n, np.nan)
-        lon = np.full(n, np.nan)
-        for i, v in enumerate(self.vacancies):
-            if v.coords is not None:
-                lat[i], lon[i] = v.coords
-        self.lat, self.lon = np.radians(lat), np.radians(lon)
-        self.open = np.array([v.status == "aperta" for v in self.vacancies], dtype=bool)
-        self.closes = np.array([v.closes_on.toordinal() if v.closes_on else 10**7
-                                for v in self.vacancies], dtype=np.int64)
-        self.l68 = np.array([v.l68_only for v in self.vacancies], dtype=bool)
-        self.part_time = np.array([v.part_time for v in self.vacancies], dtype=bool)
-        self._licences = _Interner()
-        self.licence_bits = np.array(
-            [sum(1 << self._licences(lic) for lic in sorted(v.licences))
-             for v in self.vacancies], dtype=np.int64)
-        self._codes = _Interner()
-        self._groups = _Interner()
-        self.code = np.array([self._codes(v.occupation_code) if v.occupation_code else -1
-                              for v in self.vacancies], dtype=np.int32)
-        self.group = np.array([self._groups(_group(v.occupation_code))
-                               if v.occupation_code else -1 for v in self.vacancies],
-                              dtype=np.int32)
-        self.education = np.array([EDUCATION_LEVELS.index(v.education)
-                                   if v.education in EDUCATION_LEVELS else -1
-                                   for v in self.vacancies], dtype=np.int32)
-        self._skills = _Interner()
-        self._langs = _Interner()
-        self.skill_count = np.array([len(v.skills) for v in self.vacancies], dtype=np.int32)
-        self.lang_count = np.array([len(v.languages) for v in self.vacancies], dtype=np.int32)
-        self.skill_postings = _postings([[(self._skills(x), 0) for x in v.skills]
-                                         for v in self.vacancies])
-        self.lang_postings = _postings([[(self._langs(lang), CEFR_ORDER.index(level)
-                                          if level in CEFR_ORDER else -1)
-                                         for lang, level in v.languages]
-                                        for v in self.vacancies])
-
-    @property
-    def nbytes(self) -> int:
-        arrays = [self.lat, self.lon, self.open, self.closes, self.l68, self.part_time,
-                  self.licence_bits, self.code, self.group, self.education,
-                  self.skill_count, self.lang_count]
-        total = sum(a.nbytes for a in arrays)
-        for postings in (self.skill_postings, self.lang_postings):
-            total += sum(a.nbytes for a in postings.rows.values())
-            total += sum(a.nbytes for a in postings.values.values())
-        return int(total)
-
-    def scores(self, person: PersonProfile, today: dt.date,
-               weights: Weights | None = None) -> FloatArray:
-        """Every vacancy's score for ``person``; NaN where a hard filter excludes."""
-        w = weights or configured_weights()
-        n = len(self.vacancies)
-        keep = self.open & (self.closes >= today.toordinal())
-        if not person.l68_enrolled:
-            keep &= ~self.l68
-        have = sum(1 << lid for lic in person.licences
-                   if (lid := self._licences.get(lic)) >= 0)
-        keep &= (self.licence_bits & ~np.int64(have)) == 0
-        km: FloatArray | None = None
-        if person.coords is not None:
-            lat1, lon1 = np.radians(person.coords[0]), np.radians(person.coords[1])
-            h = (np.sin((self.lat - lat1) / 2) ** 2
-                 + np.cos(lat1) * np.cos(self.lat) * np.sin((self.lon - lon1) / 2) ** 2)
-            km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-            keep &= ~(km > person.mobility_radius_km)  # NaN (no coordinates) passes
-        total = np.zeros(n)
-        # occupation: the best credit over desired and past codes
-        if person.desired or person.experience:
-            best = np.zeros(n)
-            for codes, share in ((person.desired, 1.0),
-                                 (person.experience, w.occupation_experience)):
-                ids = [i for c in codes if (i := self._codes.get(c)) >= 0]
-                gids = [i for c in codes if (i := self._groups.get(_group(c))) >= 0]
-                exact = np.isin(self.code, ids) if ids else np.zeros(n, dtype=bool)
-                group = np.isin(self.group, gids) if gids else np.zeros(n, dtype=bool)
-                credit = np.where(exact, share,
-                                  np.where(group, share * w.occupation_same_group, 0.0))
-                best = np.maximum(best, credit)
-            total += w.occupation * np.where(self.code >= 0, best, 0.0)
-        # skills: shared / required, where the vacancy lists any
-        if person.skills:
-            count = np.zeros(n)
-            for skill in person.skills:
-                rows = self.skill_postings.rows.get(self._skills.get(skill))
-                if rows is not None:
-                    count[rows] += 1
-            total += w.skills * count / np.maximum(self.skill_count, 1)
-        # education
-        if person.education in EDUCATION_LEVELS:
-            gap = self.education - EDUCATION_LEVELS.index(person.education)
-            credit = np.where(gap <= 0, 1.0, np.maximum(0.0, 1.0 - 0.5 * gap))
-            total += w.education * np.where(self.education >= 0, credit, 0.0)
-        # languages: each required one the person knows, by the CEFR gap
-        if person.languages:
-            lang_sum = np.zeros(n)
-            for language, level in person.languages:
-                lid = self._langs.get(language)
-                rows = self.lang_postings.rows.get(lid)
-                if rows is None or level not in CEFR_ORDER:
-                    continue
-                need = self.lang_postings.values[lid]
-                lgap = need - CEFR_ORDER.index(level)
-                credit = np.where(lgap <= 0, 1.0, np.maximum(0.0, 1.0 - 0.5 * lgap))
-                lang_sum[rows] += np.where(need >= 0, credit, 0.0)
-            total += w.languages * lang_sum / np.maximum(self.lang_count, 1)
-        # distance
-        if km is not None:
-            decay = w.distance_half_km / (w.distance_half_km + km)
-            total += w.distance * np.nan_to_num(decay, nan=0.0)
-        # hours
-        if person.has_curriculum:
-            fits = (self.part_time == person.part_time) | ~self.part_time
-            total += w.contract * np.where(fits, 1.0, 0.5)
-        result: FloatArray = np.where(keep, np.round(np.clip(total, 0.0, 1.0), 6), np.nan)
-        return result
-
-    def vacancies_for(self, person: PersonProfile, today: dt.date, top: int = 50,
-                      min_score: float = 0.0,
-                      weights: Weights | None = None) -> list[MatchResult]:
-        """The best ``top`` vacancies, with their parts from the reference scorer."""
-        values = self.scores(person, today, weights)
-        valid = np.flatnonzero(values >= min_score - 1e-6)  # NaN compares False
-        if valid.size == 0:
-            return []
-        k = min(valid.size, top)
-        cut = -np.partition(-values[valid], k - 1)[k - 1]
-        picked = valid[values[valid] >= cut - 1e-6]
-        results = [r for i in picked
-                   if (r := score(person, self.vacancies[int(i)], today, weights)) is not None
-                   and r.score >= min_score]
+                   if (r := score(self.profiles.profile(int(i)), vacancy, today, weights,
+                                  lifted)) is not None]
         return rank(results)[:top]

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.infra.database import Database
-from desktop.models.matching import Vacancy
+from desktop.models.matching import Occupation, Vacancy
 from desktop.models.person import Person
 from desktop.models.registration import (
     CurriculumLanguage,
     CurriculumProfile,
     DesiredOccupation,
+    Did,
     WorkExperience,
 )
 from desktop.models.targeted_placement import TargetedPlacementEnrolment
@@ -67,6 +68,20 @@ def home_code(person: Person) -> str:
             else person.domicile_code)
 
 
+def did_education(session: Session, ids: Sequence[uuid.UUID] | None) -> dict[uuid.UUID, str]:
+    """The education level declared in each person's latest DID."""
+    query = select(Did.person_id, Did.education).order_by(Did.did_date, Did.created_at)
+    if ids is not None:
+        query = query.where(Did.person_id.in_(ids))
+    return {pid: level for pid, level in session.execute(query) if level}
+
+
+def occupation_titles(session: Session) -> dict[str, str]:
+    """Code -> title of the CP occupations known locally (the explanation names them)."""
+    return {code: title for code, title in session.execute(
+        select(Occupation.code, Occupation.title).where(Occupation.code_system == "CP"))}
+
+
 def people_profiles(session: Session, ids: Sequence[uuid.UUID] | None,
                      with_l68: bool) -> list[PersonProfile]:
     """Profiles of ``ids`` (every person when None), in a few bulk queries."""
@@ -92,6 +107,7 @@ def people_profiles(session: Session, ids: Sequence[uuid.UUID] | None,
         if w.code_system == "CP":
             past.setdefault(w.person_id, []).append(w.occupation_code)
     enrolled = {r.person_id for r in rows(TargetedPlacementEnrolment)} if with_l68 else set()
+    declared = did_education(session, ids)
     profiles = []
     for pid, residence, domicile, same in session.execute(people_query):
         profile = cv.get(pid)
@@ -99,7 +115,9 @@ def people_profiles(session: Session, ids: Sequence[uuid.UUID] | None,
         code = residence if same or not domicile else domicile
         profiles.append(PersonProfile(
             person_id=str(pid),
-            education=profile.education if profile else "",
+            # One source: the curriculum's level, else the one declared in the DID.
+            education=(profile.education if profile and profile.education
+                       else declared.get(pid, "")),
             licences=split_list(profile.licences.upper()) if profile else frozenset(),
             mobility_radius_km=float(profile.mobility_radius_km) if profile else 20.0,
             part_time=bool(profile.part_time) if profile else False,
@@ -125,7 +143,7 @@ def _people_version(session: Session) -> tuple[object, ...]:
     """Changes whenever a person or a curriculum row is added, changed or removed."""
     parts: list[object] = []
     for model in (Person, CurriculumProfile, CurriculumLanguage, DesiredOccupation,
-                  WorkExperience, TargetedPlacementEnrolment):
+                  WorkExperience, TargetedPlacementEnrolment, Did):
         parts.extend(session.execute(select(func.count(), func.max(model.updated_at))
                                      .select_from(model)).one())
     return tuple(parts)

@@ -2,13 +2,15 @@
 
 Pure, typed code with no database and no Qt, so it is easy to test and to explain
 (the habit of Picard's ``matching.py``). Hard filters decide whether a pair is
-considered at all; then a score in [0, 1] is the sum of named, weighted parts, and
-every result carries its parts so the operator sees why ("+0.35 occupazione
-5.1.2.2 (desiderata)", "-0.05 distanza 24 km").
+considered at all; then the score is the sum of named parts, and every result carries
+its parts so the operator sees why ("+0.35 di 0.35 · occupazione: Cuochi (desiderata)").
 
-Missing data never fails: a part that cannot be computed (vacancy without an
-occupation, a comune without coordinates, a person without a curriculum) is
-reported as missing and contributes nothing.
+One sign convention: every part shows the points it adds (never a loss), in hundredths,
+and the score is exactly their sum. A part the vacancy does not ask for (no skills
+listed, no education level) is *not required*: its weight is shared out among the parts
+the vacancy does ask for, so listing fewer requirements neither rewards nor punishes.
+A part the vacancy asks for and nothing is known about the person is *not known*: it
+adds nothing, and the operator is told which data to record.
 
 The weights live in ``resources/matching/weights.json`` (configuration, not code).
 """
@@ -27,6 +29,13 @@ from desktop.services.people.profiling import EDUCATION_LEVELS
 
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2")
 PART_NAMES = ("occupation", "skills", "education", "languages", "distance", "contract")
+
+#: The part is computed: the vacancy asks for it and the person's data allow it.
+SCORED = "scored"
+#: The vacancy does not ask for it: its weight goes to the other parts (neutral).
+NOT_REQUIRED = "not_required"
+#: The vacancy asks for it but nothing is known about the person: it earns nothing.
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -100,43 +109,47 @@ class VacancyProfile:
     coords: tuple[float, float] | None = None
 
 
+def cents_of(most: int, credit: float) -> int:
+    """The points of a part in hundredths: its most (in hundredths) times the credit,
+    rounded down, so a part never shows more than it earned.
+
+    The vectorised indexes repeat exactly these operations in the same order, so both
+    give the same hundredths; the score is the sum of these integers, hence exactly the
+    sum of the parts shown."""
+    return math.floor(most * credit + 1e-6)
+
+
 @dataclass(frozen=True)
 class Part:
-    """One named part of a score: its contribution and the reason in words."""
+    """One named part of a score: the points it adds, out of its share, and why."""
 
     name: str
     weight: float
-    #: Fraction of the weight earned, in [0, 1]; None when the part is missing.
+    #: Fraction of the share earned, in [0, 1]; None when not required or not known.
     credit: float | None
     detail: str = ""
+    status: str = SCORED
+    #: The most the part can add for this vacancy, in hundredths (the weights of the
+    #: parts the vacancy asks for, scaled to add up to exactly 100).
+    most_cents: int = 0
+    #: The points added, in hundredths of the score.
+    cents: int = 0
+    #: The occupation code the part is about (shown by its title).
+    code: str = ""
 
     @property
     def contribution(self) -> float:
-        return 0.0 if self.credit is None else self.weight * self.credit
+        return self.cents / 100
+
+    @property
+    def most(self) -> float:
+        """The most the part could add for this vacancy."""
+        return self.most_cents / 100
 
     @property
     def missing(self) -> bool:
-        return self.credit is None
-
-    @property
-    def loss(self) -> float:
-        """What the part could have added and did not (missing parts lose nothing)."""
-        return 0.0 if self.credit is None else self.weight - self.contribution
-
-    def explain(self) -> str:
-        """One line for the operator, e.g. "+0.35 occupazione 5.1.2.2 (desiderata)".
-
-        A part that earned at least half its weight shows what it added; one that
-        earned less shows what it cost ("\u22120.08 distanza 24 km"), which is the
-        figure the operator acts on.
-        """
-        label = part_label(self.name)
-        if self.credit is None:
-            return _("{part}: data missing").format(part=label)
-        sign = "+" if self.credit >= 0.5 else "\u2212"
-        value = self.contribution if sign == "+" else self.loss
-        text = f"{sign}{value:.2f} {label}"
-        return f"{text} {self.detail}" if self.detail else text
+        """Nothing is known about the person for a part the vacancy asks for."""
+        return self.status == UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -148,22 +161,16 @@ class MatchResult:
 
     @property
     def missing(self) -> tuple[str, ...]:
+        """The parts the vacancy asks for and nothing is known of about the person."""
         return tuple(part.name for part in self.parts if part.missing)
 
-    def explanation(self) -> list[str]:
-        return [part.explain() for part in self.parts]
+    @property
+    def not_required(self) -> tuple[str, ...]:
+        return tuple(part.name for part in self.parts if part.status == NOT_REQUIRED)
 
-
-def part_label(name: str) -> str:
-    labels = {
-        "occupation": _("occupation"),
-        "skills": _("skills"),
-        "education": _("education"),
-        "languages": _("languages"),
-        "distance": _("distance"),
-        "contract": _("working hours"),
-    }
-    return labels[name]
+    @property
+    def cents(self) -> int:
+        return sum(part.cents for part in self.parts)
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -174,106 +181,193 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def exclusion(person: PersonProfile, vacancy: VacancyProfile, today: dt.date) -> str | None:
-    """Why the pair fails a hard filter, or None when it passes them all."""
+def exclusion_code(person: PersonProfile, vacancy: VacancyProfile, today: dt.date,
+                   lifted: frozenset[str] = frozenset()) -> str | None:
+    """The code of the first hard filter the pair fails ("closed", "expired", "l68",
+    "radius", "licence"), or None. The codes in ``lifted`` are not applied."""
     if vacancy.status != "aperta":
-        return _("The vacancy is not open.")
+        return "closed"
     if vacancy.closes_on is not None and vacancy.closes_on < today:
-        return _("The vacancy has expired.")
+        return "expired"
     if vacancy.l68_only and not person.l68_enrolled:
-        return _("The vacancy is reserved to collocamento mirato (L. 68/1999).")
-    if (person.coords is not None and vacancy.coords is not None
+        return "l68"
+    if ("radius" not in lifted and person.coords is not None and vacancy.coords is not None
             and distance_km(person.coords, vacancy.coords) > person.mobility_radius_km):
-        return _("The workplace is beyond the person's mobility radius.")
-    lacking = sorted(vacancy.licences - person.licences)
-    if lacking:
-        return _("Licence required: {licences}.").format(licences=", ".join(lacking))
+        return "radius"
+    if "licence" not in lifted and not vacancy.licences <= person.licences:
+        return "licence"
     return None
+
+
+def exclusion(person: PersonProfile, vacancy: VacancyProfile, today: dt.date) -> str | None:
+    """Why the pair fails a hard filter, in words, or None when it passes them all."""
+    code = exclusion_code(person, vacancy, today)
+    if code is None:
+        return None
+    if code == "licence":
+        lacking = sorted(vacancy.licences - person.licences)
+        return _("Licence required: {licences}.").format(licences=", ".join(lacking))
+    texts = {
+        "closed": _("The vacancy is not open."),
+        "expired": _("The vacancy has expired."),
+        "l68": _("The vacancy is reserved to collocamento mirato (L. 68/1999)."),
+        "radius": _("The workplace is beyond the person's mobility radius."),
+    }
+    return texts[code]
 
 
 def _group(code: str) -> str:
     return ".".join(code.split(".")[:3])
 
 
-def _occupation(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Part:
+# Each rule returns (status, credit, detail, code); credit is 0.0 unless SCORED.
+Rule = tuple[str, float, str, str]
+
+
+def _occupation(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Rule:
     code = vacancy.occupation_code
-    if not code or not (person.desired or person.experience):
-        return Part("occupation", w.occupation, None)
-    best = 0.0
-    detail = ""
-    for codes, share, tag in ((person.desired, 1.0, _("desired")),
-                              (person.experience, w.occupation_experience, _("experience"))):
+    if not code:
+        return NOT_REQUIRED, 0.0, "", ""
+    if not (person.desired or person.experience):
+        return UNKNOWN, 0.0, "", code
+    best, why = 0.0, "none"
+    for codes, share, tag in ((person.desired, 1.0, "desired"),
+                              (person.experience, w.occupation_experience, "experience")):
         for candidate in codes:
             if candidate == code:
-                credit, why = share, tag
+                credit, reason = share, tag
             elif _group(candidate) == _group(code):
-                credit = share * w.occupation_same_group
-                why = _("{tag}, same group").format(tag=tag)
+                credit, reason = share * w.occupation_same_group, f"{tag}_group"
             else:
                 continue
             if credit > best:
-                best, detail = credit, f"{code} ({why})"
-    return Part("occupation", w.occupation, best, detail or code)
+                best, why = credit, reason
+    return SCORED, best, why, code
 
 
-def _skills(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Part:
+def _skills(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Rule:
     if not vacancy.skills:
-        return Part("skills", w.skills, None)
+        return NOT_REQUIRED, 0.0, "", ""
+    if not person.skills:
+        return UNKNOWN, 0.0, "", ""
     shared = vacancy.skills & person.skills
-    credit = len(shared) / len(vacancy.skills)
-    return Part("skills", w.skills, credit, f"{len(shared)}/{len(vacancy.skills)}")
+    lacking = ", ".join(sorted(vacancy.skills - person.skills))
+    return SCORED, len(shared) / len(vacancy.skills), f"{len(shared)}/{len(vacancy.skills)}|{lacking}", ""
 
 
-def _education(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Part:
-    if vacancy.education not in EDUCATION_LEVELS or person.education not in EDUCATION_LEVELS:
-        return Part("education", w.education, None)
-    need = EDUCATION_LEVELS.index(vacancy.education)
-    have = EDUCATION_LEVELS.index(person.education)
-    credit = 1.0 if have >= need else max(0.0, 1.0 - 0.5 * (need - have))
-    return Part("education", w.education, credit)
+def education_credit(need: int, have: int) -> float:
+    return 1.0 if have >= need else max(0.0, 1.0 - 0.5 * (need - have))
 
 
-def _languages(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Part:
+def _education(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Rule:
+    if vacancy.education not in EDUCATION_LEVELS:
+        return NOT_REQUIRED, 0.0, "", ""
+    if person.education not in EDUCATION_LEVELS:
+        return UNKNOWN, 0.0, vacancy.education, ""
+    credit = education_credit(EDUCATION_LEVELS.index(vacancy.education),
+                              EDUCATION_LEVELS.index(person.education))
+    return SCORED, credit, f"{person.education}/{vacancy.education}", ""
+
+
+def language_credit(need: str, have: str | None) -> float:
+    if have is None or have not in CEFR_ORDER or need not in CEFR_ORDER:
+        return 0.0
+    gap = CEFR_ORDER.index(need) - CEFR_ORDER.index(have)
+    return 1.0 if gap <= 0 else max(0.0, 1.0 - 0.5 * gap)
+
+
+def _languages(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Rule:
     if not vacancy.languages:
-        return Part("languages", w.languages, None)
+        return NOT_REQUIRED, 0.0, "", ""
+    if not person.languages:
+        return UNKNOWN, 0.0, "", ""
     known = dict(person.languages)
     total = 0.0
     for language, level in vacancy.languages:
-        have = known.get(language)
-        if have is None or have not in CEFR_ORDER or level not in CEFR_ORDER:
-            continue
-        gap = CEFR_ORDER.index(level) - CEFR_ORDER.index(have)
-        total += 1.0 if gap <= 0 else max(0.0, 1.0 - 0.5 * gap)
-    return Part("languages", w.languages, total / len(vacancy.languages))
+        total += language_credit(level, known.get(language))
+    asked = ", ".join(f"{lang} {level}" for lang, level in vacancy.languages)
+    return SCORED, total / len(vacancy.languages), asked, ""
 
 
-def _distance(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Part:
-    if person.coords is None or vacancy.coords is None:
-        return Part("distance", w.distance, None)
+def _distance(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Rule:
+    if vacancy.coords is None:
+        return NOT_REQUIRED, 0.0, "", ""
+    if person.coords is None:
+        return UNKNOWN, 0.0, "", ""
     km = distance_km(person.coords, vacancy.coords)
-    credit = w.distance_half_km / (w.distance_half_km + km)
-    return Part("distance", w.distance, credit, f"{km:.0f} km")
+    return SCORED, w.distance_half_km / (w.distance_half_km + km), f"{km:.0f} km", ""
 
 
-def _contract(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Part:
+def hours_credit(wants_part_time: bool, part_time_job: bool) -> float:
+    """Hours as wished: 1; a full-time seeker offered part-time: half; a part-time seeker
+    offered full-time: nothing (they asked not to work those hours)."""
+    if wants_part_time == part_time_job:
+        return 1.0
+    return 0.5 if part_time_job else 0.0
+
+
+def _contract(person: PersonProfile, vacancy: VacancyProfile, w: Weights) -> Rule:
     if not person.has_curriculum:
-        return Part("contract", w.contract, None)
-    fits = person.part_time == vacancy.part_time or not vacancy.part_time
-    detail = _("part-time") if vacancy.part_time else _("full-time")
-    return Part("contract", w.contract, 1.0 if fits else 0.5, detail)
+        return UNKNOWN, 0.0, "", ""
+    detail = "part_time" if vacancy.part_time else "full_time"
+    return SCORED, hours_credit(person.part_time, vacancy.part_time), detail, ""
+
+
+_RULES = (_occupation, _skills, _education, _languages, _distance, _contract)
+
+
+def asked_parts(vacancy: VacancyProfile) -> tuple[bool, ...]:
+    """Which parts the vacancy asks for, in ``PART_NAMES`` order (hours: always)."""
+    return (bool(vacancy.occupation_code), bool(vacancy.skills),
+            vacancy.education in EDUCATION_LEVELS, bool(vacancy.languages),
+            vacancy.coords is not None, True)
+
+
+def most_cents(asked: tuple[bool, ...], w: Weights) -> tuple[int, ...]:
+    """The most each part can add, in hundredths: the weights of the asked parts scaled
+    to 100 and rounded by largest remainder (ties to the earlier part), so a person
+    meeting every requirement scores exactly 1.00 whatever the vacancy lists."""
+    total = 0.0
+    for name, on in zip(PART_NAMES, asked, strict=True):
+        total += w.of(name) if on else 0.0
+    raw = [w.of(name) / total * 100 if on else 0.0
+           for name, on in zip(PART_NAMES, asked, strict=True)]
+    base = [math.floor(r + 1e-9) for r in raw]
+    left = 100 - sum(base)
+    order = sorted((i for i in range(len(raw)) if asked[i]),
+                   key=lambda i: (-(raw[i] - base[i]), i))
+    for i in order[:left]:
+        base[i] += 1
+    return tuple(base)
+
+
+def parts_of(person: PersonProfile, vacancy: VacancyProfile,
+             weights: Weights | None = None) -> tuple[Part, ...]:
+    """Every part of the pair, hard filters aside."""
+    w = weights or configured_weights()
+    most = most_cents(asked_parts(vacancy), w)
+    parts = []
+    for name, rule, top in zip(PART_NAMES, _RULES, most, strict=True):
+        status, credit, detail, code = rule(person, vacancy, w)
+        weight = w.of(name)
+        if status == NOT_REQUIRED:
+            parts.append(Part(name, weight, None, detail, status, 0, 0, code))
+            continue
+        cents = cents_of(top, credit) if status == SCORED else 0
+        parts.append(Part(name, weight, credit if status == SCORED else None, detail,
+                          status, top, cents, code))
+    return tuple(parts)
 
 
 def score(person: PersonProfile, vacancy: VacancyProfile, today: dt.date,
-          weights: Weights | None = None) -> MatchResult | None:
+          weights: Weights | None = None,
+          lifted: frozenset[str] = frozenset()) -> MatchResult | None:
     """The pair's result with its parts, or None when a hard filter excludes it."""
-    if exclusion(person, vacancy, today) is not None:
+    if exclusion_code(person, vacancy, today, lifted) is not None:
         return None
-    w = weights or configured_weights()
-    parts = (_occupation(person, vacancy, w), _skills(person, vacancy, w),
-             _education(person, vacancy, w), _languages(person, vacancy, w),
-             _distance(person, vacancy, w), _contract(person, vacancy, w))
-    total = min(1.0, max(0.0, sum(part.contribution for part in parts)))
-    return MatchResult(person.person_id, vacancy.vacancy_id, round(total, 6), parts)
+    parts = parts_of(person, vacancy, weights)
+    return MatchResult(person.person_id, vacancy.vacancy_id,
+                       sum(p.cents for p in parts) / 100, parts)
 
 
 def rank(results: list[MatchResult]) -> list[MatchResult]:

@@ -1,5 +1,9 @@
 """Shortlists of a vacancy and the outcomes of proposals: propose, record, count.
 
+Proposing stores, with each person, the ranking, the parts of the score and the data
+they came from: the rosa prints that stored explanation (its points add up to the stored
+score), and today's score beside it when the data have changed since.
+
 Each write checks the ``MATCHING`` permission and audits it in the same transaction.
 """
 
@@ -7,32 +11,76 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
+from desktop.infra import clock
 from desktop.infra.database import Database
 from desktop.models.base import utcnow
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
 from desktop.services.firms.employers import CONTRACT_TYPES
+from desktop.services.matching.explain import (
+    explain,
+    occupation_name,
+    parts_from_data,
+    parts_to_data,
+)
 from desktop.services.matching.profiles import (
     comune_label,
     home_code,
+    occupation_titles,
     people_profiles,
     vacancy_profile,
 )
-from desktop.services.matching.score import (
-    score,
-)
+from desktop.services.matching.score import MatchResult, PersonProfile, VacancyProfile, score
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
-from desktop.services.security.permissions import Permission, require
+from desktop.services.security.permissions import Permission, allowed, require
 from desktop.values.shortlist import OUTCOMES, Shortlist, ShortlistRow
+
+#: A proposal stays on the rosa, and is explained, whatever the filters say today.
+RELAXED = frozenset({"radius", "licence"})
+
+
+def _relaxed(vacancy: VacancyProfile) -> VacancyProfile:
+    return dataclasses.replace(vacancy, status="aperta", closes_on=None, l68_only=False)
+
+
+def stored_explanation(result: MatchResult, rank: int, profile: PersonProfile,
+                       vacancy: VacancyProfile, titles: dict[str, str],
+                       scored_on: str, lifted: frozenset[str]) -> str:
+    """The JSON kept with a proposal: parts, rank, the data they came from."""
+    facts = dataclasses.asdict(profile)
+    facts.pop("person_id")
+    for key in ("licences", "skills"):
+        facts[key] = sorted(facts[key])
+    codes = {vacancy.occupation_code, *profile.desired, *profile.experience} - {""}
+    data: dict[str, Any] = {
+        "version": 1, "score": result.score, "rank": rank, "scored_on": scored_on,
+        "parts": parts_to_data(result.parts), "person": facts,
+        "vacancy": {"occupation_code": vacancy.occupation_code,
+                    "skills": sorted(vacancy.skills), "education": vacancy.education,
+                    "languages": list(vacancy.languages), "part_time": vacancy.part_time,
+                    "licences": sorted(vacancy.licences)},
+        "titles": {code: occupation_name(code, titles) for code in sorted(codes)},
+        "lifted": sorted(lifted)}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def read_explanation(text: str) -> dict[str, Any] | None:
+    if not text:
+        return None
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Shortlist:
@@ -46,8 +94,8 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
     ids = [p.person_id for p in proposals]
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     profiles = {p.person_id: p for p in people_profiles(session, ids, True)}
-    vacancy = dataclasses.replace(vacancy_profile(row), status="aperta", closes_on=None,
-                                  l68_only=False)
+    vacancy = _relaxed(vacancy_profile(row))
+    titles = occupation_titles(session)
     out = []
     for proposal in proposals:
         person = people.get(proposal.person_id)
@@ -56,16 +104,27 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
         profile = profiles[str(proposal.person_id)]
         # Explain with the filters relaxed: a proposal stays on the rosa even if the
         # person moved beyond the radius since.
-        relaxed = dataclasses.replace(profile, mobility_radius_km=10_000.0,
-                                      licences=profile.licences | vacancy.licences)
-        result = score(relaxed, vacancy, today)
+        now = score(profile, vacancy, today, lifted=RELAXED)
+        stored = read_explanation(proposal.explanation)
+        if stored is not None:
+            lines = explain(parts_from_data(stored["parts"]), stored.get("titles"))
+            changed = now is not None and abs(now.score - proposal.score) >= 0.005
+            today_score = now.score if changed and now is not None else None
+        else:
+            # Proposed before explanations were kept: the only reasons there are are
+            # today's, so today's score goes beside them (they add up to it).
+            lines = explain(now.parts, titles) if now else ()
+            changed = now is not None and abs(now.score - proposal.score) >= 0.005
+            today_score = now.score if changed and now is not None else None
         out.append(ShortlistRow(
             proposal.id, person.id, f"{person.surname} {person.name}", person.fiscal_code,
             comune_label(home_code(person)), profile.education, proposal.score,
-            tuple(result.explanation()) if result else (), proposal.outcome,
-            proposal.contract_type, proposal.proposed_at))
+            lines, proposal.outcome, proposal.contract_type, proposal.proposed_at,
+            proposal.rank, today_score, stored is not None))
     return Shortlist(
-        vacancy_id, row.number, row.title, row.occupation_code, comune_label(row.workplace_code), row.contract_type, row.positions,
+        vacancy_id, row.number, row.title,
+        occupation_name(row.occupation_code, titles) if row.occupation_code else "",
+        comune_label(row.workplace_code), row.contract_type, row.positions,
         employer.name if employer else "", employer.fiscal_code if employer else "",
         employer.contact_name if employer else "", tuple(out))
 
@@ -74,33 +133,78 @@ def shortlist(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
               today: dt.date | None = None) -> Shortlist:
     require(actor, Permission.MATCHING, db)
     with db.transaction() as session:
-        result = _shortlist(session, vacancy_id, today or dt.date.today())
+        result = _shortlist(session, vacancy_id, today or clock.today())
         audit.record(session, actor, "matching.shortlist", "vacancy", vacancy_id,
                      f"{len(result.rows)} people")
         return result
 
 
+def _ranks(db: Database, session: Session, vacancy: VacancyProfile, today: dt.date,
+           with_l68: bool, lifted: frozenset[str], people: Sequence[uuid.UUID]
+           ) -> dict[uuid.UUID, int]:
+    """Each person's position in today's ranking of the vacancy (ties by id, as shown);
+    people outside it (not eligible, a filter not lifted) are left out."""
+    from desktop.services.matching.candidates import eligible_ranking
+
+    index, _keep, values, _exclusions = eligible_ranking(db, session, vacancy, today,
+                                                         with_l68, lifted)
+    rows = index.row_of()
+    ids = index.profiles.ids
+    out: dict[uuid.UUID, int] = {}
+    for person_id in people:
+        i = rows.get(str(person_id))
+        if i is None or values[i] != values[i]:  # NaN: not ranked
+            continue
+        mine = values[i]
+        ahead = np.count_nonzero(values > mine) + np.count_nonzero(
+            (values == mine) & (ids < ids[i]))
+        out[person_id] = int(ahead) + 1
+    return out
+
+
 def propose(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
-            picks: Sequence[tuple[uuid.UUID, float]]) -> Shortlist:
-    """Put the picked people (person id, score) on the vacancy's rosa."""
+            picks: Sequence[tuple[uuid.UUID, float] | tuple[uuid.UUID, float, int]],
+            lift: frozenset[str] = frozenset()) -> Shortlist:
+    """Put the picked people (person id, score shown, rank shown) on the vacancy's rosa,
+    each with the explanation of their score, computed now and stored."""
     require(actor, Permission.MATCHING, db)
     if not picks:
         raise ValidationError(_("Select at least one candidate to propose."))
+    today = clock.today()
     with db.transaction() as session:
-        if session.get(Vacancy, vacancy_id) is None:
+        row = session.get(Vacancy, vacancy_id)
+        if row is None:
             raise NotFoundError(_("This vacancy is no longer in the database."))
         already = set(session.scalars(select(Proposal.person_id).where(
             Proposal.vacancy_id == vacancy_id)))
-        for person_id, value in picks:
-            if person_id in already or session.get(Person, person_id) is None:
+        wanted = [p[0] for p in picks if p[0] not in already]
+        with_l68 = allowed(actor, Permission.TARGETED_PLACEMENT_READ)
+        profiles = {p.person_id: p for p in people_profiles(session, wanted, with_l68)}
+        vacancy = vacancy_profile(row)
+        titles = occupation_titles(session)
+        lifted = frozenset(lift)
+        ranks = _ranks(db, session, vacancy, today, with_l68, lifted, wanted)
+        for pick in picks:
+            person_id = pick[0]
+            # The rank is computed here, on today's ranking with the same exclusions
+            # lifted; the one the view showed is kept only if that fails.
+            rank = ranks.get(person_id) or (pick[2] if len(pick) > 2 else 0)
+            profile = profiles.get(str(person_id))
+            if person_id in already or profile is None:
                 continue
             already.add(person_id)
-            session.add(Proposal(vacancy_id=vacancy_id, person_id=person_id,
-                                 operator=actor.username[:60], score=round(value, 4)))
+            result = score(profile, _relaxed(vacancy), today, lifted=RELAXED)
+            if result is None:  # cannot happen with the filters relaxed
+                continue
+            session.add(Proposal(
+                vacancy_id=vacancy_id, person_id=person_id, operator=actor.username[:60],
+                score=result.score, rank=int(rank), scored_on=today,
+                explanation=stored_explanation(result, int(rank), profile, vacancy, titles,
+                                               today.isoformat(), lifted)))
             audit.record(session, actor, "matching.propose", "person", person_id,
-                         f"vacancy {vacancy_id}")
+                         f"vacancy {vacancy_id} rank {rank} score {result.score:.2f}")
         session.flush()
-        return _shortlist(session, vacancy_id, dt.date.today())
+        return _shortlist(session, vacancy_id, today)
 
 
 def record_outcome(db: Database, actor: AuditActor, proposal_id: uuid.UUID, outcome: str,
@@ -125,7 +229,7 @@ def record_outcome(db: Database, actor: AuditActor, proposal_id: uuid.UUID, outc
         audit.record(session, actor, "matching.outcome", "person", proposal.person_id,
                      outcome)
         session.flush()
-        return _shortlist(session, proposal.vacancy_id, dt.date.today())
+        return _shortlist(session, proposal.vacancy_id, clock.today())
 
 
 def outcome_counts(db: Database, actor: AuditActor) -> dict[str, int]:

@@ -33,6 +33,7 @@ class CandidatesModel(RowTableModel[MatchRow]):
     """People ranked for one vacancy."""
 
     columns = (
+        Column(N_("#"), lambda r: str(r.rank), align=ALIGN_RIGHT),
         Column(N_("Score"), _score, align=ALIGN_RIGHT),
         Column(N_("Person"), lambda r: r.title),
         Column(N_("Codice fiscale"), lambda r: r.detail),
@@ -66,16 +67,26 @@ class ShortlistModel(RowTableModel[ShortlistRow]):
     )
 
 
-def explanation_html(title: str, lines: Sequence[str], missing: Sequence[str],
+COLOURS = {"gain": "#166534", "short": "#B91C1C", "neutral": "#6B7280"}
+
+
+def explanation_html(title: str, lines: Sequence[str], kinds: Sequence[str],
+                     missing: Sequence[str], change: str,
                      escape: Callable[[str], str]) -> str:
-    """The explanation panel: one line per part, gains in green and losses in red."""
+    """The explanation panel: one line per part (the score is their sum), half or more
+    earned in green, less in red, not required in grey; then what is not known about
+    the person and what would change the rank."""
     items = []
-    for line in lines:
-        colour = "#166534" if line.startswith("+") else "#B91C1C" if line.startswith(
-            "\u2212") else "#6B7280"
+    for i, line in enumerate(lines):
+        colour = COLOURS.get(kinds[i] if i < len(kinds) else "", "#6B7280")
         items.append(f"<li style='color:{colour}'>{escape(line)}</li>")
     text = f"<b>{escape(title)}</b><ul style='margin-left:-18px'>{''.join(items)}</ul>"
+    text += "<p style='color:#374151'>" + escape(
+        _("The score is the sum of the points above.")) + "</p>"
     if missing:
-        text += "<p style='color:#6B7280'>" + escape(
-            _("Not scored (data missing): {parts}.").format(parts=", ".join(missing))) + "</p>"
+        text += "<p style='color:#92400E'>" + escape(
+            _("Not known about this person: {parts}. Record them in the curriculum to "
+              "score them.").format(parts=", ".join(missing))) + "</p>"
+    if change:
+        text += f"<p style='color:#1E3A8A'><b>{escape(change)}</b></p>"
     return text

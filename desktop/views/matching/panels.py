@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDoubleSpinBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -48,7 +50,8 @@ def buddy(text: str, widget: QWidget) -> QLabel:
 class Filters(QWidget):
     """Radius, minimum score, availability: the same three filters in both directions."""
 
-    def __init__(self, radius_hint: str, available_text: str, parent: QWidget | None = None):
+    def __init__(self, radius_hint: str, available_text: str | None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -62,7 +65,8 @@ class Filters(QWidget):
         self.min_score.setSingleStep(0.05)
         self.min_score.setDecimals(2)
         self.min_score.setAccessibleName(_("Minimum score"))
-        self.available = QCheckBox(available_text)
+        self.available = QCheckBox(available_text or "")
+        self.available.setVisible(available_text is not None)
         self.top = QSpinBox()
         self.top.setRange(5, 500)
         self.top.setValue(50)
@@ -76,10 +80,10 @@ class Filters(QWidget):
         row.addWidget(self.available)
         row.addStretch(1)
 
-    def value(self) -> MatchFilters:
+    def value(self, lift: frozenset[str] = frozenset()) -> MatchFilters:
         return MatchFilters(top=self.top.value(), min_score=round(self.min_score.value(), 2),
                             radius_km=float(self.radius.value()) or None,
-                            available_only=self.available.isChecked())
+                            available_only=self.available.isChecked(), lift=lift)
 
 
 class Results(QWidget):
@@ -110,7 +114,13 @@ class Results(QWidget):
             Qt.TextInteractionFlag.TextSelectableByKeyboard
             | Qt.TextInteractionFlag.TextSelectableByMouse)
         split.addWidget(self.table)
-        split.addWidget(self.explanation)
+        # In a scroll area: a long explanation (six parts, what is not known, what would
+        # change the rank) is never cut at the card's edge.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.explanation)
+        split.addWidget(scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([800, 340])
@@ -136,9 +146,9 @@ class Results(QWidget):
         if not 0 <= row < self.model.rowCount():
             return
         item = self.model.row_at(row)
-        title = f"{item.score:.2f} · {item.title}"
-        self.explanation.setText(explanation_html(title, item.explanation, item.missing,
-                                                  escape))
+        title = f"{item.rank}. {item.score:.2f} · {item.title}"
+        self.explanation.setText(explanation_html(title, item.explanation, item.kinds,
+                                                  item.missing, item.change, escape))
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.table.selectionModel().selectedRows()})

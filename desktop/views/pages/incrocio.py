@@ -10,7 +10,6 @@ candidates the operator proposes people (the rosa), prints it for the firm
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import uuid
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
+from desktop.infra import clock
 from desktop.services import matching
 from desktop.services.documents import printing
 from desktop.services.firms import employers
@@ -38,6 +38,7 @@ from desktop.values.shortlist import OUTCOMES, Shortlist, outcome_label
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.errors import error_html, report_error
+from desktop.views.matching.exclusions import ExclusionsStrip
 from desktop.views.matching.models import (
     CandidatesModel,
     ShortlistModel,
@@ -99,8 +100,10 @@ class MatchingPage(Page):
         top.addWidget(self.vacancy_combo, 1)
         top.addWidget(self.find_candidates)
         layout.addLayout(top)
-        self.candidate_filters = Filters(_("person's radius"), _("Only with a &DID"))
+        self.candidate_filters = Filters(_("person's radius"), None)
         layout.addWidget(self.candidate_filters)
+        self.exclusions = ExclusionsStrip(self._lift_changed)
+        layout.addWidget(self.exclusions)
         self.candidates = Results(CandidatesModel(self), _("Candidates"))
         self.candidates.notes.setText(_("Choose a vacancy and press Find candidates "
                                         "(Ctrl+Enter)."))
@@ -203,14 +206,20 @@ class MatchingPage(Page):
             return
         self.status.setText(_("Searching…"))
         self.ctx.ops.run(matching.candidates_for_vacancy, self.ctx.database, self.ctx.operator,
-                         vacancy_id, self.candidate_filters.value(),
+                         vacancy_id, self.candidate_filters.value(self.exclusions.lifted()),
                          on_success=self._show_candidates, on_error=self._failed)
         self.ctx.ops.run(matching.shortlist, self.ctx.database, self.ctx.operator, vacancy_id,
                          on_success=self._show_shortlist, on_error=self._failed)
 
+    def _lift_changed(self) -> None:
+        """A reason was lifted or put back: search again with it."""
+        if self.current_vacancy() is not None:
+            self.search_candidates()
+
     def _show_candidates(self, report: MatchReport) -> None:
         self.status.setText("")
         self.candidates.show_report(report)
+        self.exclusions.show_report(report)
         self.candidates.table.setFocus()
 
     def _show_shortlist(self, shortlist: Shortlist) -> None:
@@ -235,7 +244,8 @@ class MatchingPage(Page):
                                   "arrows) to propose them."))
             return
         self.ctx.ops.run(matching.propose, self.ctx.database, self.ctx.operator, vacancy_id,
-                         [(p.person_id, p.score) for p in picks],
+                         [(p.person_id, p.score, p.rank) for p in picks],
+                         self.exclusions.lifted(),
                          on_success=self._proposed, on_error=self._failed)
 
     def _proposed(self, shortlist: Shortlist) -> None:
@@ -339,6 +349,6 @@ def _vacancies_for_code(ctx: ViewContext, code: str, filters: MatchFilters) -> M
 def _write_shortlist(ctx: ViewContext, vacancy_id: uuid.UUID, anonymised: bool,
                      target: Path) -> Path:
     printed = printing.print_shortlist(ctx.database, ctx.operator, ctx.site.site_code,
-                                       vacancy_id, anonymised, dt.date.today())
+                                       vacancy_id, anonymised, clock.today())
     target.write_bytes(printed.pdf)
     return target

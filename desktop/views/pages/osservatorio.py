@@ -46,6 +46,7 @@ from desktop.views.indicators.charts import (
     month_labels,
     reset_chart,
 )
+from desktop.views.indicators.fairness_dialog import fairness_button
 from desktop.views.pages.base import Page, card
 from desktop.views.style import ACCENT
 from desktop.views.widgets import scoped_shortcut
@@ -137,6 +138,7 @@ class ObservatoryPage(Page):
         bottom.addWidget(self.status, 1)
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             bottom.addWidget(button)
+        bottom.addWidget(fairness_button(ctx, self, self.period))
         self.body.addLayout(bottom)
         if not self.allowed:
             self.body.insertWidget(0, card(_("Reserved to the centre manager"), [_(
