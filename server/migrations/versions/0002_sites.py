@@ -34,9 +34,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("result", sa.JSON(), nullable=False),
         sa.Column("processed_at", sa.DateTime(), nullable=False))
-    columns = "workstation_id, id, seq, kind, entity_id, status, result, processed_at"
-    op.execute(f"INSERT INTO processed_mutation_new ({columns}) "
-               f"SELECT {columns} FROM processed_mutation")
+    op.execute("INSERT INTO processed_mutation_new (workstation_id, id, seq, kind, entity_id, "
+               "status, result, processed_at) SELECT workstation_id, id, seq, kind, entity_id, "
+               "status, result, processed_at FROM processed_mutation")
     op.drop_table("processed_mutation")
     op.rename_table("processed_mutation_new", "processed_mutation")
     op.create_index("ix_processed_mutation_id", "processed_mutation", ["id"])
