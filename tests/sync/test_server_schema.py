@@ -40,12 +40,16 @@ def _revision(url: str) -> str | None:
         engine.dispose()
 
 
-@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgresql",
-                                                            marks=pytest.mark.postgres)])
-def test_a_new_server_database_is_made_by_the_migrations(
-        database: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    url = (create_database(request.getfixturevalue("postgres_cluster"))
-           if database == "postgresql" else f"sqlite+pysqlite:///{tmp_path / 'r.sqlite'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty server database: a SQLite file, or a new database in the cluster."""
+    if request.param == "postgresql":
+        return create_database(request.getfixturevalue("postgres_cluster"))
+    return f"sqlite+pysqlite:///{tmp_path / 'r.sqlite'}"
+
+
+def test_a_new_server_database_is_made_by_the_migrations(empty_url: str) -> None:
+    url = empty_url
     Store(url).dispose()
     assert _revision(url) == head_revision()
     assert _differences(url) == []
@@ -69,12 +73,8 @@ def _first_release(url: str) -> None:
         engine.dispose()
 
 
-@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgresql",
-                                                            marks=pytest.mark.postgres)])
-def test_a_first_release_database_is_upgraded_keeping_its_data(
-        database: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    url = (create_database(request.getfixturevalue("postgres_cluster"))
-           if database == "postgresql" else f"sqlite+pysqlite:///{tmp_path / 'r.sqlite'}")
+def test_a_first_release_database_is_upgraded_keeping_its_data(empty_url: str) -> None:
+    url = empty_url
     _first_release(url)
     store = Store(url)
     try:
