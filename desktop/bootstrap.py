@@ -41,16 +41,16 @@ class Target:
     def key(self, *, create: bool = False) -> str | None:
         """The SQLCipher key of the target (None: plain file, demo or PostgreSQL).
 
-        ``create``: when the target is the installation's default database and does
-        not exist yet, it is created encrypted and its new key stored now (what the
-        first ``sportello run`` does). Commands that only read or copy an existing
-        database pass False, so they never invent a key.
+        ``create``: when the target is a SQLite file that does not exist yet (the
+        default database, ``--db PATH``, the ``database_url`` setting, the demo), it is
+        created encrypted and its new key stored now (what the first ``sportello run``
+        does). Commands that only read or copy an existing database pass False, so they
+        never invent a key. A plain SQLite file is refused (``sportello encrypt``).
         """
         from desktop.infra.encryption import key_for_url
 
         paths = self.config.paths
-        return key_for_url(self.url, paths.config,
-                           new_database=paths.default_database if create else None)
+        return key_for_url(self.url, paths.config, create=create)
 
 
 def resolve(*, demo: bool = False, override: str | None = None, console_log: bool = False,

@@ -79,7 +79,8 @@ def make_engine(url: str, *, echo: bool = False, key: str | None = None) -> Engi
     if is_sqlite(url):
         target = make_url(url)
         if key is not None:
-            target = target.set(drivername="sqlite+pysqlcipher", password=key)
+            # x'...': SQLCipher's raw key (64 hex digits), no PBKDF2 per connection.
+            target = target.set(drivername="sqlite+pysqlcipher", password=f"x'{key}'")
         engine = create_engine(target, echo=echo, connect_args={"timeout": 10})
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)

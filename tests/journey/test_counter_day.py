@@ -47,6 +47,7 @@ from desktop.views.ops import Operations
 from desktop.views.pages.accoglienza import RegistrationPage
 from desktop.views.pages.coda import QueuePage
 from desktop.views.pages.documenti import DocumentsPage
+from tests.helpers.storage import TEST_KEY
 
 pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) .*(pipewire|va)")
 
@@ -127,7 +128,7 @@ def window(qtbot: QtBot, ops: Operations) -> Iterator[MainWindow]:
     """``sportello demo`` on a fresh folder, then the counter's window, logged in."""
     assert demo_command(argparse.Namespace(reset=False)) == 0
     config = load_config()
-    db = open_database(database_url(config, demo=True), config.paths.backups)
+    db = open_database(database_url(config, demo=True), config.paths.backups, key=TEST_KEY)
     ctx = build_view_context(config, db, ops, DEMO_USERNAME, demo=True)
     main = MainWindow(ctx)
     main.confirm_quit = lambda parent: True  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from tests.helpers.counters import prepare_site, run_counters
 from tests.helpers.postgres import cluster_for, create_database
+from tests.helpers.storage import TEST_KEY
 
 TICKETS = 2000
 
@@ -67,8 +68,8 @@ def test_postgresql_notifies_other_connections(postgres: str) -> None:
 
     url = create_database(postgres)
     prepare_site(url, counters=2)
-    sender = open_database(url, migrate=False)
-    receiver = open_database(url, migrate=False)
+    sender = open_database(url, migrate=False, key=TEST_KEY)
+    receiver = open_database(url, migrate=False, key=TEST_KEY)
     # A second Database object with another URL string stands for another PC.
     receiver.url = url + "?application_name=display"
     heard = threading.Event()

@@ -28,6 +28,7 @@ from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
 from desktop.views.queue.events import QueueEvents
 from desktop.views.queue.kiosk import KioskWindow
+from tests.helpers.storage import TEST_KEY
 
 pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) .*(pipewire|va)")
 
@@ -50,7 +51,7 @@ def open_demo(ops: Operations) -> ViewContext:
     """``sportello demo`` (creates the demo, or brings it to today), then log in to it."""
     assert demo_command(argparse.Namespace(reset=False)) == 0
     config = load_config()
-    db = open_database(database_url(config, demo=True), config.paths.backups)
+    db = open_database(database_url(config, demo=True), config.paths.backups, key=TEST_KEY)
     return build_view_context(config, db, ops, DEMO_USERNAME, demo=True)
 
 

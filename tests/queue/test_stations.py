@@ -151,7 +151,7 @@ CALL_FROM_ANOTHER_PC = textwrap.dedent("""
     from desktop.services.security.accounts import get_operator
     from desktop.services import queue as q
     url, backups, site_id, service_id, counter_id = sys.argv[1:6]
-    db = open_database(url, backups)
+    db = open_database(url, backups, key=TEST_KEY)
     issued = q.issue_ticket(db, uuid.UUID(site_id), uuid.UUID(service_id))
     q.call_next(db, get_operator(db, "g.bellini"), uuid.UUID(counter_id))
     print(issued.ticket.code)

@@ -35,6 +35,7 @@ from desktop.sync.agent import SyncAgent
 from desktop.sync.lease import LOCK_NAME, Owner
 from desktop.sync.report import SyncBusy
 from desktop.sync.transport import Transport, TransportError
+from tests.helpers.storage import TEST_KEY
 from tests.registration.conftest import FakeActor
 from tests.sync.conftest import Client, FaultProxy, ServerThread, assert_converged
 
@@ -101,7 +102,7 @@ def test_three_workstations_converge_through_faults_and_kills(
     server = ServerThread(f"sqlite+pysqlite:///{folder / 'server.sqlite'}")
     proxy = FaultProxy(server.port)
     template = folder / "template.sqlite"
-    open_database(f"sqlite+pysqlite:///{template}").dispose()  # migrated once, copied after
+    open_database(f"sqlite+pysqlite:///{template}", key=TEST_KEY).dispose()  # migrated once, copied after
     runs = iter(range(10_000))
     dead = dead_pid()
     stats = {"rounds": 0, "kills": 0, "faults": 0, "taken_over": 0, "examples": 0}
@@ -115,7 +116,7 @@ def test_three_workstations_converge_through_faults_and_kills(
             for name in ("a", "b", "c"):
                 path = folder / f"{name}{self.run}.sqlite"
                 shutil.copyfile(template, path)
-                db = open_database(f"sqlite+pysqlite:///{path}")
+                db = open_database(f"sqlite+pysqlite:///{path}", key=TEST_KEY)
                 token = server.store.create_workstation(f"{name}{self.run}")
                 self.stations.append(Workstation(f"{name}{self.run}", db, token, proxy.url))
             self.codes = 0
