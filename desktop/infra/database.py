@@ -45,6 +45,7 @@ from desktop.infra.encryption import (
     normalise_key,
     plain_database_error,
 )
+from desktop.infra.instance_lock import FileLock, release_all
 from desktop.models.engine import (
     READ_ONLY_OPTION,
     SQLITE_APPLICATION_ID,
@@ -98,6 +99,9 @@ class Database:
     #: area's candidate index), by the owning module's name. It lives and dies with this
     #: object, so two databases never share an entry.
     caches: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: The OS locks this process holds on the file while it has it open
+    #: (:mod:`desktop.infra.instance_lock`); :meth:`dispose` lets them go.
+    locks: list[FileLock] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def location(self) -> str:
@@ -131,6 +135,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        release_all(self.locks)
+        self.locks.clear()
 
 
 # -- recognising a SQLite file ---------------------------------------------------------
