@@ -61,6 +61,16 @@ def is_plain_sqlite(path: Path) -> bool:
         return handle.read(16) == SQLITE_HEADER
 
 
+def is_sportello_plain(path: Path) -> bool:
+    """True for a plain SQLite file that carries Sportello's application id."""
+    from desktop.models.engine import SQLITE_APPLICATION_ID
+
+    with path.open("rb") as handle:
+        header = handle.read(100)  # the id is a big-endian integer at offset 68
+    return header[:16] == SQLITE_HEADER and int.from_bytes(header[68:72], "big") == (
+        SQLITE_APPLICATION_ID)
+
+
 def is_encrypted(path: Path) -> bool:
     """True for a non-empty file that does not start with SQLite's plain header."""
     return path.exists() and path.stat().st_size > 0 and not is_plain_sqlite(path)
@@ -83,6 +93,10 @@ def raw_key_pragma(key: str) -> str:
 def raw_key_literal(key: str) -> str:
     """The key as SQLCipher's raw-key literal (what the engine's URL carries)."""
     return f"x'{normalise_key(key)}'"
+
+
+def _raw_rekey_pragma(key: str) -> str:
+    return f"PRAGMA rekey = \"{raw_key_literal(key)}\""
 
 
 def _legacy_pragma(key: str) -> str:
@@ -135,7 +149,7 @@ def adopt_raw_key(path: Path, key: str) -> bool:
     try:
         if not _opens(legacy):
             return False
-        legacy.execute(f"PRAGMA rekey = \"{raw_key_literal(key)}\"")
+        legacy.execute(_raw_rekey_pragma(key))
     finally:
         legacy.close()
     log.info("database re-keyed to its raw key")
@@ -274,6 +288,8 @@ def key_for_url(url: str, config_dir: Path, *, create: bool = False) -> str | No
                                   "--store-key'.").format(path=path))
         return key
     if path.exists() and path.stat().st_size > 0:
+        if not is_sportello_plain(path):
+            return None  # another program's file: the opening says so, and leaves it
         raise plain_database_error(path)
     stored = load_key(path, config_dir)  # e.g. restoring a backup on a new PC after '--store-key'
     if stored is not None:

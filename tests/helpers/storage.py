@@ -31,3 +31,22 @@ def plain_files(paths: Iterable[Path]) -> list[Path]:
     """The files among ``paths`` that are plain SQLite databases."""
     return sorted({p for p in paths if p.is_file() and is_plain(p)})
 
+
+
+def trust_test_key(database: Path, home: Path) -> None:
+    """Keep :data:`TEST_KEY` for ``database`` in the installation at ``home``, as
+    ``sportello encrypt --store-key`` does: its ``sportello`` commands then open it."""
+    from desktop.config import load_config
+    from desktop.infra.encryption import store_key
+
+    store_key(database, load_config(home).paths.config, TEST_KEY)
+
+
+def installation_key(database: Path, home: Path) -> str:
+    """The key the installation at ``home`` keeps for ``database``."""
+    from desktop.config import load_config
+    from desktop.infra.encryption import load_key
+
+    key = load_key(database, load_config(home).paths.config)
+    assert key is not None, f"no key kept for {database}"
+    return key

@@ -20,6 +20,7 @@ from desktop.commands.demo import demo as demo_command
 from desktop.demo import DEMO_USERNAME
 from desktop.infra import clock
 from desktop.infra.database import open_database
+from desktop.infra.encryption import load_key
 from desktop.models.queue import Ticket
 from desktop.services import queue as q
 from desktop.views.context import ViewContext
@@ -28,7 +29,6 @@ from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
 from desktop.views.queue.events import QueueEvents
 from desktop.views.queue.kiosk import KioskWindow
-from tests.helpers.storage import TEST_KEY
 
 pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) .*(pipewire|va)")
 
@@ -51,7 +51,8 @@ def open_demo(ops: Operations) -> ViewContext:
     """``sportello demo`` (creates the demo, or brings it to today), then log in to it."""
     assert demo_command(argparse.Namespace(reset=False)) == 0
     config = load_config()
-    db = open_database(database_url(config, demo=True), config.paths.backups, key=TEST_KEY)
+    db = open_database(database_url(config, demo=True), config.paths.backups,
+                       key=load_key(config.paths.demo_database, config.paths.config))
     return build_view_context(config, db, ops, DEMO_USERNAME, demo=True)
 
 

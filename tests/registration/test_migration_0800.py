@@ -19,7 +19,7 @@ from tests.registration.conftest import FakeActor
 
 
 def _move(url: str, revision: str, up: bool) -> None:
-    engine = make_engine(url)
+    engine = make_engine(url, key=TEST_KEY)
     try:
         config = alembic_config()
         with engine.begin() as connection:
