@@ -163,3 +163,22 @@ def test_backup_command_needs_force_to_overwrite(isolated_home: Path, tmp_path: 
     forced = sportello("backup", str(target), "--force", home=isolated_home)
     assert forced.returncode == 0, forced.stdout + forced.stderr
     assert target.read_bytes() != b"keep me"
+
+
+def test_the_application_refuses_to_start_twice(isolated_home: Path) -> None:
+    """``sportello run`` while another application holds the database: one sentence, exit 1,
+    and the holder's lock is untouched."""
+    config = load_config(isolated_home)
+    demo = config.paths.demo_database
+    lock = acquire_instance(demo, "sportello run")
+    try:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        second = sportello("run", "--demo", "--bench-startup", home=isolated_home, env=env)
+        assert second.returncode == 1, second.stdout + second.stderr
+        assert "è già aperto in Sportello" in second.stderr
+        assert f"processo {os.getpid()}" in second.stderr
+        assert "Traceback" not in second.stderr
+        holder = read_holder(demo)
+        assert holder is not None and holder.pid == os.getpid()
+    finally:
+        lock.release()
