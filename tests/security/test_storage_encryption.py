@@ -96,3 +96,19 @@ def test_a_file_keyed_the_old_way_is_rekeyed_to_its_raw_key(tmp_path: Path) -> N
     raw.execute(encryption.raw_key_pragma(key))
     assert raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 10
     raw.close()
+
+
+def test_an_encrypted_database_reads_inside_a_transaction_on_one_thread(tmp_path: Path) -> None:
+    """SQLCipher's dialect shared one connection per thread: a read session opened while a
+    transaction ran on the same thread failed with "cannot start a transaction within a
+    transaction" (the archive's print flow did it). Each session has its own connection."""
+    from sqlalchemy import text
+
+    db = open_database(f"sqlite+pysqlite:///{tmp_path / 'enc.sqlite'}", key=encryption.new_key())
+    try:
+        with db.transaction() as writing:
+            writing.execute(text("SELECT count(*) FROM centre"))  # BEGIN IMMEDIATE taken
+            with db.read() as reading:
+                assert reading.execute(text("SELECT count(*) FROM centre")).scalar_one() == 0
+    finally:
+        db.dispose()
