@@ -63,7 +63,7 @@ def test_restore_refuses_a_foreign_file_and_leaves_the_database(demo_db: Databas
 
 def test_restore_refuses_a_missing_file(demo_db: Database, tmp_path: Path) -> None:
     with pytest.raises(BackupError) as info:
-        restore_database(demo_db.url, tmp_path / "nope.sqlite", tmp_path / "b")
+        restore_database(demo_db.url, tmp_path / "nope.sqlite", tmp_path / "b", TEST_KEY)
     assert "non esiste" in info.value.user_message
 
 
