@@ -169,7 +169,8 @@ def run(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="sportello-bench-ind-") as tmp:
         folder = Path(tmp)
         path = folder / "region.sqlite"
-        db = open_database(f"sqlite+pysqlite:///{path}", folder / "backups")
+        # plain: the benchmark fills it with raw sqlite3 inserts (a scratch file)
+        db = open_database(f"sqlite+pysqlite:///{path}", folder / "backups", plain=True)
         _fill(path, people, actions, quick)
         gc.collect()
         gc.freeze()

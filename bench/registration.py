@@ -76,10 +76,13 @@ INSERT = ("INSERT INTO person (id, fiscal_code, fiscal_code_base, surname, name,
           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
-def _new_database(folder: Path, name: str) -> object:
+def _new_database(folder: Path, name: str, key: str | None = None) -> object:
+    """A migrated database: encrypted with ``key``, else plain (a scratch file the
+    benchmark fills with raw sqlite3 inserts)."""
     from desktop.infra.database import open_database
 
-    return open_database(f"sqlite+pysqlite:///{folder / name}", folder / "backups")
+    return open_database(f"sqlite+pysqlite:///{folder / name}", folder / "backups", key=key,
+                         plain=key is None)
 
 
 def run(quick: bool = False) -> list[Figure]:
@@ -168,7 +171,9 @@ def run(quick: bool = False) -> list[Figure]:
                      "residence_code": "D612", "residence_address": "Via Roma",
                      "residence_number": "1", "residence_postcode": "50122",
                      "mobile": str(r[9]), "email": str(r[11])} for r in fresh]
-        target_db = _new_database(folder, "import.sqlite")
+        from desktop.infra.encryption import new_key
+
+        target_db = _new_database(folder, "import.sqlite", new_key())  # as in service
         actor = _Admin()
         start = time.perf_counter()
         report = import_rows(target_db, actor, csv_rows)  # type: ignore[arg-type]

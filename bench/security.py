@@ -27,7 +27,7 @@ def run(quick: bool = False) -> list[Figure]:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         plain_url = f"sqlite+pysqlite:///{Path(tmp) / 'plain.sqlite'}"
-        db = open_database(plain_url)
+        db = open_database(plain_url, plain=True)  # the baseline of the encrypted read
         create_demo(db, people=300)
         argon = median(timed(lambda: accounts.authenticate(db, "demo", "demo"), repeat))
         with db.transaction() as session:

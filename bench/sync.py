@@ -145,6 +145,7 @@ def _first_sync_beside_gui(agent: Any) -> tuple[float, float]:
 def run(quick: bool = False) -> list[Figure]:
     from desktop import collector
     from desktop.infra.database import open_database
+    from desktop.infra.encryption import new_key
     from desktop.models.person import Person
     from desktop.sync import outbox
     from desktop.sync.agent import SyncAgent, SyncReport
@@ -188,7 +189,8 @@ def run(quick: bool = False) -> list[Figure]:
                     raise RuntimeError("the regional server did not start") from None
                 time.sleep(0.1)
         try:
-            db = open_database(f"sqlite+pysqlite:///{folder / 'client.sqlite'}")
+            db = open_database(f"sqlite+pysqlite:///{folder / 'client.sqlite'}",
+                               key=new_key())
             agent = SyncAgent(db, Transport(f"http://127.0.0.1:{port}", lambda: token),
                               snapshot_page=5000, page_size=2000, batch_size=500)
             # as the app does once its window is up (desktop.app)

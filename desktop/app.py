@@ -52,14 +52,17 @@ def create_qt_app(settings: Settings, argv: list[str] | None = None):  # type: i
     return app
 
 
-def open_session_database(config: AppConfig, url: str, *, demo: bool):  # type: ignore[no-untyped-def]
+def open_session_database(config: AppConfig, url: str, *, demo: bool,  # type: ignore[no-untyped-def]
+                          single_instance: bool = True):
     """Open (and migrate) the database; fill the demo once. Runs off the GUI thread.
 
-    The same opening as every ``sportello`` command: :mod:`desktop.bootstrap`.
+    The same opening as every ``sportello`` command: :mod:`desktop.bootstrap`. The
+    counter application is alone on its database (``single_instance``); the kiosk and
+    the display are not.
     """
     from desktop.bootstrap import Target, open_target
 
-    return open_target(Target(config, url, demo))
+    return open_target(Target(config, url, demo), single_instance=single_instance)
 
 
 def build_view_context(config: AppConfig, db, ops, username: str, *, demo: bool):  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from desktop.config import AppConfig
     from desktop.infra.database import Database
+    from desktop.infra.instance_lock import FileLock
     from desktop.services.security.accounts import OperatorInfo
 
 
@@ -39,18 +40,18 @@ class Target:
     demo: bool
 
     def key(self, *, create: bool = False) -> str | None:
-        """The SQLCipher key of the target (None: plain file, demo or PostgreSQL).
+        """The SQLCipher key of the target (None: PostgreSQL, or a file not there yet).
 
-        ``create``: when the target is the installation's default database and does
-        not exist yet, it is created encrypted and its new key stored now (what the
-        first ``sportello run`` does). Commands that only read or copy an existing
-        database pass False, so they never invent a key.
+        ``create``: when the target is a SQLite file that does not exist yet (the
+        default database, ``--db PATH``, the ``database_url`` setting, the demo), it is
+        created encrypted and its new key stored now (what the first ``sportello run``
+        does). Commands that only read or copy an existing database pass False, so they
+        never invent a key. A plain SQLite file is refused (``sportello encrypt``).
         """
         from desktop.infra.encryption import key_for_url
 
         paths = self.config.paths
-        return key_for_url(self.url, paths.config,
-                           new_database=paths.default_database if create else None)
+        return key_for_url(self.url, paths.config, create=create)
 
 
 def resolve(*, demo: bool = False, override: str | None = None, console_log: bool = False,
@@ -62,17 +63,44 @@ def resolve(*, demo: bool = False, override: str | None = None, console_log: boo
     return Target(config, database_url(config, demo=demo, override=override), demo)
 
 
+def _take_locks(target: Target, single_instance: bool) -> list[FileLock]:
+    """The locks of a SQLite target: always a shared hold (a restore waits for nobody
+    to have it open), and with ``single_instance`` the application's own lock."""
+    from desktop.infra.instance_lock import acquire_instance, acquire_use, release_all
+    from desktop.models.engine import sqlite_file
+
+    path = sqlite_file(target.url)
+    if path is None:
+        return []
+    locks = [acquire_instance(path, "sportello run")] if single_instance else []
+    try:
+        locks.append(acquire_use(path))
+    except BaseException:
+        release_all(locks)
+        raise
+    return locks
+
+
 def open_target(target: Target, *, migrate: bool = True, create: bool = True,
-                seed_demo: bool = True) -> Database:
+                seed_demo: bool = True, single_instance: bool = False) -> Database:
     """Open ``target`` with its key (backup and migration included).
 
     The demo database is filled with the demo centre on first use when ``seed_demo``,
     and on a later day brought to that day (a fresh working day for the queue).
+    ``single_instance`` (the counter application): refuse when another application
+    has this database open. The locks live as long as the returned database.
     """
     from desktop.infra.database import open_database
+    from desktop.infra.instance_lock import release_all
 
-    db = open_database(target.url, target.config.paths.backups, migrate=migrate,
-                       key=target.key(create=create))
+    locks = _take_locks(target, single_instance)
+    try:
+        db = open_database(target.url, target.config.paths.backups, migrate=migrate,
+                           key=target.key(create=create))
+    except BaseException:
+        release_all(locks)
+        raise
+    db.locks.extend(locks)
     if target.demo and seed_demo:
         try:
             from desktop.demo import create_demo, refresh_demo

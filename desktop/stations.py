@@ -130,7 +130,8 @@ def run_station(config: AppConfig, url: str, options: StationOptions, *, demo: b
         log.info("station %s started", options.kind)
         QTimer.singleShot(1500, collector.settle_after_startup)
 
-    ops.run(open_session_database, config, url, demo=demo, on_success=opened, on_error=fail)
+    ops.run(open_session_database, config, url, demo=demo, single_instance=False,
+            on_success=opened, on_error=fail)
     status = app.exec()
     station = state.pop("station", None)
     if station is not None:

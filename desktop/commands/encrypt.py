@@ -20,6 +20,7 @@ def do_encrypt(args: argparse.Namespace) -> int:
     from desktop.bootstrap import resolve
     from desktop.errors import DatabaseError
     from desktop.infra import encryption
+    from desktop.infra.instance_lock import acquire_sole_use, release_all
     from desktop.models.engine import sqlite_file
 
     target = resolve(override=args.db)
@@ -33,8 +34,12 @@ def do_encrypt(args: argparse.Namespace) -> int:
         print(_("Recovery key stored for {path} ({where}).").format(path=path, where=where))
         return 0
     key = encryption.new_key()
-    encryption.encrypt_file(path, key)
-    where = encryption.store_key(path, config.paths.config, key)
+    locks = acquire_sole_use(path)  # refused while Sportello has it open
+    try:
+        encryption.encrypt_file(path, key)
+        where = encryption.store_key(path, config.paths.config, key)
+    finally:
+        release_all(locks)
     print(_("The database {path} is now encrypted; its key is kept in {where}.").format(
         path=path, where=where))
     print(_("Recovery key (write it down and keep it in the centre's safe; without it a "

@@ -38,7 +38,14 @@ from desktop.errors import (
     DiskFull,
     NotSportelloDatabase,
 )
-from desktop.infra.encryption import DRIVER_ERRORS
+from desktop.infra.encryption import (
+    DRIVER_ERRORS,
+    adopt_raw_key,
+    is_encrypted,
+    normalise_key,
+    plain_database_error,
+)
+from desktop.infra.instance_lock import FileLock, release_all
 from desktop.models.engine import (
     READ_ONLY_OPTION,
     SQLITE_APPLICATION_ID,
@@ -92,6 +99,9 @@ class Database:
     #: area's candidate index), by the owning module's name. It lives and dies with this
     #: object, so two databases never share an entry.
     caches: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: The OS locks this process holds on the file while it has it open
+    #: (:mod:`desktop.infra.instance_lock`); :meth:`dispose` lets them go.
+    locks: list[FileLock] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def location(self) -> str:
@@ -125,6 +135,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        release_all(self.locks)
+        self.locks.clear()
 
 
 # -- recognising a SQLite file ---------------------------------------------------------
@@ -268,17 +280,37 @@ def _check_server_database(engine: Engine, location: str) -> None:
         raise DatabaseTooNew(location, revision)
 
 
+def _require_key(path: Path, key: str | None, plain: bool) -> str | None:
+    """The key a SQLite file is opened with: never none, unless ``plain`` says so."""
+    if key is not None:
+        key = normalise_key(key)
+        adopt_raw_key(path, key)
+        return key
+    if plain:
+        return None
+    if is_encrypted(path):
+        return None  # the check that follows says "not a Sportello database"
+    if path.exists() and path.stat().st_size > 0:
+        check_sqlite_file(path)  # another program's file, or a newer one: say that first
+        raise plain_database_error(path)
+    raise BrokenInvariant("a new SQLite database needs its key: open it through bootstrap")
+
+
 def open_database(url: str, backups: Path | None = None, *, migrate: bool = True,
-                  key: str | None = None) -> Database:
+                  key: str | None = None, plain: bool = False) -> Database:
     """Open ``url``, refusing foreign or newer databases, and bring it to the head schema.
 
     For a SQLite file that already holds data, a copy is written to ``backups``
-    before any migration runs. ``key`` opens (or creates) a SQLCipher-encrypted file.
+    before any migration runs. ``key`` opens (or creates) a SQLCipher-encrypted file:
+    a SQLite file is never created plain, and an existing plain one is refused with the
+    sentence that offers ``sportello encrypt``, unless the caller says ``plain=True``
+    (a scratch file, a test about plain files).
     """
     location = display_location(url)
     path = sqlite_file(url)
     state: SqliteFileState | None = None
     if path is not None:
+        key = _require_key(path, key, plain)
         state = check_sqlite_file(path, key)
         _check_writable(path)
     else:
@@ -332,7 +364,7 @@ def _cli(argv: list[str]) -> int:
     rev.add_argument("--empty", action="store_true", help="no autogenerate")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        db = open_database(f"sqlite+pysqlite:///{tmp}/scratch.sqlite")
+        db = open_database(f"sqlite+pysqlite:///{tmp}/scratch.sqlite", plain=True)
         config = alembic_config()
         with db.engine.begin() as connection:
             config.attributes["connection"] = connection

@@ -61,21 +61,99 @@ def is_plain_sqlite(path: Path) -> bool:
         return handle.read(16) == SQLITE_HEADER
 
 
+def is_sportello_plain(path: Path) -> bool:
+    """True for a plain SQLite file that carries Sportello's application id."""
+    from desktop.models.engine import SQLITE_APPLICATION_ID
+
+    with path.open("rb") as handle:
+        header = handle.read(100)  # the id is a big-endian integer at offset 68
+    return header[:16] == SQLITE_HEADER and int.from_bytes(header[68:72], "big") == (
+        SQLITE_APPLICATION_ID)
+
+
 def is_encrypted(path: Path) -> bool:
     """True for a non-empty file that does not start with SQLite's plain header."""
     return path.exists() and path.stat().st_size > 0 and not is_plain_sqlite(path)
 
 
-def connect_encrypted(path: Path, key: str, *, readonly: bool = False) -> Any:
-    """A sqlcipher3 connection to ``path`` unlocked with ``key`` (checked shape)."""
-    key = normalise_key(key)
+def _keyed(path: Path, readonly: bool, pragma: str) -> Any:
     if readonly:
         conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     else:
         conn = sqlcipher3.connect(str(path))
-    # PRAGMA takes no bound parameters; the key is 64 hex digits, checked just above.
-    conn.execute(f"PRAGMA key = '{key}'")
+    conn.execute(pragma)
     return conn
+
+
+def raw_key_pragma(key: str) -> str:
+    """``PRAGMA key`` with the 32 key bytes themselves: no PBKDF2 (0.1 s) per connection."""
+    return f"PRAGMA key = \"{raw_key_literal(key)}\""
+
+
+def raw_key_literal(key: str) -> str:
+    """The key as SQLCipher's raw-key literal (what the engine's URL carries)."""
+    return f"x'{normalise_key(key)}'"
+
+
+def _raw_rekey_pragma(key: str) -> str:
+    return f"PRAGMA rekey = \"{raw_key_literal(key)}\""
+
+
+def _legacy_pragma(key: str) -> str:
+    # Files created before raw keys used the 64 hex digits as a passphrase (PBKDF2).
+    return f"PRAGMA key = '{normalise_key(key)}'"
+
+
+def _opens(conn: Any) -> bool:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DRIVER_ERRORS:
+        return False
+    return True
+
+
+def connect_encrypted(path: Path, key: str, *, readonly: bool = False) -> Any:
+    """A sqlcipher3 connection to ``path`` unlocked with ``key`` (checked shape).
+
+    The key is applied raw; a file written by an older Sportello (the key used as a
+    passphrase) is opened the old way. A wrong key gives a connection whose first
+    statement fails with "file is not a database", as SQLCipher does.
+    """
+    # PRAGMA takes no bound parameters; the key is 64 hex digits, checked by normalise_key.
+    conn = _keyed(path, readonly, raw_key_pragma(key))
+    if _opens(conn) or not is_encrypted(path):
+        return conn
+    legacy = _keyed(path, readonly, _legacy_pragma(key))
+    if _opens(legacy):
+        conn.close()
+        return legacy
+    legacy.close()
+    return conn
+
+
+def adopt_raw_key(path: Path, key: str) -> bool:
+    """Re-key a file encrypted the old way (passphrase) to the raw key, once.
+
+    Returns True when it did; False when the file already takes the raw key, is
+    plain, or takes neither (the caller's own check then says the key is wrong).
+    """
+    if not is_encrypted(path):
+        return False
+    conn = _keyed(path, False, raw_key_pragma(key))
+    try:
+        if _opens(conn):
+            return False
+    finally:
+        conn.close()
+    legacy = _keyed(path, False, _legacy_pragma(key))
+    try:
+        if not _opens(legacy):
+            return False
+        legacy.execute(_raw_rekey_pragma(key))
+    finally:
+        legacy.close()
+    log.info("database re-keyed to its raw key")
+    return True
 
 
 # -- where the key lives ------------------------------------------------------------------
@@ -157,8 +235,8 @@ def encrypt_file(database: Path, key: str) -> None:
         plain.close()
     conn = sqlcipher3.connect(str(database))
     try:
-        # ATTACH takes the file and key as bound parameters.
-        conn.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(partial), key))
+        # ATTACH takes the file and the (raw) key as bound parameters.
+        conn.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(partial), raw_key_literal(key)))
         conn.execute("SELECT sqlcipher_export('encrypted')")
         app_id = conn.execute("PRAGMA main.application_id").fetchone()[0]
         conn.execute(f"PRAGMA encrypted.application_id = {int(app_id)}")
@@ -183,11 +261,19 @@ def encrypt_file(database: Path, key: str) -> None:
     log.info("database encrypted in place")
 
 
-def key_for_url(url: str, config_dir: Path, *, new_database: Path | None = None) -> str | None:
-    """The key to open ``url`` with, or None for a plain file or PostgreSQL.
+def plain_database_error(path: Path) -> DatabaseError:
+    """The refusal of a plain (unencrypted) SQLite file, with the command that fixes it."""
+    return DatabaseError(_("The database {path} is not encrypted, and Sportello opens only "
+                           "encrypted databases: close Sportello and run 'sportello encrypt "
+                           "--db {path}' to encrypt it.").format(path=path))
 
-    ``new_database`` is the installation's default database: when it does not exist
-    yet, it is created encrypted with a new key (encryption on by default).
+
+def key_for_url(url: str, config_dir: Path, *, create: bool = False) -> str | None:
+    """The key to open ``url`` with, or None for PostgreSQL (or a file not there yet).
+
+    Every SQLite file is encrypted, whatever its path: a stored key opens it; with
+    ``create`` a file not there yet gets a new key, stored now; a plain file is
+    refused with the sentence that offers ``sportello encrypt``.
     """
     from desktop.models.engine import sqlite_file
 
@@ -201,11 +287,13 @@ def key_for_url(url: str, config_dir: Path, *, new_database: Path | None = None)
                                   "for it: store the recovery key with 'sportello encrypt "
                                   "--store-key'.").format(path=path))
         return key
-    fresh = not path.exists() or path.stat().st_size == 0
-    if fresh:  # e.g. restoring a backup on a new PC after '--store-key'
-        stored = load_key(path, config_dir)
-        if stored is not None:
-            return stored
-    if fresh and new_database is not None and path.resolve() == new_database.resolve():
+    if path.exists() and path.stat().st_size > 0:
+        if not is_sportello_plain(path):
+            return None  # another program's file: the opening says so, and leaves it
+        raise plain_database_error(path)
+    stored = load_key(path, config_dir)  # e.g. restoring a backup on a new PC after '--store-key'
+    if stored is not None:
+        return stored
+    if create:
         return key_for_new_database(path, config_dir)
     return None

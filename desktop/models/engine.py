@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 #: ``PRAGMA application_id`` of every Sportello SQLite file ("SPRT").
 SQLITE_APPLICATION_ID = 0x53505254
@@ -79,8 +79,12 @@ def make_engine(url: str, *, echo: bool = False, key: str | None = None) -> Engi
     if is_sqlite(url):
         target = make_url(url)
         if key is not None:
-            target = target.set(drivername="sqlite+pysqlcipher", password=key)
-        engine = create_engine(target, echo=echo, connect_args={"timeout": 10})
+            # x'...': SQLCipher's raw key (64 hex digits), no PBKDF2 per connection.
+            target = target.set(drivername="sqlite+pysqlcipher", password=f"x'{key}'")
+        # QueuePool for SQLCipher too (its dialect defaults to one connection per thread,
+        # so a read inside a transaction on one thread failed "within a transaction").
+        engine = create_engine(target, echo=echo, connect_args={"timeout": 10},
+                               poolclass=QueuePool)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine

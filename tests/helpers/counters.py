@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.helpers.storage import TEST_KEY
+
 
 def prepare_site(url: str, counters: int = 8) -> None:
     """Migrate ``url`` and create the demo organisation with ``counters`` counters for A/B."""
@@ -19,7 +21,7 @@ def prepare_site(url: str, counters: int = 8) -> None:
     from desktop.infra.database import open_database
     from desktop.models import Counter
 
-    db = open_database(url)
+    db = open_database(url, key=TEST_KEY)
     try:
         with db.transaction() as session:
             ctx = SeedContext(session, random.Random(1), Faker("it_IT"))
@@ -43,7 +45,7 @@ def session_of(url: str) -> tuple[Any, Any, Any]:
     from desktop.services.organisation.centre import site_info
     from desktop.services.security.accounts import authenticate
 
-    db = open_database(url, migrate=False)
+    db = open_database(url, migrate=False, key=TEST_KEY)
     site = site_info(db)
     actor = authenticate(db, "g.bellini", DEMO_PASSWORD)
     return db, site, actor

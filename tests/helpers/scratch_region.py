@@ -22,6 +22,7 @@ from desktop.sync.registry import person_fields
 from desktop.sync.transport import Transport
 from server.app import create_app
 from server.store import Store
+from tests.helpers.storage import TEST_KEY
 
 #: The person both centres edit, and what each of them changes.
 FISCAL_CODE = "BNCGLI85M41F205Z"
@@ -48,7 +49,7 @@ def conflict_setup(folder: Path) -> Database:
         thread.join(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    centres = [open_database(f"sqlite+pysqlite:///{folder / f'centre-{n}.sqlite'}")
+    centres = [open_database(f"sqlite+pysqlite:///{folder / f'centre-{n}.sqlite'}", key=TEST_KEY)
                for n in ("a", "b")]
     tokens = [store.create_workstation(f"centre-{n}-{uuid.uuid4().hex[:6]}") for n in "ab"]
 

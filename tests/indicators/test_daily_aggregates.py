@@ -15,6 +15,7 @@ from desktop.models.sync import OutboxEntry
 from desktop.services.actions.daily_aggregates import KIND, day_figures, queue_days
 from desktop.services.actions.indicators import compute
 from desktop.values.indicators import Period
+from tests.helpers.storage import TEST_KEY
 from tests.indicators.conftest import AS_OF, MANAGER, seed_known
 from tests.sync.conftest import Client, ServerThread
 
@@ -50,7 +51,7 @@ def test_unchanged_days_are_queued_once(db: Database) -> None:
 
 
 def test_the_region_sums_the_sites(tmp_path: Path, server: ServerThread) -> None:
-    db = open_database(f"sqlite+pysqlite:///{tmp_path / 'centre.sqlite'}")
+    db = open_database(f"sqlite+pysqlite:///{tmp_path / 'centre.sqlite'}", key=TEST_KEY)
     try:
         seed_known(db)
         for site in ("S1", "S2"):

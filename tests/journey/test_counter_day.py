@@ -33,6 +33,7 @@ from desktop.commands.demo import demo as demo_command
 from desktop.demo import DEMO_USERNAME
 from desktop.infra import clock
 from desktop.infra.database import open_database
+from desktop.infra.encryption import load_key
 from desktop.models.queue import Ticket
 from desktop.models.sync import OutboxEntry
 from desktop.services.actions.indicators import compute
@@ -127,7 +128,8 @@ def window(qtbot: QtBot, ops: Operations) -> Iterator[MainWindow]:
     """``sportello demo`` on a fresh folder, then the counter's window, logged in."""
     assert demo_command(argparse.Namespace(reset=False)) == 0
     config = load_config()
-    db = open_database(database_url(config, demo=True), config.paths.backups)
+    db = open_database(database_url(config, demo=True), config.paths.backups,
+                       key=load_key(config.paths.demo_database, config.paths.config))
     ctx = build_view_context(config, db, ops, DEMO_USERNAME, demo=True)
     main = MainWindow(ctx)
     main.confirm_quit = lambda parent: True  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from tests.helpers.counters import prepare_site, run_counters
 from tests.helpers.postgres import cluster_for, create_database
+from tests.helpers.storage import TEST_KEY
 
 TICKETS = 2000
 
@@ -23,7 +24,9 @@ def check(url: str) -> None:
     assert len(set(outcome["issued"])) == TICKETS, "a ticket number was issued twice"
     assert len(outcome["called"]) == TICKETS
     assert len(set(outcome["called"])) == TICKETS, "a ticket was called twice"
-    engine = create_engine(url)
+    from desktop.models.engine import is_sqlite, make_engine
+
+    engine = make_engine(url, key=TEST_KEY if is_sqlite(url) else None)
     try:
         with engine.connect() as conn:
             calls = conn.execute(text(
@@ -67,8 +70,8 @@ def test_postgresql_notifies_other_connections(postgres: str) -> None:
 
     url = create_database(postgres)
     prepare_site(url, counters=2)
-    sender = open_database(url, migrate=False)
-    receiver = open_database(url, migrate=False)
+    sender = open_database(url, migrate=False, key=TEST_KEY)
+    receiver = open_database(url, migrate=False, key=TEST_KEY)
     # A second Database object with another URL string stands for another PC.
     receiver.url = url + "?application_name=display"
     heard = threading.Event()

@@ -20,6 +20,7 @@ from desktop.commands.demo import demo as demo_command
 from desktop.demo import DEMO_USERNAME
 from desktop.infra import clock
 from desktop.infra.database import open_database
+from desktop.infra.encryption import load_key
 from desktop.models.queue import Ticket
 from desktop.services import queue as q
 from desktop.views.context import ViewContext
@@ -50,7 +51,8 @@ def open_demo(ops: Operations) -> ViewContext:
     """``sportello demo`` (creates the demo, or brings it to today), then log in to it."""
     assert demo_command(argparse.Namespace(reset=False)) == 0
     config = load_config()
-    db = open_database(database_url(config, demo=True), config.paths.backups)
+    db = open_database(database_url(config, demo=True), config.paths.backups,
+                       key=load_key(config.paths.demo_database, config.paths.config))
     return build_view_context(config, db, ops, DEMO_USERNAME, demo=True)
 
 

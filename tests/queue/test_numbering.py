@@ -23,6 +23,7 @@ from desktop.services.queue.events import append_event
 from desktop.services.queue.state import Kind, Status
 from tests.helpers.counters import prepare_site
 from tests.helpers.postgres import cluster_for, create_database
+from tests.helpers.storage import TEST_KEY
 from tests.queue.conftest import MORNING, at
 
 
@@ -80,7 +81,7 @@ def test_numbering_continues_after_tickets_written_without_counter_postgresql(
         postgres: str) -> None:
     url = create_database(postgres)
     prepare_site(url)
-    db = open_database(url)
+    db = open_database(url, key=TEST_KEY)
     try:
         check_numbering(db)
     finally:

@@ -150,8 +150,8 @@ CALL_FROM_ANOTHER_PC = textwrap.dedent("""
     from desktop.infra.database import open_database
     from desktop.services.security.accounts import get_operator
     from desktop.services import queue as q
-    url, backups, site_id, service_id, counter_id = sys.argv[1:6]
-    db = open_database(url, backups)
+    url, backups, site_id, service_id, counter_id, key = sys.argv[1:7]
+    db = open_database(url, backups, key=key)
     issued = q.issue_ticket(db, uuid.UUID(site_id), uuid.UUID(service_id))
     q.call_next(db, get_operator(db, "g.bellini"), uuid.UUID(counter_id))
     print(issued.ticket.code)
@@ -173,7 +173,8 @@ def test_display_station_sees_calls_made_by_another_process(
     announcer.announced.connect(heard.append)
     done = subprocess.run(
         [sys.executable, "-c", CALL_FROM_ANOTHER_PC, str(site.db.url), str(tmp_path / "b"),
-         str(site.info.site_id), str(site.service("A").id), str(site.counter(1).id)],
+         str(site.info.site_id), str(site.service("A").id), str(site.counter(1).id),
+         str(site.db.key)],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
     code = done.stdout.strip()
     assert code == "A001"

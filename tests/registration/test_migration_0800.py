@@ -14,11 +14,12 @@ from desktop.services.people.did import DidForm, declare_did
 from desktop.services.people.person_form import PersonForm
 from desktop.services.people.registration import register_person
 from desktop.services.people.search import search_people
+from tests.helpers.storage import TEST_KEY
 from tests.registration.conftest import FakeActor
 
 
 def _move(url: str, revision: str, up: bool) -> None:
-    engine = make_engine(url)
+    engine = make_engine(url, key=TEST_KEY)
     try:
         config = alembic_config()
         with engine.begin() as connection:
@@ -39,7 +40,7 @@ def test_down_and_up_again_keeps_visits_dids_and_name_search(
     db.dispose()
     _move(db_url, "0700", up=False)
     _move(db_url, "head", up=True)
-    again = open_database(db_url, tmp_path / "backups")
+    again = open_database(db_url, tmp_path / "backups", key=TEST_KEY)
     try:
         with again.read() as session:
             assert session.scalar(select(func.count()).select_from(Visit)) == 2

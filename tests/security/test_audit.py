@@ -16,6 +16,7 @@ from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.services.security import accounts, audit
 from desktop.services.security.accounts import OperatorInfo
+from tests.helpers.storage import trust_test_key
 
 
 def first_person(db: Database) -> Person:
@@ -143,6 +144,7 @@ def sportello(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 def test_cli_audit_verify_exit_codes(demo_db: Database, isolated_home: Path) -> None:
     url = demo_db.url
     demo_db.dispose()
+    trust_test_key(Path(str(demo_db.file)), isolated_home)
     ok = sportello("audit", "verify", "--db", url, home=isolated_home)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "integro" in ok.stdout

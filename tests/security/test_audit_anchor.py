@@ -15,6 +15,7 @@ from sqlalchemy import text
 from desktop.infra.database import Database
 from desktop.services.security import audit, audit_anchor
 from desktop.services.security.accounts import OperatorInfo
+from tests.helpers.storage import TEST_KEY, trust_test_key
 
 
 def drop_guards(db: Database) -> None:
@@ -193,6 +194,7 @@ def test_cli_audit_verify_names_the_cut(demo_db: Database, manager: OperatorInfo
     delete_newest(demo_db, 1)
     url = demo_db.url
     demo_db.dispose()
+    trust_test_key(Path(str(demo_db.file)), isolated_home)
     broken = sportello("audit", "verify", "--db", url, home=isolated_home)
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert f"ALTERATO alla voce {total}" in broken.stdout
@@ -210,7 +212,8 @@ def test_a_retired_anchor_lets_a_new_database_start_its_chain(db: Database,
     assert kept is not None and len(kept.read_text().splitlines()) == 3
     from desktop.infra.database import open_database
 
-    fresh = open_database(f"sqlite+pysqlite:///{database}", tmp_path / "backups")
+    fresh = open_database(f"sqlite+pysqlite:///{database}", tmp_path / "backups",
+                          key=TEST_KEY)
     try:
         assert audit.verify(fresh).ok  # before its first entry, too
         read_some(fresh, None, 2)
@@ -263,6 +266,7 @@ def test_cli_region_check_without_a_server_says_so(db: Database,
     read_some(db, None, 1)
     url = db.url
     db.dispose()
+    trust_test_key(Path(str(db.file)), isolated_home)
     unset = sportello("audit", "verify", "--db", url, "--region", home=isolated_home)
     assert unset.returncode == 2, unset.stdout + unset.stderr
     assert "Nessun server regionale impostato" in unset.stdout

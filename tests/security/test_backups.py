@@ -11,6 +11,7 @@ from desktop.infra.database import Database, open_database
 from desktop.models import Person
 from desktop.services.security import audit
 from desktop.services.security.backup import daily_backup, daily_backups, restore_database
+from tests.helpers.storage import TEST_KEY
 
 
 def codes(db: Database) -> list[str]:
@@ -40,8 +41,8 @@ def test_backup_then_restore_gives_identical_content(demo_db: Database, tmp_path
     with demo_db.transaction() as session:
         session.query(Person).delete()
     demo_db.dispose()
-    restore_database(demo_db.url, result.path, folder)
-    restored = open_database(demo_db.url)
+    restore_database(demo_db.url, result.path, folder, demo_db.key)
+    restored = open_database(demo_db.url, key=TEST_KEY)
     assert codes(restored) == before
     assert audit.verify(restored).ok
     restored.dispose()

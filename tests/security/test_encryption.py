@@ -25,11 +25,17 @@ def people(db: Database) -> list[tuple[str, str]]:
             select(Person.fiscal_code, Person.surname).order_by(Person.fiscal_code))]
 
 
-def test_encrypting_a_plain_database_keeps_its_content(demo_db: Database) -> None:
+@pytest.mark.plain_sqlite
+def test_encrypting_a_plain_database_keeps_its_content(tmp_path: Path) -> None:
+    from desktop.demo import create_demo
+
+    demo_db = open_database(f"sqlite+pysqlite:///{tmp_path / 'plain.sqlite'}", plain=True)
+    create_demo(demo_db, people=30)
     before = people(demo_db)
     path = demo_db.file
     assert path is not None
     demo_db.dispose()
+    assert encryption.is_plain_sqlite(path)
     key = encryption.new_key()
     encryption.encrypt_file(path, key)
     header = path.read_bytes()[:16]
@@ -85,12 +91,13 @@ def test_key_is_kept_outside_the_settings_and_read_back(tmp_path: Path) -> None:
         encryption.normalise_key("not a key")
 
 
+@pytest.mark.plain_sqlite
 def test_encrypt_command_then_the_app_path_opens_it(isolated_home: Path) -> None:
     from desktop.app import load_config
     from desktop.infra.encryption import key_for_url
 
     config = load_config(isolated_home)
-    db = open_database(f"sqlite+pysqlite:///{config.paths.default_database}")
+    db = open_database(f"sqlite+pysqlite:///{config.paths.default_database}", plain=True)
     db.dispose()
     env = dict(os.environ, SPORTELLO_HOME=str(isolated_home))
     result = subprocess.run([sys.executable, "-m", "desktop", "encrypt"], capture_output=True,

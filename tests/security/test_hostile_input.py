@@ -137,9 +137,9 @@ def test_settings_parsing_and_validation(raw: dict[str, Any]) -> None:
                     min_size=1, max_size=80))
 def test_backup_and_restore_paths(demo_db: Database, tmp_path: Path, name: str) -> None:
     before = snapshot(demo_db)
-    for call in (lambda: backup_database(demo_db.url, tmp_path / "out" / name),
+    for call in (lambda: backup_database(demo_db.url, tmp_path / "out" / name, demo_db.key),
                  lambda: restore_database(demo_db.url, tmp_path / "in" / name,
-                                          tmp_path / "b")):
+                                          tmp_path / "b", demo_db.key)):
         # A name the file system refuses (too long, reserved) is an OS answer.
         with contextlib.suppress(SportelloError, OSError):
             call()

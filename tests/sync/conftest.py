@@ -32,6 +32,7 @@ from server.app import create_app
 from server.store import Store
 from tests.helpers.net import free_port
 from tests.helpers.postgres import cluster_for, create_database
+from tests.helpers.storage import TEST_KEY
 
 #: Test modules whose server runs on SQLite and on PostgreSQL.
 BOTH_DATABASES = frozenset({"test_sync_basics", "test_sync_registration", "test_sync_faults"})
@@ -254,7 +255,7 @@ def make_client(tmp_path: Path, server: ServerThread) -> Iterator[Any]:
     opened: list[Database] = []
 
     def make(name: str) -> Client:
-        db = open_database(f"sqlite+pysqlite:///{tmp_path / (name + '.sqlite')}")
+        db = open_database(f"sqlite+pysqlite:///{tmp_path / (name + '.sqlite')}", key=TEST_KEY)
         opened.append(db)
         return Client(name, db, server.store.create_workstation(name), server.url)
 

@@ -18,6 +18,7 @@ from desktop.services.security import audit, audit_anchor, audit_region
 from desktop.sync import service
 from desktop.sync.transport import Transport
 from server import schemas
+from tests.helpers.storage import trust_test_key
 from tests.sync.conftest import Client, ServerThread
 from wire import messages
 
@@ -188,6 +189,7 @@ def test_the_region_still_sees_the_cut_when_the_local_anchor_is_gone(
     # and from the command line, in Italian, with a non-zero exit
     url = a.db.url
     a.db.dispose()
+    trust_test_key(database, isolated_home)
     env = dict(os.environ, SPORTELLO_HOME=str(isolated_home))
     done = subprocess.run([sys.executable, "-m", "desktop", "audit", "verify", "--db", url,
                            "--region", "--server", a.url], capture_output=True, text=True,

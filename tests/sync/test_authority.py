@@ -27,6 +27,7 @@ from desktop.sync.push import forbidden_reason
 from desktop.sync.report import SyncReport
 from server.app import create_app
 from tests.gui.conftest import config, ctx, ops  # noqa: F401 - fixtures
+from tests.helpers.storage import TEST_KEY
 from tests.sync.conftest import Client, ServerThread
 from wire.protocol import MAX_CLOCK_SKEW_MS
 
@@ -40,7 +41,7 @@ def centre(tmp_path: Path, server: ServerThread) -> Iterator[Centre]:
     opened: list[Database] = []
 
     def make(name: str, site: str | None) -> Client:
-        db = open_database(f"sqlite+pysqlite:///{tmp_path / (name + '.sqlite')}")
+        db = open_database(f"sqlite+pysqlite:///{tmp_path / (name + '.sqlite')}", key=TEST_KEY)
         opened.append(db)
         return Client(name, db, server.store.create_workstation(name, site=site), server.url)
 

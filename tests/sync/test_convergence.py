@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import select
 
 from desktop.errors import SportelloError
-from desktop.infra.database import open_database
+from desktop.infra.database import open_database as open_plain_or_keyed
 from desktop.models.sync import OutboxEntry, SyncLock
 from desktop.services.people.did import DidForm, declare_did
 from desktop.sync import outbox
@@ -35,8 +36,14 @@ from desktop.sync.agent import SyncAgent
 from desktop.sync.lease import LOCK_NAME, Owner
 from desktop.sync.report import SyncBusy
 from desktop.sync.transport import Transport, TransportError
+from tests.helpers.storage import TEST_KEY
 from tests.registration.conftest import FakeActor
 from tests.sync.conftest import Client, FaultProxy, ServerThread, assert_converged
+
+#: The workstations' databases, encrypted with the suite's key. (A module-level name and
+#: not ``key=`` at each call: the derandomized search hashes the test's source, and its
+#: draws are the ones that reach a lease left by a killed agent.)
+open_database = partial(open_plain_or_keyed, key=TEST_KEY)
 
 CLERK = FakeActor("sportello1", "sportello")
 EXAMPLES = 20

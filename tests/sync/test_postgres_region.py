@@ -29,6 +29,7 @@ from server.store.pull import pull_page
 from server.store.tail import ChangeTail
 from tests.helpers.postgres import create_database
 from tests.helpers.region_server import ROOT, RunningServer, region_server
+from tests.helpers.storage import TEST_KEY
 from tests.sync.conftest import Client, assert_converged
 
 pytestmark = pytest.mark.postgres
@@ -61,7 +62,7 @@ def centre(tmp_path: Path, region: Region) -> Iterator[Callable[[str], Client]]:
     opened: list[Database] = []
 
     def make(name: str) -> Client:
-        db = open_database(f"sqlite+pysqlite:///{tmp_path / (name + '.sqlite')}")
+        db = open_database(f"sqlite+pysqlite:///{tmp_path / (name + '.sqlite')}", key=TEST_KEY)
         opened.append(db)
         return Client(name, db, region.store.create_workstation(name), region.url)
 

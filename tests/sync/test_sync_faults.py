@@ -27,6 +27,7 @@ from desktop.sync import apply as apply_module
 from desktop.sync import hlc
 from desktop.sync.agent import SyncBusy
 from desktop.sync.transport import AuthError, Transport, TransportError
+from tests.helpers.storage import TEST_KEY
 from tests.sync.conftest import Client, FaultProxy, ServerThread, assert_converged
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ def test_killed_after_local_commit_before_push(make_client, server: ServerThread
         "from desktop.models.person import Person\n"
         "from desktop.sync import outbox\n"
         "from desktop.sync.registry import person_fields\n"
-        f"db = open_database({url!r})\n"
+        f"db = open_database({url!r}, key={TEST_KEY!r})\n"
         "with db.transaction() as s:\n"
         "    p = Person(id=uuid.uuid4(), fiscal_code='KLLDPR80A01H501K',"
         " fiscal_code_base='KLLDPR80A01H501K', surname='Kill', name='Ed', sex='M',"

@@ -31,7 +31,7 @@ HANGING_ROUND = textwrap.dedent("""
     from desktop.sync.agent import SyncAgent
     from desktop.sync.transport import Transport
 
-    db = open_database(sys.argv[1])
+    db = open_database(sys.argv[1], key=sys.argv[4])
     agent = SyncAgent(db, Transport(sys.argv[2], lambda: "t", timeout=120, retries=0),
                       lease_seconds=float(sys.argv[3]))
     agent.sync_once()
@@ -46,11 +46,11 @@ def holder(client: Client) -> str:
 
 def start_hanging_agent(client: Client, tmp_path: Path, lease_seconds: float,
                         silent: socket.socket) -> subprocess.Popen[bytes]:
-    url = str(client.db.engine.url)
+    url = client.db.url
     port = silent.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-c", HANGING_ROUND, url, f"http://127.0.0.1:{port}",
-         str(lease_seconds)], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+         str(lease_seconds), str(client.db.key)], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     deadline = time.monotonic() + 60
     while f"|{process.pid}|" not in holder(client):
         assert process.poll() is None, "the agent process ended early"

@@ -12,6 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from desktop.infra.database import open_database
 from desktop.sync.transport import TransportError
+from tests.helpers.storage import TEST_KEY
 from tests.sync.conftest import Client, FaultProxy, ServerThread, assert_converged
 
 FISCAL_CODES = [f"STFPRS80A01H{n:03d}X"[:16] for n in range(6)]
@@ -24,7 +25,7 @@ def test_centres_converge(tmp_path_factory: pytest.TempPathFactory) -> None:
     proxy = FaultProxy(server.port)
     counter = iter(range(10_000))
     template = folder / "template.sqlite"
-    open_database(f"sqlite+pysqlite:///{template}").dispose()  # migrated once, copied after
+    open_database(f"sqlite+pysqlite:///{template}", key=TEST_KEY).dispose()  # migrated once, copied after
 
     class Centres(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -34,7 +35,7 @@ def test_centres_converge(tmp_path_factory: pytest.TempPathFactory) -> None:
             for name in ("a", "b", "c"):
                 path = folder / f"{name}{run}.sqlite"
                 shutil.copyfile(template, path)
-                db = open_database(f"sqlite+pysqlite:///{path}")
+                db = open_database(f"sqlite+pysqlite:///{path}", key=TEST_KEY)
                 token = server.store.create_workstation(f"{name}{run}")
                 self.clients.append(Client(f"{name}{run}", db, token, proxy.url))
             self.server_people_before = set(server.store.snapshot_entities("person"))

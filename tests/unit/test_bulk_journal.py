@@ -20,6 +20,7 @@ from desktop.services.security import audit
 from desktop.sync import outbox
 from desktop.sync.registry import person_fields
 from tests.helpers.people import csv_people
+from tests.helpers.storage import TEST_KEY
 from tests.registration.conftest import FakeActor
 
 
@@ -64,7 +65,7 @@ def test_imported_people_are_audited_and_queued_batch_by_batch(
 def one_by_one(tmp_path: Path, fields: dict[str, Any], entity_id: uuid.UUID
                ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """What outbox.record writes for the same new person (the reference)."""
-    db = open_database(f"sqlite+pysqlite:///{tmp_path / 'reference.sqlite'}")
+    db = open_database(f"sqlite+pysqlite:///{tmp_path / 'reference.sqlite'}", key=TEST_KEY)
     try:
         with db.transaction() as session:
             outbox.record(session, "person", entity_id, "upsert", fields)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from desktop import __version__
+from desktop.infra.database import connect_file
 from tests.helpers.installation import sportello
+from tests.helpers.storage import installation_key
 
 
 def test_version(isolated_home: Path) -> None:
@@ -88,16 +90,18 @@ def test_restore_of_a_foreign_file_says_so_and_changes_nothing(isolated_home: Pa
                                                                tmp_path: Path) -> None:
     assert sportello("demo", home=isolated_home).returncode == 0
     demo = isolated_home / "data" / "demo.sqlite"
-    before = sqlite3.connect(demo).execute("SELECT COUNT(*) FROM person").fetchone()
+    key = installation_key(demo, isolated_home)
+    before = connect_file(demo, key=key).execute("SELECT COUNT(*) FROM person").fetchone()
     foreign = tmp_path / "foto.jpg"
     foreign.write_bytes(b"\xff\xd8\xff\xe0 not a database")
     result = sportello("restore", "--demo", str(foreign), home=isolated_home)
     assert result.returncode == 1
     assert "non è un database di Sportello" in result.stderr
     assert "Traceback" not in result.stderr
-    assert sqlite3.connect(demo).execute("SELECT COUNT(*) FROM person").fetchone() == before
+    assert connect_file(demo, key=key).execute("SELECT COUNT(*) FROM person").fetchone() == before
 
 
+@pytest.mark.plain_sqlite
 def test_run_on_a_foreign_database_gives_one_sentence(isolated_home: Path) -> None:
     """The application (started without dialogs) refuses a file that is not Sportello's."""
     demo = isolated_home / "data" / "demo.sqlite"

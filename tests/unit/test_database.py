@@ -13,6 +13,7 @@ from desktop.infra.database import (
     translate_operational_error,
 )
 from desktop.models.engine import SQLITE_APPLICATION_ID
+from tests.helpers.storage import TEST_KEY
 
 
 def digest(path: Path) -> str:
@@ -90,6 +91,7 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> N
     assert not Path(str(path) + "-wal").exists()
 
 
+@pytest.mark.plain_sqlite
 def test_another_programs_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     conn = sqlite3.connect(path)
@@ -111,7 +113,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(db: Database) -> N
     db.dispose()
     before = digest(path)
     with pytest.raises(DatabaseTooNew) as info:
-        open_database(db.url)
+        open_database(db.url, key=TEST_KEY)
     assert "versione più recente" in info.value.user_message
     assert "9999_future" in info.value.user_message
     assert digest(path) == before
@@ -120,7 +122,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(db: Database) -> N
 def test_an_unwritable_location_gives_one_sentence() -> None:
     # /proc refuses new folders even to root: a real read-only location.
     with pytest.raises(DatabaseReadOnly) as info:
-        open_database("sqlite+pysqlite:////proc/sportello-test/db.sqlite")
+        open_database("sqlite+pysqlite:////proc/sportello-test/db.sqlite", key=TEST_KEY)
     assert "sola lettura" in info.value.user_message
 
 
@@ -136,6 +138,7 @@ def test_disk_full_is_recognised_from_the_real_sqlite_error(tmp_path: Path) -> N
     assert "pieno" in translated.user_message
 
 
+@pytest.mark.plain_sqlite
 def test_existing_data_is_backed_up_before_a_migration(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
@@ -145,7 +148,7 @@ def test_existing_data_is_backed_up_before_a_migration(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     backups = tmp_path / "backups"
-    db = open_database(f"sqlite+pysqlite:///{path}", backups)
+    db = open_database(f"sqlite+pysqlite:///{path}", backups, plain=True)
     db.dispose()
     copies = list(backups.glob("pre-upgrade-none-*.sqlite"))
     assert len(copies) == 1
@@ -158,5 +161,5 @@ def test_existing_data_is_backed_up_before_a_migration(tmp_path: Path) -> None:
 def test_reopening_an_up_to_date_database_makes_no_backup(db: Database, tmp_path: Path) -> None:
     db.dispose()
     backups = tmp_path / "backups2"
-    open_database(db.url, backups).dispose()
+    open_database(db.url, backups, key=TEST_KEY).dispose()
     assert not backups.exists() or not list(backups.iterdir())

@@ -14,6 +14,8 @@ def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     parser.add_argument("file", type=Path, help=_("CSV file (UTF-8, with a header row)"))
     parser.add_argument("--demo", action="store_true", help=_("use the demo database"))
     parser.add_argument("--db", metavar="URL", help=_("database (default: from the settings)"))
+    parser.add_argument("--encoding", metavar="NAME",
+                        help=_("the file's encoding when it is not UTF-8 (e.g. cp1252)"))
     parser.set_defaults(func=run)
 
 
@@ -23,16 +25,23 @@ def run(args: argparse.Namespace) -> int:
 
     db, actor = open_for_import(args.demo, args.db)
     try:
-        report = import_file(db, actor, args.file)
+        report = import_file(db, actor, args.file, encoding=args.encoding)
     finally:
         db.dispose()
     if report.ok:
         print(_("{count} people imported.").format(count=report.imported))
         return 0
     print(_("Nothing imported: {count} of {total} rows rejected.").format(
-        count=len(report.rejected), total=report.read), file=sys.stderr)
+        count=max(report.rejected_total, len(report.rejected)), total=report.read),
+        file=sys.stderr)
     for row in report.rejected:
+        if row.line == 0:  # the whole file (too big, empty): no line to name
+            print("; ".join(row.reasons), file=sys.stderr)
+            continue
         print(_("line {line} ({code}): {reasons}").format(
             line=row.line, code=row.fiscal_code or "-", reasons="; ".join(row.reasons)),
             file=sys.stderr)
+    if report.rejected_total > len(report.rejected):
+        print(_("… and {count} more rejected rows.").format(
+            count=report.rejected_total - len(report.rejected)), file=sys.stderr)
     return 1

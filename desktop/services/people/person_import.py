@@ -1,10 +1,13 @@
 """Bulk import of people from CSV: every row validated, then all saved or none.
 
 A file with any rejected row imports nothing and reports each rejected line with
-its reasons (Italian, per field). A valid file is inserted in one transaction with
-executemany, which keeps the FTS index in step through its triggers. Each person gets,
-in the same transaction and batch by batch, the audit line and the outbox row that a
-registration at the counter writes: imported people reach the region on the next sync.
+its reasons (Italian, per field); a file that is not exactly a table (a broken line,
+a lost quote, another encoding, too big: :mod:`csv_source`) imports nothing and names
+the line. The file streams: valid rows are inserted batch by batch with executemany
+inside one transaction, rolled back if any row is rejected, so memory holds a batch,
+not the file. Each person gets, in the same transaction and batch by batch, the audit
+line and the outbox row that a registration at the counter writes: imported people
+reach the region on the next sync.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ from sqlalchemy.orm import Session
 
 from desktop import collector
 from desktop.documents.privacy import privacy_notice_version
-from desktop.errors import BrokenInvariant, ValidationError
+from desktop.errors import BrokenInvariant
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.base import utcnow
 from desktop.models.person import Person, phone_key, search_key
 from desktop.models.registration import Visit
 from desktop.services.people.bulk_journal import audit_created, insert_rows, outbox_created
+from desktop.services.people.csv_source import FileRefused, read_table
 from desktop.services.people.fiscal_code import check, normalise_input
 from desktop.services.people.person_form import PersonForm, validate_person
 from desktop.services.reference.places import place_at
@@ -44,6 +48,8 @@ COLUMNS = ("fiscal_code", "surname", "name", "sex", "birth_date", "birthplace_co
 REQUIRED = ("fiscal_code", "surname", "name", "residence_code", "residence_address",
             "residence_number", "residence_postcode", "mobile")
 BATCH = 5_000
+#: The rejected rows a report lists (the total is counted beyond it).
+MAX_REPORTED = 1_000
 
 
 @dataclass(frozen=True)
@@ -57,11 +63,14 @@ class RejectedRow:
 class ImportReport:
     read: int
     imported: int
+    #: The first :data:`MAX_REPORTED` rejected rows, by line.
     rejected: tuple[RejectedRow, ...]
+    #: How many rows were rejected in all (more than listed on a file of junk).
+    rejected_total: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return not self.rejected and not self.rejected_total
 
 
 def _date(text: str) -> dt.date | None:
@@ -74,17 +83,18 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
-def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
-               ) -> tuple[list[dict[str, object]], list[RejectedRow], int]:
-    """Validate CSV rows; returns the rows ready to insert, the rejected ones, the count."""
-    ready: list[dict[str, object]] = []
-    rejected: list[RejectedRow] = []
-    seen: dict[str, int] = {}
-    version = privacy_notice_version()
-    now = utcnow()
-    count = 0
-    for line, raw in enumerate(text_rows, start=2):
-        count += 1
+class _Rows:
+    """Validates rows one at a time: the codes already seen in the file, the day."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.seen: dict[str, int] = {}
+        self.version = privacy_notice_version()
+        self.now = utcnow()
+
+    def check(self, line: int, raw: dict[str, str]) -> dict[str, object] | RejectedRow:
+        """The row ready to insert, or why it is rejected."""
+        today = self.today
         row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
         cf = check(row["fiscal_code"], today)
         birth = _date(row["birth_date"]) if row["birth_date"] else cf.birth_date
@@ -103,21 +113,21 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
         if row["birth_date"] and birth is None:
             errors["birth_date"] = _("The birth date is not a date (YYYY-MM-DD).")
         held = normalise_input(row["fiscal_code"])  # an omocode is another person's code
-        if cf.valid and held in seen:
+        if cf.valid and held in self.seen:
             errors["fiscal_code"] = _("Same codice fiscale as line {line}.").format(
-                line=seen[held])
+                line=self.seen[held])
         if errors:
-            rejected.append(RejectedRow(line, cf.normalized[:16], tuple(
-                f"{field}: {message}" for field, message in errors.items())))
-            continue
-        seen[held] = line
+            return RejectedRow(line, cf.normalized[:16], tuple(
+                f"{field}: {message}" for field, message in errors.items()))
+        self.seen[held] = line
         clean = form
         if clean.birth_date is None:
             raise BrokenInvariant("clean.birth_date is missing")
         birthplace = place_at(clean.birthplace_code, clean.birth_date)
         residence = place_at(clean.residence_code, today)
         mobile = clean.mobile.replace(" ", "")
-        ready.append({
+        now = self.now
+        return {
             "id": uuid.uuid4(), "fiscal_code": cf.normalized if cf.temporary
             else normalise_input(clean.fiscal_code),
             "fiscal_code_base": cf.normalized, "surname": clean.surname, "name": clean.name,
@@ -137,11 +147,10 @@ def parse_rows(text_rows: Iterable[dict[str, str]], today: dt.date
             "domicile_address": clean.residence_address,
             "domicile_number": clean.residence_number,
             "domicile_postcode": clean.residence_postcode,
-            "mobile": mobile, "email": clean.email, "privacy_version": version,
+            "mobile": mobile, "email": clean.email, "privacy_version": self.version,
             "privacy_acknowledged_at": now, "search_key": search_key(clean.surname, clean.name),
             "mobile_key": phone_key(mobile), "created_at": now, "updated_at": now,
-        })
-    return ready, rejected, count
+        }
 
 
 def _insert(session: Session, rows: list[dict[str, object]]) -> None:
@@ -186,69 +195,127 @@ def import_rows(db: Database, actor: AuditActor, text_rows: Iterable[dict[str, s
                 record_visits: bool = False,
                 progress: Callable[[int], None] | None = None) -> ImportReport:
     """Validate every row, then insert all the people (or none) with their audit lines
-    and outbox rows, batch by batch, in one transaction.
+    and outbox rows, batch by batch, in one transaction. Row ``i`` is line ``i + 2``
+    (after the header)."""
+    return import_lines(db, actor, enumerate(text_rows, start=2),
+                        record_visits=record_visits, progress=progress)
+
+
+def import_lines(db: Database, actor: AuditActor,
+                 numbered: Iterable[tuple[int, dict[str, str]]], *,
+                 record_visits: bool = False,
+                 progress: Callable[[int], None] | None = None) -> ImportReport:
+    """:func:`import_rows` over (line number, row) pairs, read as they come.
+
+    The rows stream: each batch of valid rows is inserted (with its audit lines and
+    outbox rows) inside the one transaction as soon as it is full, so memory holds a
+    batch, not the file. The first rejected row stops the inserting; the rest is still
+    read to report every rejected line, and the transaction is rolled back: nothing
+    imported. A :class:`~desktop.services.people.csv_source.FileRefused` raised by the
+    reader (a broken line) is reported as that line, and also imports nothing.
 
     The rows are plain dicts without cycles, freed by reference counting: while the
     import runs only the young generations are collected (after each batch), so CPython's
-    full collections do not walk the growing list of rows again and again."""
+    full collections do not walk the rows again and again."""
     require(actor, Permission.PERSON_WRITE, db)
+    run = _Run(actor, record_visits, progress)
     with collector.young_only():
-        return _import(db, actor, text_rows, record_visits, progress)
+        try:
+            with db.transaction() as session:
+                run.session = session
+                with _fts_deferred(session):
+                    run.consume(numbered)
+                if run.rejected_total:
+                    raise _NothingImported
+        except _NothingImported:
+            return run.report(imported=0)
+        except FileRefused as exc:
+            run.reject(RejectedRow(exc.line, "", (exc.user_message,)))
+            return run.report(imported=0)
+    return run.report(imported=run.inserted)
 
 
-def _import(db: Database, actor: AuditActor, text_rows: Iterable[dict[str, str]],
-            record_visits: bool, progress: Callable[[int], None] | None) -> ImportReport:
-    ready, rejected, count = parse_rows(text_rows, dt.date.today())
-    collector.collect_young()
-    with db.transaction() as session:
-        codes = [str(r["fiscal_code"]) for r in ready]
-        line_of = {str(r["fiscal_code"]): i for i, r in enumerate(ready)}
+class _NothingImported(Exception):
+    """Rolls the import's transaction back after rejected rows."""
+
+
+class _Run:
+    """One import under way: the batch being filled and what was rejected."""
+
+    def __init__(self, actor: AuditActor, record_visits: bool,
+                 progress: Callable[[int], None] | None) -> None:
+        self.actor = actor
+        self.record_visits = record_visits
+        self.progress = progress
+        self.rows = _Rows(dt.date.today())
+        self.session: Session | None = None
+        self.batch: list[tuple[int, dict[str, object]]] = []
+        self.rejected: list[RejectedRow] = []
+        self.rejected_total = 0
+        self.read = 0
+        self.inserted = 0
+
+    def reject(self, row: RejectedRow) -> None:
+        self.rejected_total += 1
+        if len(self.rejected) < MAX_REPORTED:
+            self.rejected.append(row)
+
+    def consume(self, numbered: Iterable[tuple[int, dict[str, str]]]) -> None:
+        for line, raw in numbered:
+            self.read += 1
+            checked = self.rows.check(line, raw)
+            if isinstance(checked, RejectedRow):
+                self.reject(checked)
+                self.batch.clear()
+            elif not self.rejected_total:
+                self.batch.append((line, checked))
+                if len(self.batch) >= BATCH:
+                    self.flush()
+        if not self.rejected_total:
+            self.flush()
+
+    def flush(self) -> None:
+        session = self.session
+        if session is None or not self.batch:
+            return
+        line_of = {str(r["fiscal_code"]): line for line, r in self.batch}
+        codes = list(line_of)
         for start in range(0, len(codes), 500):
-            chunk = codes[start:start + 500]
             for code in session.scalars(select(Person.fiscal_code)
-                                        .where(Person.fiscal_code.in_(chunk))):
-                rejected.append(RejectedRow(line_of[code] + 2, code, (
+                                        .where(Person.fiscal_code.in_(codes[start:start + 500]))):
+                self.reject(RejectedRow(line_of[code], code, (
                     "fiscal_code: " + _("Already registered."),)))
-        if rejected:
-            return ImportReport(count, 0, tuple(sorted(rejected, key=lambda r: r.line)))
-        with _fts_deferred(session):
-            for start in range(0, len(ready), BATCH):
-                batch = ready[start:start + BATCH]
-                _insert(session, batch)
-                ids = [cast(uuid.UUID, r["id"]) for r in batch]
-                audit_created(session, actor, "person.create", "person", ids)
-                outbox_created(session, "person", [(person_id, shared_fields(r))
-                                                   for person_id, r in zip(ids, batch, strict=True)])
-                collector.collect_young()
-                if progress:
-                    progress(min(start + BATCH, len(ready)))
-        if record_visits:
+        batch = [r for _line, r in self.batch]
+        self.batch = []
+        if self.rejected_total:
+            return
+        _insert(session, batch)
+        ids = [cast(uuid.UUID, r["id"]) for r in batch]
+        audit_created(session, self.actor, "person.create", "person", ids)
+        outbox_created(session, "person", [(person_id, shared_fields(r))
+                                           for person_id, r in zip(ids, batch, strict=True)])
+        if self.record_visits:
             session.execute(insert(Visit), [
                 {"id": uuid.uuid4(), "person_id": r["id"], "kind": "import", "reason": "",
-                 "operator": actor.username, "site_code": "", "at": r["created_at"],
+                 "operator": self.actor.username, "site_code": "", "at": r["created_at"],
                  "created_at": r["created_at"], "updated_at": r["created_at"]}
-                for r in ready])
-    return ImportReport(count, len(ready), ())
+                for r in batch])
+        self.inserted += len(batch)
+        collector.collect_young()
+        if self.progress:
+            self.progress(self.inserted)
+
+    def report(self, imported: int) -> ImportReport:
+        return ImportReport(self.read, imported, tuple(sorted(self.rejected,
+                                                              key=lambda r: r.line)),
+                            self.rejected_total)
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    """Rows of a UTF-8 (or UTF-8 with BOM) CSV, comma or semicolon separated."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(_("Cannot read {file}: it must be a UTF-8 CSV file.").format(
-            file=path.name)) from exc
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;") if text.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or ())]
-    if missing:
-        raise ValidationError(_("The file lacks the columns: {columns}.").format(
-            columns=", ".join(missing)))
-    return list(reader)
-
-
-def import_file(db: Database, actor: AuditActor, path: Path) -> ImportReport:
-    return import_rows(db, actor, read_csv(path))
+def import_file(db: Database, actor: AuditActor, path: Path, *,
+                encoding: str | None = None) -> ImportReport:
+    """Import the CSV file ``path`` (UTF-8, UTF-8 with BOM, or the declared ``encoding``),
+    streamed: see :mod:`desktop.services.people.csv_source` for what is refused."""
+    return import_lines(db, actor, read_table(path, REQUIRED, encoding=encoding))
 
 
 def write_rows(rows: Sequence[dict[str, str]]) -> str:

@@ -1,7 +1,9 @@
 """Backup and restore of the embedded SQLite database (online backup API).
 
-A restore refuses any file that is not a Sportello database, and always keeps a
-copy of the database it replaces.
+A backup never replaces an existing file unless told to. A restore refuses any file
+that is not a Sportello database and any moment when the database is open (in the
+application, the kiosk, the display, a command); it always keeps a copy of the
+database it replaces, and writes an audit line in the restored one.
 """
 
 from __future__ import annotations
@@ -11,20 +13,22 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.errors import BackupError, DatabaseError
+from desktop.errors import BackupError, BrokenInvariant, DatabaseError
 from desktop.i18n import _
 from desktop.infra.database import (
     Database,
     check_sqlite_file,
     connect_file,
+    open_database,
     sqlite_copy,
     timestamp,
     translate_operational_error,
 )
 from desktop.infra.encryption import DRIVER_ERRORS
+from desktop.infra.instance_lock import acquire_sole_use, release_all
 from desktop.models.engine import sqlite_file
-from desktop.services.security import audit
-from desktop.services.security.permissions import Permission, require
+from desktop.services.security import audit, audit_anchor
+from desktop.services.security.permissions import Permission, is_cli, require
 
 _COPY_ERRORS: tuple[type[Exception], ...] = (OSError, *DRIVER_ERRORS)
 
@@ -53,10 +57,12 @@ def _integrity_ok(path: Path, key: str | None = None) -> bool:
         conn.close()
 
 
-def backup_database(url: str, destination: Path, key: str | None = None) -> BackupResult:
+def backup_database(url: str, destination: Path, key: str | None = None, *,
+                    overwrite: bool = False) -> BackupResult:
     """Write a consistent copy of the live database to ``destination``.
 
-    An encrypted database (``key``) gives a backup encrypted with the same key.
+    An encrypted database (``key``) gives a backup encrypted with the same key. An
+    existing file is never replaced unless ``overwrite`` (``sportello backup --force``).
     """
     source = _require_sqlite(url)
     if not source.exists():
@@ -64,6 +70,12 @@ def backup_database(url: str, destination: Path, key: str | None = None) -> Back
     check_sqlite_file(source, key)
     if destination.exists() and destination.is_dir():
         destination = destination / f"sportello-{timestamp()}.sqlite"
+    if destination.exists() and not overwrite:
+        raise BackupError(_("The file {path} already exists: nothing has been written. Choose "
+                            "another name, or add --force to replace it.").format(
+                                path=destination))
+    if destination.resolve() == source.resolve():
+        raise BackupError(_("The backup cannot be written over the database itself."))
     try:
         sqlite_copy(source, destination, key)
     except _COPY_ERRORS as exc:
@@ -79,13 +91,52 @@ def backup_database(url: str, destination: Path, key: str | None = None) -> Back
     return BackupResult(destination, destination.stat().st_size)
 
 
-def restore_database(url: str, source: Path, backups: Path,
-                     key: str | None = None) -> BackupResult:
-    """Replace the live database with ``source``, keeping a copy of the current one.
+def restore_database(url: str, source: Path, backups: Path, key: str | None,
+                     actor: audit.AuditActor | None = None) -> BackupResult:
+    """Replace the live database with ``source``, keeping a copy of the current one,
+    and write who restored what in the restored database's audit log.
 
-    Sportello must not be running on this database meanwhile.
+    Refused (nothing changed) while anyone has the database open: the application,
+    the kiosk, the display or a command (:mod:`desktop.infra.instance_lock`).
     """
     live = _require_sqlite(url)
+    if key is None:
+        raise BrokenInvariant("a restore needs the database key: every SQLite file is encrypted")
+    if actor is not None and not is_cli(actor):  # an operator's: only the manager
+        if not live.exists():
+            raise BackupError(_("The database {path} does not exist: only the "
+                                "'sportello restore' command can restore it.").format(
+                                    path=live))
+        current = open_database(url, key=key, migrate=False)
+        try:
+            require(actor, Permission.SETTINGS_MANAGE, current)
+        finally:
+            current.dispose()
+    locks = acquire_sole_use(live)
+    try:
+        result, kept = _restore(live, source, backups, key)
+        # the restored chain is older than the sealed copy of the one it replaced: set
+        # that copy aside first, so the restore's own line starts the new anchor (the
+        # region still sees the chain go back, as it should)
+        audit_anchor.retire(live)
+        _record_restore(url, key, actor, source, kept)
+    finally:
+        release_all(locks)
+    return result
+
+
+def _record_restore(url: str, key: str, actor: audit.AuditActor | None, source: Path,
+                    kept: Path | None) -> None:
+    db = open_database(url, key=key)  # migrates an older backup, as the next start would
+    try:
+        with db.transaction() as session:
+            audit.record(session, actor, "restore", "database", "",
+                         f"from {source.name}; replaced copy {kept.name if kept else '-'}")
+    finally:
+        db.dispose()
+
+
+def _restore(live: Path, source: Path, backups: Path, key: str) -> tuple[BackupResult, Path | None]:
     if not source.is_file():
         raise BackupError(_("The file {path} does not exist.").format(path=source))
     try:
@@ -98,6 +149,7 @@ def restore_database(url: str, source: Path, backups: Path,
     if not _integrity_ok(source, key):
         raise BackupError(_("The backup {path} is damaged: nothing has been restored.")
                           .format(path=source))
+    safety: Path | None = None
     if live.exists() and live.stat().st_size > 0:
         safety = backups / f"pre-restore-{timestamp()}.sqlite"
         sqlite_copy(live, safety, key)
@@ -117,7 +169,7 @@ def restore_database(url: str, source: Path, backups: Path,
     finally:
         src.close()
     log.info("database restored from %s", source)
-    return BackupResult(live, live.stat().st_size)
+    return BackupResult(live, live.stat().st_size), safety
 
 
 # -- audited and scheduled backups (security issue) ---------------------------------------
