@@ -14,6 +14,7 @@ from desktop.infra.database import open_database
 from desktop.models.sync import SyncClient
 from desktop.sync.service import stored_error_sentence
 from desktop.sync.transport import TooLarge
+from tests.helpers.storage import TEST_KEY
 from tests.sync.conftest import Client, ServerThread
 
 
@@ -27,7 +28,7 @@ def small_server(tmp_path: Path) -> Iterator[ServerThread]:
 
 
 def _client(tmp_path: Path, server: ServerThread) -> Client:
-    db = open_database(f"sqlite+pysqlite:///{tmp_path / 'centre.sqlite'}")
+    db = open_database(f"sqlite+pysqlite:///{tmp_path / 'centre.sqlite'}", key=TEST_KEY)
     return Client("centre", db, server.store.create_workstation("centre"), server.url)
 
 
