@@ -202,7 +202,8 @@ class WaitingRoomDisplay(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
         top = QHBoxLayout()
-        self.centre = QLabel(ctx.site.site_name)
+        self.centre = QLabel(f"{ctx.site.centre_name} · {ctx.site.site_name}"
+                             if ctx.site.centre_name else ctx.site.site_name)
         self.centre.setStyleSheet("font-size: 34px; font-weight: 700; color: #ffffff;")
         self.clock = QLabel()
         self.clock.setStyleSheet("font-size: 34px; font-weight: 700; color: #ffffff;")
@@ -354,6 +355,7 @@ class WaitingRoomDisplay(QWidget):
                 self.resize(area.width() * 2 // 3, area.height() * 2 // 3)
                 self.move(area.center() - self.rect().center())
             self.show()
+            self.activateWindow()  # Esc and F11 reach it at once
             return
         self.setGeometry(target.geometry())
         self.showFullScreen()
