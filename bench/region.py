@@ -8,8 +8,9 @@ site, contact edits of people it knows, its own or pulled, and append-only actio
 pulls the people stream from its cursor until it is caught up. ``CLIENTS`` workstations
 sync at once. Figures: mutations per second over the whole run (pushes and pulls), push
 and pull p95 latency, and the server's peak memory (its processes' RSS summed, sampled
-every 100 ms), and the CPU time the server's processes and PostgreSQL spent per mutation
-(a figure that does not depend on the machine's other load). Baseline, measured in the same run on the same cluster (same durability
+every 100 ms), and the CPU time spent per mutation by the server's processes, by
+PostgreSQL and by the simulated workstations (this process, which shares the machine):
+figures that do not depend on the machine's other load. Baseline, measured in the same run on the same cluster (same durability
 settings): plain INSERTs of rows as large as a mutation, ``BATCH`` rows a transaction,
 from ``CLIENTS`` connections at once. ``--quick`` runs a quarter of the sites.
 """
