@@ -130,3 +130,30 @@ def test_workers_starting_together_on_an_empty_database_agree(
         store.dispose()
     assert errors == [] and len(stores) == 3
     assert _revision(url) == head_revision()
+
+
+def test_the_migrations_go_back_and_forth_keeping_the_data(tmp_path: Path) -> None:
+    """Downgrading to the first release's schema and upgrading again keeps every row."""
+    url = f"sqlite+pysqlite:///{tmp_path / 'r.sqlite'}"
+    store = Store(url)
+    token = store.create_workstation("a", site="FI01")
+    station = store.who(token)
+    assert station is not None
+    mutation = {"id": str(uuid.uuid4()), "seq": 1, "kind": "action",
+                "entity_id": str(uuid.uuid4()), "op": "upsert", "hlc": "0000000000001.00001.a",
+                "payload": {"fields": {"site_code": "FI01", "kind": "colloquio"}, "base": {}}}
+    assert store.push(station, [mutation])[0]["status"] == "applied"  # type: ignore[list-item]
+    store.dispose()
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0001")
+        with engine.connect() as conn:
+            assert current_revision(conn) == "0001"
+            assert "site_code" not in {c["name"] for c in inspect(conn).get_columns("entity")}
+            assert conn.execute(text("SELECT count(*) FROM processed_mutation")).scalar() == 1
+    finally:
+        engine.dispose()
+    Store(url).dispose()  # and up again
+    assert _revision(url) == head_revision()
+    assert _differences(url) == []

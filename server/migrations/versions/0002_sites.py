@@ -43,4 +43,26 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the server's schema is not taken back: restore a backup")
+    # back to one primary key on the mutation id: two workstations' mutations with the
+    # same id cannot both be kept, and the copy then fails on the key (nothing changed)
+    op.create_table(
+        "processed_mutation_old",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("workstation_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("entity_id", sa.Uuid(), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("result", sa.JSON(), nullable=False),
+        sa.Column("processed_at", sa.DateTime(), nullable=False))
+    op.execute("INSERT INTO processed_mutation_old (id, workstation_id, seq, kind, entity_id, "
+               "status, result, processed_at) SELECT id, workstation_id, seq, kind, entity_id, "
+               "status, result, processed_at FROM processed_mutation")
+    op.drop_table("processed_mutation")
+    op.rename_table("processed_mutation_old", "processed_mutation")
+    op.create_index("ix_processed_mutation_workstation_id", "processed_mutation",
+                    ["workstation_id"])
+    with op.batch_alter_table("entity") as batch:
+        batch.drop_column("site_code")
+    with op.batch_alter_table("workstation") as batch:
+        batch.drop_column("site_code")
