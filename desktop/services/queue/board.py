@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from desktop.infra.database import Database
 from desktop.models import Counter, Service
@@ -62,14 +62,16 @@ def display_state(db: Database, site_id: uuid.UUID, *, now: dt.datetime | None =
     at = now_or(now)
     day_start = dt.datetime.combine(local_day(at), dt.time(), tzinfo=at.astimezone().tzinfo)
     with db.read() as session:
-        counts: dict[str, int] = {prefix: count for prefix, count in session.execute(
+        waiting_now = and_(Ticket.service_id == Service.id, Ticket.day == local_day(at),
+                           Ticket.status == Status.WAITING.value, Ticket.archived.is_(False))
+        # every active service (with 0 when nobody waits), and any other with someone waiting
+        waiting = tuple((prefix, int(count)) for prefix, count in session.execute(
             select(Service.prefix, func.count(Ticket.id))
-            .join(Ticket, Ticket.service_id == Service.id)
-            .where(Ticket.site_id == site_id, Ticket.day == local_day(at),
-                   Ticket.status == Status.WAITING.value, Ticket.archived.is_(False))
-            .group_by(Service.prefix))}
-        prefixes = session.scalars(select(Service.prefix).where(
-            Service.site_id == site_id, Service.active.is_(True))).all()
+            .outerjoin(Ticket, waiting_now)
+            .where(Service.site_id == site_id)
+            .group_by(Service.prefix, Service.active)
+            .having(or_(Service.active.is_(True), func.count(Ticket.id) > 0))
+            .order_by(Service.prefix)))
         rows = session.execute(
             select(Ticket.code, Counter.number, TicketEvent.at, TicketEvent.id, Ticket.status,
                    Ticket.counter_id, TicketEvent.counter_id)
@@ -92,6 +94,4 @@ def display_state(db: Database, site_id: uuid.UUID, *, now: dt.datetime | None =
         elif code not in seen_codes and len(earlier) < recent:
             earlier.append(call)
         seen_codes.add(code)
-    waiting = tuple((prefix, int(counts.get(prefix, 0)))
-                    for prefix in sorted({*prefixes, *counts}))
     return DisplayState(tuple(current), tuple(earlier), waiting)
