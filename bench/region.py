@@ -10,9 +10,16 @@ sync at once. Figures: mutations per second over the whole run (pushes and pulls
 and pull p95 latency, and the server's peak memory (its processes' RSS summed, sampled
 every 100 ms), and the CPU time spent per mutation by the server's processes, by
 PostgreSQL and by the simulated workstations (this process, which shares the machine):
-figures that do not depend on the machine's other load. Baseline, measured in the same run on the same cluster (same durability
-settings): plain INSERTs of rows as large as a mutation, ``BATCH`` rows a transaction,
-from ``CLIENTS`` connections at once. ``--quick`` runs a quarter of the sites.
+figures that do not depend on the machine's other load.
+
+Floor, measured in the same run on the same cluster (same durability settings): the same
+workstations' batches (same seeds, same count) synchronised in plain SQL through psycopg
+from ``CLIENTS`` threads of this process, each sync one transaction upserting the records,
+logging the people changes and the processed mutations, then reading the changes after
+its cursor in pages and gzip-compressing them (:func:`_plain_protocol`): no HTTP, tokens,
+merge rules or gap-free versions. The plain INSERT rate of rows as large as a mutation
+(``BATCH`` a transaction, ``CLIENTS`` connections) is printed beside it: what the cluster
+takes when it only writes. ``--quick`` runs a quarter of the sites.
 """
 
 from __future__ import annotations
@@ -194,6 +201,71 @@ def _baseline(url: str, rows: int, size: int) -> float:
     return per_client // BATCH * BATCH * CLIENTS / (time.perf_counter() - start)
 
 
+def _plain_protocol(url: str, names: list[str]) -> float:
+    """The same work written plainly: the same workstations' batches (same seeds), each
+    sync one transaction of plain SQL through psycopg (records upserted with their
+    fields merged, a change-log row per people change numbered by a sequence, a
+    processed row per mutation), then the people changes after the workstation's cursor
+    read in pages of ``PAGE`` and gzip-compressed as the server answers them; ``CLIENTS``
+    at once, in this process. Mutations per second. No HTTP, no tokens, no merge rules,
+    no gap-free versions: a floor, not a server."""
+    import psycopg
+
+    from desktop.infra.notify import libpq_conninfo
+
+    conninfo = libpq_conninfo(url)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("CREATE TABLE plain_entity (id uuid PRIMARY KEY, kind text NOT NULL, "
+                     "data jsonb NOT NULL)")
+        conn.execute("CREATE TABLE plain_change (version bigserial PRIMARY KEY, "
+                     "id uuid NOT NULL, data jsonb NOT NULL)")
+        conn.execute("CREATE TABLE plain_processed (id uuid PRIMARY KEY, station text NOT NULL, "
+                     "seq bigint NOT NULL)")
+    stations = [Station("", name, "", seed) for seed, name in enumerate(names)]
+    cursors = dict.fromkeys(names, 0)
+    done = [0]
+    lock = threading.Lock()
+
+    def sync(station: Station) -> None:
+        batch = station.batch()
+        with psycopg.connect(conninfo) as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO plain_entity VALUES (%s, %s, %s) ON CONFLICT (id) DO UPDATE "
+                "SET data = plain_entity.data || EXCLUDED.data",
+                # in the order of their ids (stable), as the server takes its locks:
+                # two syncs touching the same people never wait for each other in a circle
+                sorted([(m["entity_id"], m["kind"], json.dumps(m["payload"]["fields"]))
+                        for m in batch], key=lambda row: row[0]))
+            cur.executemany("INSERT INTO plain_change (id, data) VALUES (%s, %s)",
+                            [(m["entity_id"], json.dumps(m["payload"]["fields"]))
+                             for m in batch if m["kind"] == "person"])
+            cur.executemany("INSERT INTO plain_processed VALUES (%s, %s, %s)",
+                            [(m["id"], station.name, m["seq"]) for m in batch])
+            conn.commit()
+            while True:
+                rows = cur.execute(
+                    "SELECT version, id, data::text FROM plain_change WHERE version > %s "
+                    "ORDER BY version LIMIT %s", (cursors[station.name], PAGE)).fetchall()
+                page = ",".join(f'{{"version":{v},"id":"{i}","fields":{d}}}'
+                                for v, i, d in rows)
+                zlib.compress(f'{{"items":[{page}]}}'.encode(), 1)
+                if rows:
+                    cursors[station.name] = rows[-1][0]
+                    station.known.extend(str(r[1]) for r in rows[:20])
+                conn.commit()
+                if len(rows) < PAGE:
+                    break
+        with lock:
+            done[0] += len(batch)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        for _round in range(ROUNDS):
+            for future in [pool.submit(sync, s) for s in stations]:
+                future.result()
+    return done[0] / (time.perf_counter() - start)
+
+
 def run(quick: bool = False) -> list[Figure]:
     from server.store import Store
     from tests.helpers.postgres import cluster, create_database
@@ -247,11 +319,14 @@ def run(quick: bool = False) -> list[Figure]:
             peak = sampler.stop()
             sample = json.dumps(stations[0].batch()[0])
         baseline = _baseline(create_database(base), pushed[0], len(sample))
+        plain = _plain_protocol(create_database(base), names)
     rate = pushed[0] / elapsed
     label = f"{sites}_sites_x_{STATIONS}_workstations_{WORKERS}_workers"
     return [
-        Figure("region", f"mutations_per_s_{label}", rate, "mutations/s", baseline, 1000.0,
+        Figure("region", f"mutations_per_s_{label}", rate, "mutations/s", plain, 1000.0,
                direction="min"),
+        # what the cluster takes when only writing rows as large as a mutation
+        Figure("region", "plain_insert_rows_per_s", baseline, "rows/s", None, None),
         Figure("region", "push_p95_ms", percentile(pushes, 95) * 1000, "ms", None, 500.0),
         Figure("region", "pull_p95_ms", percentile(pulls, 95) * 1000, "ms", None, None),
         Figure("region", "server_peak_rss_mb", peak / 2**20, "MB", None, None),
