@@ -229,13 +229,14 @@ def _plain_protocol(url: str, names: list[str]) -> float:
     def sync(station: Station) -> None:
         batch = station.batch()
         with psycopg.connect(conninfo) as conn, conn.cursor() as cur:
+            # in the order of their ids (stable), as the server takes its locks: two
+            # syncs touching the same people never wait for each other in a circle
+            records: list[tuple[str, str, str]] = sorted(
+                [(str(m["entity_id"]), str(m["kind"]), json.dumps(m["payload"]["fields"]))
+                 for m in batch], key=lambda record: record[0])
             cur.executemany(
                 "INSERT INTO plain_entity VALUES (%s, %s, %s) ON CONFLICT (id) DO UPDATE "
-                "SET data = plain_entity.data || EXCLUDED.data",
-                # in the order of their ids (stable), as the server takes its locks:
-                # two syncs touching the same people never wait for each other in a circle
-                sorted([(m["entity_id"], m["kind"], json.dumps(m["payload"]["fields"]))
-                        for m in batch], key=lambda row: row[0]))
+                "SET data = plain_entity.data || EXCLUDED.data", records)
             cur.executemany("INSERT INTO plain_change (id, data) VALUES (%s, %s)",
                             [(m["entity_id"], json.dumps(m["payload"]["fields"]))
                              for m in batch if m["kind"] == "person"])
