@@ -94,6 +94,8 @@ KINDS: Mapping[str, Kind] = _table(
     Kind("did_end", Policy.APPEND_ONLY),
     Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
     Kind(AUDIT_CHECKPOINT, Policy.APPEND_ONLY),
+    # A service the centre delivered to a firm (the Imprese counter).
+    Kind("firm_action", Policy.APPEND_ONLY),
     Kind("vacancy", Policy.REGION, "vacancies"),
     Kind("employer", Policy.REGION, "employers"),
     Kind("appointment", Policy.REGION, "appointments"),
