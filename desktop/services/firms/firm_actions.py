@@ -90,9 +90,8 @@ def record_firm_action(db: Database, actor: AuditActor, firm_id: uuid.UUID,
     """Record one service given to a firm; returns its id."""
     require(actor, Permission.FIRMS, db)
     errors = validate_firm_action(form, today or dt.date.today())
-    if errors:
+    if errors or form.action_date is None:
         raise ValidationError(next(iter(errors.values())), errors)
-    assert form.action_date is not None  # validated
     with db.transaction() as session:
         if session.get(Employer, firm_id) is None:
             raise NotFoundError(_("This firm is no longer in the database."))
