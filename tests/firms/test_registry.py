@@ -123,7 +123,7 @@ def test_search_by_name_prefix_word_and_code(db: Database, officer: FakeActor,
     assert by_prefix[:2] == ["Trattamenti Termici Srl", "Trattoria Da Ugo"]
     assert by_prefix[2] == "Bar Trattoria"  # holds the word, after the prefix matches
     code = partita_iva(101)
-    assert [r.id for r in registry.search_firms(db, officer, code[:6])] == [
+    assert [r.id for r in registry.search_firms(db, officer, code[:8])] == [
         ids["Trattamenti Termici Srl"]]
     assert registry.search_firms(db, officer, "zzz") == []
 
