@@ -175,18 +175,19 @@ def search_firms(db: Database, actor: Actor, text: str, limit: int = 50) -> list
     code = normalise_fiscal_code(text)
     with db.read() as session:
         if not key:
-            rows = list(session.scalars(select(Employer).order_by(Employer.search_name)
-                                        .limit(limit)))
+            rows = list(session.scalars(select(Employer).order_by(
+                Employer.search_name, Employer.fiscal_code).limit(limit)))
             return [firm_row(r) for r in rows]
         ranges = [Employer.search_name.between(key, key + "\uffff")]
         if code.isalnum():
             ranges.append(Employer.fiscal_code.between(code, code + "\uffff"))
         rows = list(session.scalars(select(Employer).where(or_(*ranges))
-                                    .order_by(Employer.search_name).limit(limit)))
+                                    .order_by(Employer.search_name, Employer.fiscal_code)
+                                    .limit(limit)))
         if len(rows) < limit and len(key) >= 3:
             seen = {r.id for r in rows}
             more = session.scalars(
                 select(Employer).where(Employer.search_name.contains(key, autoescape=True))
-                .order_by(Employer.search_name).limit(limit))
+                .order_by(Employer.search_name, Employer.fiscal_code).limit(limit))
             rows += [r for r in more if r.id not in seen][:limit - len(rows)]
         return [firm_row(r) for r in rows]
