@@ -147,3 +147,12 @@ def test_duplicate_firm_is_refused_on_screen(window: MainWindow, qtbot: QtBot) -
     wait_idle(qtbot, page.ctx.ops)
     assert existing.name in page.editor.grid.shown_errors()["fiscal_code"]
     assert page.firm_id is None
+
+
+def test_observatory_counts_services_to_firms(window: MainWindow, qtbot: QtBot) -> None:
+    window.show_area("osservatorio")
+    page = window.pages["osservatorio"]
+    wait_idle(qtbot, page.ctx.ops)
+    line = page.firm_services  # type: ignore[attr-defined]
+    assert line.counts and sum(c.count for c in line.counts) > 0
+    assert line.text().startswith("Servizi erogati alle imprese: Consulenza ")
