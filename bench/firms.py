@@ -63,7 +63,7 @@ def firm_rows(count: int, seed: int = 21) -> list[tuple[object, ...]]:
 
     rng = random.Random(seed)
     now = dt.datetime(2026, 1, 1).isoformat(sep=" ")
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for n in range(count):
         family = rng.choice(FAMILY)
         form = rng.choice(FORMS).format(f=family)

@@ -40,7 +40,7 @@ def seed(ctx: SeedContext) -> None:
             firm.employees = EMPLOYEES[index % len(EMPLOYEES)]
             firm.size_band = band_of(firm.employees)
             firm.l68_hires = rng.randrange(0, 3) if firm.employees >= 15 else 0
-        sites = []
+        sites: list[EmployerSite] = []
         for number in range(1 + index % 2):
             code, town = SITE_TOWNS[(index + number) % len(SITE_TOWNS)]
             site = EmployerSite(employer_id=firm.id, label=f"Sede operativa di {town}",
@@ -57,11 +57,11 @@ def seed(ctx: SeedContext) -> None:
         ctx.session.flush()
         for _ in range(rng.randrange(1, 5)):
             operator = rng.choice(operators) if operators else None
-            site = rng.choice(sites) if sites and rng.random() < 0.5 else None
+            where = rng.choice(sites) if sites and rng.random() < 0.5 else None
             ctx.session.add(FirmAction(
                 employer_id=firm.id, action_date=today - dt.timedelta(days=rng.randrange(1, 240)),
                 service_code=rng.choice(services),
                 operator_id=operator.id if operator else None,
                 operator_username=operator.username if operator else "",
-                employer_site_id=site.id if site else None,
+                employer_site_id=where.id if where else None,
                 site_code=firm.site_code, notes=""))
