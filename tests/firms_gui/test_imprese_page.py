@@ -115,7 +115,13 @@ def test_bad_firm_stays_on_screen_and_nothing_is_saved(window: MainWindow,
                                                        qtbot: QtBot) -> None:
     page = _page(window, qtbot)
     before = len(registry.search_firms(page.ctx.database, page.ctx.operator, "", limit=10_000))
-    page.new_firm()
+    page.open_firm(page.results.rows[0].id)  # a demo firm with its sites, then a new one
+    wait_idle(qtbot, page.ctx.ops)
+    assert page.sites.model.rows
+    page.search.setFocus()
+    _ctrl(qtbot, Qt.Key.Key_N)
+    assert page.sites.model.rows == [] and page.services.model.rows == []
+    assert not page.tabs.isEnabled()
     editor = page.editor
     qtbot.keyClicks(editor.fiscal_code, wrong_check_digit(partita_iva(1112223)))
     _type(qtbot, editor.ateco.edit, "99.99.99")

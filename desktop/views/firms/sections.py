@@ -197,3 +197,11 @@ def show_detail(detail: FirmDetail, site_section: SitesSection, contacts: Contac
     actions.set_rows(detail.actions)
     actions.set_sites(detail.sites)
     vacancies.set_rows(detail.vacancies)
+
+
+def clear_sections(*sections: Section) -> None:
+    """No firm open: the sections show nothing and add nothing."""
+    for section in sections:
+        section.firm_id = None
+        section.set_rows(())
+        section.grid.clear_errors()

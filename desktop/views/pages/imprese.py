@@ -36,6 +36,7 @@ from desktop.views.firms.sections import (
     ContactsSection,
     Section,
     SitesSection,
+    clear_sections,
     show_detail,
 )
 from desktop.views.matching.panels import buddy, table_view
@@ -71,6 +72,7 @@ class FirmsPage(Page):
         splitter.addWidget(self._build_search())
         splitter.addWidget(self._build_firm())
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 900])
         self.body.addWidget(splitter, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -205,6 +207,8 @@ class FirmsPage(Page):
         self.heading.setText(_("New firm"))
         self.editor.clear()
         self.quota.setText(quota_text(None))
+        clear_sections(self.sites, self.contacts, self.services, self.vacancies)
+        self.services.set_sites(())
         self._set_firm_open(False)
         self.editor.fiscal_code.setFocus()
 
