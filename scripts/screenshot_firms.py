@@ -1,6 +1,6 @@
 """Render the Imprese page's screens to PNG (run under ``xvfb-run -a``).
 
-    xvfb-run -a python scripts/screenshot_firms.py /tmp/shots-firms
+    xvfb-run -a python scripts/screenshot_firms.py OUTPUT_FOLDER
 
 Only the Imprese area and its scenarios (desktop/commands/screenshots/imprese.py), on a
 fresh demo centre in a scratch folder; the window is shown on the X display, so
@@ -9,6 +9,8 @@ fresh demo centre in a scratch folder; the window is shown on the X display, so
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +44,10 @@ def main(out: Path) -> int:
                 widget = build()
                 settle(app, ops)
                 print(save_png(widget, out / f"imprese-{name}.png"))
+                if name == "impresa" and shutil.which("import"):  # the X screen as it is
+                    subprocess.run(["import", "-window", "root",  # noqa: S603, S607
+                                    str(out / "imprese-root.png")], check=False)
+                    print(out / "imprese-root.png")
             window.show_area("osservatorio")
             settle(app, ops)
             print(save_png(window, out / "osservatorio.png"))
@@ -53,4 +59,6 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/shots-firms")))
+    if len(sys.argv) != 2:
+        sys.exit("usage: python scripts/screenshot_firms.py OUTPUT_FOLDER")
+    sys.exit(main(Path(sys.argv[1])))

@@ -72,7 +72,7 @@ class FirmsPage(Page):
         splitter.addWidget(self._build_search())
         splitter.addWidget(self._build_firm())
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 900])
+        splitter.setSizes([360, 1000])
         self.body.addWidget(splitter, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
