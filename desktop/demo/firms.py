@@ -37,9 +37,12 @@ def seed(ctx: SeedContext) -> None:
         if firm.id in had_sites:
             continue
         if firm.employees is None:
-            firm.employees = EMPLOYEES[index % len(EMPLOYEES)]
+            # A società per azioni is a large firm here: its L. 68 quota is a percentage.
+            big = "S.p.A." in firm.name
+            firm.employees = 180 + 40 * index if big else EMPLOYEES[index % len(EMPLOYEES)]
             firm.size_band = band_of(firm.employees)
-            firm.l68_hires = rng.randrange(0, 3) if firm.employees >= 15 else 0
+            firm.l68_hires = (rng.randrange(5, 12) if big else
+                              rng.randrange(0, 3) if firm.employees >= 15 else 0)
         sites: list[EmployerSite] = []
         for number in range(1 + index % 2):
             code, town = SITE_TOWNS[(index + number) % len(SITE_TOWNS)]
