@@ -143,3 +143,13 @@ def test_ateco_picker_finds_by_words() -> None:
     assert ateco.find_ateco("") == []
     assert ateco.ateco_title("62.01.00").startswith("Produzione di software")
     assert not ateco.is_known_ateco("A")  # a section letter is not a firm's activity
+
+
+def test_a_sole_trader_registers_with_a_codice_fiscale(db: Database, officer: FakeActor,
+                                                       firm_form: FirmForm) -> None:
+    firm_id = registry.register_firm(db, officer, dataclasses.replace(
+        firm_form, fiscal_code="rssmra85t10a562s", name="Mario Rossi idraulico",
+        ateco="43.22.01", employees=2))
+    detail = read_firm(db, officer, firm_id)
+    assert detail.form.fiscal_code == "RSSMRA85T10A562S"
+    assert detail.quota is not None and detail.quota.total == 0

@@ -113,3 +113,23 @@ def test_count_by_service_in_a_period(db: Database, officer: FakeActor, manager:
     assert counts["PRES"] == (0, 0)  # every service of the catalogue is listed
     with pytest.raises(PermissionDenied):
         firm_actions.count_by_service(db, officer, TODAY, TODAY)  # reports: the manager's
+
+
+def test_every_write_is_audited(db: Database, officer: FakeActor, firm: uuid.UUID,
+                                firm_form: FirmForm) -> None:
+    from desktop.models.audit import AuditEntry
+
+    site = sites.save_site(db, officer, firm, SiteForm("Sede", comune_code="D612"))
+    contact = sites.save_contact(db, officer, firm, ContactForm("Anna", phone="055 1234567"))
+    firm_actions.record_firm_action(db, officer, firm, FirmActionForm("CONS", TODAY),
+                                    today=TODAY)
+    registry.update_firm(db, officer, firm, firm_form)
+    sites.remove_contact(db, officer, firm, contact)
+    with db.read() as session:
+        audit = [(a.action, a.target_id) for a in session.scalars(
+            select(AuditEntry).order_by(AuditEntry.seq))]
+    assert [a for a, _t in audit] == ["firm.create", "firm.site.save", "firm.contact.save",
+                                      "firm.action.create", "firm.update",
+                                      "firm.contact.remove"]
+    assert audit[1][1] == str(site)
+    assert read_firm(db, officer, firm).contacts == ()

@@ -66,6 +66,13 @@ def test_register_search_site_contact_service_and_quota(window: MainWindow,
     # 120 employees: 7% = 8.4 -> 8 disabled, 1% = 1.2 -> 1 protected; 6 hired, 3 to fill.
     quota = page.quota.text()
     assert "120" in quota and "8" in quota and "3" in quota, quota
+    # Edit: 30 employees now; Ctrl+S saves the open firm, the quota follows.
+    editor.employees.clear()
+    _type(qtbot, editor.employees, "30")
+    _ctrl(qtbot, Qt.Key.Key_S)
+    wait_idle(qtbot, page.ctx.ops)
+    assert page.quota.text().startswith("30 dipendenti computabili; 1 lavoratore"), \
+        page.quota.text()
 
     # Search it by its first letters, and by its code, from another firm's page.
     _ctrl(qtbot, Qt.Key.Key_F)
