@@ -3,6 +3,10 @@ record a service, see the L. 68 quota; bad input stays on the screen, nothing sa
 
 from __future__ import annotations
 
+import sys
+import types
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -169,3 +173,23 @@ def test_observatory_counts_services_to_firms(window: MainWindow, qtbot: QtBot) 
     line = page.firm_services  # type: ignore[attr-defined]
     assert line.counts and sum(c.count for c in line.counts) > 0
     assert line.text().startswith("Servizi erogati alle imprese: Consulenza ")
+
+
+def test_new_vacancy_opens_the_vacancy_form_for_the_open_firm(
+        window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The vacancy form is the vacancies area's: a stand-in module records the call."""
+    calls: list[object] = []
+    stand_in = types.ModuleType("desktop.views.firms.vacancy_form")
+    stand_in.open_vacancy_form = lambda parent, ctx, employer_id: calls.append(  # type: ignore[attr-defined]
+        (parent, employer_id))
+    monkeypatch.setitem(sys.modules, "desktop.views.firms.vacancy_form", stand_in)
+    page = _page(window, qtbot)
+    page.new_firm()
+    _ctrl(qtbot, Qt.Key.Key_O, shift=True)
+    assert calls == [] and "Aprire prima un'impresa" in page.status.text()
+    page.open_firm(page.results.rows[0].id)
+    wait_idle(qtbot, page.ctx.ops)
+    page.search.setFocus()
+    _ctrl(qtbot, Qt.Key.Key_O, shift=True)
+    wait_idle(qtbot, page.ctx.ops)
+    assert calls == [(page, page.results.rows[0].id)]
