@@ -40,7 +40,7 @@ def test_register_writes_firm_audit_and_outbox(db: Database, officer: FakeActor,
         audit = session.scalars(select(AuditEntry.action)).all()
         kinds = session.scalars(select(OutboxEntry.kind)).all()
     assert "firm.create" in audit
-    assert kinds == ["employer"]
+    assert kinds == ["employer_event"]
 
 
 @pytest.mark.parametrize(("field", "value"), [

@@ -84,7 +84,7 @@ def test_firm_action_is_recorded_audited_and_queued(db: Database, officer: FakeA
         ("Preselezione", "Laboratorio", "imprese1")]
     with db.read() as session:
         assert session.scalars(select(OutboxEntry.kind).order_by(OutboxEntry.seq)).all() == [
-            "employer", "firm_action"]
+            "employer_event", "employer_event", "firm_action"]  # the site sends the firm
 
 
 @pytest.mark.parametrize(("form", "field"), [

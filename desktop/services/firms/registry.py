@@ -1,15 +1,14 @@
 """The firms' registry of the Imprese counter: register, edit, search, read a firm.
 
 Each write checks ``Permission.FIRMS``, validates everything first (an Italian sentence per
-wrong field, nothing saved), writes an audit line and queues the firm for the region
-(``employer`` is region-owned: the outbox row is a command the region may accept or refuse).
+wrong field, nothing saved), writes an audit line and queues the firm for the region as an
+``employer_event`` (``firm_events``: the region owns ``employer`` and refuses commands on it).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from desktop.models.matching import Employer
 from desktop.models.search_key import search_key
 from desktop.services.firms import ateco
 from desktop.services.firms.employers import check_employer_code, normalise_fiscal_code
+from desktop.services.firms.firm_events import CREATE, UPDATE, record_firm_event
 from desktop.services.firms.firm_values import FirmForm, FirmRow
 from desktop.services.firms.quota import SIZE_BANDS, band_of
 from desktop.services.reference.occupations import comune_name
@@ -28,7 +28,6 @@ from desktop.services.reference.places import place_at
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Actor, Permission, require
-from desktop.sync import outbox
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"^\+?[0-9]{6,15}$")
@@ -94,14 +93,6 @@ def validate_firm(form: FirmForm) -> dict[str, str]:
     return errors
 
 
-def firm_fields(row: Employer) -> dict[str, Any]:
-    """What the region receives of a firm (no personal data of the contacts)."""
-    return {"fiscal_code": row.fiscal_code, "name": row.name, "ateco": row.ateco,
-            "comune_code": row.comune_code, "address": row.address, "phone": row.phone,
-            "email": row.email, "size_band": row.size_band, "employees": row.employees,
-            "l68_hires": row.l68_hires, "site_code": row.site_code}
-
-
 def _apply(row: Employer, form: FirmForm) -> None:
     row.fiscal_code = normalise_fiscal_code(form.fiscal_code)
     row.name = " ".join(form.name.split())
@@ -142,11 +133,13 @@ def register_firm(db: Database, actor: AuditActor, form: FirmForm,
         session.add(row)
         session.flush()
         audit.record(session, actor, "firm.create", "employer", row.id)
-        outbox.record(session, "employer", row.id, "upsert", firm_fields(row))
+        record_firm_event(session, row, CREATE, site_code)
         return row.id
 
 
-def update_firm(db: Database, actor: AuditActor, firm_id: uuid.UUID, form: FirmForm) -> None:
+def update_firm(db: Database, actor: AuditActor, firm_id: uuid.UUID, form: FirmForm,
+                site_code: str = "") -> None:
+    """Change a firm; ``site_code``: the centre's site making the change."""
     require(actor, Permission.FIRMS, db)
     _refuse(validate_firm(form))
     with db.transaction() as session:
@@ -156,7 +149,7 @@ def update_firm(db: Database, actor: AuditActor, firm_id: uuid.UUID, form: FirmF
         _duplicate(session, normalise_fiscal_code(form.fiscal_code), firm_id)
         _apply(row, form)
         audit.record(session, actor, "firm.update", "employer", row.id)
-        outbox.record(session, "employer", row.id, "upsert", firm_fields(row))
+        record_firm_event(session, row, UPDATE, site_code)
 
 
 def firm_row(row: Employer) -> FirmRow:

@@ -1,7 +1,8 @@
 """A firm's sedi operative and contacts: add, edit, remove, each audited.
 
-Contacts are personal data of the firm's staff: they stay at the centre (no outbox row);
-the region receives the firm only.
+A site added or changed sends the firm, with all its sites, to the region again (an
+``employer_event`` "update", see ``firm_events``). Contacts are personal data of the firm's
+staff: they stay at the centre (no outbox row).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.firms import EmployerContact, EmployerSite
 from desktop.models.matching import Employer
+from desktop.services.firms.firm_events import UPDATE, record_firm_event
 from desktop.services.firms.registry import check_comune, check_email, check_phone
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
@@ -81,12 +83,13 @@ def _firm(session: Session, firm_id: uuid.UUID) -> Employer:
 
 
 def save_site(db: Database, actor: AuditActor, firm_id: uuid.UUID, form: SiteForm,
-              site_id: uuid.UUID | None = None) -> uuid.UUID:
-    """Add a site (``site_id`` None) or change one; returns its id."""
+              site_id: uuid.UUID | None = None, site_code: str = "") -> uuid.UUID:
+    """Add a site (``site_id`` None) or change one; returns its id. ``site_code``: the
+    centre's site making the change."""
     require(actor, Permission.FIRMS, db)
     _refuse(validate_site(form))
     with db.transaction() as session:
-        _firm(session, firm_id)
+        firm = _firm(session, firm_id)
         row = session.get(EmployerSite, site_id) if site_id else None
         if site_id and (row is None or row.employer_id != firm_id):
             raise NotFoundError(_("This site is no longer in the database."))
@@ -99,6 +102,7 @@ def save_site(db: Database, actor: AuditActor, firm_id: uuid.UUID, form: SiteFor
         row.phone = " ".join(form.phone.split())
         session.flush()
         audit.record(session, actor, "firm.site.save", "employer_site", row.id)
+        record_firm_event(session, firm, UPDATE, site_code)
         return row.id
 
 

@@ -135,7 +135,7 @@ class SitesSection(Section):
     def request(self, firm_id: uuid.UUID) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         form = SiteForm(self.label.text(), self.address.text(), self.comune.text(),
                         self.phone.text())
-        return sites.save_site, (firm_id, form)
+        return sites.save_site, (firm_id, form, None, self.ctx.site.site_code)
 
 
 class ContactsSection(Section):

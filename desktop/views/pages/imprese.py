@@ -227,7 +227,8 @@ class FirmsPage(Page):
         else:
             firm_id = self.firm_id
             self.ctx.ops.run(registry.update_firm, self.ctx.database, self.ctx.operator,
-                             firm_id, form, on_success=lambda _r: self._saved(firm_id),
+                             firm_id, form, self.ctx.site.site_code,
+                             on_success=lambda _r: self._saved(firm_id),
                              on_error=self._save_failed)
 
     def _saved(self, firm_id: uuid.UUID) -> None:
