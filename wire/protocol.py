@@ -92,8 +92,14 @@ KINDS: Mapping[str, Kind] = _table(
     # A DID declared at a centre, and later its end (revoca/decadenza) as its own record.
     Kind("did", Policy.APPEND_ONLY),
     Kind("did_end", Policy.APPEND_ONLY),
+    # A firm registered or changed at a centre, with its sedi operative (not its contacts):
+    # the region owns "employer" (it publishes firms), so each change travels as its own
+    # record, its site_code one of the sending workstation's sites.
+    Kind("employer_event", Policy.APPEND_ONLY),
     Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
     Kind(AUDIT_CHECKPOINT, Policy.APPEND_ONLY),
+    # A service the centre delivered to a firm (the Imprese counter).
+    Kind("firm_action", Policy.APPEND_ONLY),
     Kind("vacancy", Policy.REGION, "vacancies"),
     Kind("employer", Policy.REGION, "employers"),
     Kind("appointment", Policy.REGION, "appointments"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
 from desktop.models.registration import Did
+from desktop.models.search_key import search_key
 
 
 class Occupation(UUIDPrimaryKey, Timestamps, Base):
@@ -39,6 +41,10 @@ class Occupation(UUIDPrimaryKey, Timestamps, Base):
     title: Mapped[str] = mapped_column(String(300))
     #: ISCO-08 code linked to a CP code ("" when unknown or for ISCO rows).
     isco_code: Mapped[str] = mapped_column(String(10), default="")
+
+
+def _search_default(context: Any) -> str:
+    return search_key(str(context.get_current_parameters().get("name") or ""))
 
 
 class Employer(UUIDPrimaryKey, Timestamps, Base):
@@ -56,6 +62,13 @@ class Employer(UUIDPrimaryKey, Timestamps, Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     #: The site that serves the firm.
     site_code: Mapped[str] = mapped_column(String(20), default="")
+    #: Registry fields of the Imprese counter (desktop/models/firms.py has the rest).
+    search_name: Mapped[str] = mapped_column(String(200), default=_search_default, index=True)
+    size_band: Mapped[str] = mapped_column(String(8), default="")
+    #: Employees computable for L. 68/1999 art. 4 (None: not declared).
+    employees: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: Workers hired under L. 68 in service (None: not known).
+    l68_hires: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Vacancy(UUIDPrimaryKey, Timestamps, Base):

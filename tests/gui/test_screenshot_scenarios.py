@@ -33,5 +33,5 @@ def test_the_sync_scenario_shows_the_demo_without_a_regional_server(
 def test_every_area_with_further_screens_is_known(window: MainWindow) -> None:
     further = {area for area, page in window.pages.items() if scenarios_of(page)}
     assert further == {"accoglienza", "coda", "documenti", "incrocio", "sincronizzazione",
-                       "impostazioni"}
+                       "impostazioni", "imprese"}
     assert isinstance(window.pages["osservatorio"], Page)

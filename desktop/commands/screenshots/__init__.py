@@ -45,6 +45,7 @@ def scenarios_of(page: Page) -> Scenarios:
         coda,
         documenti,
         impostazioni,
+        imprese,
         incrocio,
         sincronizzazione,
     )
@@ -52,6 +53,7 @@ def scenarios_of(page: Page) -> Scenarios:
     from desktop.views.pages.coda import QueuePage
     from desktop.views.pages.documenti import DocumentsPage
     from desktop.views.pages.impostazioni import SettingsPage
+    from desktop.views.pages.imprese import FirmsPage
     from desktop.views.pages.incrocio import MatchingPage
     from desktop.views.pages.sincronizzazione import SyncPage
 
@@ -67,6 +69,8 @@ def scenarios_of(page: Page) -> Scenarios:
         return sincronizzazione.scenarios(page)
     if isinstance(page, SettingsPage):
         return impostazioni.scenarios(page)
+    if isinstance(page, FirmsPage):
+        return imprese.scenarios(page)
     return {}
 
 

@@ -51,11 +51,13 @@ class Permission(enum.StrEnum):
     ACCOUNTS_MANAGE = "accounts.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_READ = "audit.read"
+    #: The Imprese counter: the firms' registry and the services delivered to firms.
+    FIRMS = "firms"
 
 
 _P = Permission
 _FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PRINT}
-_COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE}
+_COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _P.FIRMS}
 
 #: The role table (README, Privacy and security). Keys are ``Role`` values.
 #:
@@ -64,7 +66,8 @@ _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE}
 #: ============================  =========  =========  ===================  ============
 #: person read/write, queue,     yes        yes        yes                  yes
 #: print
-#: agreements, matching, merge   no         yes        yes                  yes
+#: agreements, matching, merge,  no         yes        yes                  yes
+#: firms (Imprese)
 #: L. 68 data read/write         no         no         yes                  yes
 #: close day, reports, exports,  no         no         no                   yes
 #: accounts, settings, audit,

@@ -7,6 +7,7 @@ from desktop.views.pages.base import Page
 from desktop.views.pages.coda import QueuePage
 from desktop.views.pages.documenti import DocumentsPage
 from desktop.views.pages.impostazioni import SettingsPage
+from desktop.views.pages.imprese import FirmsPage
 from desktop.views.pages.incrocio import MatchingPage
 from desktop.views.pages.osservatorio import ObservatoryPage
 from desktop.views.pages.sincronizzazione import SyncPage
@@ -19,6 +20,7 @@ PAGES: tuple[type[Page], ...] = (
     SyncPage,
     SettingsPage,
     ObservatoryPage,
+    FirmsPage,
 )
 
 __all__ = ["PAGES", "Page"]

@@ -47,6 +47,7 @@ from desktop.views.indicators.charts import (
     reset_chart,
 )
 from desktop.views.indicators.fairness_dialog import fairness_button
+from desktop.views.indicators.firm_services import FirmServicesLine
 from desktop.views.pages.base import Page, card
 from desktop.views.style import ACCENT
 from desktop.views.widgets import scoped_shortcut
@@ -130,6 +131,8 @@ class ObservatoryPage(Page):
         grid.addWidget(self.age_chart, 1, 0)
         grid.addWidget(self.citizenship_chart, 1, 1)
         self.body.addLayout(grid, 1)
+        self.firm_services = FirmServicesLine(ctx)  # services to firms (firms area)
+        self.body.addWidget(self.firm_services)
         self.status = QLabel("")
         self.status.setObjectName("Muted")
         self.status.setAccessibleName(_("Observatory status"))
@@ -210,6 +213,7 @@ class ObservatoryPage(Page):
         self.refresh_button.setEnabled(False)
         self.ctx.ops.run(load_indicators, self.ctx, self.period(), on_success=self.show_indicators,
                          on_error=self._failed)
+        self.firm_services.load(self.period())
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(self.allowed)

@@ -1,0 +1,1 @@
+"""The Imprese counter's widgets: the firm editor, the ATECO picker, the firm's sections."""
