@@ -92,6 +92,9 @@ KINDS: Mapping[str, Kind] = _table(
     # A DID declared at a centre, and later its end (revoca/decadenza) as its own record.
     Kind("did", Policy.APPEND_ONLY),
     Kind("did_end", Policy.APPEND_ONLY),
+    # A vacancy entered, published, suspended or closed at a centre: the region owns
+    # "vacancy" (it publishes them), so each local step travels as its own record.
+    Kind("vacancy_event", Policy.APPEND_ONLY),
     Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
     Kind(AUDIT_CHECKPOINT, Policy.APPEND_ONLY),
     Kind("vacancy", Policy.REGION, "vacancies"),

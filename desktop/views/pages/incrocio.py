@@ -31,8 +31,8 @@ from desktop.i18n import _, ngettext
 from desktop.infra import clock
 from desktop.services import matching
 from desktop.services.documents import printing
-from desktop.services.firms import employers
-from desktop.services.firms.employers import CONTRACT_TYPES, VacancyInfo
+from desktop.services.firms import vacancies
+from desktop.services.firms.vacancies import CONTRACT_TYPES, VacancyInfo
 from desktop.services.matching import MatchFilters, MatchReport
 from desktop.values.shortlist import OUTCOMES, Shortlist, outcome_label
 from desktop.views.context import ViewContext
@@ -180,7 +180,7 @@ class MatchingPage(Page):
         if self._person_pending:
             self._load_current_person()
         if self.vacancy_combo.count() == 0:
-            self.ctx.ops.run(employers.list_vacancies, self.ctx.database, self.ctx.operator,
+            self.ctx.ops.run(vacancies.list_vacancies, self.ctx.database, self.ctx.operator,
                              on_success=self._show_vacancy_list, on_error=self._failed)
 
     def _show_vacancy_list(self, rows: list[VacancyInfo]) -> None:
