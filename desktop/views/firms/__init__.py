@@ -1,0 +1,1 @@
+"""Views of the firms' desk: employers and their vacancies."""
