@@ -118,8 +118,8 @@ def test_enter_a_vacancy_by_keyboard_publish_and_match(qtbot: QtBot, ctx: ViewCo
     wait_idle(qtbot, ctx.ops)
 
     # The page lists it again: run the matching for it.
-    index = page.vacancy_combo.findData(info.id)
-    assert index >= 0
+    combo = page.vacancy_combo
+    index = next(i for i in range(combo.count()) if combo.itemData(i) == info.id)
     page.vacancy_combo.setCurrentIndex(index)
     _focus(qtbot, page.vacancy_combo)
     qtbot.keyClick(page.vacancy_combo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
