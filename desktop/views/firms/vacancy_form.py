@@ -67,6 +67,7 @@ class VacancyDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
         self.form_layout = QFormLayout()
+        self.form_layout.setVerticalSpacing(6)
         layout.addLayout(self.form_layout)
         self.errors: dict[str, QLabel] = {}
 
@@ -112,8 +113,8 @@ class VacancyDialog(QDialog):
         self._row("hours_per_week", _("&Hours"), self.hours, _("Hours per week"))
         self.workplace = PlaceField()
         self.workplace.setPlaceholderText(_("comune name or code"))
-        self._row("workplace_code", _("Co&mune"), self.workplace, _("Comune of the workplace"))
-        self.form_layout.addRow(QLabel(""), self.workplace.resolved)
+        self._row("workplace_code", _("Co&mune"), self.workplace, _("Comune of the workplace"),
+                  extra=self.workplace.resolved)
         self.expiry = DateField()
         self._row("closes_on", _("E&xpiry"), self.expiry, _("Expiry date (dd/mm/yyyy)"))
         self.l68_only = QCheckBox(_("Reserved to collocamento mirato (L. 68/1999)"))
@@ -129,7 +130,7 @@ class VacancyDialog(QDialog):
         layout.addWidget(self.buttons)
         scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut)
         guard_wheel(self)
-        self.resize(640, 720)
+        self.resize(660, self.sizeHint().height())
         if vacancy_id is not None:
             self.setEnabled(False)
             ctx.ops.run(vacancies.vacancy_form, ctx.database, ctx.operator, vacancy_id,
@@ -137,14 +138,22 @@ class VacancyDialog(QDialog):
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row(self, field: str, text: str, widget: QWidget, name: str,
-             buddy: QWidget | None = None) -> None:
+             buddy: QWidget | None = None, extra: QWidget | None = None) -> None:
+        """A labelled field with its error sentence (and ``extra``) right under it."""
         label = QLabel(text)
         label.setBuddy(buddy or widget)
         (buddy or widget).setAccessibleName(name)
-        self.form_layout.addRow(label, widget)
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if extra is not None:
+            column.addWidget(extra)
         error = error_label(_("Error: {field}").format(field=name))
+        column.addWidget(error)
         self.errors[field] = error
-        self.form_layout.addRow(QLabel(""), error)
+        self.form_layout.addRow(label, cell)
 
     # --- form <-> widgets -----------------------------------------------------------
 
@@ -185,6 +194,10 @@ class VacancyDialog(QDialog):
             problems["workplace_code"] = _("Unknown comune code.")
         if problems:
             return problems
+        return self._typed()
+
+    def _typed(self) -> VacancyForm:
+        """The fields as typed (what cannot be read left empty)."""
         licences = tuple(x.strip().upper() for x in self.licences.text().replace(";", ",")
                          .split(",") if x.strip())
         return VacancyForm(
@@ -192,11 +205,12 @@ class VacancyDialog(QDialog):
             description=self.description.toPlainText(),
             occupation_code=self.occupation.code() or self.occupation.text().strip(),
             skills=_list(self.skills.text()), optional_skills=_list(self.optional_skills.text()),
-            education=str(self.education.currentData() or ""), languages=languages or (),
+            education=str(self.education.currentData() or ""),
+            languages=parse_languages(self.languages.text()) or (),
             licences=licences, contract_type=str(self.contract.currentData() or ""),
             hours_per_week=self.hours.value(), workplace_code=self.workplace.code,
             positions=self.positions.value(), l68_only=self.l68_only.isChecked(),
-            closes_on=expiry, site_code=self.ctx.site.site_code)
+            closes_on=self.expiry.date(), site_code=self.ctx.site.site_code)
 
     # --- saving ---------------------------------------------------------------------
 
@@ -205,7 +219,11 @@ class VacancyDialog(QDialog):
             return  # a save is already running
         form = self.form()
         if isinstance(form, dict):
-            self.show_errors(form)
+            # Show the service's sentences for the other fields too, all at once.
+            problems = form
+            self.ctx.ops.run(vacancies.validate_vacancy, self._typed(),
+                             on_success=lambda found: self.show_errors({**found, **problems}),
+                             on_error=self._failed)
             return
         self.show_errors({})
         self.buttons.setEnabled(False)

@@ -75,9 +75,10 @@ class VacancyList(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2, 3):  # title, employer, occupation share what is left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _index: self.edit_current())
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -312,9 +313,9 @@ class VacancyButtons(QWidget):
         self.ctx, self.on_change = ctx, on_change
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.new_button = QPushButton(_("New vacanc&y… (Ctrl+Shift+O)"))
+        self.new_button = QPushButton(_("Ne&w vacancy… (Ctrl+Shift+O)"))
         self.new_button.clicked.connect(lambda _checked=False: self.new_vacancy())
-        self.list_button = QPushButton(_("Vacancies… (Ctrl+Shift+V)"))
+        self.list_button = QPushButton(_("Vacancy &list… (Ctrl+Shift+V)"))
         self.list_button.clicked.connect(lambda _checked=False: self.open_list())
         row.addWidget(self.new_button)
         row.addWidget(self.list_button)
