@@ -39,13 +39,6 @@ _READY = {"index": False}
 _NAVIGATION = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
 
 
-def warm_up(ops: Operations) -> None:
-    """Build the classification's search index on a worker (once per process)."""
-    if not _READY["index"]:
-        ops.run(classification.warm_up, on_success=lambda _size: _READY.update(index=True),
-                kind="print")
-
-
 def label_of(code: str) -> str:
     """"code — title" for a known code, else the code as given."""
     found = classification.occupation(code)
