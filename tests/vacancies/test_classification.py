@@ -6,6 +6,7 @@ import statistics
 import time
 from collections import Counter
 
+from desktop.infra.database import Database
 from desktop.services.reference import classification as cp
 from desktop.services.reference.occupations import curated_subset, shipped_rows
 
@@ -67,3 +68,11 @@ def test_search_p95_under_20_ms() -> None:
         samples.append((time.perf_counter() - start) * 1000)
     p95 = statistics.quantiles(samples, n=20)[-1]
     assert p95 < 20, p95
+
+
+def test_a_new_installation_names_occupations_without_an_import(db: Database) -> None:
+    from desktop.services.matching.profiles import occupation_titles
+
+    with db.read() as session:
+        titles = occupation_titles(session)
+    assert titles["5.2.2.3.2"] == "Camerieri di ristorante" and len(titles) == 1292
