@@ -115,6 +115,9 @@ class VacancyDialog(QDialog):
         self.workplace.setPlaceholderText(_("comune name or code"))
         self._row("workplace_code", _("Co&mune"), self.workplace, _("Comune of the workplace"),
                   extra=self.workplace.resolved)
+        self.workplace.resolved.hide()
+        self.workplace.textChanged.connect(
+            lambda _text: self.workplace.resolved.setVisible(bool(self.workplace.resolved.text())))
         self.expiry = DateField()
         self._row("closes_on", _("E&xpiry"), self.expiry, _("Expiry date (dd/mm/yyyy)"))
         self.l68_only = QCheckBox(_("Reserved to collocamento mirato (L. 68/1999)"))

@@ -77,6 +77,7 @@ class VacancyList(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         for column in (1, 2, 3):  # title, employer, occupation share what is left
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _index: self.edit_current())
@@ -296,7 +297,7 @@ def open_vacancy_list(parent: QWidget, ctx: ViewContext,
     if on_change is not None:
         listed.changed.connect(on_change)
     layout.addWidget(listed)
-    dialog.resize(980, 520)
+    dialog.resize(1180, 560)
     dialog.vacancy_list = listed  # type: ignore[attr-defined]
     dialog.open()
     listed.table.setFocus()
@@ -321,6 +322,7 @@ class VacancyButtons(QWidget):
         row.addWidget(self.list_button)
         self.dialog: QDialog | None = None
         self.chooser: EmployerChooser | None = None
+        self.form: VacancyDialog | None = None
 
     def install_shortcuts(self, scope: QWidget) -> None:
         scoped_shortcut("Ctrl+Shift+O", scope, self.new_vacancy)
