@@ -24,8 +24,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pyarrow.feather as feather
 import shapely
-from pyarrow import feather
 
 YEAR = "2023"
 TARGET = Path(__file__).resolve().parents[1] / "resources" / "matching" / "comuni_coordinates.csv"
