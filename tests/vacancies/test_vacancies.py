@@ -78,6 +78,7 @@ def test_a_vacancy_is_entered_as_a_draft_with_every_field(db: Database,
     ({"occupation_code": "5.2.2.3.9"}, "occupation_code", "Professione non trovata: 5.2.2.3.9"),
     ({"occupation_code": "cameriere"}, "occupation_code", "Professione non trovata: cameriere"),
     ({"occupation_code": "5.2.2"}, "occupation_code", "Professione non trovata"),
+    ({"occupation_code": ""}, "occupation_code", "Scegliere la professione"),
     ({"positions": 0}, "positions", "I posti vanno da 1 a 999"),
     ({"closes_on": TODAY - dt.timedelta(days=1)}, "closes_on", "La data di scadenza è passata"),
 ])

@@ -106,6 +106,8 @@ def expired_warning(closes_on: dt.date) -> str:
 
 def occupation_problem(code: str) -> str | None:
     """The Italian sentence for an occupation the classification does not have."""
+    if not code.strip():
+        return _("Choose the occupation: type its name and pick it from the list.")
     found = classification.occupation(code)
     if found is None or found.level != 5:
         return _("Occupation not found: {text}.").format(text=code.strip()[:60] or "—")
