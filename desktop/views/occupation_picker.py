@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QHideEvent, QKeyEvent
@@ -149,6 +150,8 @@ class OccupationPicker(QWidget):
     def _choose(self, code: str) -> None:
         found = classification.occupation(code)
         self.list.hide()
+        self.window().activateWindow()
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
         if found is not None:
             self.edit.setText(found.label)
             self.chosen.emit(found)
@@ -174,8 +177,13 @@ class OccupationPicker(QWidget):
                 self.list.hide()
                 return True
         if watched is self.edit and event.type() == QEvent.Type.FocusOut:
-            self.list.hide()
+            # Later, not now: a click on the list (a window of its own) must still land.
+            QTimer.singleShot(250, self, self._hide_unless_focused)
         return super().eventFilter(watched, event)
+
+    def _hide_unless_focused(self) -> None:
+        if not self.edit.hasFocus():
+            self.list.hide()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.list.hide()

@@ -162,6 +162,13 @@ def test_picker_keyboard_and_accessible_names(qtbot: QtBot, ctx: ViewContext) ->
     qtbot.keyClick(picker.edit, Qt.Key.Key_Escape)
     assert not picker.list.isVisible() and picker.code() is None
     assert picker.problem() == "Professione non trovata: sviluppatore."
+    # The mouse too: a click on a row of the list chooses it.
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
+    qtbot.waitUntil(picker.list.isVisible)
+    rect = picker.list.visualItemRect(picker.list.item(1))
+    qtbot.mouseClick(picker.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picker.code() == picker.list.item(1).data(Qt.ItemDataRole.UserRole)
+    assert not picker.list.isVisible()
     picker.set_code("2.7.1.1.1")
     assert picker.text() == "2.7.1.1.1 — Analisti e progettisti di software"
     assert picker.code() == "2.7.1.1.1" and picker.problem() is None
