@@ -96,6 +96,9 @@ KINDS: Mapping[str, Kind] = _table(
     # the region owns "employer" (it publishes firms), so each change travels as its own
     # record, its site_code one of the sending workstation's sites.
     Kind("employer_event", Policy.APPEND_ONLY),
+    # A vacancy entered, published, suspended or closed at a centre: the region owns
+    # "vacancy" (it publishes them), so each local step travels as its own record.
+    Kind("vacancy_event", Policy.APPEND_ONLY),
     Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
     Kind(AUDIT_CHECKPOINT, Policy.APPEND_ONLY),
     # A service the centre delivered to a firm (the Imprese counter).

@@ -2,7 +2,7 @@
 
 The firms are fictional (names made up, partite IVA with a valid check digit but
 no real owner); the comuni are real Tuscan ones with coordinates and the
-occupations come from the curated CP2021 subset in resources.
+occupations come from the CP2021 classification shipped in resources.
 """
 
 from __future__ import annotations
@@ -48,20 +48,20 @@ TEMPLATES = (
      "determinato", 24),
     ("5.2.2.1.0", "Cuoco/a capo partita", "cucina,haccp", "qualifica", "", "",
      "indeterminato", 40),
-    ("5.2.2.3.1", "Cameriere/a di sala", "sala,haccp", "licenza_media", "inglese:B1", "",
+    ("5.2.2.3.2", "Cameriere/a di sala", "sala,haccp", "licenza_media", "inglese:B1", "",
      "stagionale", 40),
-    ("5.2.2.3.2", "Barista", "sala,caffetteria", "licenza_media", "inglese:A2", "",
+    ("5.2.2.4.0", "Barista", "sala,caffetteria", "licenza_media", "inglese:A2", "",
      "apprendistato", 30),
-    ("7.4.4.2.0", "Carrellista magazzino", "muletto,magazzino", "licenza_media", "", "B",
+    ("7.4.4.4.0", "Carrellista magazzino", "muletto,magazzino", "licenza_media", "", "B",
      "somministrazione", 40),
     ("4.3.1.2.0", "Impiegato/a di magazzino", "magazzino,excel,sap", "diploma", "", "",
      "indeterminato", 40),
     ("6.1.2.1.0", "Muratore qualificato", "edilizia,cantiere", "licenza_media", "", "B",
      "indeterminato", 40),
-    ("8.1.4.2.0", "Addetto/a pulizie uffici", "pulizie", "", "", "", "determinato", 20),
-    ("2.1.1.4.1", "Sviluppatore/trice software", "java,sql,git", "laurea", "inglese:B2", "",
+    ("8.1.4.3.0", "Addetto/a pulizie uffici", "pulizie", "", "", "", "determinato", 20),
+    ("2.7.1.1.1", "Sviluppatore/trice software", "java,sql,git", "laurea", "inglese:B2", "",
      "indeterminato", 40),
-    ("5.4.4.3.0", "Assistente familiare", "assistenza anziani", "qualifica", "", "B",
+    ("5.5.2.3.0", "Assistente familiare", "assistenza anziani", "qualifica", "", "B",
      "determinato", 30),
     ("7.4.2.3.0", "Autista patente C", "guida camion", "licenza_media", "", "B,C,CQC",
      "indeterminato", 40),

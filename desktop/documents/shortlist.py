@@ -63,6 +63,9 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
     ]
     if shortlist.employer_contact:
         facts.append((_("Contact"), shortlist.employer_contact))
+    if shortlist.expired_on is not None:
+        story.append(Paragraph(text(_("Warning: this vacancy expired on {date}.").format(
+            date=shortlist.expired_on.strftime("%d/%m/%Y"))), s["Body"]))
     story.append(_table([[Paragraph(text(k), s["CellBold"]), Paragraph(text(v), s["Cell"])]
                          for k, v in facts], [35 * mm, None], header=False))
     story.append(Paragraph(text(_("Candidates")), s["Heading"]))

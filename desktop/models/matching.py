@@ -103,8 +103,14 @@ class Vacancy(UUIDPrimaryKey, Timestamps, Base):
     l68_only: Mapped[bool] = mapped_column(Boolean, default=False)
     opened_on: Mapped[dt.date]
     closes_on: Mapped[dt.date | None] = mapped_column(default=None)
-    #: "aperta", "chiusa" (filled or withdrawn), "sospesa".
+    #: "bozza" (entered, not yet published), "aperta", "sospesa", "chiusa" (filled or
+    #: withdrawn); services/firms/vacancy_lifecycle.py moves it, with a reason.
     status: Mapped[str] = mapped_column(String(20), default="aperta", index=True)
+    #: Skills that count in the candidate's favour without being required.
+    optional_skills: Mapped[str] = mapped_column(String(1000), default="")
+    #: Why the vacancy has its status (a code of the lifecycle's reasons) and a note.
+    status_reason: Mapped[str] = mapped_column(String(30), default="")
+    status_note: Mapped[str] = mapped_column(String(300), default="")
 
 
 class Proposal(UUIDPrimaryKey, Timestamps, Base):

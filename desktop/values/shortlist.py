@@ -54,3 +54,5 @@ class Shortlist:
     employer_fiscal_code: str
     employer_contact: str
     rows: tuple[ShortlistRow, ...]
+    #: The expiry, when the vacancy is still open but past it (warned on the rosa).
+    expired_on: dt.date | None = None

@@ -18,8 +18,9 @@ from desktop.models.audit import AuditEntry
 from desktop.models.matching import Employer, Occupation, Vacancy
 from desktop.services import matching
 from desktop.services.documents.printing import print_shortlist
-from desktop.services.firms import employers
-from desktop.services.firms.employers import EmployerForm, VacancyForm
+from desktop.services.firms import employers, vacancies
+from desktop.services.firms.employers import EmployerForm
+from desktop.services.firms.vacancies import VacancyForm
 from desktop.services.matching import MatchFilters
 from desktop.services.reference import occupations
 
@@ -164,12 +165,12 @@ def test_invalid_employer_code_changes_nothing(demo_db: Database) -> None:
         fiscal_code="IT 00743110157", name="Ditta  Giusta", comune_code="D612"))
     assert (made.fiscal_code, made.name, made.comune) == ("00743110157", "Ditta Giusta",
                                                           "Firenze")
-    vacancy = employers.create_vacancy(demo_db, COUNSELLOR, VacancyForm(
+    vacancy = vacancies.create_vacancy(demo_db, COUNSELLOR, VacancyForm(
         employer_id=made.id, title="Magazziniere", occupation_code="4.3.1.2.0",
         skills=("Muletto",), workplace_code="D612", licences=("B",)))
     assert vacancy.number.startswith("OF-") and vacancy.workplace == "Firenze"
     with pytest.raises(ValidationError):
-        employers.create_vacancy(demo_db, COUNSELLOR, VacancyForm(
+        vacancies.create_vacancy(demo_db, COUNSELLOR, VacancyForm(
             employer_id=made.id, title="X", occupation_code="5.1.2.2.0.9.9"))
 
 

@@ -1,4 +1,5 @@
-"""Incrocio's further screens: candidates with a rosa of two, and vacancies for a person."""
+"""Incrocio's further screens: candidates with a rosa of two, vacancies for a person,
+the vacancy form (occupation by name) and the list of vacancies."""
 
 from __future__ import annotations
 
@@ -55,4 +56,34 @@ def scenarios(page: MatchingPage) -> Scenarios:
         settle()
         return page.window()
 
-    return {"candidati": candidates, "esclusioni": exclusions, "offerte": vacancies}
+    def new_vacancy() -> QWidget:
+        # The vacancy form of the first employer, the occupation looked up by name.
+        page.tabs.setCurrentIndex(0)
+        page.vacancy_buttons.new_vacancy()
+        settle()
+        chooser = page.vacancy_buttons.chooser
+        if chooser is None:
+            return page.window()
+        chooser.confirm()
+        settle()
+        form = page.vacancy_buttons.form
+        if form is None:
+            return page.window()
+        form.title.setText("Cameriere/a di sala")
+        form.occupation.edit.setFocus()
+        form.occupation.edit.setText("cameriere")
+        form.occupation.search("cameriere")
+        settle()
+        return form
+
+    def vacancy_list() -> QWidget:
+        form = page.vacancy_buttons.form
+        if form is not None and form.isVisible():
+            form.reject()
+        page.vacancy_buttons.open_list()
+        settle()
+        dialog = page.vacancy_buttons.dialog
+        return dialog if dialog is not None else page.window()
+
+    return {"candidati": candidates, "esclusioni": exclusions, "offerte": vacancies,
+            "nuova-offerta": new_vacancy, "elenco-offerte": vacancy_list}

@@ -30,6 +30,7 @@ from desktop.services.matching.score import (
     PersonProfile,
     VacancyProfile,
 )
+from desktop.services.reference.classification import classification
 from desktop.services.reference.occupations import comune_name, coordinates_of
 from desktop.services.reference.places import place_at
 
@@ -77,9 +78,12 @@ def did_education(session: Session, ids: Sequence[uuid.UUID] | None) -> dict[uui
 
 
 def occupation_titles(session: Session) -> dict[str, str]:
-    """Code -> title of the CP occupations known locally (the explanation names them)."""
-    return {code: title for code, title in session.execute(
-        select(Occupation.code, Occupation.title).where(Occupation.code_system == "CP"))}
+    """Code -> title of the CP occupations (the explanation names them): the shipped
+    classification, with what was imported into the database over it."""
+    titles = {o.code: o.title for o in classification()}
+    titles.update({code: title for code, title in session.execute(
+        select(Occupation.code, Occupation.title).where(Occupation.code_system == "CP"))})
+    return titles
 
 
 def people_profiles(session: Session, ids: Sequence[uuid.UUID] | None,

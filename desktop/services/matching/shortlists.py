@@ -27,7 +27,7 @@ from desktop.infra.database import Database
 from desktop.models.base import utcnow
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
-from desktop.services.firms.employers import CONTRACT_TYPES
+from desktop.services.firms.vacancies import CONTRACT_TYPES, is_expired
 from desktop.services.matching.explain import (
     explain,
     occupation_name,
@@ -126,7 +126,8 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
         occupation_name(row.occupation_code, titles) if row.occupation_code else "",
         comune_label(row.workplace_code), row.contract_type, row.positions,
         employer.name if employer else "", employer.fiscal_code if employer else "",
-        employer.contact_name if employer else "", tuple(out))
+        employer.contact_name if employer else "", tuple(out),
+        row.closes_on if is_expired(row.status, row.closes_on, today) else None)
 
 
 def shortlist(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
@@ -175,6 +176,10 @@ def propose(db: Database, actor: AuditActor, vacancy_id: uuid.UUID,
         row = session.get(Vacancy, vacancy_id)
         if row is None:
             raise NotFoundError(_("This vacancy is no longer in the database."))
+        if is_expired(row.status, row.closes_on, today) and row.closes_on is not None:
+            raise ValidationError(_("The vacancy expired on {date}: no rosa can be proposed "
+                                    "for it; extend its expiry or close it.").format(
+                date=row.closes_on.strftime("%d/%m/%Y")))
         already = set(session.scalars(select(Proposal.person_id).where(
             Proposal.vacancy_id == vacancy_id)))
         wanted = [p[0] for p in picks if p[0] not in already]

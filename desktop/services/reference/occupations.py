@@ -1,9 +1,10 @@
 """Reference data of matching: occupations (CP2021 with ISCO-08) and comuni coordinates.
 
-No registry package ships the ISTAT classification of occupations, so
-``sportello import occupations FILE`` loads the official file, and the repository
-ships a small curated subset (``resources/matching/occupations_cp2021_subset.csv``)
-for the demo and the tests.
+No registry package ships the ISTAT classification of occupations, so the
+repository ships it (``resources/occupations/cp2021.csv``, read by
+``services/reference/classification.py``; its README says where it comes from),
+the demo stores it in the database, and ``sportello import occupations FILE`` loads
+an official file over it.
 
 The file is a CSV (UTF-8, comma or semicolon separated, header row). The columns
 are recognised by name, case and accents ignored:
@@ -37,6 +38,7 @@ from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.matching import Occupation
 from desktop.paths import resource_path
+from desktop.services.reference.classification import classification
 from desktop.services.reference.places import fold
 from desktop.services.security import audit
 from desktop.services.security.audit import AuditActor
@@ -147,18 +149,25 @@ def import_occupations(db: Database, actor: AuditActor, path: Path) -> Occupatio
     return OccupationImport(read, len(rows))
 
 
-def curated_subset() -> list[OccupationRow]:
-    """The rows of the curated subset shipped in resources (demo and tests)."""
-    path = resource_path("matching", "occupations_cp2021_subset.csv")
-    rows, rejected = parse_occupations(path.read_text(encoding="utf-8"))
-    if rejected:
-        raise BrokenInvariant(f"rejected: {rejected}")
+def shipped_rows() -> list[OccupationRow]:
+    """Every entry of the shipped CP2021 classification, as rows to store."""
+    rows = [OccupationRow(o.code, o.title, o.isco_code) for o in classification()]
+    bad = [r.code for r in rows if not _CP.match(r.code) or (r.isco_code and not
+                                                            _ISCO.match(r.isco_code))]
+    if bad:
+        raise BrokenInvariant(f"malformed codes in the shipped classification: {bad[:5]}")
     return rows
 
 
+def curated_subset() -> list[OccupationRow]:
+    """The unità professionali linked to an ISCO-08 group: the demo's occupations."""
+    return [r for r in shipped_rows() if r.isco_code and r.code.count(".") == 4]
+
+
 def store_curated_subset(session: Session) -> None:
-    """Add the curated subset in the caller's transaction (the demo's seed)."""
-    _store(session, curated_subset())
+    """Store the whole shipped classification in the caller's transaction (the demo's
+    seed; the name is kept from when only a subset was shipped)."""
+    _store(session, shipped_rows())
 
 
 def occupation_titles(db: Database) -> dict[str, str]:

@@ -1,1 +1,1 @@
-"""The Imprese counter's widgets: the firm editor, the ATECO picker, the firm's sections."""
+"""The firms' desk: the firm editor, the ATECO picker, the firm's sections, vacancies."""

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.documents.fairness import fairness_meta, render_fairness
 from desktop.i18n import N_, _
 from desktop.infra import clock
-from desktop.services.firms import employers
-from desktop.services.firms.employers import VacancyInfo
+from desktop.services.firms import vacancies
+from desktop.services.firms.vacancies import VacancyInfo
 from desktop.services.matching.fairness import period_fairness, vacancy_fairness
 from desktop.services.security.permissions import Permission, allowed
 from desktop.values.fairness import FairnessReport, GroupRow, OversightEntry, dimension_label
@@ -141,7 +141,7 @@ class FairnessDialog(QDialog):
         self.log_table = table_view(self.log, _("Oversight log"))
         layout.addWidget(self.log_table, 2)
         scoped_shortcut("F5", self, self.compute)
-        ctx.ops.run(employers.list_vacancies, ctx.database, ctx.operator,
+        ctx.ops.run(vacancies.list_vacancies, ctx.database, ctx.operator,
                     on_success=self._show_vacancies, on_error=self._failed)
 
     def _show_vacancies(self, rows: list[VacancyInfo]) -> None:

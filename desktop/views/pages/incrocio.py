@@ -31,13 +31,15 @@ from desktop.i18n import _, ngettext
 from desktop.infra import clock
 from desktop.services import matching
 from desktop.services.documents import printing
-from desktop.services.firms import employers
-from desktop.services.firms.employers import CONTRACT_TYPES, VacancyInfo
+from desktop.services.firms import vacancies
+from desktop.services.firms.vacancies import CONTRACT_TYPES, VacancyInfo, expired_warning
 from desktop.services.matching import MatchFilters, MatchReport
 from desktop.values.shortlist import OUTCOMES, Shortlist, outcome_label
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef
 from desktop.views.errors import error_html, report_error
+from desktop.views.firms.vacancy_fields import vacancy_line
+from desktop.views.firms.vacancy_list import VacancyButtons
 from desktop.views.matching.exclusions import ExclusionsStrip
 from desktop.views.matching.models import (
     CandidatesModel,
@@ -99,6 +101,9 @@ class MatchingPage(Page):
         top.addWidget(buddy(_("Vacanc&y"), self.vacancy_combo))
         top.addWidget(self.vacancy_combo, 1)
         top.addWidget(self.find_candidates)
+        self.vacancy_buttons = VacancyButtons(self.ctx, self.reload_vacancies)
+        self.vacancy_buttons.install_shortcuts(self)
+        top.addWidget(self.vacancy_buttons)
         layout.addLayout(top)
         self.candidate_filters = Filters(_("person's radius"), None)
         layout.addWidget(self.candidate_filters)
@@ -180,15 +185,19 @@ class MatchingPage(Page):
         if self._person_pending:
             self._load_current_person()
         if self.vacancy_combo.count() == 0:
-            self.ctx.ops.run(employers.list_vacancies, self.ctx.database, self.ctx.operator,
+            self.ctx.ops.run(vacancies.list_vacancies, self.ctx.database, self.ctx.operator,
                              on_success=self._show_vacancy_list, on_error=self._failed)
+
+    def reload_vacancies(self) -> None:
+        """A vacancy was entered or changed elsewhere: list them again."""
+        self.ctx.ops.run(vacancies.list_vacancies, self.ctx.database, self.ctx.operator,
+                         on_success=self._show_vacancy_list, on_error=self._failed)
 
     def _show_vacancy_list(self, rows: list[VacancyInfo]) -> None:
         current = self.vacancy_combo.currentData()
         self.vacancy_combo.clear()
         for v in rows:
-            place = f" · {v.workplace}" if v.workplace else ""
-            self.vacancy_combo.addItem(f"{v.number} · {v.title} · {v.employer}{place}", v.id)
+            self.vacancy_combo.addItem(vacancy_line(v), v.id)
         if current is not None:
             found = self.vacancy_combo.findData(current)
             self.vacancy_combo.setCurrentIndex(max(found, 0))
@@ -224,6 +233,8 @@ class MatchingPage(Page):
 
     def _show_shortlist(self, shortlist: Shortlist) -> None:
         self.shortlist = shortlist
+        if shortlist.expired_on is not None:
+            self.status.setText(expired_warning(shortlist.expired_on))
         self.shortlist_model.set_rows(shortlist.rows)
         # Keep the candidates' "Proposal" column in step with the rosa.
         outcomes = {r.person_id: r.outcome for r in shortlist.rows}

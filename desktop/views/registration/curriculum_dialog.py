@@ -45,6 +45,7 @@ from desktop.services.people.curriculum import (
 )
 from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
+from desktop.views.occupation_picker import OccupationDelegate, code_of, label_of, not_found
 from desktop.views.registration.did_form import EDUCATION
 from desktop.views.widgets import (
     error_label,
@@ -187,6 +188,9 @@ class CurriculumDialog(QDialog):
                                 _("Desired occupations"))
         for small in (self.languages, self.desired):
             small.setMaximumHeight(130)
+        # The occupation is chosen by words with the picker (the cell keeps "code — title").
+        self.experiences.setItemDelegateForColumn(1, OccupationDelegate(ctx.ops, self))
+        self.desired.setItemDelegateForColumn(0, OccupationDelegate(ctx.ops, self))
         header = self.experiences.horizontalHeader()
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -223,18 +227,23 @@ class CurriculumDialog(QDialog):
         for lang in form.languages:
             self.languages.add_row((lang.language, lang.level))
         for exp in form.experiences:
-            self.experiences.add_row((exp.employer, exp.occupation_code, exp.ateco,
+            self.experiences.add_row((exp.employer, label_of(exp.occupation_code), exp.ateco,
                                       _date_text(exp.start), _date_text(exp.end),
                                       exp.contract))
         for code in form.desired:
-            self.desired.add_row((code,))
+            self.desired.add_row((label_of(code),))
         self.education.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def form(self) -> CurriculumForm | None:
         """The typed curriculum, or None (with a message) when a date cannot be read."""
         experiences = []
-        for i, (employer, code, ateco, start, end, contract) in enumerate(
+        for i, (employer, typed, ateco, start, end, contract) in enumerate(
                 self.experiences.rows(), start=1):
+            code = code_of(typed) if typed else ""
+            if code is None:
+                self._show_errors([_("Work experience, row {row}: {problem}").format(
+                    row=i, problem=not_found(typed))])
+                return None
             start_date, end_date = parse_date(start), parse_date(end)
             if (start and start_date is None) or (end and end_date is None):
                 self._show_errors([_("Work experience, row {row}: write dates as "
@@ -242,6 +251,12 @@ class CurriculumDialog(QDialog):
                 return None
             experiences.append(ExperienceEntry(employer, code, "CP", ateco, start_date,
                                                end_date, contract))
+        unknown = [(i, row[0]) for i, row in enumerate(self.desired.rows(), start=1)
+                   if code_of(row[0]) is None]
+        if unknown:
+            self._show_errors([_("Desired occupations, row {row}: {problem}").format(
+                row=i, problem=not_found(text)) for i, text in unknown])
+            return None
         return CurriculumForm(
             education=str(self.education.currentData() or ""),
             licences=tuple(code for code, box in self.licences.items() if box.isChecked()),
@@ -249,7 +264,7 @@ class CurriculumDialog(QDialog):
             own_vehicle=self.own_vehicle.isChecked(),
             languages=tuple(LanguageEntry(*row) for row in self.languages.rows()),
             experiences=tuple(experiences),
-            desired=tuple(row[0] for row in self.desired.rows()),
+            desired=tuple(code_of(row[0]) or "" for row in self.desired.rows()),
             skills=tuple(x for x in self.skills.text().split(",") if x.strip()))
 
     # --- saving ---------------------------------------------------------------------
