@@ -51,11 +51,16 @@ class Permission(enum.StrEnum):
     ACCOUNTS_MANAGE = "accounts.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_READ = "audit.read"
+    #: The outbox of reminders: list the unsent messages, retry one now.
+    MESSAGES_MANAGE = "messages.manage"
+    #: Condizionalità: record absences, justifications and sanction proposals.
+    CONDITIONALITY = "conditionality"
 
 
 _P = Permission
 _FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PRINT}
-_COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE}
+_COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE,
+                             _P.MESSAGES_MANAGE, _P.CONDITIONALITY}
 
 #: The role table (README, Privacy and security). Keys are ``Role`` values.
 #:
