@@ -119,7 +119,7 @@ def reconcile(db: Database, now: dt.datetime, config: MessagingConfig) -> int:
     address) get none. Returns how many reminders are planned."""
     offsets = parse_offsets(config.reminder_offsets)
     horizon = max((delta for _o, delta in offsets), default=dt.timedelta(0)) \
-        + dt.timedelta(days=1)
+        + dt.timedelta(days=7)
     total = 0
     with db.transaction() as session:
         found = {f.id: f for f in upcoming(session, now, horizon)}
