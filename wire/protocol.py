@@ -93,6 +93,8 @@ KINDS: Mapping[str, Kind] = _table(
     Kind("did", Policy.APPEND_ONLY),
     Kind("did_end", Policy.APPEND_ONLY),
     Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
+    # Condizionalità: an unjustified absence's sanction proposal; the region notifies INPS.
+    Kind("sanction_proposal", Policy.APPEND_ONLY),
     Kind(AUDIT_CHECKPOINT, Policy.APPEND_ONLY),
     Kind("vacancy", Policy.REGION, "vacancies"),
     Kind("employer", Policy.REGION, "employers"),
