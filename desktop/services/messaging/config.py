@@ -35,7 +35,7 @@ class MessagingConfig:
     #: "none", "starttls" or "ssl".
     smtp_tls: str = "none"
     smtp_user: str = ""
-    smtp_password_env: str = "SPORTELLO_SMTP_PASSWORD"
+    smtp_password_env: str = "SPORTELLO_SMTP_PASSWORD"  # noqa: S105 (a variable's name)
     sender: str = "noreply@cpi.example.it"
     #: Seconds before an SMTP or SMS call is given up (and retried later).
     timeout_seconds: float = 10.0

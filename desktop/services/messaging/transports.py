@@ -7,9 +7,9 @@ sees a repeat (after a crash in the worker's at-least-once window) as the same m
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -94,7 +94,7 @@ class SmtpTransport:
             self._reset()
             raise SendFailed(_("The e-mail server refused the message (code {code}).")
                              .format(code=exc.smtp_code)) from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             self._reset()
             raise SendFailed(_("The e-mail server did not answer in time.")) from exc
         except (OSError, smtplib.SMTPException) as exc:
@@ -107,17 +107,13 @@ class SmtpTransport:
     def _reset(self) -> None:
         smtp, self._smtp = self._smtp, None
         if smtp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 smtp.close()
-            except OSError:
-                pass
 
     def close(self) -> None:
         if self._smtp is not None:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 self._smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
             self._reset()
 
 

@@ -68,7 +68,7 @@ class Worker:
         self.config = config or MessagingConfig()
         # Stable across restarts of the worker that owns this sent-log (the log's lock
         # makes it the only one), so a restarted worker settles its own leases at once.
-        digest = hashlib.sha1(str(journal.path.resolve()).encode()).hexdigest()[:8]
+        digest = hashlib.sha256(str(journal.path.resolve()).encode()).hexdigest()[:8]
         self.owner = owner or f"{socket.gethostname()[:40]}:{digest}"
         self.batch = batch
         self.lease = lease
@@ -88,7 +88,7 @@ class Worker:
                 OutgoingMessage.status == "sending",
                 or_(OutgoingMessage.lease_owner == self.owner,
                     OutgoingMessage.lease_until < now,
-                    OutgoingMessage.key.in_(done) if done else False))).all()
+                    OutgoingMessage.key.in_(sorted(done))))).all()
             for row in rows:
                 if row.key in done:
                     row.status, row.sent_at = "sent", row.sent_at or now
