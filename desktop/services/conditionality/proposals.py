@@ -16,8 +16,10 @@ from desktop.infra import clock
 from desktop.infra.database import Database
 from desktop.models import Person
 from desktop.models.conditionality import Absence, SanctionProposal
+from desktop.services.conditionality import absences as absences_module
 from desktop.services.conditionality import table
 from desktop.services.conditionality.absences import AbsenceInfo, info
+from desktop.services.conditionality.config import ConditionalityConfig
 from desktop.services.people.did import active_did
 from desktop.services.security import audit
 from desktop.services.security.permissions import Actor, Permission, require
@@ -141,3 +143,21 @@ def letter_facts(session: Session, proposal_id: uuid.UUID) -> LetterFacts:
         absence.window_until, proposal.ordinal, proposal.sanction, proposal.benefit,
         proposal.wording, table.rule_heading(),
         proposal.created_at.astimezone().date() if proposal.created_at else clock.today())
+
+
+@dataclass(frozen=True)
+class Review:
+    new_absences: int
+    proposals: int
+    items: tuple[AbsenceInfo, ...]
+
+
+def review(db: Database, actor: Actor, config: ConditionalityConfig,
+           now: dt.datetime | None = None) -> Review:
+    """One pass of the condizionalità list: record the new absences, turn the expired
+    windows into proposals, and return the list to show."""
+    at = now or clock.now()
+    new = absences_module.record_absences(db, actor, config, at)
+    done = propose_due(db, actor, at.astimezone().date())
+    return Review(len(new), sum(1 for d in done if d.status == "sanctioned"),
+                  tuple(worklist(db, actor)))

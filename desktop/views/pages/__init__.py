@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.views.pages.accoglienza import RegistrationPage
 from desktop.views.pages.base import Page
 from desktop.views.pages.coda import QueuePage
+from desktop.views.pages.condizionalita import ConditionalityPage
 from desktop.views.pages.documenti import DocumentsPage
 from desktop.views.pages.impostazioni import SettingsPage
 from desktop.views.pages.incrocio import MatchingPage
@@ -19,6 +20,7 @@ PAGES: tuple[type[Page], ...] = (
     SyncPage,
     SettingsPage,
     ObservatoryPage,
+    ConditionalityPage,
 )
 
 __all__ = ["PAGES", "Page"]
