@@ -136,3 +136,23 @@ def test_unsent_messages_dialog_lists_a_refused_reminder(
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     wait_idle(qtbot, window.ctx.ops)
     assert shown
+
+
+def test_the_osservatorio_counts_absences_and_proposals(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.services.conditionality import proposals
+    from desktop.services.conditionality.config import ConditionalityConfig
+    from desktop.views.pages.osservatorio import ObservatoryPage
+
+    db = window.ctx.database
+    claimant = claimant_of(db, naspi=True)
+    claimant.miss(clock.now() - dt.timedelta(days=5))
+    proposals.review(db, window.ctx.operator, ConditionalityConfig())
+    page = window.findChild(ObservatoryPage)
+    assert page is not None
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(page.isVisible)
+    page.refresh()
+    wait_idle(qtbot, window.ctx.ops)
+    assert page.conditionality.text() == (
+        "Condizionalità: assenze in attesa di giustificazione 0, giustificate 0, proposte di "
+        "sanzione 1, di cui decadenze 0.")
