@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,9 +11,11 @@ from pathlib import Path
 from desktop.infra.database import Database
 from desktop.services.messaging import reminders
 from desktop.services.messaging.config import MessagingConfig, load_config
-from desktop.services.messaging.journal import SentJournal
+from desktop.services.messaging.journal import JournalBusy, SentJournal
 from desktop.services.messaging.transports import transports_for
 from desktop.services.messaging.worker import Planner, Worker
+
+log = logging.getLogger(__name__)
 
 #: The sent-log's file name in the installation's data folder.
 JOURNAL = "messages-sent.log"
@@ -46,3 +49,17 @@ def build_worker(db: Database, config_dir: Path, data_dir: Path, *,
     journal = SentJournal(data_dir / JOURNAL)
     return Worker(db, transports_for(config), journal, config,
                   planners=[reminder_planner(config), *planners])
+
+
+def start_background(db: Database, config_dir: Path, data_dir: Path, *,
+                     planners: Sequence[Planner] = (),
+                     interval: float = 5.0) -> Worker | None:
+    """Start the installation's worker on a thread; None when another process already
+    sends this installation's messages (its sent-log is locked)."""
+    try:
+        worker = build_worker(db, config_dir, data_dir, planners=planners)
+    except JournalBusy:
+        log.info("messages: another process sends them; not starting a worker here")
+        return None
+    worker.start(interval)
+    return worker

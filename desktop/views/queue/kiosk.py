@@ -97,7 +97,7 @@ class KioskWindow(QWidget):
         self._clear.setSingleShot(True)
         self._clear.setInterval(20_000)
         self._clear.timeout.connect(lambda: self.ticket_label.setText(""))
-        self._clear.timeout.connect(lambda: self.turn_near.close_offer())
+        self._clear.timeout.connect(self.turn_near.close_offer)
         self.turn_near.activity.connect(self._clear.start)
 
     def lock(self) -> None:
