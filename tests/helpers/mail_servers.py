@@ -40,7 +40,8 @@ class SmtpSink:
         if self.refuse:
             return "550 5.7.1 Message refused"
         mail = message_from_bytes(envelope.content)
-        body = mail.get_payload(decode=True) or b""
+        payload = mail.get_payload(decode=True)
+        body = payload if isinstance(payload, bytes) else b""
         with self.lock:
             self.received.append(Received("".join(str(mail["Message-ID"]).split()),
                                           ",".join(envelope.rcpt_tos),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -185,3 +186,25 @@ def test_a_reminder_whose_appointment_began_is_not_sent(
     with clock.use(clock.fixed(T + dt.timedelta(minutes=1))):  # the worker was off
         assert worker.drain().expired == 2
     assert smtp.sink.received == []
+
+
+def test_parallel_connections_send_each_message_once(
+        demo_db: Database, smtp: SmtpServer, config: MessagingConfig, tmp_path: Path) -> None:
+    from desktop.services.messaging.transports import transports_for
+    from tests.messaging.conftest import make_worker
+
+    with demo_db.transaction() as session:
+        for n in range(40):
+            outbox.enqueue(session, f"par:{n}", "email", f"p{n}@example.it", "Prova",
+                           f"Messaggio {n}", T - dt.timedelta(days=1))
+    worker = make_worker(demo_db, config, tmp_path / "par.log", connections=4,
+                         make_transports=lambda: transports_for(config), batch=16)
+    try:
+        with clock.use(clock.fixed(T)):
+            assert worker.drain().sent == 40
+    finally:
+        worker.close_transports()
+        worker.journal.close()
+    ids = smtp.sink.ids()
+    assert len(ids) == 40 and set(ids.values()) == {1}
+    assert {s for _k, s in rows(demo_db)} == {"sent"}

@@ -39,6 +39,8 @@ class MessagingConfig:
     sender: str = "noreply@cpi.example.it"
     #: Seconds before an SMTP or SMS call is given up (and retried later).
     timeout_seconds: float = 10.0
+    #: Connections the worker sends over in parallel (each its own SMTP session).
+    connections: int = 4
     #: The SMS gateway: POST JSON {"to", "text", "id"} with a Bearer token; 2xx = sent.
     sms_url: str = ""
     sms_token: str = ""

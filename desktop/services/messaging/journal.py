@@ -41,6 +41,8 @@ class SentJournal:
         return {line for line in text.split("\n")[:-1] if line}
 
     def append(self, key: str) -> None:
+        # One write(2) per line on an O_APPEND descriptor: lines from parallel senders
+        # never interleave. Synced before the caller goes on.
         os.write(self._fd, (key + "\n").encode("utf-8"))
         os.fsync(self._fd)
 

@@ -47,8 +47,11 @@ def build_worker(db: Database, config_dir: Path, data_dir: Path, *,
     """The installation's worker: raises JournalBusy when another one already runs."""
     config = config or load_config(config_dir)
     journal = SentJournal(data_dir / JOURNAL)
-    return Worker(db, transports_for(config), journal, config,
-                  planners=[reminder_planner(config), *planners])
+    chosen = config
+    return Worker(db, transports_for(chosen), journal, chosen,
+                  planners=[reminder_planner(chosen), *planners],
+                  connections=chosen.connections,
+                  make_transports=lambda: transports_for(chosen))
 
 
 def start_background(db: Database, config_dir: Path, data_dir: Path, *,

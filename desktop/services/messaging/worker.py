@@ -27,7 +27,8 @@ import logging
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select, update
@@ -61,7 +62,9 @@ class Worker:
                  journal: SentJournal, config: MessagingConfig | None = None, *,
                  owner: str | None = None, batch: int = 100,
                  lease: dt.timedelta = dt.timedelta(minutes=10),
-                 planners: Sequence[Planner] = ()) -> None:
+                 planners: Sequence[Planner] = (), connections: int = 1,
+                 make_transports: Callable[[], Mapping[str, Transport]] | None = None
+                 ) -> None:
         self.db = db
         self.transports = transports
         self.journal = journal
@@ -73,6 +76,10 @@ class Worker:
         self.batch = batch
         self.lease = lease
         self.planners = list(planners)
+        #: Parallel connections per round (each a ``make_transports()`` of its own).
+        self.connections = max(1, connections)
+        self.make_transports = make_transports
+        self._extra: list[Mapping[str, Transport]] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -133,9 +140,48 @@ class Worker:
             .values(status="expired"))
         return int(getattr(result, "rowcount", 0) or 0)
 
-    def send_one(self, message: Outgoing) -> str | None:
+    def _send_all(self, messages: list[Outgoing]
+                  ) -> Iterator[tuple[Outgoing, str | None]]:
+        """Send ``messages``: in order over one connection per channel, or spread over
+        ``connections`` connections (each with its own transports) when configured."""
+        lanes = self._lanes()
+        if len(lanes) == 1 or len(messages) < 2:
+            for message in messages:
+                if self._stop.is_set():
+                    return
+                yield message, self.send_one(message, lanes[0])
+            return
+        chunks = [messages[i::len(lanes)] for i in range(len(lanes))]
+
+        def lane(work: tuple[list[Outgoing], Mapping[str, Transport]]
+                 ) -> list[tuple[Outgoing, str | None]]:
+            chunk, transports = work
+            done = []
+            for message in chunk:
+                if self._stop.is_set():
+                    break
+                done.append((message, self.send_one(message, transports)))
+            return done
+
+        with ThreadPoolExecutor(len(lanes), thread_name_prefix="sportello-send") as pool:
+            for done in pool.map(lane, zip(chunks, lanes, strict=True)):
+                yield from done
+
+    def _lanes(self) -> list[Mapping[str, Transport]]:
+        if self._extra is None:
+            self._extra = [self.make_transports() for _ in range(self.connections - 1)] \
+                if self.make_transports is not None else []
+        return [self.transports, *self._extra]
+
+    def close_transports(self) -> None:
+        for transports in [self.transports, *(self._extra or [])]:
+            for transport in transports.values():
+                transport.close()
+
+    def send_one(self, message: Outgoing,
+                 transports: Mapping[str, Transport] | None = None) -> str | None:
         """Send and journal ``message``; returns None when sent, else the reason."""
-        transport = self.transports.get(message.channel)
+        transport = (transports or self.transports).get(message.channel)
         if transport is None:
             return f"no transport for {message.channel}"
         try:
@@ -177,10 +223,7 @@ class Worker:
         sent: list[uuid.UUID] = []
         failed: list[tuple[uuid.UUID, int, str]] = []
         try:
-            for message in messages:
-                if self._stop.is_set():
-                    break
-                reason = self.send_one(message)
+            for message, reason in self._send_all(messages):
                 row_id, attempts = ids.pop(message.key)
                 if reason is None:
                     sent.append(row_id)
@@ -225,8 +268,7 @@ class Worker:
                 report = RoundReport()
             if report.claimed < self.batch:
                 self._stop.wait(interval)
-        for transport in self.transports.values():
-            transport.close()
+        self.close_transports()
 
     def start(self, interval: float = 5.0) -> threading.Thread:
         self._thread = threading.Thread(target=self.run, args=(interval,),
