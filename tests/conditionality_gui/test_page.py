@@ -156,3 +156,38 @@ def test_the_osservatorio_counts_absences_and_proposals(qtbot: QtBot, window: Ma
     assert page.conditionality.text() == (
         "Condizionalità: assenze in attesa di giustificazione 0, giustificate 0, proposte di "
         "sanzione 1, di cui decadenze 0.")
+
+
+def test_consent_and_channel_of_the_person(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.services.messaging.consent import read_preference
+    from desktop.views.current_person import PersonRef
+    from desktop.views.messaging.preference_dialog import PreferenceDialog
+
+    db = window.ctx.database
+    person = people(db, 1)[0]
+    window.ctx.current.set(PersonRef(person, "X", "Rossi Mario"), ask=False)
+    page = open_page(qtbot, window)
+    seen: list[PreferenceDialog] = []
+
+    def answer(dialog: PreferenceDialog) -> int:
+        seen.append(dialog)
+        wait_idle(qtbot, window.ctx.ops)
+        dialog.channel.setCurrentIndex(dialog.channel.findData("none"))
+        dialog.consent.setChecked(True)
+        dialog.save()  # consent without a channel: refused, nothing saved
+        wait_idle(qtbot, window.ctx.ops)
+        assert dialog.channel_error.text() == "Scegli come la persona vuole ricevere i promemoria."
+        assert read_preference(db, window.ctx.operator, person).consent is False
+        dialog.channel.setCurrentIndex(dialog.channel.findData("sms"))
+        dialog.save()
+        wait_idle(qtbot, window.ctx.ops)
+        return int(dialog.result())
+
+    page.exec_preference = answer  # type: ignore[method-assign,assignment]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot, window.ctx.ops)
+    assert seen and seen[0].saved is not None
+    saved = read_preference(db, window.ctx.operator, person)
+    assert (saved.channel, saved.consent) == ("sms", True)

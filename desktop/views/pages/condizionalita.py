@@ -2,7 +2,8 @@
 
 F5 records the missed convocations and turns the expired windows into proposals;
 Ctrl+G justifies the chosen absence; Ctrl+P prints the chosen proposal's letter (which
-is archived); Ctrl+Shift+M opens the unsent reminders.
+is archived); Ctrl+Shift+M opens the unsent reminders; Ctrl+Shift+P records the current person's
+consent to reminders and their channel.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from desktop.services.conditionality.config import load_config
 from desktop.services.documents.sanction_letters import sanction_letter
 from desktop.views.conditionality.justify_dialog import JustifyDialog
 from desktop.views.context import ViewContext
+from desktop.views.current_person import PersonRef
 from desktop.views.documents.print_flow import PrintFlow
 from desktop.views.errors import report_error
+from desktop.views.messaging.preference_dialog import PreferenceDialog
 from desktop.views.messaging.unsent_dialog import UnsentDialog
 from desktop.views.pages.base import Page
 from desktop.views.table_model import Column, RowTableModel
@@ -62,6 +65,7 @@ class ConditionalityPage(Page):
     #: Replaced in tests: shows the justification dialog and returns whether it saved.
     exec_justify = staticmethod(lambda dialog: dialog.exec())
     exec_unsent = staticmethod(lambda dialog: dialog.exec())
+    exec_preference = staticmethod(lambda dialog: dialog.exec())
 
     @classmethod
     def title(cls) -> str:
@@ -103,14 +107,17 @@ class ConditionalityPage(Page):
         self.letter_button.clicked.connect(self.print_letter)
         self.unsent_button = QPushButton(_("Unsent messages (Ctrl+Shift+M)"))
         self.unsent_button.clicked.connect(self.show_unsent)
+        self.preference_button = QPushButton(_("Reminders of the person (Ctrl+Shift+P)"))
+        self.preference_button.clicked.connect(self.edit_preference)
         for button in (self.refresh_button, self.justify_button, self.letter_button,
-                       self.unsent_button):
+                       self.unsent_button, self.preference_button):
             buttons.addWidget(button)
         self.body.addLayout(buttons)
         scoped_shortcut("F5", self, self.refresh)
         scoped_shortcut("Ctrl+G", self, self.justify)
         scoped_shortcut("Ctrl+P", self, self.print_letter)
         scoped_shortcut("Ctrl+Shift+M", self, self.show_unsent)
+        scoped_shortcut("Ctrl+Shift+P", self, self.edit_preference)
         self.flow = PrintFlow(ctx, self, self.status.setText)
         self._loaded_once = False
 
@@ -162,6 +169,21 @@ class ConditionalityPage(Page):
 
     def show_unsent(self) -> None:
         self.exec_unsent(UnsentDialog(self.ctx, self))
+
+    def edit_preference(self) -> None:
+        """Consent and channel of the current person (or of the chosen row's person)."""
+        person = self.ctx.current.person
+        chosen = self.selected()
+        if person is None and chosen is not None:
+            person = PersonRef(chosen.person_id, chosen.fiscal_code, chosen.person_name)
+        if person is None:
+            self.status.setText(_("No person is open: open one in Registration (Ctrl+1) or "
+                                  "choose a row."))
+            return
+        dialog = PreferenceDialog(self.ctx, person, self)
+        self.exec_preference(dialog)
+        if dialog.saved is not None:
+            self.status.setText(_("Reminder preference saved."))
 
     def _failed(self, exc: BaseException) -> None:
         report_error(self, exc, status=self.status.setText)
