@@ -59,7 +59,7 @@ class WorklistModel(RowTableModel[Any]):
 
 class ConditionalityPage(Page):
     area_id = "condizionalita"
-    shortcut = "Ctrl+9"
+    shortcut = "Ctrl+8"
     icon_name = "condizionalita"
 
     #: Replaced in tests: shows the justification dialog and returns whether it saved.
