@@ -208,3 +208,15 @@ def test_parallel_connections_send_each_message_once(
     ids = smtp.sink.ids()
     assert len(ids) == 40 and set(ids.values()) == {1}
     assert {s for _k, s in rows(demo_db)} == {"sent"}
+
+
+def test_one_sender_per_installation(tmp_path: Path) -> None:
+    from desktop.services.messaging.journal import JournalBusy, SentJournal
+
+    first = SentJournal(tmp_path / "sent.log")
+    try:
+        with pytest.raises(JournalBusy, match="già in corso"):
+            SentJournal(tmp_path / "sent.log")
+    finally:
+        first.close()
+    SentJournal(tmp_path / "sent.log").close()  # free again once the first is closed
