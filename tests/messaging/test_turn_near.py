@@ -3,6 +3,7 @@ and one message when fewer people are ahead than configured."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from tests.helpers.mail_servers import SmsGateway
 from tests.messaging.conftest import make_worker
 from tests.queue.conftest import MORNING, Site, at, qctx, site  # noqa: F401
 
+SHOTS = Path(os.environ.get("SPORTELLO_SHOTS", "/tmp/shots-reminders"))
 INVALID = "Scriva un numero di cellulare italiano (per esempio 333 1234567) o un indirizzo " \
           "e-mail valido."
 
@@ -66,6 +68,9 @@ def test_kiosk_refuses_a_bad_number_then_keeps_a_good_one_off_the_display(
     qtbot.waitUntil(lambda: qctx.ops.pending == 0)
     assert kiosk.turn_near.message.text() == INVALID
     assert contacts(site) == 0
+    kiosk.resize(1000, 760)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    kiosk.grab().save(str(SHOTS / "chiosco-turno-vicino-errore.png"))
     kiosk.turn_near.field.setText("333 765 4321")
     kiosk.turn_near.button.click()
     qtbot.waitUntil(lambda: qctx.ops.pending == 0)

@@ -76,11 +76,13 @@ class TurnNearPanel(QWidget):
     def _kept(self, _channel: str) -> None:
         self.field.clear()
         self.field.setEnabled(False)
+        self.message.setStyleSheet("font-size: 20px;")
         self.message.setText(_("Thank you: you will receive a message when your turn is "
                                "near. The number is deleted at the end of the day."))
 
     def _failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
+        self.message.setStyleSheet("font-size: 20px; color: #b3261e; font-weight: 600;")
         if isinstance(exc, ValidationError):
             self.message.setText(exc.user_message)
             self.field.setFocus()
