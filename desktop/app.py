@@ -152,6 +152,7 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
 
     def opened(db: object) -> None:
         state["db"] = db
+        state["messages"] = start_messages(config, db)  # issue 25: the reminder worker
         if config.settings_warning:
             QMessageBox.warning(None, APP_NAME, config.settings_warning.user_message)
         if bench_startup:
@@ -183,6 +184,9 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
             widget.deleteLater()  # type: ignore[attr-defined]
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     ops.shutdown(wait=False)
+    messages = state.get("messages")
+    if messages is not None:
+        messages.stop(timeout=5)  # type: ignore[attr-defined]
     db = state.get("db")
     if db is not None:
         from desktop.services.security import audit
@@ -190,6 +194,18 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         audit.checkpoint_at_close(db)  # type: ignore[arg-type]
         db.dispose()  # type: ignore[attr-defined]
     return int(status)
+
+
+def start_messages(config: AppConfig, db: object) -> object:
+    """The background sender of reminders and "turn near" messages (None when another
+    process of this installation already sends them)."""
+    from desktop.services.messaging.config import load_config as load_messaging
+    from desktop.services.messaging.service import start_background
+    from desktop.services.queue import turn_near
+
+    messaging = load_messaging(config.paths.config)
+    return start_background(db, config.paths.config, config.paths.data,  # type: ignore[arg-type]
+                            planners=[turn_near.planner(messaging)])
 
 
 def report_startup(started: float, app: object) -> None:

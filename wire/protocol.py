@@ -100,6 +100,8 @@ KINDS: Mapping[str, Kind] = _table(
     # "vacancy" (it publishes them), so each local step travels as its own record.
     Kind("vacancy_event", Policy.APPEND_ONLY),
     Kind(DAILY_AGGREGATE, Policy.APPEND_ONLY),
+    # Condizionalità: an unjustified absence's sanction proposal; the region notifies INPS.
+    Kind("sanction_proposal", Policy.APPEND_ONLY),
     Kind(AUDIT_CHECKPOINT, Policy.APPEND_ONLY),
     # A service the centre delivered to a firm (the Imprese counter).
     Kind("firm_action", Policy.APPEND_ONLY),

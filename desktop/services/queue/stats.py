@@ -29,6 +29,7 @@ from desktop.infra import notify as queue_notify
 from desktop.infra.database import Database
 from desktop.models import Counter, Operator, Service
 from desktop.models.queue import QueueDay, Ticket, TicketEvent, WaitEstimate
+from desktop.services.queue import ticket_contacts
 from desktop.services.queue.events import QueueError, append_event, next_number
 from desktop.services.queue.state import OPEN, Event, Kind, Status, Timings, timings
 from desktop.services.security.permissions import Actor, Permission, require
@@ -236,6 +237,7 @@ def close_day(db: Database, actor: Actor, site_id: uuid.UUID, day: dt.date, *,
                 else:
                     cancelled += 1
             ticket.archived = True
+        ticket_contacts.forget_day(session, site_id, day)  # "turn near" numbers: one day only
         session.add(QueueDay(site_id=site_id, day=day, closed_at=at, closed_by=actor.username,
                              issued=len(tickets), served=served, no_shows=no_shows,
                              carried_over=carried))

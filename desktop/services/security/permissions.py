@@ -53,11 +53,16 @@ class Permission(enum.StrEnum):
     AUDIT_READ = "audit.read"
     #: The Imprese counter: the firms' registry and the services delivered to firms.
     FIRMS = "firms"
+    #: The outbox of reminders: list the unsent messages, retry one now.
+    MESSAGES_MANAGE = "messages.manage"
+    #: Condizionalità: record absences, justifications and sanction proposals.
+    CONDITIONALITY = "conditionality"
 
 
 _P = Permission
 _FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PRINT}
-_COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _P.FIRMS}
+_COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _P.FIRMS,
+                             _P.MESSAGES_MANAGE, _P.CONDITIONALITY}
 
 #: The role table (README, Privacy and security). Keys are ``Role`` values.
 #:

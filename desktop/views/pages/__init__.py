@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.views.pages.accoglienza import RegistrationPage
 from desktop.views.pages.base import Page
 from desktop.views.pages.coda import QueuePage
+from desktop.views.pages.condizionalita import ConditionalityPage
 from desktop.views.pages.documenti import DocumentsPage
 from desktop.views.pages.impostazioni import SettingsPage
 from desktop.views.pages.imprese import FirmsPage
@@ -21,6 +22,7 @@ PAGES: tuple[type[Page], ...] = (
     SettingsPage,
     ObservatoryPage,
     FirmsPage,
+    ConditionalityPage,
 )
 
 __all__ = ["PAGES", "Page"]

@@ -36,6 +36,7 @@ from desktop.services import actions as actions_service
 from desktop.services.actions import daily_aggregates, indicator_export, indicators
 from desktop.services.security.permissions import Permission, allowed
 from desktop.values.indicators import Indicators, Period
+from desktop.views.conditionality.observatory_line import ConditionalityLine
 from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
 from desktop.views.indicators.charts import (
@@ -133,6 +134,8 @@ class ObservatoryPage(Page):
         self.body.addLayout(grid, 1)
         self.firm_services = FirmServicesLine(ctx)  # services to firms (firms area)
         self.body.addWidget(self.firm_services)
+        self.conditionality = ConditionalityLine(ctx, self)  # issue 25: condizionalità counts
+        self.body.addWidget(self.conditionality)
         self.status = QLabel("")
         self.status.setObjectName("Muted")
         self.status.setAccessibleName(_("Observatory status"))
@@ -211,6 +214,7 @@ class ObservatoryPage(Page):
             return
         self.status.setText(_("Computing the indicators…"))
         self.refresh_button.setEnabled(False)
+        self.conditionality.refresh()
         self.ctx.ops.run(load_indicators, self.ctx, self.period(), on_success=self.show_indicators,
                          on_error=self._failed)
         self.firm_services.load(self.period())

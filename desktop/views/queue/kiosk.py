@@ -35,6 +35,7 @@ from desktop.services.queue import IssuedTicket, PriorityInfo
 from desktop.views.context import StationContext
 from desktop.views.errors import report_error
 from desktop.views.queue.printing import TicketPrinter
+from desktop.views.queue.turn_near_panel import TurnNearPanel
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +91,14 @@ class KioskWindow(QWidget):
         self.ticket_label.setWordWrap(True)
         self.ticket_label.setStyleSheet("font-size: 24px;")
         outer.addWidget(self.ticket_label, 1)
+        self.turn_near = TurnNearPanel(ctx, self)  # optional "your turn is near" step
+        outer.addWidget(self.turn_near)
         self._clear = QTimer(self)
         self._clear.setSingleShot(True)
         self._clear.setInterval(20_000)
         self._clear.timeout.connect(lambda: self.ticket_label.setText(""))
+        self._clear.timeout.connect(self.turn_near.close_offer)
+        self.turn_near.activity.connect(self._clear.start)
 
     def lock(self) -> None:
         """Full screen, and deaf to the window manager's close."""
@@ -152,6 +157,7 @@ class KioskWindow(QWidget):
             code=issued.ticket.code, service=issued.ticket.service_name, count=issued.ahead,
             low=issued.estimate_low, high=issued.estimate_high))
         self._clear.start()
+        self.turn_near.offer(issued.ticket.id)
         self.issued.emit(issued)
         if self.printer is not None:
             self.ctx.ops.run(self.printer, issued, kind="print", on_error=self._print_failed)

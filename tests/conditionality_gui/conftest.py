@@ -1,0 +1,4 @@
+"""GUI fixtures (logged-in demo context, main window) for the condizionalità page."""
+
+from tests.gui.conftest import config, ctx, ops, window  # noqa: F401
+from tests.helpers.qt_windows import windows_deleted  # noqa: F401
