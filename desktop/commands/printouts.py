@@ -57,7 +57,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def print_charter(args: argparse.Namespace) -> int:
-    from desktop.services.documents.printing import print_charter as make
+    from desktop.services.charter.printing import print_charter as make
 
     config, db, actor = _open(args)
     try:

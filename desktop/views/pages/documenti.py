@@ -33,6 +33,7 @@ from desktop.documents.centre_sheet import centre_sheet_meta, render_centre_shee
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
+from desktop.services.charter.printing import charter_document
 from desktop.services.documents.agreements import print_version
 from desktop.services.documents.archive import ArchivedDocument, recent_documents, reprint_document
 from desktop.services.documents.person_printouts import (
@@ -41,7 +42,6 @@ from desktop.services.documents.person_printouts import (
     latest_agreement,
     privacy_notice,
 )
-from desktop.services.documents.printing import charter_document
 from desktop.services.documents.rendered import RenderedDocument
 from desktop.services.security.accounts import OperatorInfo
 from desktop.values.site import SiteInfo
