@@ -70,9 +70,10 @@ def record_rating(db: Database, actor: AuditActor, counter_id: uuid.UUID,
         if counter is None or service is None or service.site_id != counter.site_id:
             raise NotFoundError(_("This counter or service no longer exists: the rating "
                                   "was not recorded."))
-        last = session.scalar(select(func.max(SatisfactionRating.at))
-                              .where(SatisfactionRating.counter_id == counter_id))
-        if last is not None and abs(now - last) < DEBOUNCE:
+        repeat = session.scalar(select(SatisfactionRating.id).where(
+            SatisfactionRating.counter_id == counter_id,
+            SatisfactionRating.at > now - DEBOUNCE, SatisfactionRating.at <= now).limit(1))
+        if repeat is not None:
             return False
         row = SatisfactionRating(site_id=counter.site_id, day=now.astimezone().date(),
                                  service_id=service_id, counter_id=counter_id, face=face,
