@@ -9,6 +9,7 @@ from desktop.views.pages.documenti import DocumentsPage
 from desktop.views.pages.impostazioni import SettingsPage
 from desktop.views.pages.incrocio import MatchingPage
 from desktop.views.pages.osservatorio import ObservatoryPage
+from desktop.views.pages.reclami import ComplaintsPage
 from desktop.views.pages.sincronizzazione import SyncPage
 
 PAGES: tuple[type[Page], ...] = (
@@ -19,6 +20,7 @@ PAGES: tuple[type[Page], ...] = (
     SyncPage,
     SettingsPage,
     ObservatoryPage,
+    ComplaintsPage,
 )
 
 __all__ = ["PAGES", "Page"]
