@@ -17,7 +17,7 @@ AREAS = ["accoglienza", "coda", "documenti", "incrocio", "sincronizzazione", "im
 def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -> None:
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Accoglienza", "Coda", "Documenti", "Incrocio", "Sincronizzazione", "Impostazioni",
-        "Osservatorio"]
+        "Osservatorio", "Reclami"]
     assert "Operatore Demo" in window.status.operator_label.text()
     assert "Responsabile" in window.status.operator_label.text()
     assert "Sede centrale" in window.status.site_label.text()
