@@ -172,9 +172,12 @@ def _story(site: SiteInfo, texts: CharterTexts, issued: dt.date,
     story.append(Paragraph(text(lab["counters"]), s["Heading2"]))
     names = {x.prefix: x.name for x in site.services}
     counter_rows = [[lab["counter"], lab["services_served"]]]
+    only = set(edition.get("counter_services") or ())
     counter_rows += [[c.name or str(c.number),
-                      "; ".join(f"{p} – {names.get(p, p)}" for p in c.service_prefixes)]
-                     for c in site.counters if c.active]
+                      "; ".join(f"{p} – {names.get(p, p)}" for p in c.service_prefixes
+                                if not only or p in only)]
+                     for c in site.counters
+                     if c.active and (not only or only & set(c.service_prefixes))]
     story.append(_grid(counter_rows, [40 * mm, None]))
 
     # Services of this edition.
@@ -210,8 +213,9 @@ def _story(site: SiteInfo, texts: CharterTexts, issued: dt.date,
                      f"{lab['measured']} ({period})"]]
         std_rows += [[x.factor, x.indicator_text, x.promise_text,
                       measured_text(x, measures, lab, lang)] for x in texts.standards]
-        story.append(_grid(std_rows, [27 * mm, 45 * mm, 45 * mm, None]))
-        story.append(Paragraph(text(lab["measured_note"]), s["Small"]))
+        story.append(_grid(std_rows, [31 * mm, 43 * mm, 43 * mm, None]))
+        story.append(Paragraph(text(edition.get("measured_note") or lab["measured_note"]),
+                               s["Small"]))
 
     # Rights and duties.
     story += chapter(lab["rights_duties"])

@@ -63,15 +63,21 @@ class RatingWindow(QWidget):
         row = QHBoxLayout()
         self.buttons: dict[int, QPushButton] = {}
         for number, (face, symbol, colour) in enumerate(FACES, 1):
-            button = QPushButton(f"{symbol}\n{face_caption(face)}  [{number}]")
-            button.setMinimumSize(150, 130)
-            button.setStyleSheet(f"font-size: 20pt; color: {colour};")
+            column = QVBoxLayout()
+            button = QPushButton(symbol)
+            button.setMinimumSize(150, 120)
+            button.setStyleSheet(f"font-size: 48pt; color: {colour};")
             button.setAccessibleName(face_caption(face))
             button.clicked.connect(partial(self.press, face))
             scoped_shortcut(str(number), self, partial(self.press, face),
                             Qt.ShortcutContext.WindowShortcut)
+            caption = QLabel(f"{face_caption(face)}  [{number}]")
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption.setStyleSheet(f"font-size: 14pt; color: {colour};")
+            column.addWidget(button)
+            column.addWidget(caption)
             self.buttons[face] = button
-            row.addWidget(button)
+            row.addLayout(column)
         layout.addLayout(row)
         self._quiet = QTimer(self)
         self._quiet.setSingleShot(True)
