@@ -25,8 +25,11 @@ from desktop.values.charter import EditionInfo
 
 
 def centre_of(session: Session, site_code: str) -> Centre:
-    centre = session.scalar(select(Centre).join(Site, Site.centre_id == Centre.id)
-                            .where(Site.code == site_code))
+    """The centre of ``site_code`` ("" = the main site, as the workstation's default)."""
+    query = select(Centre).join(Site, Site.centre_id == Centre.id)
+    query = query.where(Site.code == site_code) if site_code else query.order_by(
+        Site.is_main.desc(), Site.code).limit(1)
+    centre = session.scalar(query)
     if centre is None:
         raise NotFoundError(_("The site {code} does not exist.").format(code=site_code))
     return centre

@@ -43,8 +43,8 @@ def check_charter(db: Database, actor: OperatorInfo, site_code: str, edition: st
                   lang: str) -> tuple[consistency.Problem, ...]:
     """The problems the operator must solve before this Carta can be printed."""
     require(actor, Permission.DOCUMENT_PRINT, db)
-    return consistency.check(site_info(db, site_code),
-                             charter_texts(db, site_code, edition, lang))
+    site = site_info(db, site_code)
+    return consistency.check(site, charter_texts(db, site.site_code, edition, lang))
 
 
 def charter_document(db: Database, actor: OperatorInfo, site_code: str, edition: str,
@@ -54,7 +54,7 @@ def charter_document(db: Database, actor: OperatorInfo, site_code: str, edition:
     sentence for a period without data, an unknown indicator or missing texts."""
     require(actor, Permission.DOCUMENT_PRINT, db)
     site = site_info(db, site_code)
-    texts = charter_texts(db, site_code, edition, lang)
+    texts = charter_texts(db, site.site_code, edition, lang)
     problems = consistency.check(site, texts)
     if problems:
         raise consistency.CharterInconsistent(problems)
