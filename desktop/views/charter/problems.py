@@ -30,3 +30,10 @@ def show_problems(parent: QWidget, exc: BaseException) -> QMessageBox | None:
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.open()
     return box
+
+
+def period_choices() -> dict[str, str]:
+    """The periods the Carta's measured values can cover (``charter.printing.PERIODS``)."""
+    return {"auto": _("Previous year (or year to date if it has no data)"),
+            "previous_year": _("Previous calendar year"), "year_to_date": _("Year to date"),
+            "none": _("No measured values")}
