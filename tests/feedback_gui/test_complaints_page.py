@@ -98,3 +98,41 @@ def test_an_answer_before_the_complaint_is_shown_next_to_its_date(
     wait_idle(qtbot, window.ctx.ops)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "Risposta a un reclamo" in text and "ci scusiamo" in text
+
+
+def test_the_person_at_the_counter_is_linked_only_when_they_give_their_name(
+        qtbot: QtBot, window: MainWindow) -> None:
+    from sqlalchemy import select
+
+    from desktop.models import Person
+    from desktop.views.current_person import PersonRef
+
+    with window.ctx.database.read() as session:
+        person = session.scalars(select(Person).order_by(Person.fiscal_code)).first()
+        assert person is not None
+        ref = PersonRef(person.id, person.fiscal_code, f"{person.name} {person.surname}")
+    window.ctx.current.set(ref, ask=False)
+    page = _page(qtbot, window)
+    current = window.ctx.current.person
+    assert current is not None and current.id == ref.id
+    recorded: list[ComplaintDialog] = []
+
+    def fill(dialog: ComplaintDialog) -> bool:
+        assert not dialog.link.isHidden()
+        qtbot.keyClicks(dialog.subject, "Informazioni sbagliate sul tirocinio")
+        if not recorded:
+            dialog.link.setChecked(True)
+            assert dialog.complainant.text() == current.full_name
+        dialog.save()
+        wait_idle(qtbot, window.ctx.ops)
+        recorded.append(dialog)
+        return dialog.result_info is not None
+
+    page.run_dialog = fill  # type: ignore[method-assign,assignment]
+    page.new_complaint()
+    page.new_complaint()
+    wait_idle(qtbot, window.ctx.ops)
+    named, anonymous = (d.result_info for d in recorded)
+    assert named is not None and anonymous is not None
+    assert (named.person_id, named.complainant) == (ref.id, current.full_name)
+    assert (anonymous.person_id, anonymous.complainant) == (None, "")

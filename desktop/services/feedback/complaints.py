@@ -68,6 +68,8 @@ class ComplaintInfo:
     deadline: dt.date
     answer: str
     answered_on: dt.date | None
+    #: Set only when the person gave their name and was linked at the counter.
+    person_id: uuid.UUID | None = None
 
     def overdue(self, as_of: dt.date) -> bool:
         return self.answered_on is None and self.deadline < as_of
@@ -267,4 +269,5 @@ def _info(session: Session, row: Complaint, site_code: str) -> ComplaintInfo:
         row.id, row.number, site_code, row.channel, row.received_on, row.subject,
         row.description, row.service_prefix,
         _service_name(session, row.site_id, row.service_prefix) if row.service_prefix else "",
-        row.complainant, row.contact, row.deadline, row.answer, row.answered_on)
+        row.complainant, row.contact, row.deadline, row.answer, row.answered_on,
+        row.person_id)

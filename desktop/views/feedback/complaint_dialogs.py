@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -117,13 +118,26 @@ class ComplaintDialog(_FormDialog):
                 ("contact", _("Address for the &answer"), self.contact,
                  _("Address for the answer"))):
             self.add_field(key, text, widget, name)
+        #: The person open at the counter, linked only when they give their name.
+        self.person = ctx.current.person
+        self.link = QCheckBox(_("The complaint is from {person}, who gives their name").format(
+            person=self.person.full_name) if self.person else "")
+        self.link.setVisible(self.person is not None)
+        self.link.toggled.connect(self._link_toggled)
+        self.form.addRow("", self.link)
         self.outer.addWidget(ok_cancel_buttons(_("&Record"), self.save, self.reject))
 
+    def _link_toggled(self, linked: bool) -> None:
+        if linked and self.person is not None and not self.complainant.text().strip():
+            self.complainant.setText(self.person.full_name)
+
     def form_value(self) -> ComplaintForm:
+        person = self.person.id if self.person is not None and self.link.isChecked() else None
         return ComplaintForm(
             str(self.channel.currentData()), self.received.date() or dt.date.min,
             self.subject.text(), self.description.toPlainText(),
-            str(self.service.currentData() or ""), self.complainant.text(), self.contact.text())
+            str(self.service.currentData() or ""), self.complainant.text(), self.contact.text(),
+            person)
 
     def save(self) -> None:
         if self.received.date() is None:
