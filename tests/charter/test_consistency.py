@@ -75,3 +75,6 @@ def test_a_standard_about_a_service_no_counter_serves_is_a_problem(
         service.active = False
     problems = check_charter(demo_db, front_desk, site.site_code, "disabili", "it")
     assert any("servizio D, che questa sede non offre" in p.message for p in problems)
+    # The services' texts send people to "servizio D" too: named, not printed silently.
+    assert any("«Iscrizione al collocamento mirato» rimanda al servizio D" in p.message
+               for p in problems)

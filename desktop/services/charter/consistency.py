@@ -8,6 +8,7 @@ the configuration or the standard. The Carta is never printed with one of them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from desktop import formatting
@@ -56,9 +57,26 @@ def check(site: SiteInfo, texts: CharterTexts) -> tuple[Problem, ...]:
                 "The standard \"{promise}\" counts {minutes} minutes, but the centre measures "
                 "the wait against {standard} minutes.").format(
                 promise=spec.promise_text, minutes=spec.minutes, standard=wait_standard)))
+    problems += _named_services(texts, set(services))
     if not any(c.active for c in site.counters):
         problems.append(Problem("", _("The site has no active counter.")))
     return tuple(problems)
+
+
+#: "servizio E", "service D": a ticket prefix the texts send people to.
+_NAMED = re.compile(r"\b(?:servizio|service) ([A-Z])\b")
+
+
+def _named_services(texts: CharterTexts, offered: set[str]) -> list[Problem]:
+    """Services the edition's texts send people to that the site does not offer."""
+    found: list[Problem] = []
+    for service in texts.edition.get("services", []):
+        for prefix in sorted(set(_NAMED.findall(str(service.get("how", ""))))):
+            if prefix not in offered:
+                found.append(Problem("", _(
+                    "The service \"{name}\" sends people to service {prefix}, which this "
+                    "site does not offer.").format(name=service.get("name", ""), prefix=prefix)))
+    return found
 
 
 def _hours(ident: str, promise: str, target: float | None, afternoons: int | None,
