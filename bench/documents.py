@@ -33,8 +33,9 @@ from desktop.documents.agreement import (
     render_agreement,
 )
 from desktop.documents.base import FONT, register_fonts
-from desktop.documents.charter import CharterIndicators, render_charter
+from desktop.documents.charter import render_charter
 from desktop.documents.receipts import CentreHeader, TicketPrint, render_ticket
+from desktop.values.charter import CharterMeasures, MeasuredValue
 from desktop.values.site import CounterInfo, ServiceInfo, SiteInfo
 
 DAY = dt.date(2026, 11, 25)
@@ -112,7 +113,9 @@ def run(quick: bool = False) -> list[Figure]:
     repeat = 5 if quick else 21
     site = sample_site()
     agreement = sample_agreement()
-    indicators = CharterIndicators(dt.date(2026, 10, 1), dt.date(2026, 10, 31), 17.4, 0.86, 1234)
+    indicators = CharterMeasures(dt.date(2026, 10, 1), dt.date(2026, 10, 31), (
+        MeasuredValue("attesa_media", 17.4, 1234, met=True),
+        MeasuredValue("attesa_entro_standard", 0.86, 1234, met=True)))
     ticket = TicketPrint("TK-FI01-20261125-A023", "A023",
                          CentreHeader("CPI Firenze", "Sede centrale · Via dei Servizi 1",
                                       ("Tel. 055 000 1000",), "Firenze"),

@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     charter.add_argument("--edition", choices=("cittadini", "imprese", "disabili"),
                          default="cittadini")
     charter.add_argument("--lang", choices=("it", "en"), default="it")
+    charter.add_argument("--period", default="auto",
+                         choices=("auto", "previous_year", "year_to_date", "none"),
+                         help=_("period of the measured values (default: the previous year, "
+                                "or the year to date if it has no data)"))
     charter.add_argument("--date", type=dt.date.fromisoformat, default=None,
                          help=_("date printed on the charter (YYYY-MM-DD, default today)"))
     _common(charter)
@@ -57,12 +61,12 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def print_charter(args: argparse.Namespace) -> int:
-    from desktop.services.documents.printing import print_charter as make
+    from desktop.services.charter.printing import print_charter as make
 
     config, db, actor = _open(args)
     try:
         printed = make(db, actor, config.settings.site_code, args.edition, args.lang,
-                       args.date or dt.date.today())
+                       args.date or dt.date.today(), args.period)
     finally:
         db.dispose()
     args.out.write_bytes(printed.pdf)

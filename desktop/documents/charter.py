@@ -1,22 +1,19 @@
-"""Carta dei servizi: three editions (cittadini, imprese, disabili) in Italian and English.
+"""Carta dei servizi: three editions (cittadini, imprese, persone con disabilità) in
+Italian and English.
 
-The words live in YAML files a centre can edit (resources/charter/<centre code>/<lang>/,
-falling back to resources/charter/default/<lang>/): ``common.yaml`` holds what every
-edition shares (principles, standards, rights and duties, complaints, privacy, glossary),
-``<edition>.yaml`` the edition's services. They are combined here with the live data of
-the site (address, opening hours, counters) and, when given, the indicators measured by
-the queue statistics for a period.
+The texts and the standards come from ``desktop.documents.charter_texts``; they are
+combined here with the live data of the site (address, opening hours, counters), the
+edition the centre adopted (number and effective date: the print date is only the print
+date) and, when given, each standard's value measured over a period, printed beside
+the promise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from babel.numbers import format_percent
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -45,98 +42,85 @@ from desktop.documents.base import (
     styles,
     text,
 )
-from desktop.errors import NotFoundError
-from desktop.i18n import _
-from desktop.paths import resource_path
+from desktop.documents.charter_texts import (
+    EDITIONS,
+    LANGUAGES,
+    CharterTexts,
+    charter_dir,
+    load_charter_texts,
+)
+from desktop.values.charter import UNITS, CharterMeasures, EditionInfo, StandardSpec
 from desktop.values.site import SiteInfo
 
-EDITIONS = ("cittadini", "imprese", "disabili")
-LANGUAGES = ("it", "en")
-
-
-@dataclass(frozen=True)
-class CharterIndicators:
-    """Measured figures for a period (from the queue statistics), printed next to the standards."""
-
-    period_start: dt.date
-    period_end: dt.date
-    average_wait_minutes: float
-    #: Share of people served within the waiting-time standard, 0..1.
-    share_within_standard: float
-    people_served: int = 0
-
-
-@dataclass(frozen=True)
-class CharterTexts:
-    common: dict[str, Any]
-    edition: dict[str, Any]
-    source: str
-
-
-def charter_dir(centre_code: str, lang: str, root: Path | None = None) -> Path:
-    """The folder of the texts for ``centre_code``, or the default one."""
-    base = root or resource_path("charter")
-    own = base / centre_code / lang
-    return own if centre_code and (own / "common.yaml").exists() else base / "default" / lang
-
-
-def load_charter_texts(edition: str, lang: str, centre_code: str = "",
-                       root: Path | None = None) -> CharterTexts:
-    if edition not in EDITIONS:
-        raise NotFoundError(_("Unknown charter edition {edition}: choose one of {choices}.")
-                            .format(edition=edition, choices=", ".join(EDITIONS)))
-    if lang not in LANGUAGES:
-        raise NotFoundError(_("Unknown charter language {lang}: choose one of {choices}.")
-                            .format(lang=lang, choices=", ".join(LANGUAGES)))
-    folder = charter_dir(centre_code, lang, root)
-    return CharterTexts(_read_yaml(folder / "common.yaml"),
-                        _read_yaml(folder / f"{edition}.yaml"), str(folder))
-
-
-@lru_cache(maxsize=32)
-def _read_yaml_cached(path: str, mtime: float) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise NotFoundError(_("The charter text file {path} is not valid.").format(path=path))
-    return data
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise NotFoundError(_("The charter text file {path} is missing.").format(path=path))
-    return _read_yaml_cached(str(path), path.stat().st_mtime)
+__all__ = ["EDITIONS", "LANGUAGES", "CharterTexts", "charter_dir", "charter_meta",
+           "load_charter_texts", "measured_text", "render_charter"]
 
 
 def charter_meta(site: SiteInfo, texts: CharterTexts, edition: str, lang: str,
-                 issued: dt.date) -> DocumentMeta:
+                 issued: dt.date, adopted: EditionInfo | None = None) -> DocumentMeta:
+    """The same adopted edition always has the same number; a draft says it is one."""
     labels = texts.common["labels"]
+    stem = f"CS-{site.centre_code}-{edition[:3].upper()}"
+    number = (f"{stem}-E{adopted.number:02d}-{lang.upper()}" if adopted
+              else f"{stem}-{labels['draft_code']}-{lang.upper()}")
+    edition_line = (f"{labels['number']} {adopted.number}" if adopted else labels["draft"])
     return DocumentMeta(
         title=str(texts.edition["title"]),
-        number=f"CS-{site.centre_code}-{edition[:3].upper()}-{lang.upper()}-{issued:%Y%m%d}",
+        number=number,
         issued=issued,
         centre_name=site.centre_name,
         site_name=f"{site.site_name} · {site.full_address}",
-        header_lines=(f"{labels['document_title']} · {labels['edition']}: "
-                      f"{texts.edition['audience']}",),
+        header_lines=(f"{labels['document_title']} · {labels['edition']} "
+                      f"{texts.edition['audience']} · {edition_line}",),
         subject=str(texts.edition.get("subtitle", "")),
         language="en-GB" if lang == "en" else "it-IT",
-        version=int(texts.edition.get("version", 1)),
+        version=adopted.number if adopted else 0,
     )
 
 
 def render_charter(site: SiteInfo, edition: str, lang: str, issued: dt.date,
-                   indicators: CharterIndicators | None = None,
-                   texts: CharterTexts | None = None) -> bytes:
+                   measures: CharterMeasures | None = None,
+                   texts: CharterTexts | None = None,
+                   adopted: EditionInfo | None = None) -> bytes:
     """The whole charter as PDF bytes (10+ A4 pages)."""
     texts = texts or load_charter_texts(edition, lang, site.centre_code)
-    ensure_printable(site, texts.common, texts.edition, indicators)
-    meta = charter_meta(site, texts, edition, lang, issued)
-    return build_pdf(meta, _story(site, texts, issued, indicators, lang))
+    ensure_printable(site, texts.common, texts.edition, measures)
+    meta = charter_meta(site, texts, edition, lang, issued, adopted)
+    return build_pdf(meta, _story(site, texts, issued, measures, lang, adopted))
+
+
+def measured_text(spec: StandardSpec, measures: CharterMeasures, labels: dict[str, str],
+                  lang: str) -> str:
+    """What the Carta prints in the "measured" column of ``spec``."""
+    if not spec.measured:
+        return labels["checked_by_centre"]
+    found = measures.get(spec.id)
+    if found is None or found.value is None:
+        return found.reason if found else labels["no_data"]
+    unit = UNITS[spec.indicator]
+    if unit == "share":
+        shown = _percent(found.value, lang)
+    else:
+        shown = f"{_figure(found.value, lang)} {labels[unit]}"
+    if found.met is not None:
+        shown += f" — {labels['met'] if found.met else labels['not_met']}"
+    return shown
+
+
+def _percent(share: float, lang: str) -> str:
+    return format_percent(share, "#,##0.0%", locale=lang)
+
+
+def _figure(value: float, lang: str) -> str:
+    """As the Osservatorio's figures: whole numbers as integers, others with one decimal."""
+    if value % 1:
+        return formatting.decimal(value, 1, language=lang)
+    return formatting.decimal(value, 0, language=lang)
 
 
 def _story(site: SiteInfo, texts: CharterTexts, issued: dt.date,
-           indicators: CharterIndicators | None, lang: str) -> list[Flowable]:
+           measures: CharterMeasures | None, lang: str,
+           adopted: EditionInfo | None) -> list[Flowable]:
     s = styles()
     common, edition = texts.common, texts.edition
     lab: dict[str, str] = common["labels"]
@@ -153,8 +137,16 @@ def _story(site: SiteInfo, texts: CharterTexts, issued: dt.date,
               Spacer(1, 10 * mm), Paragraph(text(site.centre_name), s["Heading"]),
               Paragraph(text(f"{site.site_name} — {site.full_address}"), s["Body"]),
               Spacer(1, 8 * mm), Paragraph(text(lab["cover_note"]), s["Body"]),
-              Spacer(1, 8 * mm),
-              Paragraph(text(f"{lab['valid_from']}: {_date(issued, lang)}"), s["Body"])]
+              Spacer(1, 8 * mm)]
+    if adopted is not None:
+        story += [Paragraph(text(f"{lab['edition_number']} {adopted.number} · "
+                                 f"{lab['valid_from']}: {_date(adopted.effective_from, lang)}"),
+                            s["Body"]),
+                  Paragraph(text(f"{lab['adopted_on']}: {_date(adopted.adopted_on, lang)}"),
+                            s["Small"])]
+    else:
+        story.append(_notice(lab["draft_note"]))
+    story.append(Paragraph(text(f"{lab['printed_on']}: {_date(issued, lang)}"), s["Small"]))
     story.append(PageBreak())
 
     # Contents and principles.
@@ -180,9 +172,12 @@ def _story(site: SiteInfo, texts: CharterTexts, issued: dt.date,
     story.append(Paragraph(text(lab["counters"]), s["Heading2"]))
     names = {x.prefix: x.name for x in site.services}
     counter_rows = [[lab["counter"], lab["services_served"]]]
+    only = set(edition.get("counter_services") or ())
     counter_rows += [[c.name or str(c.number),
-                      "; ".join(f"{p} – {names.get(p, p)}" for p in c.service_prefixes)]
-                     for c in site.counters if c.active]
+                      "; ".join(f"{p} – {names.get(p, p)}" for p in c.service_prefixes
+                                if not only or p in only)]
+                     for c in site.counters
+                     if c.active and (not only or only & set(c.service_prefixes))]
     story.append(_grid(counter_rows, [40 * mm, None]))
 
     # Services of this edition.
@@ -201,35 +196,33 @@ def _story(site: SiteInfo, texts: CharterTexts, issued: dt.date,
         if section.get("bullets"):
             story.append(_bullets(section["bullets"]))
 
-    # Standards and measured figures.
+    # Standards, each with its measured value.
     story += chapter(lab["standards"])
-    std_rows = [[lab["factor"], lab["indicator"], lab["standard"]]]
-    std_rows += [[x["factor"], x["indicator"], x["standard"]] for x in common["standards"]]
-    story.append(_grid(std_rows, [32 * mm, 70 * mm, None]))
-    story.append(Paragraph(text(lab["measured"]), s["Heading2"]))
-    if indicators is None:
+    story.append(Paragraph(text(lab["standards_intro"]), s["Body"]))
+    if measures is None:
+        std_rows = [[lab["factor"], lab["indicator"], lab["standard"]]]
+        std_rows += [[x.factor, x.indicator_text, x.promise_text] for x in texts.standards]
+        story.append(_grid(std_rows, [30 * mm, 62 * mm, None]))
+        story.append(Spacer(1, 3 * mm))
         story.append(_notice(lab["not_measured"]))
     else:
-        target = int(common.get("wait_standard_minutes", 30))
-        measured = [
-            [lab["period"], f"{_date(indicators.period_start, lang)} – "
-                            f"{_date(indicators.period_end, lang)}"],
-            [lab["average_wait"], f"{_number(indicators.average_wait_minutes, lang)} "
-                                  f"{lab['minutes']}"],
-            [f"{lab['within_standard']} ({target} {lab['minutes']})",
-             f"{_number(indicators.share_within_standard * 100, lang)}%"],
-        ]
-        if indicators.people_served:
-            measured.append([lab["people_served"], f"{indicators.people_served}"])
-        story.append(_pairs([(k, v) for k, v in measured]))
-        story.append(Paragraph(text(lab["measured_note"]), s["Small"]))
+        period = (f"{_date(measures.period_start, lang)} – "
+                  f"{_date(measures.period_end, lang)}")
+        story.append(_pairs([(lab["period"], period)]))
+        std_rows = [[lab["factor"], lab["indicator"], lab["standard"],
+                     f"{lab['measured']} ({period})"]]
+        std_rows += [[x.factor, x.indicator_text, x.promise_text,
+                      measured_text(x, measures, lab, lang)] for x in texts.standards]
+        story.append(_grid(std_rows, [31 * mm, 43 * mm, 43 * mm, None]))
+        story.append(Paragraph(text(edition.get("measured_note") or lab["measured_note"]),
+                               s["Small"]))
 
     # Rights and duties.
     story += chapter(lab["rights_duties"])
     story.append(Paragraph(text(lab["rights"]), s["Heading2"]))
-    story.append(_bullets(common["rights"]))
+    story.append(_bullets(edition["rights"]))
     story.append(Paragraph(text(lab["duties"]), s["Heading2"]))
-    story.append(_bullets(common["duties"]))
+    story.append(_bullets(edition["duties"]))
 
     # Complaints.
     story += chapter(lab["complaints"])
@@ -269,10 +262,6 @@ class _Chapters:
 
 def _date(day: dt.date, lang: str) -> str:
     return formatting.date(day)
-
-
-def _number(value: float, lang: str) -> str:
-    return formatting.decimal(value, 1, grouping=False, language=lang)
 
 
 def _bullets(items: list[str], numbered: bool = False) -> ListFlowable:

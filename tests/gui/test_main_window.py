@@ -11,13 +11,13 @@ from desktop.views.pages.impostazioni import SettingsPage
 from tests.gui.conftest import wait_idle
 
 AREAS = ["accoglienza", "coda", "documenti", "incrocio", "sincronizzazione", "impostazioni",
-         "osservatorio", "imprese", "condizionalita"]
+         "osservatorio", "imprese", "condizionalita", "reclami"]
 
 
 def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -> None:
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Accoglienza", "Coda", "Documenti", "Incrocio", "Sincronizzazione", "Impostazioni",
-        "Osservatorio", "Imprese", "Condizionalità"]
+        "Osservatorio", "Imprese", "Condizionalità", "Reclami"]
     assert "Operatore Demo" in window.status.operator_label.text()
     assert "Responsabile" in window.status.operator_label.text()
     assert "Sede centrale" in window.status.site_label.text()
@@ -25,11 +25,23 @@ def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -
     assert window.windowTitle() == "Sportello — CPI Firenze · Sede centrale"
 
 
-@pytest.mark.parametrize("index,area", list(enumerate(AREAS, start=1)))
-def test_every_area_has_a_keyboard_shortcut(qtbot: QtBot, window: MainWindow, index: int,
-                                            area: str) -> None:
+#: Ctrl+1 … Ctrl+9 in navigation order; the areas after the ninth take Ctrl+Shift+letter.
+KEYS = [(area, Qt.Key(Qt.Key.Key_0 + i), Qt.KeyboardModifier.ControlModifier)
+        for i, area in enumerate(AREAS[:9], start=1)] + [
+    ("reclami", Qt.Key.Key_R,
+     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)]
+
+
+def test_every_area_is_in_the_key_table() -> None:
+    assert sorted(area for area, _key, _mod in KEYS) == sorted(AREAS)
+
+
+@pytest.mark.parametrize("area,key,modifiers", KEYS)
+def test_every_area_has_a_keyboard_shortcut(qtbot: QtBot, window: MainWindow, area: str,
+                                            key: Qt.Key,
+                                            modifiers: Qt.KeyboardModifier) -> None:
     window.show_area("impostazioni" if area != "impostazioni" else "accoglienza")
-    qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + index), Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, key, modifiers)
     assert window.current_area() == area
     wait_idle(qtbot, window.ctx.ops)
 

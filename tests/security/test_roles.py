@@ -17,11 +17,12 @@ P = Permission
 
 #: The table of the security issue, written out again so a change to either is noticed.
 EXPECTED = {
-    "sportello": {P.PERSON_READ, P.PERSON_WRITE, P.QUEUE_OPERATE, P.DOCUMENT_PRINT},
+    "sportello": {P.PERSON_READ, P.PERSON_WRITE, P.QUEUE_OPERATE, P.DOCUMENT_PRINT,
+                   P.COMPLAINT_WRITE},
     "operatore": {P.PERSON_READ, P.PERSON_WRITE, P.QUEUE_OPERATE, P.DOCUMENT_PRINT,
-                  P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE},
+                  P.COMPLAINT_WRITE, P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE},
     "collocamento_mirato": {P.PERSON_READ, P.PERSON_WRITE, P.QUEUE_OPERATE, P.DOCUMENT_PRINT,
-                            P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE,
+                            P.COMPLAINT_WRITE, P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE,
                             P.TARGETED_PLACEMENT_READ, P.TARGETED_PLACEMENT_WRITE},
     "responsabile": set(Permission),
 }
@@ -33,7 +34,8 @@ def test_the_role_table_is_the_documented_one() -> None:
 
 def test_only_the_manager_handles_accounts_audit_settings_and_subject_requests() -> None:
     admin_only = {P.ACCOUNTS_MANAGE, P.AUDIT_READ, P.SETTINGS_MANAGE, P.PERSON_EXPORT,
-                  P.PERSON_ERASE, P.QUEUE_CLOSE_DAY, P.REPORTS, P.EXPORT}
+                  P.PERSON_ERASE, P.QUEUE_CLOSE_DAY, P.REPORTS, P.EXPORT,
+                  P.CHARTER_ADOPT}
     for role, perms in EXPECTED.items():
         if role != "responsabile":
             assert not perms & admin_only, role

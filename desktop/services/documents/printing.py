@@ -1,4 +1,5 @@
-"""Print use cases that are not about one person: charter, shortlists.
+"""Print use cases that are not about one person: shortlists (the Carta dei servizi is
+printed by ``desktop.services.charter.printing``).
 
 Each ``*_document`` function checks the permission, gathers the live data (site,
 vacancy), renders the pure document and returns a :class:`RenderedDocument`
@@ -14,7 +15,6 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from desktop.documents.charter import CharterIndicators, render_charter
 from desktop.documents.receipts import CentreHeader
 from desktop.infra.database import Database
 from desktop.services.documents.archive import ArchivedDocument, record_printed
@@ -41,32 +41,6 @@ def centre_header(site: SiteInfo) -> CentreHeader:
                                    site.centre_pec and f"PEC {site.centre_pec}") if x),
         ) if x),
         town=site.town)
-
-
-def charter_document(db: Database, actor: OperatorInfo, site_code: str, edition: str,
-                     lang: str, issued: dt.date,
-                     indicators: CharterIndicators | None = None) -> RenderedDocument:
-    """The Carta dei servizi of the site. Without indicators the charter says that
-    measured figures are not yet available."""
-    require(actor, Permission.DOCUMENT_PRINT, db)
-    site = site_info(db, site_code)
-    from desktop.documents.charter import charter_meta, load_charter_texts
-
-    texts = load_charter_texts(edition, lang, site.centre_code)
-    pdf = render_charter(site, edition, lang, issued, indicators, texts)
-    meta = charter_meta(site, texts, edition, lang, issued)
-    return RenderedDocument(
-        pdf, kind="charter", number=meta.number, version=meta.version, title=meta.title,
-        params={"edition": edition, "lang": lang, "issued": issued.isoformat(),
-                "measured": indicators is not None},
-        filename=f"carta-servizi-{edition}-{lang}.pdf")
-
-
-def print_charter(db: Database, actor: OperatorInfo, site_code: str, edition: str, lang: str,
-                  issued: dt.date, indicators: CharterIndicators | None = None) -> Printed:
-    """The charter, archived as saved (the caller writes the file)."""
-    rendered = charter_document(db, actor, site_code, edition, lang, issued, indicators)
-    return Printed(rendered.pdf, record_printed(db, actor, rendered, how="pdf"))
 
 
 def shortlist_document(db: Database, actor: OperatorInfo, site_code: str,

@@ -57,10 +57,15 @@ class Permission(enum.StrEnum):
     MESSAGES_MANAGE = "messages.manage"
     #: Condizionalità: record absences, justifications and sanction proposals.
     CONDITIONALITY = "conditionality"
+    #: Record and answer complaints (reclami), print their letters.
+    COMPLAINT_WRITE = "complaint.write"
+    #: Adopt an edition of the Carta dei servizi (its number and effective date).
+    CHARTER_ADOPT = "charter.adopt"
 
 
 _P = Permission
-_FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PRINT}
+_FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PRINT,
+               _P.COMPLAINT_WRITE}
 _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _P.FIRMS,
                              _P.MESSAGES_MANAGE, _P.CONDITIONALITY}
 
@@ -70,13 +75,14 @@ _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _
 #: permission                    sportello  operatore  collocamento_mirato  responsabile
 #: ============================  =========  =========  ===================  ============
 #: person read/write, queue,     yes        yes        yes                  yes
-#: print
+#: print, complaints
 #: agreements, matching, merge,  no         yes        yes                  yes
 #: firms (Imprese)
 #: L. 68 data read/write         no         no         yes                  yes
 #: close day, reports, exports,  no         no         no                   yes
 #: accounts, settings, audit,
-#: data-subject requests
+#: data-subject requests, adopt
+#: a Carta edition
 #: ============================  =========  =========  ===================  ============
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "sportello": frozenset(_FRONT_DESK),

@@ -111,6 +111,7 @@ class PrintFlow:
         self.on_archived(archived)
 
     def failed(self, exc: BaseException) -> None:
+        from desktop.views.charter.problems import show_problems
         from desktop.views.errors import report_error
 
         self.busy(False)
@@ -118,6 +119,7 @@ class PrintFlow:
         unwritable = _("Cannot write the file: {reason}").format(
             reason=exc.strerror or _("access denied")) if isinstance(exc, OSError) else ""
         report_error(self.parent, exc, status=self.report, fallback=unwritable)
+        show_problems(self.parent, exc)  # a Carta contradicted by the configuration
 
     def remember_printer(self, printer: QPrinter) -> None:
         name = printer.printerName()

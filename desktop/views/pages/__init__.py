@@ -11,6 +11,7 @@ from desktop.views.pages.impostazioni import SettingsPage
 from desktop.views.pages.imprese import FirmsPage
 from desktop.views.pages.incrocio import MatchingPage
 from desktop.views.pages.osservatorio import ObservatoryPage
+from desktop.views.pages.reclami import ComplaintsPage
 from desktop.views.pages.sincronizzazione import SyncPage
 
 PAGES: tuple[type[Page], ...] = (
@@ -23,6 +24,7 @@ PAGES: tuple[type[Page], ...] = (
     ObservatoryPage,
     FirmsPage,
     ConditionalityPage,
+    ComplaintsPage,
 )
 
 __all__ = ["PAGES", "Page"]

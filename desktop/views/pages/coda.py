@@ -13,6 +13,7 @@ from desktop.infra import clock
 from desktop.services.queue import stats as queue_stats
 from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
+from desktop.views.feedback.rating_window import RatingWindow
 from desktop.views.pages.base import Page
 from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
@@ -59,12 +60,17 @@ class QueuePage(Page):
         self.kiosk_button.clicked.connect(self.open_kiosk)
         self.export_button = QPushButton(_("E&xport statistics (CSV)…"))
         self.export_button.clicked.connect(self.export)
-        for button in (self.display_button, self.kiosk_button, self.export_button):
+        self.rating_button = QPushButton(_("Open the &rating window"))
+        self.rating_button.clicked.connect(self.open_rating)
+        for button in (self.display_button, self.kiosk_button, self.export_button,
+                       self.rating_button):
             row.addWidget(button)
         row.addStretch(1)
         self.body.addLayout(row)
         self.display: WaitingRoomDisplay | None = None
         self.kiosk: KioskWindow | None = None
+        self.rating = RatingWindow(ctx, self)
+        self.console.ticket_finished.connect(self.rating.ticket_finished)
 
     def activated(self) -> None:
         self.console.start()
@@ -91,6 +97,11 @@ class QueuePage(Page):
         if self.kiosk is None:
             self.kiosk = self.build_kiosk()
         self.kiosk.showMaximized()
+
+    def open_rating(self) -> None:
+        """The three-face rating window, for a second screen facing the person served."""
+        self.rating.show()
+        self.rating.raise_()
 
     def export(self) -> None:
         suggested = str(Path.home() / f"coda-{self.ctx.site.site_code}.csv")

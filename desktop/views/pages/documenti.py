@@ -33,6 +33,7 @@ from desktop.documents.centre_sheet import centre_sheet_meta, render_centre_shee
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database
+from desktop.services.charter.printing import charter_document
 from desktop.services.documents.agreements import print_version
 from desktop.services.documents.archive import ArchivedDocument, recent_documents, reprint_document
 from desktop.services.documents.person_printouts import (
@@ -41,10 +42,10 @@ from desktop.services.documents.person_printouts import (
     latest_agreement,
     privacy_notice,
 )
-from desktop.services.documents.printing import charter_document
 from desktop.services.documents.rendered import RenderedDocument
 from desktop.services.security.accounts import OperatorInfo
 from desktop.values.site import SiteInfo
+from desktop.views.charter.problems import period_choices
 from desktop.views.context import ViewContext
 from desktop.views.documents.agreement_form import AgreementForm
 from desktop.views.documents.print_flow import PrintFlow
@@ -70,6 +71,8 @@ class PrintRequest:
     kind: str
     edition: str = "cittadini"
     lang: str = "it"
+    #: The Carta's measured period (desktop.services.charter.printing.PERIODS).
+    period: str = "auto"
     copies: int = 1
     version_id: uuid.UUID | None = None
     archive_id: uuid.UUID | None = None
@@ -82,7 +85,7 @@ def produce(db: Database, actor: OperatorInfo, site: SiteInfo,
     today = dt.date.today()
     if request.kind == "charter":
         return charter_document(db, actor, site.site_code, request.edition, request.lang,
-                                today)
+                                today, request.period)
     if request.kind == "archive" and request.archive_id is not None:
         return reprint_document(db, actor, request.archive_id)
     if request.kind == "agreement" and request.version_id is not None:
@@ -171,6 +174,12 @@ class DocumentsPage(Page):
         lang_label = QLabel(_("&Language"))
         lang_label.setBuddy(self.lang_combo)
         form.addRow(lang_label, self.lang_combo)
+        self.period_combo = QComboBox()
+        for key, label in period_choices().items():
+            self.period_combo.addItem(label, key)
+        period_label = QLabel(_("Measured peri&od"))
+        period_label.setBuddy(self.period_combo)
+        form.addRow(period_label, self.period_combo)
         self.copies_check = QCheckBox(_("Two copies (person and centre)"))
         form.addRow("", self.copies_check)
         card_layout(printouts).addLayout(form)
@@ -238,6 +247,7 @@ class DocumentsPage(Page):
             version_id = self.form.versions[0].id  # the version the form shows
         return PrintRequest(kind=kind, edition=str(self.edition_combo.currentData()),
                             lang=str(self.lang_combo.currentData()),
+                            period=str(self.period_combo.currentData()),
                             copies=2 if self.copies_check.isChecked() else 1,
                             version_id=version_id,
                             person_id=current.id if current else None)
@@ -252,6 +262,7 @@ class DocumentsPage(Page):
     def _kind_changed(self) -> None:
         kind = self.kind_combo.currentData()
         self.edition_combo.setEnabled(kind == "charter")
+        self.period_combo.setEnabled(kind == "charter")
         self.lang_combo.setEnabled(kind in ("charter", "privacy"))
         self.copies_check.setEnabled(kind == "agreement")
 

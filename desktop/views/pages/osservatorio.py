@@ -39,6 +39,7 @@ from desktop.values.indicators import Indicators, Period
 from desktop.views.conditionality.observatory_line import ConditionalityLine
 from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
+from desktop.views.feedback.observatory_tiles import FeedbackTiles
 from desktop.views.indicators.charts import (
     Tile,
     add_axes,
@@ -121,6 +122,8 @@ class ObservatoryPage(Page):
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
         self.body.addLayout(tiles)
+        self.feedback = FeedbackTiles(ctx, self)
+        self.body.addWidget(self.feedback)
         self.measure_chart = chart_view(_("Actions delivered by measure"))
         self.month_chart = chart_view(_("Actions and placements by month"))
         self.age_chart = chart_view(_("People taken in charge by age and sex"))
@@ -218,6 +221,7 @@ class ObservatoryPage(Page):
         self.ctx.ops.run(load_indicators, self.ctx, self.period(), on_success=self.show_indicators,
                          on_error=self._failed)
         self.firm_services.load(self.period())
+        self.feedback.refresh(self.period())
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(self.allowed)

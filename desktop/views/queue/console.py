@@ -49,6 +49,8 @@ from desktop.views.widgets import scoped_shortcut
 
 class CounterConsole(QWidget):
     state_changed = Signal(object)
+    #: (counter id, TicketInfo) of a ticket this console finished: the rating window asks.
+    ticket_finished = Signal(object, object)
 
     #: Injected dialogs (tests replace them): text, choice, yes/no.
     ask_text: Callable[[QWidget, str, str], str | None] = staticmethod(questions.ask_text)
@@ -355,9 +357,15 @@ class CounterConsole(QWidget):
         if chosen is None:
             return
         person = self._served.pop(current.id, None)
-        self._run(lambda: q.finish(self.ctx.database, self.ctx.operator, self.counter_id,
+        counter_id = self.counter_id
+        self._run(lambda: q.finish(self.ctx.database, self.ctx.operator, counter_id,
                                    current.id, labels[chosen],
-                                   person_id=person.id if person else None))
+                                   person_id=person.id if person else None),
+                  done=lambda ticket: self._finished(counter_id, ticket))
+
+    def _finished(self, counter_id: uuid.UUID, ticket: TicketInfo) -> None:
+        self.ticket_finished.emit(counter_id, ticket)
+        self.reload()
 
     def print_ticket(self) -> None:
         ticket = self._current() or self.last_issued

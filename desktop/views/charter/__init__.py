@@ -1,0 +1,1 @@
+"""Carta dei servizi views: the problems found before printing."""
