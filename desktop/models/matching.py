@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -92,6 +93,11 @@ class Vacancy(UUIDPrimaryKey, Timestamps, Base):
     closes_on: Mapped[dt.date | None] = mapped_column(default=None)
     #: "aperta", "chiusa" (filled or withdrawn), "sospesa".
     status: Mapped[str] = mapped_column(String(20), default="aperta", index=True)
+    #: What the job asks of the body, compared with an L. 68 enrolment's limitations.
+    night_shifts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    heavy_lifting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    long_standing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    driving: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Proposal(UUIDPrimaryKey, Timestamps, Base):
