@@ -96,7 +96,7 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
                      Paragraph(text("\n".join(_why(row))), s["Cell"]),
                      Paragraph(text(outcome), s["Cell"])])
     if shortlist.rows:
-        story.append(_table(rows, [7 * mm, 52 * mm, 22 * mm, None, 30 * mm]))
+        story.append(_table(rows, [7 * mm, 50 * mm, 25 * mm, None, 30 * mm]))
     story += [Spacer(1, 6 * mm), Paragraph(text(
         _("Each score is exactly the sum of the points of its parts (occupation, skills, "
           "education, languages, distance, hours), as explained when the candidate was "
