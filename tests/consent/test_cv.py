@@ -3,9 +3,7 @@ archived, never a codice fiscale, and to a firm only with the consent for the va
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import uuid
 
 import pytest
 from pypdf import PdfReader
@@ -19,32 +17,11 @@ from desktop.models.registration import CurriculumProfile, DesiredOccupation, Wo
 from desktop.services.documents.cv_printout import cv_document, print_cv
 from desktop.services.matching import consent
 from desktop.services.matching.consent import ConsentMissing
-from desktop.services.people.curriculum import (
-    CurriculumForm,
-    ExperienceEntry,
-    LanguageEntry,
-    save_curriculum,
-)
-from tests.consent.conftest import open_vacancy, operator
+from tests.consent.conftest import open_vacancy, operator, person_with_cv
 
 
 def _text(pdf: bytes) -> str:
     return " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-
-
-def _person_with_cv(db: Database) -> tuple[uuid.UUID, Person]:
-    counsellor = operator(db, "m.conti")
-    with db.read() as session:
-        person = session.scalars(select(Person).order_by(Person.surname)).first()
-        assert person is not None
-    save_curriculum(db, counsellor, person.id, CurriculumForm(
-        education="diploma", licences=("B", "C"), mobility_radius_km=30, own_vehicle=True,
-        languages=(LanguageEntry("inglese", "B2"), LanguageEntry("francese", "A2")),
-        experiences=(ExperienceEntry("Magazzini Arno S.r.l.", "8.1.3.1.0", "CP", "52.10",
-                                     dt.date(2019, 3, 1), dt.date(2023, 6, 30),
-                                     "determinato"),),
-        desired=("4.3.1.2.0",), skills=("excel", "muletto", "haccp")))
-    return person.id, person
 
 
 def _no_curriculum(db: Database) -> Person:
@@ -58,7 +35,7 @@ def _no_curriculum(db: Database) -> Person:
 def test_cv_in_italian_and_english_has_every_section_and_no_codice_fiscale(
         demo_db: Database) -> None:
     counsellor = operator(demo_db, "m.conti")
-    person_id, person = _person_with_cv(demo_db)
+    person_id, person = person_with_cv(demo_db)
     italian = print_cv(demo_db, counsellor, person_id, "it")
     text = _text(italian.pdf)
     for heading in ("Informazioni personali", "Occupazioni desiderate", "Esperienza lavorativa",
@@ -102,7 +79,7 @@ def test_a_cv_without_curriculum_says_what_is_missing(demo_db: Database) -> None
 
 def test_a_cv_goes_to_a_firm_only_with_the_consent_for_that_vacancy(demo_db: Database) -> None:
     counsellor = operator(demo_db, "m.conti")
-    person_id, _person = _person_with_cv(demo_db)
+    person_id, _person = person_with_cv(demo_db)
     vacancy = open_vacancy(demo_db)
     with pytest.raises(ConsentMissing) as caught:
         print_cv(demo_db, counsellor, person_id, "it", vacancy_id=vacancy.id)

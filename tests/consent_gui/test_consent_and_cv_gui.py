@@ -13,10 +13,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.models import Person
+from desktop.views.current_person import PersonRef
 from desktop.views.main_window import MainWindow
 from desktop.views.pages.documenti import DocumentsPage
 from desktop.views.pages.incrocio import MatchingPage
-from tests.consent.conftest import open_vacancy
+from tests.consent.conftest import open_vacancy, person_with_cv
 from tests.consent_gui.conftest import WindowAs, wait_idle
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -113,11 +114,8 @@ def test_consent_by_keyboard_then_the_rosa_and_a_withdrawal(
 
 def test_the_cv_from_documenti_in_italian_and_english(
         window_as: WindowAs, qtbot: QtBot, tmp_path: Path) -> None:
-    from tests.consent.test_cv import _person_with_cv
-    from desktop.views.current_person import PersonRef
-
     window = window_as("m.conti")
-    person_id, person = _person_with_cv(window.ctx.database)
+    person_id, person = person_with_cv(window.ctx.database)
     window.ctx.current.set(PersonRef(person_id, person.fiscal_code,
                                      f"{person.name} {person.surname}"), ask=False)
     window.show_area("documenti")

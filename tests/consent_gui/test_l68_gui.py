@@ -4,6 +4,7 @@ an operator of another role."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from PySide6.QtCore import Qt
@@ -13,10 +14,12 @@ from sqlalchemy import select
 
 from desktop.models import Person
 from desktop.models.targeted_placement import TargetedPlacementEnrolment
+from desktop.services.firms.targeted_placement import enrol
 from desktop.views.current_person import PersonRef
 from desktop.views.main_window import MainWindow
 from desktop.views.pages.accoglienza import RegistrationPage
 from desktop.views.registration.l68_panel import L68Dialog
+from tests.consent.conftest import set_role
 from tests.consent_gui.conftest import WindowAs, wait_idle
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -91,9 +94,6 @@ def test_an_operatore_cannot_see_or_read_the_enrolment(window_as: WindowAs,
                                                          qtbot: QtBot) -> None:
     officer = window_as("s.ferri")
     person = _not_enrolled(officer)
-    from desktop.services.firms.targeted_placement import enrol
-    import datetime as dt
-
     enrol(officer.ctx.database, officer.ctx.operator, person.id, dt.date(2025, 3, 1),
           "disabile", 67)
     window = window_as("m.conti")
@@ -116,8 +116,6 @@ def test_an_operatore_cannot_see_or_read_the_enrolment(window_as: WindowAs,
 
 def test_a_role_changed_a_minute_ago_ends_the_session_at_the_next_read(
         window_as: WindowAs, qtbot: QtBot) -> None:
-    from tests.consent.conftest import set_role
-
     window = window_as("s.ferri")
     person = _not_enrolled(window)
     page = _accoglienza(window, qtbot, person)

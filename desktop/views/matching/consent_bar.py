@@ -54,17 +54,19 @@ class ConsentBar(QWidget):
         self.channel.setAccessibleName(_("How the consent was given"))
         for code in CHANNELS:
             self.channel.addItem(channel_label(code), code)
-        self.give_button = QPushButton(_("Record consent (Ctrl+Shift+K)"))
+        self.give_button = QPushButton(_("Record consent"))
         self.give_button.setToolTip(_("The candidate agrees that their CV and contacts go "
-                                      "to the firm of this vacancy"))
+                                      "to the firm of this vacancy") + " (Ctrl+Shift+K)")
         self.give_button.clicked.connect(self.give)
-        self.withdraw_button = QPushButton(_("Withdraw consent (Ctrl+Shift+R)"))
+        self.withdraw_button = QPushButton(_("Withdraw consent"))
+        self.withdraw_button.setToolTip("Ctrl+Shift+R")
         self.withdraw_button.clicked.connect(self.withdraw)
         self.cv_lang = QComboBox()
         self.cv_lang.setAccessibleName(_("Language of the CV"))
         for code, name in LANGUAGES.items():
             self.cv_lang.addItem(name, code)
-        self.cv_button = QPushButton(_("Save the CV for the firm… (Ctrl+Shift+V)"))
+        self.cv_button = QPushButton(_("CV for the firm…"))
+        self.cv_button.setToolTip(_("Save the CV for the firm") + " (Ctrl+Shift+V)")
         self.cv_button.clicked.connect(self.save_cv)
         row.addWidget(buddy(_("Consent &given"), self.channel))
         row.addWidget(self.channel)
