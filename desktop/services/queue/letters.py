@@ -18,6 +18,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +69,28 @@ def letters_by_service(session: Session, site_id: uuid.UUID) -> dict[uuid.UUID, 
     site = session.get(Site, site_id)
     mode = site.ticket_letters if site is not None else "neutral"
     return {s.id: public_letter(mode, s) for s in _services(session, site_id)}
+
+
+@dataclass(frozen=True)
+class LetterSetting:
+    prefix: str
+    name: str
+    #: The public letter stored ("" means the site's "A").
+    letter: str
+    active: bool
+
+
+def ticket_letters(db: Database, actor: AuditActor, site_code: str
+                   ) -> tuple[str, tuple[LetterSetting, ...]]:
+    """The site's mode and each service's public letter (for the settings dialog)."""
+    require(actor, Permission.SETTINGS_MANAGE, db)
+    with db.read() as session:
+        site = session.scalars(select(Site).where(Site.code == site_code)).one_or_none()
+        if site is None:
+            raise NotFoundError(_("This site is no longer in the database."))
+        return site.ticket_letters, tuple(
+            LetterSetting(s.prefix, s.name, s.public_letter, s.active)
+            for s in _services(session, site.id))
 
 
 def set_ticket_letters(db: Database, actor: AuditActor, site_code: str, mode: str,
