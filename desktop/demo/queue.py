@@ -29,6 +29,7 @@ from desktop.models.queue import (
     WaitEstimate,
 )
 from desktop.services.queue.events import append_event
+from desktop.services.queue.letters import public_letter
 from desktop.services.queue.state import Kind, Status
 
 ORDER = 40
@@ -92,13 +93,18 @@ class _Seeder:
     def minutes(self, value: float) -> dt.timedelta:
         return dt.timedelta(minutes=value * self.scale)
 
+    def letter(self, prefix: str) -> str:
+        """The letter the waiting room sees (neutral by default: see queue.letters)."""
+        return public_letter(self.site.ticket_letters or "neutral", self.services[prefix])
+
     def new_ticket(self, day: dt.date, prefix: str, at: dt.datetime, **extra: Any) -> Ticket:
-        key = (day, prefix)
+        letter = self.letter(prefix)
+        key = (day, letter)
         self.numbers[key] = self.numbers.get(key, 0) + 1
         number = self.numbers[key]
         service = self.services[prefix]
         ticket = Ticket(site_id=self.site.id, day=day, first_service_id=service.id,
-                        number=number, code=f"{prefix}{number:03d}", issued_at=at,
+                        number=number, code=f"{letter}{number:03d}", issued_at=at,
                         service_id=service.id, queued_at=at, status=Status.WAITING.value,
                         **extra)
         self.session.add(ticket)
@@ -196,9 +202,11 @@ class _Seeder:
 
     def write_counters(self) -> None:
         """The day's number counters, as the kiosk would have left them."""
-        for (day, prefix), last in self.numbers.items():
+        for (day, letter), last in self.numbers.items():
+            # the group's counter is kept by its first service (queue.letters.draw)
+            first = min(p for p in self.services if self.letter(p) == letter)
             self.session.add(TicketNumber(site_id=self.site.id, day=day,
-                                          service_id=self.services[prefix].id,
+                                          service_id=self.services[first].id,
                                           last_number=last))
         self.session.flush()
 

@@ -1,6 +1,8 @@
 """Rosa di candidati: the shortlist a centre sends to a firm for one vacancy.
 
-Pure: a :class:`~desktop.values.shortlist.Shortlist` in, PDF bytes out. The
+Pure: a :class:`~desktop.values.shortlist.Shortlist` in, PDF bytes out. The named
+edition never prints a codice fiscale, and carries a candidate's phone and e-mail only
+with their consent for this vacancy (it says so when the consent was withdrawn). The
 anonymised edition replaces names and codici fiscali with "Candidato 1, 2 …" and
 leaves the comune's name out (it would narrow a person down in a small comune),
 so a firm can judge the fit before the centre shares any identity.
@@ -77,10 +79,13 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
         if anonymised:
             who = _("Candidate {number}").format(number=number)
         else:
-            who = f"{row.name}\n{row.fiscal_code}" + (f"\n{row.comune}" if row.comune else "")
+            # Never the codice fiscale: the firm needs a name and, with consent, contacts.
+            who = row.name + (f"\n{row.comune}" if row.comune else "")
         if row.education:
             level = _("none") if row.education == "none" else row.education.replace("_", " ")
             who += "\n" + _("education: {level}").format(level=level)
+        if not anonymised:
+            who += "\n" + _contacts(row)
         outcome = outcome_label(row.outcome)
         if row.contract_type:  # on its own line: "somministrazione" fills the column
             outcome += "\n" + row.contract_type
@@ -94,7 +99,7 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
                      Paragraph(text("\n".join(_why(row))), s["Cell"]),
                      Paragraph(text(outcome), s["Cell"])])
     if shortlist.rows:
-        story.append(_table(rows, [7 * mm, 42 * mm, 25 * mm, None, 34 * mm]))
+        story.append(_table(rows, [7 * mm, 50 * mm, 25 * mm, None, 30 * mm]))
     story += [Spacer(1, 6 * mm), Paragraph(text(
         _("Each score is exactly the sum of the points of its parts (occupation, skills, "
           "education, languages, distance, hours), as explained when the candidate was "
@@ -105,6 +110,16 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
            _("Personal data shared for the recruitment only (Reg. UE 2016/679); do not "
              "pass them on."))), s["Small"])]
     return build_pdf(shortlist_meta(site, shortlist, issued, anonymised), story)
+
+
+def _contacts(row: ShortlistRow) -> str:
+    """Phone and e-mail only with the candidate's consent for this vacancy."""
+    if row.consent == "given":
+        found = [x for x in (row.phone and f"Tel. {row.phone}", row.email) if x]
+        return "\n".join(found) if found else _("no contact recorded")
+    if row.consent == "withdrawn":
+        return _("consent withdrawn: contacts left out")
+    return _("contacts not shared (no consent for this vacancy)")
 
 
 def _why(row: ShortlistRow) -> list[str]:

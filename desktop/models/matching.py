@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -111,6 +112,11 @@ class Vacancy(UUIDPrimaryKey, Timestamps, Base):
     #: Why the vacancy has its status (a code of the lifecycle's reasons) and a note.
     status_reason: Mapped[str] = mapped_column(String(30), default="")
     status_note: Mapped[str] = mapped_column(String(300), default="")
+    #: What the job asks of the body, compared with an L. 68 enrolment's limitations.
+    night_shifts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    heavy_lifting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    long_standing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    driving: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Proposal(UUIDPrimaryKey, Timestamps, Base):

@@ -44,6 +44,11 @@ class Site(UUIDPrimaryKey, Timestamps, Base):
     #: Opening hours as free text per line, e.g. "Lun-Ven 9:00-12:30".
     opening_hours: Mapped[str] = mapped_column(String(500), default="")
     is_main: Mapped[bool] = mapped_column(default=False)
+    #: What the waiting room sees of a ticket: "neutral" (the services' public letters,
+    #: one shared sequence per letter: nobody learns why a person came) or "service"
+    #: (each service's own prefix).
+    ticket_letters: Mapped[str] = mapped_column(String(10), default="neutral",
+                                                server_default="neutral")
 
     centre: Mapped[Centre] = relationship(back_populates="sites")
     services: Mapped[list[Service]] = relationship(back_populates="site", order_by="Service.prefix")
@@ -100,6 +105,8 @@ class Service(UUIDPrimaryKey, Timestamps, Base):
 
     site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("site.id"), index=True)
     prefix: Mapped[str] = mapped_column(String(2))
+    #: The letter its tickets show in "neutral" mode ("" means the site's "A").
+    public_letter: Mapped[str] = mapped_column(String(2), default="", server_default="")
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(default=True)

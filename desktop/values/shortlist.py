@@ -39,6 +39,11 @@ class ShortlistRow:
     today_score: float | None = None
     #: True when ``explanation`` is the one stored with the proposal.
     stored: bool = False
+    #: The candidate's consent for this vacancy: "given", "withdrawn" or "" (never asked).
+    consent: str = ""
+    #: Phone and e-mail, filled only while the consent is in force.
+    phone: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ def prepare_site(url: str, counters: int = 8) -> None:
             demo_queue.seed_priorities(ctx)
             services = ctx.shared["services"]
             site = ctx.shared["site"]
+            # per-service sequences ("A001", "B001"), as these tests and the bench read
+            # them; neutral letters (the default) are tested in tests/consent
+            site.ticket_letters = "service"
             existing = {c.number: c for c in session.query(Counter).filter_by(site_id=site.id)}
             for number in range(1, counters + 1):
                 counter = existing.get(number) or Counter(site=site, number=number,

@@ -139,7 +139,8 @@ def test_shortlist_print_and_outcome(demo_db: Database) -> None:
 
     printed = print_shortlist(demo_db, MANAGER, "", vacancy.id, False, dt.date(2026, 5, 4))
     content = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.pdf)).pages)
-    assert rows[0].detail in content and "Rosa" in content
+    # the name, never the codice fiscale (issue 21)
+    assert rows[0].title in content and rows[0].detail not in content and "Rosa" in content
     anonymous = print_shortlist(demo_db, MANAGER, "", vacancy.id, True,
                                 dt.date(2026, 5, 4))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(anonymous.pdf)).pages)

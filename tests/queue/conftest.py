@@ -42,6 +42,9 @@ def site(db: Database) -> Site:
     with db.transaction() as session:
         ctx = SeedContext(session, random.Random(1), Faker("it_IT"))
         organisation.seed(ctx)
+        # These tests follow each service's own sequence ("A001", "B001"); the neutral
+        # letters every site has by default are tested in tests/consent.
+        ctx.shared["site"].ticket_letters = "service"
         from desktop.demo import queue as demo_queue
 
         demo_queue.seed_priorities(ctx)

@@ -58,7 +58,11 @@ def shortlist_document(db: Database, actor: OperatorInfo, site_code: str,
     return RenderedDocument(
         pdf, kind="shortlist", number=meta.number, version=meta.version, title=meta.title,
         params={"vacancy": rosa.number, "anonymised": anonymised,
-                "candidates": len(rosa.rows)},
+                "candidates": len(rosa.rows),
+                # Whose phone and e-mail this copy carries: a later withdrawal of the
+                # consent is told at the counter (services.matching.consent).
+                "contacts": [] if anonymised else sorted(
+                    str(r.person_id) for r in rosa.rows if r.consent == "given")},
         filename=f"rosa-{rosa.number}.pdf")
 
 

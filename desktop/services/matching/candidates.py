@@ -38,6 +38,7 @@ from desktop.services.matching.eligibility import (
     LIFTABLE,
     Exclusion,
     exclusion_reason,
+    limitation_mask,
     person_exclusions,
 )
 from desktop.services.matching.explain import explain, part_kind, part_label
@@ -111,6 +112,8 @@ def eligible_ranking(db: Database, session: Session, vacancy: VacancyProfile,
     index = candidate_index(db, session, with_l68)
     failing = dict(person_exclusions(db, session, index, today))
     failing.update(index.excluded(vacancy))
+    if vacancy.demands:
+        failing["limits"] = limitation_mask(session, index, vacancy.demands)
     open_now = vacancy.status == "aperta" and not (
         vacancy.closes_on is not None and vacancy.closes_on < today)
     keep = np.full(len(index), open_now, dtype=bool)
@@ -124,7 +127,7 @@ def eligible_ranking(db: Database, session: Session, vacancy: VacancyProfile,
         if not lifted:
             keep &= ~mask
         if count:
-            exclusions.append(Exclusion(code, count, exclusion_reason(code),
+            exclusions.append(Exclusion(code, count, exclusion_reason(code, with_l68),
                                         code in LIFTABLE, lifted))
     values = np.where(keep, index.cents(vacancy) / 100, np.nan)
     return index, keep, values, tuple(exclusions)

@@ -29,19 +29,26 @@ from desktop.infra.database import Database
 from desktop.models.actions import Placement
 from desktop.models.matching import Proposal
 from desktop.models.registration import Did
+from desktop.models.targeted_placement import TargetedPlacementEnrolment
+from desktop.services.firms.work_limitations import ruled_out
 from desktop.services.matching.index import CandidateIndex
 
 BoolArray = npt.NDArray[np.bool_]
 
 #: Every exclusion of the candidate search, in the order they are shown.
-EXCLUSIONS = ("no_did", "placed", "radius", "licence", "l68")
+EXCLUSIONS = ("no_did", "placed", "radius", "licence", "l68", "limits")
 #: The ones an operator may lift for one search.
 LIFTABLE = ("no_did", "placed", "radius", "licence")
 #: "Placed in the period": a hiring that started this many days before today, or later.
 PLACED_DAYS = 180
 
 
-def exclusion_reason(code: str) -> str:
+def exclusion_reason(code: str, with_l68: bool = True) -> str:
+    """Why people were left out. The work limitations are health data: an operator who
+    may not read collocamento mirato data learns only that they are not compatible."""
+    if code == "limits":
+        return (_("incompatible with the person's work limitations (L. 68/1999)")
+                if with_l68 else _("not compatible (confidential)"))
     reasons = {
         "no_did": _("no DID in force"),
         "placed": _("hired in the last {days} days").format(days=PLACED_DAYS),
@@ -144,3 +151,34 @@ def person_exclusions(db: Database, session: Session, index: CandidateIndex,
             cache.entries.pop(next(iter(cache.entries)))
         cache.entries[id(index)] = (index, version, masks)
     return masks
+
+
+def limitations_of(session: Session, people: list[uuid.UUID] | None = None
+                   ) -> dict[uuid.UUID, frozenset[str]]:
+    """The vacancy demands each enrolled person's work limitations rule out (only people
+    with some). Read whatever the operator's role: the matching must respect them."""
+    query = select(TargetedPlacementEnrolment.person_id, TargetedPlacementEnrolment.limitations
+                   ).where(TargetedPlacementEnrolment.limitations != "")
+    if people is not None:
+        query = query.where(TargetedPlacementEnrolment.person_id.in_(people))
+    out: dict[uuid.UUID, frozenset[str]] = {}
+    for pid, codes in session.execute(query):
+        demands = ruled_out({c for c in codes.split(",") if c})
+        if demands:
+            out[pid] = demands
+    return out
+
+
+def limitation_mask(session: Session, index: CandidateIndex,
+                    demands: frozenset[str]) -> BoolArray:
+    """For each index row: True where the person's work limitations rule out one of the
+    vacancy's ``demands`` (night shifts, heavy lifting, standing long, driving)."""
+    mask = np.zeros(len(index), dtype=bool)
+    if not demands:
+        return mask
+    rows = index.row_of()
+    for pid, ruled in limitations_of(session).items():
+        i = rows.get(str(pid))
+        if i is not None and ruled & demands:
+            mask[i] = True
+    return mask

@@ -14,14 +14,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.infra import clock
 from desktop.infra.database import Database
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
 from desktop.models.person_lookup import person_by_code
 from desktop.services.matching.candidates import km_between, missing_labels, proposals_of
-from desktop.services.matching.eligibility import PLACED_DAYS, placed_people
+from desktop.services.matching.eligibility import (
+    PLACED_DAYS,
+    exclusion_reason,
+    limitations_of,
+    placed_people,
+)
 from desktop.services.matching.explain import explain, part_kind
 from desktop.services.matching.profiles import (
     comune_label,
@@ -113,10 +118,19 @@ def vacancies_for_person(db: Database, actor: AuditActor, person_id: uuid.UUID,
             notes.append(_("The person was hired in the last {days} days: searches of "
                            "candidates leave them out unless the operator includes them.")
                          .format(days=PLACED_DAYS))
-        rows = list(session.execute(
+        rows: list[tuple[Vacancy, str]] = [(v, name) for v, name in session.execute(
             select(Vacancy, Employer.name).join(Employer, Employer.id == Vacancy.employer_id)
             .where(Vacancy.status == "aperta")
-            .where((Vacancy.closes_on.is_(None)) | (Vacancy.closes_on >= today))))
+            .where((Vacancy.closes_on.is_(None)) | (Vacancy.closes_on >= today)))]
+        ruled = limitations_of(session, [person_id]).get(person_id, frozenset())
+        if ruled:
+            kept = [(v, name) for v, name in rows if not vacancy_profile(v).demands & ruled]
+            if len(kept) < len(rows):
+                notes.append(ngettext(
+                    "{count} vacancy left out: {reason}.", "{count} vacancies left out: "
+                    "{reason}.", len(rows) - len(kept)).format(
+                    count=len(rows) - len(kept), reason=exclusion_reason("limits", with_l68)))
+            rows = kept
         by_id = {str(v.id): (v, name) for v, name in rows}
         index = VacancyIndex([vacancy_profile(v) for v, _name in rows])
         want = filters.top * 4 + 50 if filters.available_only else filters.top

@@ -25,6 +25,7 @@ from desktop.models.registration import (
     WorkExperience,
 )
 from desktop.models.targeted_placement import TargetedPlacementEnrolment
+from desktop.services.firms.work_limitations import vacancy_demands
 from desktop.services.matching.index import CandidateIndex
 from desktop.services.matching.score import (
     PersonProfile,
@@ -54,7 +55,9 @@ def vacancy_profile(row: Vacancy) -> VacancyProfile:
         occupation_code=row.occupation_code, skills=split_list(row.skills.lower()),
         education=row.education, languages=language_pairs(row.languages),
         licences=split_list(row.licences.upper()), part_time=row.part_time,
-        l68_only=row.l68_only, coords=coordinates_of(row.workplace_code))
+        l68_only=row.l68_only, coords=coordinates_of(row.workplace_code),
+        demands=vacancy_demands(row.night_shifts, row.heavy_lifting, row.long_standing,
+                                row.driving, row.licences))
 
 
 def comune_label(code: str) -> str:

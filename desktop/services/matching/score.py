@@ -107,6 +107,9 @@ class VacancyProfile:
     part_time: bool = False
     l68_only: bool = False
     coords: tuple[float, float] | None = None
+    #: What the job asks of the body ("night_shifts", "heavy_lifting", …): a person whose
+    #: L. 68 work limitations rule one out is not ranked (eligibility "limits").
+    demands: frozenset[str] = frozenset()
 
 
 def cents_of(most: int, credit: float) -> int:

@@ -28,6 +28,7 @@ from desktop.models.base import utcnow
 from desktop.models.matching import Employer, Proposal, Vacancy
 from desktop.models.person import Person
 from desktop.services.firms.vacancies import CONTRACT_TYPES, is_expired
+from desktop.services.matching.consent import consents_of
 from desktop.services.matching.explain import (
     explain,
     occupation_name,
@@ -96,6 +97,7 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
     profiles = {p.person_id: p for p in people_profiles(session, ids, True)}
     vacancy = _relaxed(vacancy_profile(row))
     titles = occupation_titles(session)
+    consents = consents_of(session, vacancy_id)
     out = []
     for proposal in proposals:
         person = people.get(proposal.person_id)
@@ -116,11 +118,16 @@ def _shortlist(session: Session, vacancy_id: uuid.UUID, today: dt.date) -> Short
             lines = explain(now.parts, titles) if now else ()
             changed = now is not None and abs(now.score - proposal.score) >= 0.005
             today_score = now.score if changed and now is not None else None
+        consent = consents.get(person.id)
+        agreed = consent is not None and consent.in_force
         out.append(ShortlistRow(
             proposal.id, person.id, f"{person.surname} {person.name}", person.fiscal_code,
             comune_label(home_code(person)), profile.education, proposal.score,
             lines, proposal.outcome, proposal.contract_type, proposal.proposed_at,
-            proposal.rank, today_score, stored is not None))
+            proposal.rank, today_score, stored is not None,
+            consent="" if consent is None else "given" if agreed else "withdrawn",
+            phone=(person.mobile or person.phone) if agreed else "",
+            email=person.email if agreed else ""))
     return Shortlist(
         vacancy_id, row.number, row.title,
         occupation_name(row.occupation_code, titles) if row.occupation_code else "",

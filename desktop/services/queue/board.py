@@ -13,6 +13,7 @@ from desktop.models.queue import (
     Ticket,
     TicketEvent,
 )
+from desktop.services.queue.letters import letters_by_service
 from desktop.services.queue.rows import (
     load_counter,
     local_day,
@@ -64,14 +65,19 @@ def display_state(db: Database, site_id: uuid.UUID, *, now: dt.datetime | None =
     with db.read() as session:
         waiting_now = and_(Ticket.service_id == Service.id, Ticket.day == local_day(at),
                            Ticket.status == Status.WAITING.value, Ticket.archived.is_(False))
-        # every active service (with 0 when nobody waits), and any other with someone waiting
-        waiting = tuple((prefix, int(count)) for prefix, count in session.execute(
-            select(Service.prefix, func.count(Ticket.id))
-            .outerjoin(Ticket, waiting_now)
-            .where(Service.site_id == site_id)
-            .group_by(Service.prefix, Service.active)
-            .having(or_(Service.active.is_(True), func.count(Ticket.id) > 0))
-            .order_by(Service.prefix)))
+        # every active service (with 0 when nobody waits), and any other with someone
+        # waiting; summed by the letter the room sees (neutral letters: see ``letters``)
+        letters = letters_by_service(session, site_id)
+        by_letter: dict[str, int] = {}
+        for service_id, count in session.execute(
+                select(Service.id, func.count(Ticket.id))
+                .outerjoin(Ticket, waiting_now)
+                .where(Service.site_id == site_id)
+                .group_by(Service.id, Service.active)
+                .having(or_(Service.active.is_(True), func.count(Ticket.id) > 0))):
+            letter = letters[service_id]
+            by_letter[letter] = by_letter.get(letter, 0) + int(count)
+        waiting = tuple(sorted(by_letter.items()))
         rows = session.execute(
             select(Ticket.code, Counter.number, TicketEvent.at, TicketEvent.id, Ticket.status,
                    Ticket.counter_id, TicketEvent.counter_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -59,7 +60,7 @@ def append_event(session: Session, ticket: Ticket, kind: Kind, at: dt.datetime, 
 
 
 def next_number(session: Session, site_id: uuid.UUID, day: dt.date,
-                service_id: uuid.UUID) -> int:
+                service_id: uuid.UUID, among: Sequence[uuid.UUID] = ()) -> int:
     """Increment the per site/day/service counter atomically and return the new number.
 
     The counter never hands out a number a ticket of that day and service already has:
@@ -67,12 +68,15 @@ def next_number(session: Session, site_id: uuid.UUID, day: dt.date,
     the tickets (tickets written without it: an import, demo data, a restored copy)
     jumps past them. Both happen inside the same atomic upsert, so two kiosks issuing
     at once still get different numbers.
+
+    ``among``: the services that share this counter's sequence (neutral ticket letters,
+    see ``letters``): no number any of their tickets has is handed out again.
     """
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     highest = (select(func.coalesce(func.max(Ticket.number), 0) + 1)
                .where(Ticket.site_id == site_id, Ticket.day == day,
-                      Ticket.first_service_id == service_id)
+                      Ticket.first_service_id.in_(list(among) or [service_id]))
                .scalar_subquery())
     values = insert(TicketNumber).values(
         site_id=site_id, day=day, service_id=service_id, last_number=highest)

@@ -18,7 +18,8 @@ from desktop.models.queue import (
     Ticket,
     WaitEstimate,
 )
-from desktop.services.queue.events import QueueError, append_event, next_number
+from desktop.services.queue.events import QueueError, append_event
+from desktop.services.queue.letters import draw
 from desktop.services.queue.rows import local_day, now_or, retry_when_locked, ticket_info
 from desktop.services.queue.state import Kind, Status
 from desktop.services.queue.stats import estimate_wait
@@ -49,10 +50,10 @@ def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
                 raise ValidationError(_("Unknown priority category."))
             priority_id = priority.id
         appointment = session.get(Appointment, appointment_id) if appointment_id else None
-        number = next_number(session, site_id, day, service_id)
+        number, code = draw(session, site_id, day, service)
         ticket = Ticket(
             site_id=site_id, day=day, first_service_id=service_id, number=number,
-            code=f"{service.prefix}{number:03d}", issued_at=at, priority_id=priority_id,
+            code=code, issued_at=at, priority_id=priority_id,
             service_id=service_id, queued_at=at, status=Status.WAITING.value,
             appointment_at=appointment.scheduled_at if appointment else None,
             appointment_early=appointment.early_minutes if appointment else 15,

@@ -30,7 +30,8 @@ from desktop.infra.database import Database
 from desktop.models import Counter, Operator, Service
 from desktop.models.queue import QueueDay, Ticket, TicketEvent, WaitEstimate
 from desktop.services.queue import ticket_contacts
-from desktop.services.queue.events import QueueError, append_event, next_number
+from desktop.services.queue.events import QueueError, append_event
+from desktop.services.queue.letters import draw
 from desktop.services.queue.state import OPEN, Event, Kind, Status, Timings, timings
 from desktop.services.security.permissions import Actor, Permission, require
 
@@ -249,10 +250,10 @@ def _carry(session: Session, old: Ticket, day: dt.date) -> None:
     service = session.get(Service, old.service_id)
     if service is None:
         raise BrokenInvariant("service is missing")
-    number = next_number(session, old.site_id, day, old.service_id)
+    number, code = draw(session, old.site_id, day, service)
     start = dt.datetime.combine(day, dt.time(8, 0)).astimezone(dt.UTC)
     ticket = Ticket(site_id=old.site_id, day=day, first_service_id=old.service_id, number=number,
-                    code=f"{service.prefix}{number:03d}", issued_at=start,
+                    code=code, issued_at=start,
                     priority_id=old.priority_id, service_id=old.service_id, queued_at=start,
                     status=Status.WAITING.value)
     session.add(ticket)

@@ -56,6 +56,11 @@ class VacanciesModel(RowTableModel[MatchRow]):
     )
 
 
+def _consent(code: str) -> str:
+    """The candidate's consent for the vacancy, as the operator reads it."""
+    return {"given": _("given"), "withdrawn": _("withdrawn")}.get(code, "—")
+
+
 class ShortlistModel(RowTableModel[ShortlistRow]):
     """The rosa of a vacancy: who was proposed and what came of it."""
 
@@ -64,6 +69,7 @@ class ShortlistModel(RowTableModel[ShortlistRow]):
         Column(N_("Person"), lambda r: r.name),
         Column(N_("Codice fiscale"), lambda r: r.fiscal_code),
         Column(N_("Outcome"), _outcome),
+        Column(N_("Consent"), lambda r: _consent(r.consent)),
     )
 
 

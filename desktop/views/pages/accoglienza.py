@@ -58,6 +58,7 @@ from desktop.views.registration.did_actions import DidActions
 from desktop.views.registration.did_form import DidFormWidget
 from desktop.views.registration.duplicates_panel import DuplicatesPanel
 from desktop.views.registration.follow_current import FollowCurrent
+from desktop.views.registration.l68_panel import install_l68_entry
 from desktop.views.registration.merge_dialog import ask_merge_reason
 from desktop.views.registration.people_model import PeopleModel
 from desktop.views.registration.person_form import PersonFormWidget
@@ -144,6 +145,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
             _("Education, languages, licences, work experience and desired occupations"))
         self.curriculum_button.clicked.connect(self.open_curriculum)
         status_row.addWidget(self.curriculum_button)
+        self.l68_button = install_l68_entry(ctx, self, status_row)  # hidden without L. 68 rights
         card_layout(self.form_card).addLayout(status_row)
         scoped_shortcut("Ctrl+U", self, self.open_curriculum)
         scoped_shortcut("Ctrl+N", self, self.new_registration)

@@ -36,6 +36,7 @@ from desktop.infra.database import Database
 from desktop.services.charter.printing import charter_document
 from desktop.services.documents.agreements import print_version
 from desktop.services.documents.archive import ArchivedDocument, recent_documents, reprint_document
+from desktop.services.documents.cv_printout import cv_document
 from desktop.services.documents.person_printouts import (
     did_receipt_for_person,
     employment_certificate,
@@ -50,11 +51,11 @@ from desktop.views.context import ViewContext
 from desktop.views.documents.agreement_form import AgreementForm
 from desktop.views.documents.print_flow import PrintFlow
 from desktop.views.pages.base import Page, card, card_layout
-from desktop.views.widgets import follow_focus
+from desktop.views.widgets import follow_focus, scoped_shortcut
 
 LANGUAGES = {"it": "Italiano", "en": "English"}
 #: The printouts about one person: they need a current person.
-PERSON_KINDS = ("did_receipt", "certificate", "privacy", "agreement")
+PERSON_KINDS = ("did_receipt", "certificate", "privacy", "agreement", "cv")
 
 
 def editions() -> dict[str, str]:
@@ -100,6 +101,8 @@ def produce(db: Database, actor: OperatorInfo, site: SiteInfo,
             return employment_certificate(db, actor, person, site.site_code, today)
         if request.kind == "privacy":
             return privacy_notice(db, actor, person, site.site_code, request.lang, today)
+        if request.kind == "cv":
+            return cv_document(db, actor, person, request.lang, site.site_code, issued=today)
         return latest_agreement(db, actor, person, copies=request.copies)
     meta = centre_sheet_meta(site, today)
     return RenderedDocument(render_centre_sheet(site, today), kind="centre_sheet",
@@ -158,6 +161,7 @@ class DocumentsPage(Page):
         self.kind_combo.addItem(_("Certificate of employment status (stato occupazionale)"),
                                 "certificate")
         self.kind_combo.addItem(_("Privacy notice for the current person"), "privacy")
+        self.kind_combo.addItem(_("CV of the current person (Europass)"), "cv")
         self.kind_combo.currentIndexChanged.connect(lambda _index: self._kind_changed())
         kind_label = QLabel(_("&Printout"))
         kind_label.setBuddy(self.kind_combo)
@@ -199,6 +203,7 @@ class DocumentsPage(Page):
         self.result_label.setWordWrap(True)
         card_layout(printouts).addWidget(self.result_label)
         left.addWidget(printouts)
+        scoped_shortcut("Ctrl+Shift+V", self, self.preview_cv)
         self.printing = PrintFlow(ctx, self, self.result_label.setText, self._busy,
                                   lambda _doc: QTimer.singleShot(0, self.refresh_archive))
 
@@ -263,7 +268,7 @@ class DocumentsPage(Page):
         kind = self.kind_combo.currentData()
         self.edition_combo.setEnabled(kind == "charter")
         self.period_combo.setEnabled(kind == "charter")
-        self.lang_combo.setEnabled(kind in ("charter", "privacy"))
+        self.lang_combo.setEnabled(kind in ("charter", "privacy", "cv"))
         self.copies_check.setEnabled(kind == "agreement")
 
     def _busy(self, busy: bool) -> None:
@@ -287,7 +292,8 @@ class DocumentsPage(Page):
         names = {"charter": f"carta-servizi-{request.edition}-{request.lang}.pdf",
                  "agreement": "patto-di-servizio.pdf", "did_receipt": "ricevuta-did.pdf",
                  "certificate": "certificato-stato-occupazionale.pdf",
-                 "privacy": f"informativa-privacy-{request.lang}.pdf"}
+                 "privacy": f"informativa-privacy-{request.lang}.pdf",
+                 "cv": f"cv-{request.lang}.pdf"}
         suggested = str(Path.home() / names.get(
             request.kind, f"scheda-centro-{self.ctx.site.site_code}.pdf"))
         chosen = self.ask_save_path(self, suggested)
@@ -307,6 +313,11 @@ class DocumentsPage(Page):
             return
         self.printing.preview(produce, self.ctx.database, self.ctx.operator, self.ctx.site,
                               request)
+
+    def preview_cv(self) -> None:
+        """Ctrl+Shift+V: the current person's CV, in the language chosen."""
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData("cv"))
+        self.preview()
 
     def remember_printer(self, printer: QPrinter) -> None:
         self.printing.remember_printer(printer)

@@ -118,6 +118,11 @@ class SettingsPage(Page):
         backup_row.addWidget(self.backup_button)
         backup_row.addWidget(self.backup_label, 1)
         card_layout(info).addLayout(backup_row)
+        from desktop.views.queue.letters_dialog import letters_button
+
+        self.letters_button = letters_button(ctx, self)  # neutral ticket letters (managers)
+        if self.letters_button is not None:
+            card_layout(info).addWidget(self.letters_button)
         card_layout(info).addStretch(1)
 
         from desktop.views.security.settings_section import security_card

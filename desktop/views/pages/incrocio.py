@@ -40,6 +40,7 @@ from desktop.views.current_person import PersonRef
 from desktop.views.errors import error_html, report_error
 from desktop.views.firms.vacancy_fields import vacancy_line
 from desktop.views.firms.vacancy_list import VacancyButtons
+from desktop.views.matching.consent_bar import ConsentBar
 from desktop.views.matching.exclusions import ExclusionsStrip
 from desktop.views.matching.models import (
     CandidatesModel,
@@ -126,6 +127,10 @@ class MatchingPage(Page):
             actions.addWidget(widget)
         actions.addStretch(1)
         layout.addLayout(actions)
+        self.consent_bar = ConsentBar(
+            self.ctx, self.current_vacancy, self.selected_person, self._refresh_shortlist,
+            self._say, self._failed, tab)
+        layout.addWidget(self.consent_bar)
         rosa = QHBoxLayout()
         self.shortlist_model = ShortlistModel(self)
         self.shortlist_table = table_view(self.shortlist_model, _("Shortlist"))
@@ -246,6 +251,26 @@ class MatchingPage(Page):
                 r, proposal=outcomes.get(r.person_id, "")) for r in rows])
             if current >= 0:
                 self.candidates.table.selectRow(current)
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def selected_person(self) -> uuid.UUID | None:
+        """The candidate selected in the list, else the person selected in the rosa."""
+        found: uuid.UUID | None = None
+        row = self.candidates.table.currentIndex().row()
+        if 0 <= row < self.candidates.model.rowCount():
+            found = self.candidates.model.row_at(row).person_id
+        elif 0 <= (row := self.shortlist_table.currentIndex().row()) < \
+                self.shortlist_model.rowCount():
+            found = self.shortlist_model.row_at(row).person_id
+        return found
+
+    def _refresh_shortlist(self) -> None:
+        vacancy_id = self.current_vacancy()
+        if vacancy_id is not None:
+            self.ctx.ops.run(matching.shortlist, self.ctx.database, self.ctx.operator,
+                             vacancy_id, on_success=self._show_shortlist, on_error=self._failed)
 
     def propose_selected(self) -> None:
         vacancy_id = self.current_vacancy()
