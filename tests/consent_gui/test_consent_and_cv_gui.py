@@ -107,7 +107,7 @@ def test_consent_by_keyboard_then_the_rosa_and_a_withdrawal(
     # The CV for the firm is refused now: the consent is withdrawn.
     cv = tmp_path / "cv-firm.pdf"
     page.consent_bar.ask_save_path = lambda parent, s: str(cv)  # type: ignore[assignment]
-    qtbot.keyClick(page.candidates.table, Qt.Key.Key_V, CTRL_SHIFT)
+    qtbot.keyClick(page.candidates.table, Qt.Key.Key_C, CTRL_SHIFT)
     wait_idle(qtbot, page.ctx.ops)
     assert "revocato il consenso" in page.status.text() and not cv.exists()
 

@@ -28,7 +28,7 @@ def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -
 #: Ctrl+1 … Ctrl+9 in navigation order; the areas after the ninth take Ctrl+Shift+letter.
 KEYS = [(area, Qt.Key(Qt.Key.Key_0 + i), Qt.KeyboardModifier.ControlModifier)
         for i, area in enumerate(AREAS[:9], start=1)] + [
-    ("reclami", Qt.Key.Key_R,
+    ("reclami", Qt.Key.Key_E,
      Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)]
 
 

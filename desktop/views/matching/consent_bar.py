@@ -1,7 +1,7 @@
 """The candidate's consent for the vacancy, and their CV for the firm, from Incrocio.
 
 Acts on the candidate selected in the list (or in the rosa): Ctrl+Shift+K records the
-consent (with how it was given), Ctrl+Shift+R withdraws it, Ctrl+Shift+V saves the CV
+consent (with how it was given), Ctrl+Shift+R withdraws it, Ctrl+Shift+C saves the CV
 for the firm of the vacancy, which the service refuses without a consent in force.
 A withdrawal after a rosa with the person's contacts was saved is said in one sentence.
 """
@@ -66,7 +66,7 @@ class ConsentBar(QWidget):
         for code, name in LANGUAGES.items():
             self.cv_lang.addItem(name, code)
         self.cv_button = QPushButton(_("CV for the firm…"))
-        self.cv_button.setToolTip(_("Save the CV for the firm") + " (Ctrl+Shift+V)")
+        self.cv_button.setToolTip(_("Save the CV for the firm") + " (Ctrl+Shift+C)")
         self.cv_button.clicked.connect(self.save_cv)
         row.addWidget(buddy(_("Consent &given"), self.channel))
         row.addWidget(self.channel)
@@ -79,7 +79,7 @@ class ConsentBar(QWidget):
         row.addStretch(1)
         scoped_shortcut("Ctrl+Shift+K", parent, self.give)
         scoped_shortcut("Ctrl+Shift+R", parent, self.withdraw)
-        scoped_shortcut("Ctrl+Shift+V", parent, self.save_cv)
+        scoped_shortcut("Ctrl+Shift+C", parent, self.save_cv)
 
     def _target(self) -> tuple[uuid.UUID, uuid.UUID] | None:
         vacancy, person = self._vacancy(), self._person()

@@ -203,7 +203,7 @@ class DocumentsPage(Page):
         self.result_label.setWordWrap(True)
         card_layout(printouts).addWidget(self.result_label)
         left.addWidget(printouts)
-        scoped_shortcut("Ctrl+Shift+V", self, self.preview_cv)
+        scoped_shortcut("Ctrl+Shift+C", self, self.preview_cv)
         self.printing = PrintFlow(ctx, self, self.result_label.setText, self._busy,
                                   lambda _doc: QTimer.singleShot(0, self.refresh_archive))
 
@@ -315,7 +315,7 @@ class DocumentsPage(Page):
                               request)
 
     def preview_cv(self) -> None:
-        """Ctrl+Shift+V: the current person's CV, in the language chosen."""
+        """Ctrl+Shift+C: the current person's CV, in the language chosen."""
         self.kind_combo.setCurrentIndex(self.kind_combo.findData("cv"))
         self.preview()
 

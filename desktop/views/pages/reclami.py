@@ -50,7 +50,7 @@ def _columns() -> tuple[Column[ComplaintInfo], ...]:
 
 class ComplaintsPage(Page):
     area_id = "reclami"
-    shortcut = "Ctrl+Shift+R"
+    shortcut = "Ctrl+Shift+E"
     icon_name = "documenti"
 
     #: Replaced in tests: returns the chosen path or "" when cancelled.
