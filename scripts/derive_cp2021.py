@@ -14,9 +14,12 @@ Usage::
 
     python scripts/derive_cp2021.py professioni.csv profession_data.py
 
-What the sources do not carry is left out, not guessed: the names of the 40 gruppi
-and of the 170 categorie split into several unità. A categoria that is not split
-(its only unità ends in ``.0``) has, by ISTAT's rule, the same name as that unità.
+The names of the gruppi (level 2) and of the categorie split into several unità
+(level 4), which those copies do not carry, come from
+``resources/occupations/cp2021_levels.csv`` (written by ``scripts/cp2021_levels.py``
+from ISTAT's CP2011 file, only where the CP2021 children agree); what is in neither
+is left out, not guessed. A categoria that is not split (its only unità ends in
+``.0``) has, by ISTAT's rule, the same name as that unità.
 The ISCO-08 links already in the target file are kept (they came from the curated
 subset the repository shipped before, matched by title or, for four, by code).
 """
@@ -31,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "resources" / "occupations" / "cp2021.csv"
+LEVELS = ROOT / "resources" / "occupations" / "cp2021_levels.csv"
 HEADER = ("# ISTAT, Classificazione delle professioni CP2021 (CC BY 4.0).\n"
           "# Derived by scripts/derive_cp2021.py; see resources/occupations/README.md.\n")
 
@@ -64,6 +68,22 @@ def _isco_by_title() -> dict[str, str]:
             for row in csv.DictReader(lines) if row["isco_code"] and row["level"] == "5"}
 
 
+def _levels(units: list[dict[str, str]], taken: set[str]) -> list[tuple[str, int, str, str, str]]:
+    """Gruppi and split categorie from the supplement, each checked against the unità."""
+    lines = [x for x in LEVELS.read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+    parents = {".".join(u["code"].split(".")[:n]) for u in units for n in (2, 4)}
+    rows = []
+    for row in csv.DictReader(lines):
+        code, level, title = row["code"], int(row["level"]), " ".join(row["title"].split())
+        if level not in (2, 4) or code.count(".") != level - 1 or not title:
+            raise SystemExit(f"bad supplement row: {row}")
+        if code not in parents or code in taken:
+            raise SystemExit(f"supplement code {code} is not a parent of an unità or is a duplicate")
+        taken.add(code)
+        rows.append((code, level, title, "", ""))
+    return rows
+
+
 def main(units_csv: str, classes_py: str) -> int:
     with open(units_csv, encoding="utf-8") as handle:
         units = list(csv.DictReader(handle))
@@ -84,6 +104,7 @@ def main(units_csv: str, classes_py: str) -> int:
     for category, members in by_category.items():
         if len(members) == 1 and members[0]["code"] == category + ".0":
             rows.append((category, 4, " ".join(members[0]["title_it"].split()), "", ""))
+    rows += _levels(units, {r[0] for r in rows})
     for unit in units:
         title = " ".join(unit["title_it"].split())
         examples = "; ".join(x.strip() for x in unit["examples"].split(";") if x.strip())
