@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from desktop import formatting
 from desktop.documents.agreement import current_texts
@@ -109,11 +109,10 @@ def render_convocation(c: Convocation) -> bytes:
     story: list[Flowable] = [
         Paragraph(text(t["title"]), s["Title"]),
         Paragraph(text(t["legal_basis"]), s["Small"]),
-        Spacer(1, 4 * mm),
-        Paragraph(text(f"Alla c.a. di {c.person_name}"), s["Body"]),
-        Paragraph(text(f"Codice fiscale {c.fiscal_code}"), s["Body"]),
-        *([Paragraph(text(c.address), s["Body"])] if c.address else []),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
+        Paragraph(text(f"Alla c.a. di {c.person_name} – codice fiscale {c.fiscal_code}"
+                       + (f"\n{c.address}" if c.address else "")), s["Body"]),
+        Spacer(1, 3 * mm),
         Paragraph(text(t["opening"]), s["Body"]),
         Spacer(1, 3 * mm),
         pairs_table([
@@ -125,18 +124,19 @@ def render_convocation(c: Convocation) -> bytes:
             *([("Operatore", c.operator_name)] if c.operator_name else []),
             ("Codice di prenotazione", c.booking_code),
         ]),
-        Spacer(1, 4 * mm),
-        Paragraph(text("Porti con sé"), s["Heading2"]),
-        *[Paragraph(text(f"• {item}"), s["Body"]) for item in t["bring"]],
         Spacer(1, 3 * mm),
+        Paragraph(text("Porti con sé"), s["Heading2"]),
+        Paragraph(text("\n".join(f"• {item}" for item in t["bring"])), s["Body"]),
+        Spacer(1, 2 * mm),
         Paragraph(text(t["check_in"]), s["Body"]),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         Paragraph(text("Se non si presenta"), s["Heading2"]),
     ]
     rows: list[Flowable] = [Paragraph(text(t["consequences_intro"]), s["Body"])]
     rows += [Paragraph(text(f"{case}: {effect}"), s["Body"]) for case, effect in consequences()]
     rows.append(Paragraph(text(t["justification"]), s["Body"]))
-    story += [_box(rows), Spacer(1, 12 * mm), signature_line(c.centre.town, c.issued)]
+    story += [_box(rows), Spacer(1, 5 * mm),
+              KeepTogether([signature_line(c.centre.town, c.issued)])]
     meta = document_meta(str(t["title"]), c.number, c.issued, c.centre,
                          subject=subject(c))
     return build_pdf(meta, story)

@@ -10,7 +10,12 @@ import pytest
 
 from desktop.infra.database import Database
 from desktop.models import Person
-from tests.queue.conftest import Site, qctx, site  # noqa: F401 - shared fixtures
+from tests.queue import conftest as queue_fixtures
+from tests.queue.conftest import Site
+
+#: The queue's fixtures, shared: a small site and a view context over it.
+site = queue_fixtures.site
+qctx = queue_fixtures.qctx
 
 #: A Monday (the demo site is open Mon-Fri 9:00-12:30, Tue and Thu also 14:30-16:30).
 MONDAY = dt.date(2026, 11, 23)
@@ -30,7 +35,6 @@ def add_people(db: Database, count: int) -> list[tuple[uuid.UUID, str]]:
     made: list[tuple[uuid.UUID, str]] = []
     with db.transaction() as session:
         for i in range(count):
-            code = f"AGND{i:02d}X80A01D612Z"[:16]
             code = f"AGNDAA{80 + i % 20:02d}A{1 + i // 20:02d}D612Z"
             person = Person(id=uuid.uuid4(), fiscal_code=code, fiscal_code_base=code,
                             surname=f"Rossi{i}", name="Mario", sex="M",

@@ -12,7 +12,7 @@ import secrets
 import uuid
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop import formatting
 from desktop.errors import NotFoundError, ValidationError
@@ -49,12 +49,13 @@ def new_booking_code(session: Session) -> str:
             return code
 
 
-def _overlap(session: Session, column: object, value: uuid.UUID, start: dt.datetime,
+def _overlap(session: Session, column: InstrumentedAttribute[uuid.UUID | None],
+             value: uuid.UUID, start: dt.datetime,
              end: dt.datetime, skip: uuid.UUID | None) -> Appointment | None:
     # An appointment lasts at most a few hours: look at the ones starting in the day
     # around it and compare in Python (SQLite has no interval arithmetic).
     query = select(Appointment).where(
-        column == value, Appointment.status.in_(HOLDING),  # type: ignore[operator]
+        column == value, Appointment.status.in_(HOLDING),
         Appointment.scheduled_at > start - dt.timedelta(hours=8),
         Appointment.scheduled_at < end)
     for other in session.scalars(query):

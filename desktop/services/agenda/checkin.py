@@ -23,8 +23,8 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra import clock
 from desktop.infra.database import Database
-from desktop.models.queue import Appointment, Ticket
 from desktop.models.person_lookup import person_by_code
+from desktop.models.queue import Appointment, Ticket
 from desktop.services import queue
 from desktop.services.agenda.types import DEFAULT_AGENDA, AgendaConfig, Status
 from desktop.services.security import audit

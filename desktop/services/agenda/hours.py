@@ -46,7 +46,7 @@ def _days(text: str) -> set[int]:
         if len(found) == 2 and len(ends) == 2:
             first, last = found
             days.update(range(first, last + 1) if first <= last else
-                        [*range(first, 7), *range(0, last + 1)])
+                        [*range(first, 7), *range(last + 1)])
         else:
             days.update(found)
     return days

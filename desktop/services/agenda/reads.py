@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.errors import NotFoundError
@@ -22,7 +22,7 @@ from desktop.services.security.permissions import Actor, Permission, require
 _Op = aliased(Operator)
 
 
-def _query() -> Select[Any]:
+def _query() -> Any:  # a Select of 19 columns
     return (select(Appointment.id, Appointment.site_id, Appointment.service_id, Service.name,
                    Appointment.scheduled_at, Appointment.duration_minutes, Appointment.purpose,
                    Appointment.reference, Appointment.status, Appointment.person_id,
