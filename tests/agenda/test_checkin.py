@@ -31,7 +31,7 @@ def test_check_in_by_health_card_then_called_before_an_earlier_walk_in(
                            now=local(MONDAY, 10, 20))
     assert done.appointment_id == booked.id
     assert done.issued.ticket.appointment_at == booked.start
-    # 10:22: the slot's call window (from 5 minutes before) is not open: the walk-in goes.
+    # 10:22: the appointment waits in arrival order (precedence from 10:33): the walk-in goes.
     early = queue.call_next(site.db, site.actor, site.counter(1).id, now=local(MONDAY, 10, 22))
     assert early.ticket.id == walk_in.ticket.id and early.rule == "arrival"
     queue.finish(site.db, site.actor, site.counter(1).id, walk_in.ticket.id, "servito",
@@ -39,7 +39,7 @@ def test_check_in_by_health_card_then_called_before_an_earlier_walk_in(
     other_walk_in = queue.issue_ticket(site.db, site.info.site_id, site.service("B").id,
                                        now=local(MONDAY, 10, 1))
     called = queue.call_next(site.db, site.actor, site.counter(1).id,
-                             now=local(MONDAY, 10, 27))
+                             now=local(MONDAY, 10, 34))
     assert called.ticket.id == done.issued.ticket.id != other_walk_in.ticket.id
     assert called.rule == "appointment" and called.reason == "appuntamento delle 10:30"
     with site.db.read() as session:

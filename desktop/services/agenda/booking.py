@@ -127,7 +127,9 @@ def add_appointment(session: Session, actor: Actor, request: BookingRequest, now
         purpose=request.purpose.strip()[:200], counter_id=request.counter_id,
         operator_id=request.operator_id, agreement_id=request.agreement_id,
         measure=request.measure.strip()[:200], reference=new_booking_code(session),
-        early_minutes=config.call_early_minutes, late_minutes=config.grace_minutes,
+        # The queue's window "from early before to late after the slot": negative early
+        # means from that many minutes after it (see AgendaConfig).
+        early_minutes=-config.precedence_after_minutes, late_minutes=config.grace_minutes,
         status=Status.BOOKED.value)
     session.add(row)
     session.flush()

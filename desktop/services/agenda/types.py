@@ -28,9 +28,12 @@ class AgendaConfig:
     max_minutes: int = 240
     #: How long before the slot a person may check in at the kiosk.
     checkin_early: dt.timedelta = dt.timedelta(minutes=60)
-    #: The queue calls an appointment ahead of walk-ins from this long before the slot ...
-    call_early_minutes: int = 5
-    #: ... until this long after it (the grace window); then it waits as a walk-in.
+    #: A checked-in appointment first waits in order of arrival like everyone (checked in
+    #: early, it is often called on time that way); it goes ahead of walk-ins only from
+    #: this many minutes after its slot, when it would otherwise start late ...
+    precedence_after_minutes: int = 3
+    #: ... until this long after the slot (the grace window); then it waits as a walk-in.
+    #: (tests/agenda/test_day_simulation.py measures both against a working day.)
     grace_minutes: int = 15
     #: Not checked in this long after the slot: the appointment becomes a no-show.
     no_show_after: dt.timedelta = dt.timedelta(minutes=30)
