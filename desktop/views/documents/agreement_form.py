@@ -41,9 +41,9 @@ from desktop.services.documents.agreements import (
     AgreementVersionInfo,
     PersonChoice,
     load_context,
-    save_version,
     search_people,
 )
+from desktop.services.documents.agreement_agenda import save_and_book
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef, ask_discard
 from desktop.views.documents.agreement_input import build_draft, check_before_saving, version_rows
@@ -376,7 +376,7 @@ class AgreementForm(QWidget):
             return
         self._show_errors({})
         self.save_button.setEnabled(False)
-        self.ctx.ops.run(save_version, self.ctx.database, self.ctx.operator, self.ctx.site,
+        self.ctx.ops.run(save_and_book, self.ctx.database, self.ctx.operator, self.ctx.site,
                          draft, on_success=self._saved, on_error=self._failed)
 
     def _saved(self, version: AgreementVersionInfo) -> None:

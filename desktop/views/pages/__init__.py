@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop.views.pages.accoglienza import RegistrationPage
+from desktop.views.pages.agenda import AgendaPage
 from desktop.views.pages.base import Page
 from desktop.views.pages.coda import QueuePage
 from desktop.views.pages.documenti import DocumentsPage
@@ -19,6 +20,7 @@ PAGES: tuple[type[Page], ...] = (
     SyncPage,
     SettingsPage,
     ObservatoryPage,
+    AgendaPage,
 )
 
 __all__ = ["PAGES", "Page"]
