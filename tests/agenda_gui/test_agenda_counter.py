@@ -4,14 +4,13 @@ and the counter calls the appointment before an earlier walk-in, saying why."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import uuid
 
 from pypdf import PdfReader
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.infra import clock

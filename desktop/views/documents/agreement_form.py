@@ -34,6 +34,7 @@ from desktop import formatting
 from desktop.documents.agreement import MEASURE_TYPES
 from desktop.errors import ValidationError
 from desktop.i18n import _, ngettext
+from desktop.services.documents.agreement_agenda import save_and_book
 from desktop.services.documents.agreement_people import DidSummary, Signer, signers
 from desktop.services.documents.agreements import (
     AgreementContext,
@@ -43,7 +44,6 @@ from desktop.services.documents.agreements import (
     load_context,
     search_people,
 )
-from desktop.services.documents.agreement_agenda import save_and_book
 from desktop.views.context import ViewContext
 from desktop.views.current_person import PersonRef, ask_discard
 from desktop.views.documents.agreement_input import build_draft, check_before_saving, version_rows

@@ -68,9 +68,9 @@ class AgendaPage(Page):
         self.week_box = QCheckBox(_("The whole &week"))
         self.week_box.toggled.connect(lambda _on: self.load())
         self.previous_button = QPushButton(_("◀ &Before"))
-        self.previous_button.clicked.connect(lambda: self.move(-1))
+        self.previous_button.clicked.connect(lambda: self.step_day(-1))
         self.next_button = QPushButton(_("&After ▶"))
-        self.next_button.clicked.connect(lambda: self.move(1))
+        self.next_button.clicked.connect(lambda: self.step_day(1))
         self.today_button = QPushButton(_("&Today"))
         self.today_button.clicked.connect(self.go_today)
         for widget in (day_label, self.day_edit, self.week_box, self.previous_button,
@@ -106,8 +106,8 @@ class AgendaPage(Page):
         self.body.addWidget(self.status)
         for key, slot in (("Ctrl+N", self.new_appointment), ("Ctrl+P", self.print_convocation),
                           ("Ctrl+I", self.check_in), ("Ctrl+Del", self.cancel),
-                          ("Alt+Left", lambda: self.move(-1)),
-                          ("Alt+Right", lambda: self.move(1))):
+                          ("Alt+Left", lambda: self.step_day(-1)),
+                          ("Alt+Right", lambda: self.step_day(1))):
             scoped_shortcut(key, self, slot)
         self.dialog: BookingDialog | None = None
         #: A sentence shown before the count once the list is loaded again.
@@ -119,7 +119,7 @@ class AgendaPage(Page):
     def day(self) -> dt.date:
         return self.day_edit.date() or clock.today()
 
-    def move(self, step: int) -> None:
+    def step_day(self, step: int) -> None:
         self.day_edit.set_date(self.day() + dt.timedelta(days=step * (7 if self.week_box
                                                                       .isChecked() else 1)))
         self.load()

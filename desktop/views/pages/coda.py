@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 from desktop.i18n import _
 from desktop.infra import clock
 from desktop.services.queue import stats as queue_stats
+from desktop.views.agenda.day_list import DayListDialog
 from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
-from desktop.views.agenda.day_list import DayListDialog
 from desktop.views.pages.base import Page
 from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
