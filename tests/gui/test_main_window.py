@@ -11,13 +11,13 @@ from desktop.views.pages.impostazioni import SettingsPage
 from tests.gui.conftest import wait_idle
 
 AREAS = ["accoglienza", "coda", "documenti", "incrocio", "sincronizzazione", "impostazioni",
-         "osservatorio"]
+         "osservatorio", "agenda"]
 
 
 def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -> None:
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Accoglienza", "Coda", "Documenti", "Incrocio", "Sincronizzazione", "Impostazioni",
-        "Osservatorio"]
+        "Osservatorio", "Agenda"]
     assert "Operatore Demo" in window.status.operator_label.text()
     assert "Responsabile" in window.status.operator_label.text()
     assert "Sede centrale" in window.status.site_label.text()
