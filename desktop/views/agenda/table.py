@@ -28,5 +28,5 @@ class AppointmentsModel(RowTableModel[AppointmentInfo]):
         Column(_("Counter"), lambda a: a.counter_name),
         Column(_("Operator"), lambda a: a.operator_name),
         Column(_("Status"), lambda a: status_text(a.status)),
-        Column(_("Booking code"), lambda a: a.booking_code),
+        Column(_("Booking"), lambda a: a.booking_code),
     )

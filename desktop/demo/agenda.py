@@ -1,0 +1,50 @@
+"""Demo agenda: the next five working days hold appointments at counters 2-4 with the
+counsellors, booked through the agenda's own checks (opening hours, no overlaps)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.demo.context import SeedContext
+from desktop.infra import clock
+from desktop.services.agenda.booking import add_appointment
+from desktop.services.agenda.types import BookingRequest
+from desktop.services.security.accounts import OperatorInfo
+
+ORDER = 55
+
+PURPOSES = ("Colloquio di orientamento", "Verifica del Patto di servizio",
+            "Aggiornamento del curriculum", "Presentazione di offerte di lavoro")
+SLOTS = (dt.time(9, 0), dt.time(9, 45), dt.time(10, 30), dt.time(11, 15))
+#: counter number -> the counsellor who receives there.
+DESKS = {2: "m.conti", 3: "l.marchi", 4: "s.ferri"}
+
+
+def seed(ctx: SeedContext) -> None:
+    ctx.session.flush()
+    site, services = ctx.shared["site"], ctx.shared["services"]
+    people = list(ctx.shared.get("people", []))
+    operators = {o.username: o for o in ctx.shared["operators"]}
+    counters = {c.number: c for c in site.counters}
+    if not people:
+        return
+    now = clock.now()
+    day, days = clock.today(), 0
+    while days < 5:
+        day += dt.timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        days += 1
+        for number, username in DESKS.items():
+            operator = operators[username]
+            actor = OperatorInfo(operator.id, operator.username, operator.full_name,
+                                 operator.role, site.code)
+            for slot in SLOTS:
+                if ctx.rng.random() < 0.4:
+                    continue
+                counter = counters[number]
+                service = next(iter(counter.services), services["B"])
+                add_appointment(ctx.session, actor, BookingRequest(
+                    site.id, service.id, ctx.rng.choice(people).id,
+                    dt.datetime.combine(day, slot).astimezone(), 30,
+                    ctx.rng.choice(PURPOSES), counter.id, operator.id), now)
