@@ -22,3 +22,6 @@ ctx = gui_fixtures.ctx
 @pytest.fixture
 def people(site: Site) -> list[tuple[uuid.UUID, str]]:
     return add_people(site.db, 3)
+
+
+window = gui_fixtures.window
