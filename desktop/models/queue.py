@@ -50,7 +50,10 @@ class Appointment(UUIDPrimaryKey, Timestamps, Base):
     late_minutes: Mapped[int] = mapped_column(default=15)
     #: Booking reference (no name: the person is linked, not copied).
     reference: Mapped[str] = mapped_column(String(40), default="")
-    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), index=True)
+    #: Deleting a person deletes their appointments, as it deletes their Patto (a person
+    #: with records to keep is anonymised instead: services/security/subject_requests).
+    person_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True)
     ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("queue_ticket.id"))
     cancelled: Mapped[bool] = mapped_column(default=False)
     # -- the agenda (revision 0940) --
@@ -59,7 +62,8 @@ class Appointment(UUIDPrimaryKey, Timestamps, Base):
     duration_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
     purpose: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: The Patto this appointment was fixed in, and the measure it serves (its words).
-    agreement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agreement.id"))
+    agreement_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("agreement.id", ondelete="SET NULL"))
     measure: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: booked, checked_in, no_show, cancelled (see desktop.services.agenda.model).
     status: Mapped[str] = mapped_column(String(12), default="booked", server_default="booked")

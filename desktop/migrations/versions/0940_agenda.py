@@ -42,7 +42,11 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_queue_appointment_operator_id_operator'),
                                     'operator', ['operator_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_queue_appointment_agreement_id_agreement'),
-                                    'agreement', ['agreement_id'], ['id'])
+                                    'agreement', ['agreement_id'], ['id'], ondelete='SET NULL')
+        # A person's appointments go with the person, as their Patto does.
+        batch_op.drop_constraint('fk_queue_appointment_person_id_person', type_='foreignkey')
+        batch_op.create_foreign_key(batch_op.f('fk_queue_appointment_person_id_person'),
+                                    'person', ['person_id'], ['id'], ondelete='CASCADE')
         batch_op.create_index(batch_op.f('ix_queue_appointment_counter_id'), ['counter_id'],
                               unique=False)
         batch_op.create_index(batch_op.f('ix_queue_appointment_operator_id'), ['operator_id'],
@@ -82,6 +86,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_queue_appointment_counter_id'))
         batch_op.drop_constraint(batch_op.f('fk_queue_appointment_agreement_id_agreement'),
                                  type_='foreignkey')
+        batch_op.drop_constraint('fk_queue_appointment_person_id_person', type_='foreignkey')
+        batch_op.create_foreign_key('fk_queue_appointment_person_id_person', 'person',
+                                    ['person_id'], ['id'])
         batch_op.drop_constraint(batch_op.f('fk_queue_appointment_operator_id_operator'),
                                  type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_queue_appointment_counter_id_counter'),

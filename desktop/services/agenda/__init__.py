@@ -16,6 +16,7 @@ from desktop.services.agenda.checkin import (
     mark_no_shows,
     no_shows,
 )
+from desktop.services.agenda.convocation import convocation_text
 from desktop.services.agenda.reads import (
     day_view,
     get_appointment,
@@ -42,6 +43,7 @@ __all__ = [
     "check_in",
     "check_in_at_desk",
     "check_request",
+    "convocation_text",
     "day_view",
     "free_slots",
     "get_appointment",
