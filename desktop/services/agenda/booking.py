@@ -120,7 +120,17 @@ def check_request(session: Session, request: BookingRequest, now: dt.datetime,
 def add_appointment(session: Session, actor: Actor, request: BookingRequest, now: dt.datetime,
                     config: AgendaConfig = DEFAULT_AGENDA) -> Appointment:
     """Check and add one appointment in the caller's transaction (audit line included)."""
+    require(actor, Permission.AGENDA_WRITE, session)
     check_request(session, request, now, config)
+    row = appointment_row(session, request, config)
+    audit.record(session, actor, "agenda.book", "person", request.person_id,
+                 f"appointment {row.id} {row.reference}")
+    return row
+
+
+def appointment_row(session: Session, request: BookingRequest,
+                    config: AgendaConfig = DEFAULT_AGENDA) -> Appointment:
+    """The row of a request already checked (:func:`check_request`), added and flushed."""
     row = Appointment(
         site_id=request.site_id, service_id=request.service_id, person_id=request.person_id,
         scheduled_at=request.start.astimezone(dt.UTC), duration_minutes=request.minutes,
@@ -133,8 +143,6 @@ def add_appointment(session: Session, actor: Actor, request: BookingRequest, now
         status=Status.BOOKED.value)
     session.add(row)
     session.flush()
-    audit.record(session, actor, "agenda.book", "person", request.person_id,
-                 f"appointment {row.id} {row.reference}")
     return row
 
 
