@@ -35,9 +35,12 @@ class PriorityCategory(UUIDPrimaryKey, Timestamps, Base):
 
 
 class Appointment(UUIDPrimaryKey, Timestamps, Base):
-    """A booked slot; entered locally now, received from the regional server later."""
+    """A booked slot: the one source of truth of the agenda (desktop.services.agenda) and
+    of the queue's appointments (a checked-in appointment is a ticket that carries it)."""
 
     __tablename__ = "queue_appointment"
+    __table_args__ = (Index("ix_queue_appointment_site_when", "site_id", "scheduled_at"),
+                      Index("ix_queue_appointment_reference", "reference"))
 
     site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("site.id"), index=True)
     service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service.id"), index=True)
@@ -47,9 +50,26 @@ class Appointment(UUIDPrimaryKey, Timestamps, Base):
     late_minutes: Mapped[int] = mapped_column(default=15)
     #: Booking reference (no name: the person is linked, not copied).
     reference: Mapped[str] = mapped_column(String(40), default="")
-    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), index=True)
+    #: Deleting a person deletes their appointments, as it deletes their Patto (a person
+    #: with records to keep is anonymised instead: services/security/subject_requests).
+    person_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True)
     ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("queue_ticket.id"))
     cancelled: Mapped[bool] = mapped_column(default=False)
+    # -- the agenda (revision 0940) --
+    counter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("counter.id"), index=True)
+    operator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("operator.id"), index=True)
+    duration_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
+    purpose: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: The Patto this appointment was fixed in, and the measure it serves (its words).
+    agreement_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("agreement.id", ondelete="SET NULL"))
+    measure: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: booked, checked_in, no_show, cancelled (see desktop.services.agenda.model).
+    status: Mapped[str] = mapped_column(String(12), default="booked", server_default="booked")
+    checked_in_at: Mapped[dt.datetime | None]
+    #: When the absence was recorded (the no-show time), for condizionalità.
+    no_show_at: Mapped[dt.datetime | None]
 
 
 class TicketNumber(Base):

@@ -130,6 +130,10 @@ class MainWindow(QMainWindow):
         self.release_action.setShortcut(QKeySequence(self.RELEASE_KEYS))
         self.release_action.triggered.connect(self.release_person)
         person_menu.addAction(self.release_action)
+        self.book_action = QAction(_("&Book an appointment for the current person…"), self)
+        self.book_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.book_action.triggered.connect(self.book_appointment)
+        person_menu.addAction(self.book_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         keys = QAction(_("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence("F1"))
@@ -146,6 +150,11 @@ class MainWindow(QMainWindow):
         if released:
             self.status.showMessage(_("Ready for the next person."), 4000)
         return released
+
+    def book_appointment(self) -> None:
+        """Ctrl+Shift+B from any page: the Agenda's booking for the current person."""
+        self.show_area("agenda")
+        self.pages["agenda"].new_appointment()  # type: ignore[attr-defined]
 
     def show_area(self, area_id: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(area_id))
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
     def shortcut_lines(self) -> list[str]:
         lines = [f"<b>{p.shortcut}</b> — {p.title()}" for p in self.pages.values()]
         lines += [f"<b>{self.RELEASE_KEYS}</b> — {_('New person / release the current person')}",
+                  f"<b>Ctrl+Shift+B</b> — {_('Book an appointment for the current person')}",
                   f"<b>F1</b> — {_('Keyboard shortcuts')}", f"<b>Ctrl+Q</b> — {_('Quit')}"]
         return lines
 

@@ -11,13 +11,13 @@ from desktop.views.pages.impostazioni import SettingsPage
 from tests.gui.conftest import wait_idle
 
 AREAS = ["accoglienza", "coda", "documenti", "incrocio", "sincronizzazione", "impostazioni",
-         "osservatorio", "imprese", "condizionalita", "reclami"]
+         "osservatorio", "imprese", "condizionalita", "agenda", "reclami"]
 
 
 def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -> None:
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "Accoglienza", "Coda", "Documenti", "Incrocio", "Sincronizzazione", "Impostazioni",
-        "Osservatorio", "Imprese", "Condizionalità", "Reclami"]
+        "Osservatorio", "Imprese", "Condizionalità", "Agenda", "Reclami"]
     assert "Operatore Demo" in window.status.operator_label.text()
     assert "Responsabile" in window.status.operator_label.text()
     assert "Sede centrale" in window.status.site_label.text()
@@ -25,9 +25,10 @@ def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -
     assert window.windowTitle() == "Sportello — CPI Firenze · Sede centrale"
 
 
-#: Ctrl+1 … Ctrl+9 in navigation order; the areas after the ninth take Ctrl+Shift+letter.
-KEYS = [(area, Qt.Key(Qt.Key.Key_0 + i), Qt.KeyboardModifier.ControlModifier)
-        for i, area in enumerate(AREAS[:9], start=1)] + [
+#: Ctrl+1 … Ctrl+9 and Ctrl+0 in navigation order; the areas after the tenth take
+#: Ctrl+Shift+letter.
+KEYS = [(area, Qt.Key(Qt.Key.Key_0 + i % 10), Qt.KeyboardModifier.ControlModifier)
+        for i, area in enumerate(AREAS[:10], start=1)] + [
     ("reclami", Qt.Key.Key_E,
      Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)]
 

@@ -63,7 +63,7 @@ def test_appointment_due_in_window_goes_first_with_its_time() -> None:
     choice = choose(tickets, now)
     assert choice is not None
     assert choice.ticket.number == 2
-    assert choice.reason == "prenotazione delle 10:30"
+    assert choice.reason == "appuntamento delle 10:30"
 
 
 def test_appointment_outside_its_window_waits_like_a_walk_in() -> None:

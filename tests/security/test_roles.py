@@ -18,11 +18,11 @@ P = Permission
 #: The table of the security issue, written out again so a change to either is noticed.
 EXPECTED = {
     "sportello": {P.PERSON_READ, P.PERSON_WRITE, P.QUEUE_OPERATE, P.DOCUMENT_PRINT,
-                   P.COMPLAINT_WRITE},
+                   P.COMPLAINT_WRITE, P.AGENDA_WRITE},
     "operatore": {P.PERSON_READ, P.PERSON_WRITE, P.QUEUE_OPERATE, P.DOCUMENT_PRINT,
-                  P.COMPLAINT_WRITE, P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE},
+                  P.COMPLAINT_WRITE, P.AGENDA_WRITE, P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE},
     "collocamento_mirato": {P.PERSON_READ, P.PERSON_WRITE, P.QUEUE_OPERATE, P.DOCUMENT_PRINT,
-                            P.COMPLAINT_WRITE, P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE,
+                            P.COMPLAINT_WRITE, P.AGENDA_WRITE, P.AGREEMENT_WRITE, P.MATCHING, P.PERSON_MERGE,
                             P.TARGETED_PLACEMENT_READ, P.TARGETED_PLACEMENT_WRITE},
     "responsabile": set(Permission),
 }

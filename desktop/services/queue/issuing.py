@@ -50,6 +50,8 @@ def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
                 raise ValidationError(_("Unknown priority category."))
             priority_id = priority.id
         appointment = session.get(Appointment, appointment_id) if appointment_id else None
+        if appointment is not None and appointment.ticket_id is not None:
+            raise QueueError(_("This appointment has already been checked in."))
         number, code = draw(session, site_id, day, service)
         ticket = Ticket(
             site_id=site_id, day=day, first_service_id=service_id, number=number,
@@ -60,8 +62,9 @@ def issue_ticket(db: Database, site_id: uuid.UUID, service_id: uuid.UUID, *,
             appointment_late=appointment.late_minutes if appointment else 15)
         session.add(ticket)
         session.flush()
-        if appointment is not None:
+        if appointment is not None:  # the agenda's check-in (desktop.services.agenda)
             appointment.ticket_id = ticket.id
+            appointment.status, appointment.checked_in_at = "checked_in", at
         append_event(session, ticket, Kind.ISSUED, at, service_id=service_id)
         ahead, low, high = estimate_wait(session, site_id, service_id, day, at, ticket.id)
         session.add(WaitEstimate(ticket_id=ticket.id, service_id=service_id, made_at=at,

@@ -73,7 +73,7 @@ class PolicyConfig:
 class Choice:
     ticket: Candidate
     rule: Rule
-    #: Italian sentence for the operator: "prenotazione delle 10:30", "priorità: gravidanza".
+    #: Italian sentence for the operator: "appuntamento delle 10:30", "priorità: gravidanza".
     reason: str
 
 

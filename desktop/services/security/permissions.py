@@ -39,6 +39,8 @@ class Permission(enum.StrEnum):
     TARGETED_PLACEMENT_WRITE = "l68.write"
     QUEUE_OPERATE = "queue.operate"
     QUEUE_CLOSE_DAY = "queue.close_day"
+    #: Book, move and cancel appointments in the agenda, print convocations.
+    AGENDA_WRITE = "agenda.write"
     AGREEMENT_WRITE = "agreement.write"
     DOCUMENT_PRINT = "document.print"
     MATCHING = "matching"
@@ -65,7 +67,7 @@ class Permission(enum.StrEnum):
 
 _P = Permission
 _FRONT_DESK = {_P.PERSON_READ, _P.PERSON_WRITE, _P.QUEUE_OPERATE, _P.DOCUMENT_PRINT,
-               _P.COMPLAINT_WRITE}
+               _P.COMPLAINT_WRITE, _P.AGENDA_WRITE}
 _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _P.FIRMS,
                              _P.MESSAGES_MANAGE, _P.CONDITIONALITY}
 
@@ -75,7 +77,7 @@ _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _
 #: permission                    sportello  operatore  collocamento_mirato  responsabile
 #: ============================  =========  =========  ===================  ============
 #: person read/write, queue,     yes        yes        yes                  yes
-#: print, complaints
+#: print, complaints, agenda
 #: agreements, matching, merge,  no         yes        yes                  yes
 #: firms (Imprese)
 #: L. 68 data read/write         no         no         yes                  yes

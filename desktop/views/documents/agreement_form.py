@@ -34,6 +34,7 @@ from desktop import formatting
 from desktop.documents.agreement import MEASURE_TYPES
 from desktop.errors import ValidationError
 from desktop.i18n import _, ngettext
+from desktop.services.documents.agreement_agenda import save_and_book
 from desktop.services.documents.agreement_people import DidSummary, Signer, signers
 from desktop.services.documents.agreements import (
     AgreementContext,
@@ -41,7 +42,6 @@ from desktop.services.documents.agreements import (
     AgreementVersionInfo,
     PersonChoice,
     load_context,
-    save_version,
     search_people,
 )
 from desktop.views.context import ViewContext
@@ -376,7 +376,7 @@ class AgreementForm(QWidget):
             return
         self._show_errors({})
         self.save_button.setEnabled(False)
-        self.ctx.ops.run(save_version, self.ctx.database, self.ctx.operator, self.ctx.site,
+        self.ctx.ops.run(save_and_book, self.ctx.database, self.ctx.operator, self.ctx.site,
                          draft, on_success=self._saved, on_error=self._failed)
 
     def _saved(self, version: AgreementVersionInfo) -> None:

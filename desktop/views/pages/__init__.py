@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop.views.pages.accoglienza import RegistrationPage
+from desktop.views.pages.agenda import AgendaPage
 from desktop.views.pages.base import Page
 from desktop.views.pages.coda import QueuePage
 from desktop.views.pages.condizionalita import ConditionalityPage
@@ -24,6 +25,7 @@ PAGES: tuple[type[Page], ...] = (
     ObservatoryPage,
     FirmsPage,
     ConditionalityPage,
+    AgendaPage,
     ComplaintsPage,
 )
 

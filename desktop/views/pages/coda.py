@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 from desktop.i18n import _
 from desktop.infra import clock
 from desktop.services.queue import stats as queue_stats
+from desktop.views.agenda.day_list import DayListDialog
 from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
 from desktop.views.feedback.rating_window import RatingWindow
@@ -19,6 +20,7 @@ from desktop.views.queue.console import CounterConsole
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
 from desktop.views.queue.events import QueueEvents
 from desktop.views.queue.kiosk import KioskWindow
+from desktop.views.widgets import scoped_shortcut
 
 
 def export_statistics(ctx: ViewContext, target: Path, days: int = 30) -> Path:
@@ -62,8 +64,11 @@ class QueuePage(Page):
         self.export_button.clicked.connect(self.export)
         self.rating_button = QPushButton(_("Open the &rating window"))
         self.rating_button.clicked.connect(self.open_rating)
+        self.day_list_button = QPushButton(_("Today's &appointments (Ctrl+Shift+G)"))
+        self.day_list_button.clicked.connect(self.open_day_list)
+        scoped_shortcut("Ctrl+Shift+G", self, self.open_day_list)
         for button in (self.display_button, self.kiosk_button, self.export_button,
-                       self.rating_button):
+                       self.rating_button, self.day_list_button):
             row.addWidget(button)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -102,6 +107,17 @@ class QueuePage(Page):
         """The three-face rating window, for a second screen facing the person served."""
         self.rating.show()
         self.rating.raise_()
+
+    def open_day_list(self) -> DayListDialog:
+        """The counter's appointments of today (desktop.views.agenda.day_list)."""
+        try:
+            counter_id = self.console.counter_id
+        except LookupError:
+            counter_id = None
+        dialog = DayListDialog(self.ctx, counter_id, self)
+        dialog.load()
+        dialog.open()
+        return dialog
 
     def export(self) -> None:
         suggested = str(Path.home() / f"coda-{self.ctx.site.site_code}.csv")

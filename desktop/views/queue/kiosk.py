@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.services import queue as q
 from desktop.services.queue import IssuedTicket, PriorityInfo
+from desktop.views.agenda.checkin_panel import CheckInPanel
 from desktop.views.context import StationContext
 from desktop.views.errors import report_error
 from desktop.views.queue.printing import TicketPrinter
@@ -78,6 +79,9 @@ class KioskWindow(QWidget):
             self.service_buttons[service.prefix] = button
             grid.addWidget(button, i // 2, i % 2)
         outer.addLayout(grid)
+        self.check_in = CheckInPanel(ctx, self)  # appointments (desktop.views.agenda)
+        self.check_in.checked_in.connect(lambda done: self.issued.emit(done.issued))
+        outer.addWidget(self.check_in)
         self.priority_title = QLabel(_("Priority (only if it applies to you):"))
         self.priority_title.setStyleSheet("font-size: 20px;")
         outer.addWidget(self.priority_title)
