@@ -1,8 +1,11 @@
 """The one adapter between messaging and the appointments: what a reminder needs to know.
 
-Today appointments live in the queue's ``queue_appointment`` table; when the agenda
-(desktop.services.agenda) owns them, only this module changes. It reads the person's
-e-mail and mobile directly, so messaging does not depend on the people service.
+Appointments live in ``queue_appointment``, which the agenda (desktop.services.agenda)
+books and cancels; messaging sits below the agenda, so it reads the table here, the
+only module that does. It reads the person's e-mail and mobile directly, so messaging
+does not depend on the people service either. A cancelled appointment (``cancelled``,
+which the agenda sets with its status) keeps no reminder; the purpose the agenda
+records is the reminder's, else the service's name.
 """
 
 from __future__ import annotations
@@ -42,8 +45,10 @@ def _query():  # type: ignore[no-untyped-def]
 def _facts(row) -> AppointmentFacts:  # type: ignore[no-untyped-def]
     appointment, site, address, service, email, mobile = row
     place = f"{site}, {address}" if address else site
+    cancelled = appointment.cancelled or appointment.status == "cancelled"
+    purpose = appointment.purpose or service
     return AppointmentFacts(appointment.id, appointment.person_id, appointment.scheduled_at,
-                            appointment.cancelled, place, service, email or "", mobile or "")
+                            cancelled, place, purpose, email or "", mobile or "")
 
 
 def appointment_facts(session: Session, appointment_id: uuid.UUID) -> AppointmentFacts | None:
