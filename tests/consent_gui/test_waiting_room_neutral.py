@@ -19,6 +19,7 @@ from desktop.views.context import ViewContext
 from desktop.views.ops import Operations
 from desktop.views.queue.display import Announcer, WaitingRoomDisplay
 from desktop.views.queue.events import QueueEvents
+from desktop.views.queue.kiosk import KioskWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) .*(pipewire|va)")
 
@@ -74,3 +75,26 @@ def test_no_ticket_reveals_collocamento_mirato(qtbot: QtBot, room: ViewContext) 
     assert len(spoken) == len(site.services)
     for sentence in spoken:
         assert sentence.startswith("A ") and not sentence.startswith(f"{l68.prefix} ")
+
+
+def test_the_kiosk_shows_no_service_letter(qtbot: QtBot, room: ViewContext) -> None:
+    """The kiosk's buttons name the service, never its own letter ("D · Collocamento
+    mirato" told the people behind which queue a visitor joined); the ticket it gives
+    carries the site's neutral letter."""
+    site = room.site
+    l68 = next(s for s in site.services if "collocamento mirato" in s.name.lower())
+    kiosk = KioskWindow(room)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    kiosk.load()
+    qtbot.waitUntil(lambda: room.ops.pending == 0, timeout=10_000)
+    active = [s for s in site.services if s.active]
+    assert [kiosk.service_buttons[s.prefix].text() for s in active] == [s.name for s in active]
+    for service in active:
+        text = kiosk.service_buttons[service.prefix].text()
+        assert not text.startswith(f"{service.prefix} ") and "·" not in text
+    with clock.use(clock.fixed(MORNING)):
+        kiosk.service_buttons[l68.prefix].click()
+        qtbot.waitUntil(lambda: room.ops.pending == 0, timeout=10_000)
+    shown = kiosk.ticket_label.text()
+    assert "A001" in shown and f"{l68.prefix}001" not in shown

@@ -62,6 +62,12 @@ class VacancyForm:
     workplace_code: str = ""
     positions: int = 1
     l68_only: bool = False
+    #: What the job asks of the body; the matching leaves out an L. 68/1999 enrolment
+    #: whose work limitations rule it out (``work_limitations.DEMANDS``).
+    night_shifts: bool = False
+    heavy_lifting: bool = False
+    long_standing: bool = False
+    driving: bool = False
     opened_on: dt.date | None = None
     #: The expiry: after it the vacancy is no longer matched nor proposed.
     closes_on: dt.date | None = None
@@ -185,6 +191,8 @@ def event_fields(row: Vacancy, employer: Employer, event: str) -> dict[str, Any]
         "languages": row.languages, "licences": row.licences,
         "contract_type": row.contract_type, "hours_per_week": row.hours_per_week,
         "workplace_code": row.workplace_code, "l68_only": row.l68_only,
+        "night_shifts": row.night_shifts, "heavy_lifting": row.heavy_lifting,
+        "long_standing": row.long_standing, "driving": row.driving,
         "opened_on": row.opened_on.isoformat(),
         "closes_on": row.closes_on.isoformat() if row.closes_on else None}
 
@@ -219,6 +227,8 @@ def _fill(row: Vacancy, form: VacancyForm) -> None:
     row.workplace_code = form.workplace_code.strip().upper()
     row.positions = form.positions
     row.l68_only = form.l68_only
+    row.night_shifts, row.heavy_lifting = bool(form.night_shifts), bool(form.heavy_lifting)
+    row.long_standing, row.driving = bool(form.long_standing), bool(form.driving)
     row.closes_on = form.closes_on
 
 
@@ -293,7 +303,9 @@ def vacancy_form(db: Database, actor: Actor, vacancy_id: uuid.UUID) -> VacancyFo
             licences=tuple(x for x in row.licences.split(",") if x),
             contract_type=row.contract_type, hours_per_week=row.hours_per_week,
             workplace_code=row.workplace_code, positions=row.positions,
-            l68_only=row.l68_only, opened_on=row.opened_on, closes_on=row.closes_on,
+            l68_only=row.l68_only, night_shifts=row.night_shifts,
+            heavy_lifting=row.heavy_lifting, long_standing=row.long_standing,
+            driving=row.driving, opened_on=row.opened_on, closes_on=row.closes_on,
             site_code=row.site_code)
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -122,6 +123,7 @@ class VacancyDialog(QDialog):
         self._row("closes_on", _("E&xpiry"), self.expiry, _("Expiry date (dd/mm/yyyy)"))
         self.l68_only = QCheckBox(_("Reserved to collocamento mirato (L. 68/1999)"))
         self.form_layout.addRow(QLabel(""), self.l68_only)
+        self._demands_row()
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setMaximumHeight(70)
@@ -158,6 +160,30 @@ class VacancyDialog(QDialog):
         self.errors[field] = error
         self.form_layout.addRow(label, cell)
 
+    def _demands_row(self) -> None:
+        """What the job asks of the body: four check boxes, Alt+letter each. The
+        matching leaves out the L. 68/1999 enrolments whose limitations rule them out."""
+        texts = {
+            "night_shifts": (_("&Night work"), _("Night work (night shifts)")),
+            "heavy_lifting": (_("Heavy li&fting"), _("Heavy lifting")),
+            "long_standing": (_("Standing &up for long"), _("Standing for long periods")),
+            "driving": (_("Dri&ving vehicles"), _("Driving vehicles")),
+        }
+        self.demands: dict[str, QCheckBox] = {}
+        cell = QWidget()
+        cell.setAccessibleName(_("Physical demands of the job"))
+        grid = QGridLayout(cell)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, (field, (text, name)) in enumerate(texts.items()):
+            box = QCheckBox(text)
+            box.setAccessibleName(name)
+            box.setAccessibleDescription(_("Physical demands of the job"))
+            self.demands[field] = box
+            grid.addWidget(box, i // 2, i % 2)
+        label = QLabel(_("Physical demands:"))
+        label.setBuddy(self.demands["night_shifts"])
+        self.form_layout.addRow(label, cell)
+
     # --- form <-> widgets -----------------------------------------------------------
 
     def show_form(self, form: VacancyForm) -> None:
@@ -176,6 +202,8 @@ class VacancyDialog(QDialog):
         self.workplace.resolve(None)
         self.expiry.set_date(form.closes_on)
         self.l68_only.setChecked(form.l68_only)
+        for field, box in self.demands.items():
+            box.setChecked(bool(getattr(form, field)))
         self.description.setPlainText(form.description)
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -213,6 +241,10 @@ class VacancyDialog(QDialog):
             licences=licences, contract_type=str(self.contract.currentData() or ""),
             hours_per_week=self.hours.value(), workplace_code=self.workplace.code,
             positions=self.positions.value(), l68_only=self.l68_only.isChecked(),
+            night_shifts=self.demands["night_shifts"].isChecked(),
+            heavy_lifting=self.demands["heavy_lifting"].isChecked(),
+            long_standing=self.demands["long_standing"].isChecked(),
+            driving=self.demands["driving"].isChecked(),
             closes_on=self.expiry.date(), site_code=self.ctx.site.site_code)
 
     # --- saving ---------------------------------------------------------------------
@@ -275,7 +307,7 @@ class VacancyDialog(QDialog):
             "licences": self.licences, "languages": self.languages,
             "contract_type": self.contract, "hours_per_week": self.hours,
             "workplace_code": self.workplace, "closes_on": self.expiry,
-            "description": self.description}
+            "description": self.description, **self.demands}
         return widgets.get(name, self.title)
 
 

@@ -72,7 +72,9 @@ class KioskWindow(QWidget):
         grid = QGridLayout()
         self.service_buttons: dict[str, QPushButton] = {}
         for i, service in enumerate(s for s in ctx.site.services if s.active):
-            button = QPushButton(f"{service.prefix}  ·  {service.name}")
+            # The name only: a service's own letter ("D" of collocamento mirato) would
+            # tell the room what the neutral ticket letters hide (queue/letters.py).
+            button = QPushButton(service.name)
             button.setStyleSheet(BIG)
             button.setAccessibleName(service.name)
             button.clicked.connect(lambda _c=False, sid=service.id: self.take(sid))
