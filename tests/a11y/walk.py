@@ -96,9 +96,7 @@ def mnemonic_texts(top: QWidget) -> list[tuple[str, str, str]]:
             out.append((letter, where, text))
 
     for widget in shown(top):
-        if isinstance(widget, QAbstractButton):  # disabled now, enabled later
-            add(widget.text(), describe(widget))
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+        if isinstance(widget, QAbstractButton) or isinstance(widget, QLabel) and widget.buddy() is not None:  # disabled now, enabled later
             add(widget.text(), describe(widget))
         elif isinstance(widget, QGroupBox) and widget.isCheckable():
             add(widget.title(), describe(widget))
@@ -251,15 +249,7 @@ def low_contrast(top: QWidget, minimum: float = 4.5) -> list[str]:
 # -- English in the Italian interface -----------------------------------------------------
 
 #: Words that are English and never Italian: a shown text holding one is not translated.
-ENGLISH_WORDS = frozenset("""
-the and with from this that these those your you are is was were has have will would
-show help usage options optional positional arguments listed vacancies vacancy people
-person create update delete created updated deleted read write print printed search
-searching loading save saved cancel open close quit settings page pages rows row
-entry entries failed login logged password changed enabled disabled ticket tickets
-counter queue waiting welcome alerts candidates shortlist outcome record records
-merge merged export exported backup scheduled action actions of to for by on at in no
-""".split()) - {"no", "in", "a"}
+ENGLISH_WORDS = frozenset(["the", "and", "with", "from", "this", "that", "these", "those", "your", "you", "are", "is", "was", "were", "has", "have", "will", "would", "show", "help", "usage", "options", "optional", "positional", "arguments", "listed", "vacancies", "vacancy", "people", "person", "create", "update", "delete", "created", "updated", "deleted", "read", "write", "print", "printed", "search", "searching", "loading", "save", "saved", "cancel", "open", "close", "quit", "settings", "page", "pages", "rows", "row", "entry", "entries", "failed", "login", "logged", "password", "changed", "enabled", "disabled", "ticket", "tickets", "counter", "queue", "waiting", "welcome", "alerts", "candidates", "shortlist", "outcome", "record", "records", "merge", "merged", "export", "exported", "backup", "scheduled", "action", "actions", "of", "to", "for", "by", "on", "at", "in", "no"]) - {"no", "in", "a"}
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 

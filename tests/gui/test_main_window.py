@@ -22,7 +22,7 @@ def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -
     assert "Responsabile" in window.status.operator_label.text()
     assert "Sede centrale" in window.status.site_label.text()
     assert "Solo locale" in window.status.connectivity_label.text()
-    assert window.windowTitle() == "Sportello — CPI Firenze · Sede centrale"
+    assert window.windowTitle() == "Sportello — Accoglienza · Sede centrale"
 
 
 @pytest.mark.parametrize("index,area", list(enumerate(AREAS, start=1)))

@@ -140,7 +140,7 @@ class FairnessDialog(QDialog):
         self.log = OversightModel(self)
         self.log_table = table_view(self.log, _("Oversight log"))
         layout.addWidget(self.log_table, 2)
-        scoped_shortcut("F5", self, self.compute)
+        scoped_shortcut("F5", self, self.compute, description=_("Compute again"))
         ctx.ops.run(employers.list_vacancies, ctx.database, ctx.operator,
                     on_success=self._show_vacancies, on_error=self._failed)
 

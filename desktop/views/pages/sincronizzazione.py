@@ -98,7 +98,7 @@ class SyncPage(Page):
         self.progress_label = QLabel()
         self.progress_label.setVisible(False)
         self.sync_button = QPushButton(_("Synchronise now"))
-        scoped_shortcut("F5", self, self.sync_now)
+        scoped_shortcut("F5", self, self.sync_now, description=_("Synchronise now"))
         self.sync_button.setToolTip(_("Synchronise now (F5)"))
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_now)
