@@ -67,6 +67,11 @@ def _internal(widget: QWidget) -> bool:
         return True
     if isinstance(parent, QAbstractScrollArea) and parent.viewport() is widget:
         return True
+    ancestor: QWidget | None = parent
+    while ancestor is not None:  # a cell editor: the item view moves between cells
+        if isinstance(ancestor, QAbstractItemView):
+            return True
+        ancestor = ancestor.parentWidget()
     return isinstance(parent, (QAbstractSpinBox, QComboBox))
 
 
@@ -155,25 +160,36 @@ def tab_chain(top: QWidget) -> list[QWidget]:
         widget = widget.nextInFocusChain()
         if widget is start:
             break
-    # Start the reading from the control nearest the top-left corner.
-    first = min(range(len(chain)), key=lambda i: _position(chain[i]))
-    return chain[first:] + chain[:first]
+    return chain
 
 
 def _rect(widget: QWidget) -> QRect:
-    return QRect(widget.mapTo(widget.window(), widget.rect().topLeft()), widget.size())
-
-
-def _position(widget: QWidget) -> tuple[int, int]:
-    rect = _rect(widget)
-    return rect.top(), rect.left()
+    """Where the widget sits in the window's reading space: inside a scroll area, at its
+    place in the scrolled content (Tab scrolls there), not where the viewport shows it."""
+    top_left = widget.mapTo(widget.window(), widget.rect().topLeft())
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and not isinstance(parent,
+                                                                      QAbstractItemView):
+            top_left.setX(top_left.x() + parent.horizontalScrollBar().value())
+            top_left.setY(top_left.y() + parent.verticalScrollBar().value())
+        parent = parent.parentWidget()
+    return QRect(top_left, widget.size())
 
 
 def tab_order_problems(top: QWidget, tolerance: int = 8) -> list[str]:
     """Tab reaches every control, and never jumps back up within the same column nor
-    back left within the same row (going up is fine only into a column further right)."""
+    back left within the same row (going up is fine only into a column further right).
+    The chain is a ring: it is read from the start that breaks the order least (the one
+    jump from the last control back to the first is not a fault)."""
     chain = tab_chain(top)
     problems = [f"not reached by Tab: {describe(w)}" for w in focusable(top) if w not in chain]
+    rings = [_order_problems(chain[i:] + chain[:i], tolerance) for i in range(len(chain))]
+    return problems + min(rings, key=len, default=[])
+
+
+def _order_problems(chain: list[QWidget], tolerance: int) -> list[str]:
+    problems = []
     for before, after in zip(chain, chain[1:], strict=False):
         a, b = _rect(before), _rect(after)
         same_row = b.top() < a.bottom() - tolerance and a.top() < b.bottom() - tolerance
@@ -234,7 +250,10 @@ def low_contrast(top: QWidget, minimum: float = 4.5) -> list[str]:
         text = _text_of(widget).strip()
         if not text or not widget.isEnabled() or widget is top:
             continue
-        rect = _rect(widget) if widget is not top else widget.rect()
+        visible = widget.visibleRegion().boundingRect()  # not what a scroll area hides
+        if visible.isEmpty():
+            continue
+        rect = QRect(widget.mapTo(top, visible.topLeft()), visible.size())
         scaled = QRect(int(rect.left() * ratio), int(rect.top() * ratio),
                        int(rect.width() * ratio), int(rect.height() * ratio))
         background = _background(image, scaled)

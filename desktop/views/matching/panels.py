@@ -117,6 +117,7 @@ class Results(QWidget):
         # In a scroll area: a long explanation (six parts, what is not known, what would
         # change the rank) is never cut at the card's edge.
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.explanation)

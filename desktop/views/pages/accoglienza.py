@@ -150,6 +150,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         scoped_shortcut("Ctrl+P", self, lambda: print_last_did(self), description=_("Print the last DID"))
         self.curriculum_dialog: CurriculumDialog | None = None
         self.form_scroll = scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()

@@ -81,6 +81,7 @@ class AuditTableModel(RowTableModel[AuditLine]):
 
 def _table(model: AuditTableModel) -> QTableView:
     view = QTableView()
+    view.setAccessibleName(_("Audit entries"))
     view.setModel(model)
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -99,6 +100,7 @@ class AuditDialog(QDialog):
         self.setWindowTitle(_("Audit log"))
         self.resize(980, 600)
         tabs = QTabWidget()
+        tabs.setAccessibleName(_("Search the audit log"))
 
         person_tab = QWidget()
         self.fiscal_code = QLineEdit()
