@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QAccessible, QColor, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -268,13 +268,25 @@ def low_contrast(top: QWidget, minimum: float = 4.5) -> list[str]:
 # -- English in the Italian interface -----------------------------------------------------
 
 #: Words that are English and never Italian: a shown text holding one is not translated.
-ENGLISH_WORDS = frozenset(["the", "and", "with", "from", "this", "that", "these", "those", "your", "you", "are", "is", "was", "were", "has", "have", "will", "would", "show", "help", "usage", "options", "optional", "positional", "arguments", "listed", "vacancies", "vacancy", "people", "person", "create", "update", "delete", "created", "updated", "deleted", "read", "write", "print", "printed", "search", "searching", "loading", "save", "saved", "cancel", "open", "close", "quit", "settings", "page", "pages", "rows", "row", "entry", "entries", "failed", "login", "logged", "password", "changed", "enabled", "disabled", "ticket", "tickets", "counter", "queue", "waiting", "welcome", "alerts", "candidates", "shortlist", "outcome", "record", "records", "merge", "merged", "export", "exported", "backup", "scheduled", "action", "actions", "of", "to", "for", "by", "on", "at", "in", "no"]) - {"no", "in", "a"}
+ENGLISH_WORDS = frozenset((
+    "the", "and", "with", "from", "this", "that", "these", "those", "your", "you", "are", "is",
+    "was", "were", "has", "have", "will", "would", "show", "help", "usage", "options",
+    "optional", "positional", "arguments", "listed", "vacancies", "vacancy", "people",
+    "person", "create", "update", "delete", "created", "updated", "deleted", "read", "write",
+    "print", "printed", "search", "searching", "loading", "save", "saved", "cancel", "open",
+    "close", "quit", "settings", "page", "pages", "rows", "row", "entry", "entries", "failed",
+    "logged", "changed", "enabled", "disabled", "tickets", "counter", "queue", "waiting",
+    "welcome", "alerts", "candidates", "shortlist", "outcome", "records", "merge", "merged",
+    "export", "exported", "scheduled", "action", "actions", "of", "to", "for", "by", "on",
+    "at",
+))
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 
 
 def english_words(text: str) -> list[str]:
     plain = re.sub(r"<[^>]+>", " ", text)
+    plain = " ".join(w for w in plain.split() if "/" not in w and "_" not in w)  # paths
     return [w for w in _WORD.findall(plain) if w.lower() in ENGLISH_WORDS and len(w) > 2]
 
 
@@ -287,15 +299,17 @@ def _untranslated() -> frozenset[str]:
 
     with open(catalog_path("it"), "rb") as po:
         catalog = read_po(po, locale="it")
-    ids = set()
+    ids, italian = set(), set()
     for message in catalog:
         if not message.id or not message.string:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
         msgstr = message.string if isinstance(message.string, str) else message.string[0]
+        msgid, msgstr = msgid.replace("&", ""), msgstr.replace("&", "")
+        italian.add(msgstr)
         if msgid != msgstr and len(msgid) > 3:
-            ids.add(msgid.replace("&", ""))
-    return frozenset(ids)
+            ids.add(msgid)
+    return frozenset(ids - italian)  # "Note", "CAP": the same word in both languages
 
 
 def shown_texts(top: QWidget) -> Iterator[tuple[str, str]]:
@@ -336,13 +350,18 @@ def shown_texts(top: QWidget) -> Iterator[tuple[str, str]]:
 
 def _model_texts(view: QAbstractItemView, where: str) -> Iterator[tuple[str, str]]:
     model = view.model()
+    root = QModelIndex()
+    try:
+        columns = model.columnCount(root)
+    except TypeError:  # a list model keeps columnCount private: one column
+        columns = 1
     for orientation in (Qt.Orientation.Horizontal,):
-        for section in range(model.columnCount()):
+        for section in range(columns):
             value = model.headerData(section, orientation, Qt.ItemDataRole.DisplayRole)
             if isinstance(value, str):
                 yield f"{where} header", value
-    for row in range(min(model.rowCount(), 30)):
-        for column in range(model.columnCount()):
+    for row in range(min(model.rowCount(root), 30)):
+        for column in range(columns):
             value = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
             if isinstance(value, str):
                 yield f"{where} cell", value
