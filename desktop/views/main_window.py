@@ -33,7 +33,7 @@ from desktop.views.sync.scheduler import SyncScheduler
 def ask_quit_while_busy(parent: QWidget) -> bool:
     """Asked before quitting or logging out while something would be lost; the reasons
     are the window's ``busy_reasons()``."""
-    reasons = getattr(parent, "busy_reasons", list)()
+    reasons: list[str] = getattr(parent, "busy_reasons", list)()
     text = "\n".join([*reasons, _("Go on anyway?")]) if reasons else _(
         "An operation is still running. Quit anyway?")
     answer = QMessageBox.question(parent, _("Quit"), text)

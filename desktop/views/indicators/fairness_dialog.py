@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.documents.fairness import fairness_meta, render_fairness
 from desktop import formatting
+from desktop.documents.fairness import fairness_meta, render_fairness
 from desktop.i18n import N_, _
 from desktop.infra import clock
 from desktop.services.firms import employers

@@ -58,7 +58,7 @@ class Page(QWidget):
         first: QWidget | None = None
         widget = self.nextInFocusChain()
         for _step in range(len(self.findChildren(QWidget)) + 1):
-            if widget is self or not self.isAncestorOf(widget):
+            if widget is None or widget is self or not self.isAncestorOf(widget):
                 break
             takes = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
             if takes and widget.isVisible() and widget.isEnabled():
