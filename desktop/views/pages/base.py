@@ -53,16 +53,17 @@ class Page(QWidget):
     def focus_first(self) -> None:
         """Put the focus on the area's first field (in Tab order), so that the keys of
         the area work at once after its shortcut (Ctrl+4 then Ctrl+Enter)."""
-        from PySide6.QtWidgets import QAbstractButton
+        from PySide6.QtWidgets import QAbstractButton, QTabBar
 
         first: QWidget | None = None
         widget = self.nextInFocusChain()
         for _step in range(len(self.findChildren(QWidget)) + 1):
             if widget is None or widget is self or not self.isAncestorOf(widget):
                 break
-            takes = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            takes = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) \
+                and widget.focusProxy() is None  # a tab widget hands it to its tab bar
             if takes and widget.isVisible() and widget.isEnabled():
-                if not isinstance(widget, QAbstractButton):
+                if not isinstance(widget, (QAbstractButton, QTabBar)):
                     widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
                     return
                 first = first or widget
