@@ -69,3 +69,11 @@ def test_one_title_and_the_desktop_identity(window: MainWindow) -> None:
     assert window.windowTitle() == "Sportello — Incrocio · Sede centrale"
     assert QGuiApplication.desktopFileName() == "sportello"
     assert QGuiApplication.applicationName() == "Sportello"
+
+
+def test_the_kiosk_greets_with_the_centre_name(window: MainWindow) -> None:
+    from desktop.views.queue.kiosk import KioskWindow
+
+    kiosk = KioskWindow(window.ctx)
+    assert kiosk.welcome.text().startswith("Benvenuti — CPI Firenze · Sede centrale.")
+    kiosk.deleteLater()
