@@ -8,7 +8,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.views.main_window import MainWindow
 from desktop.views.widgets import scoped_shortcut
-
 from tests.a11y.surfaces import Surfaces
 from tests.a11y.walk import mnemonic_clashes
 from tests.gui.conftest import wait_idle
