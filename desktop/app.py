@@ -35,16 +35,22 @@ def display_problem() -> str | None:
 
 def create_qt_app(settings: Settings, argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     """The QApplication with Sportello's look, fonts and Qt's own translations."""
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from desktop import APP_ID
     from desktop.views.resources import icon, install_qt_translations, load_fonts
     from desktop.views.style import apply_style
 
+    # Named before the application exists: the X11 window class (WM_CLASS) and the
+    # Wayland app id come from these, not from "__main__.py".
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(ORG_NAME)
+    QGuiApplication.setDesktopFileName(APP_ID)  # installer/: sportello.desktop
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationDisplayName(APP_NAME)
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [APP_ID])
+    # No applicationDisplayName: Qt would append " — Sportello" to every window title,
+    # which already reads "Sportello — <area>".
     app.setWindowIcon(icon("sportello"))
     load_fonts(app)
     apply_style(app)
@@ -133,6 +139,7 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         window = MainWindow(ctx)
         state["window"] = window
         window.idle_lock.session_ended.connect(lambda: back_to_login(window, site))
+        window.logged_out.connect(lambda: back_to_login(window, site))
         window.show()
         window.raise_()
         window.activateWindow()  # the login dialog had the focus: hand it to the window
@@ -143,7 +150,8 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
             QTimer.singleShot(0, lambda: report_startup(started, app))
 
     def back_to_login(window: MainWindow, site: object) -> None:
-        """The account was disabled or changed role: this window's session is over."""
+        """The operator logged out, or the account was disabled or changed role: this
+        window's session is over (its forms and current person go with it)."""
         login(site)  # the dialog first: closing the last window would quit
         window.sync_scheduler.stop()
         window.confirm_quit = lambda parent: True

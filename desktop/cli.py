@@ -16,16 +16,20 @@ from collections.abc import Sequence
 
 from desktop import APP_NAME, __version__, commands
 from desktop.errors import SportelloError
+from desktop.i18n import _, install_for_argparse
 
 log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    install_for_argparse()
     parser = argparse.ArgumentParser(
         prog="sportello",
-        description=f"{APP_NAME}: front office of the job centres (Centri per l'Impiego).",
+        description=_("{app}: front office of the job centres (Centri per l'Impiego).").format(
+            app=APP_NAME),
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help=_("show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")

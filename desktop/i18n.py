@@ -84,6 +84,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _state.translations.ngettext(singular, plural, n)
 
 
+def install_for_argparse() -> None:
+    """Translate argparse's own texts ("usage:", "options", "show this help message and
+    exit", its errors) through our catalogue: argparse calls the ``_``/``ngettext`` of
+    its module (gettext's global domain, which has no Italian), looked up at call time,
+    so pointing them at ours is enough. The Italian is in sportello.po like the rest."""
+    import argparse
+
+    setattr(argparse, "_", _)  # noqa: B010 - a module global, not an attribute we own
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now."""
     return message

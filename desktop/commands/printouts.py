@@ -11,7 +11,7 @@ import datetime as dt
 import getpass
 from pathlib import Path
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     agreement.add_argument("--copies", type=int, choices=(1, 2), default=1)
     _common(agreement)
     agreement.set_defaults(func=print_agreement)
+
+
+def written(path: Path, pages: int, number: str) -> str:
+    return ngettext("Written {path}: {pages} page, document {number}",
+                    "Written {path}: {pages} pages, document {number}", pages).format(
+        path=path, pages=pages, number=number)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -70,8 +76,7 @@ def print_charter(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     args.out.write_bytes(printed.pdf)
-    print(_("Written {path}: {pages} pages, document {number}").format(
-        path=args.out, pages=printed.archived.pages, number=printed.archived.number))
+    print(written(args.out, printed.archived.pages, printed.archived.number))
     return 0
 
 
@@ -86,6 +91,5 @@ def print_agreement(args: argparse.Namespace) -> int:
         archived = save_printed(db, actor, rendered, args.out)
     finally:
         db.dispose()
-    print(_("Written {path}: {pages} pages, document {number}").format(
-        path=args.out, pages=archived.pages, number=archived.number))
+    print(written(args.out, archived.pages, archived.number))
     return 0

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from desktop.app import AppConfig
@@ -126,7 +126,8 @@ def selftest(args: argparse.Namespace) -> int:
                 raise AssertionError("the PDF text is not readable")
             pages = document.pageCount()
             document.close()
-            return _("{size} kB, {pages} page(s)").format(size=len(data) // 1024, pages=pages)
+            return ngettext("{size} kB, {pages} page", "{size} kB, {pages} pages", pages).format(
+                size=len(data) // 1024, pages=pages)
 
         def chime() -> str:
             from PySide6.QtCore import QUrl

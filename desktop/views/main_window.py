@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,18 +19,24 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.i18n import _
+from desktop.services.security import sessions
 from desktop.views.context import ViewContext
 from desktop.views.errors import show_error
 from desktop.views.pages import PAGES, Page
 from desktop.views.pages.sincronizzazione import SyncPage
 from desktop.views.resources import icon
+from desktop.views.shortcuts_help import shortcut_entries, shortcut_html
 from desktop.views.status_bar import SportelloStatusBar
 from desktop.views.sync.scheduler import SyncScheduler
 
 
 def ask_quit_while_busy(parent: QWidget) -> bool:
-    answer = QMessageBox.question(
-        parent, _("Quit"), _("An operation is still running. Quit anyway?"))
+    """Asked before quitting or logging out while something would be lost; the reasons
+    are the window's ``busy_reasons()``."""
+    reasons: list[str] = getattr(parent, "busy_reasons", list)()
+    text = "\n".join([*reasons, _("Go on anyway?")]) if reasons else _(
+        "An operation is still running. Quit anyway?")
+    answer = QMessageBox.question(parent, _("Quit"), text)
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -41,12 +47,17 @@ class MainWindow(QMainWindow):
     confirm_quit = staticmethod(ask_quit_while_busy)
     #: Releases the current person (menu Person).
     RELEASE_KEYS = "Ctrl+Shift+N"
+    #: Ends the operator's session and shows the login again (menu File).
+    LOGOUT_KEYS = "Ctrl+Shift+L"
+
+    #: The operator logged out (the login dialog comes back); audited already.
+    logged_out = Signal()
 
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         ctx.ops.default_error_handler = lambda exc: show_error(self, exc)
-        self.setWindowTitle(f"{APP_NAME} — {ctx.site.centre_name} · {ctx.site.site_name}")
+        self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("sportello"))
         self.resize(1280, 800)
         self.setMinimumSize(QSize(980, 640))
@@ -119,6 +130,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        self.logout_action = QAction(_("&Log out / change operator"), self)
+        self.logout_action.setShortcut(QKeySequence(self.LOGOUT_KEYS))
+        self.logout_action.triggered.connect(self.log_out)
+        file_menu.addAction(self.logout_action)
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -157,7 +172,9 @@ class MainWindow(QMainWindow):
         self.pages["agenda"].new_appointment()  # type: ignore[attr-defined]
 
     def show_area(self, area_id: str) -> None:
+        """Open an area (its shortcut, the Go menu) with the focus on its first field."""
         self.nav.setCurrentRow(list(self.pages).index(area_id))
+        self.pages[area_id].focus_first()
 
     def current_area(self) -> str:
         return list(self.pages)[self.stack.currentIndex()]
@@ -168,17 +185,36 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         page = self.stack.widget(row)
         if isinstance(page, Page):
+            self.setWindowTitle(f"{APP_NAME} — {page.title()} · {self.ctx.site.site_name}")
             page.activated()
 
-    def shortcut_lines(self) -> list[str]:
-        lines = [f"<b>{p.shortcut}</b> — {p.title()}" for p in self.pages.values()]
-        lines += [f"<b>{self.RELEASE_KEYS}</b> — {_('New person / release the current person')}",
-                  f"<b>Ctrl+Shift+B</b> — {_('Book an appointment for the current person')}",
-                  f"<b>F1</b> — {_('Keyboard shortcuts')}", f"<b>Ctrl+Q</b> — {_('Quit')}"]
-        return lines
+    def shortcut_entries(self) -> list[tuple[str, str]]:
+        """(keys, action) in force on the current area, read from the actions and
+        shortcuts themselves (see :mod:`desktop.views.shortcuts_help`)."""
+        return shortcut_entries(self, self.stack.currentWidget())
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, _("Keyboard shortcuts"), "<br>".join(self.shortcut_lines()))
+        box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"),
+                          shortcut_html(self.shortcut_entries()), parent=self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.exec()
+
+    def busy_reasons(self) -> list[str]:
+        """What quitting or logging out now would lose: unsaved edits, a ticket open at
+        the counter, an operation still running."""
+        reasons = [r for page in self.pages.values() if (r := page.busy_reason())]
+        if self.ctx.ops.pending:
+            reasons.append(_("An operation is still running."))
+        return reasons
+
+    def log_out(self) -> None:
+        """End the session without quitting: asks first when something would be lost,
+        audits, then ``logged_out`` brings the login back (the application wires it)."""
+        if self.busy_reasons() and not self.confirm_quit(self):
+            return
+        self.ctx.current.clear(ask=False)
+        self.ctx.ops.run(sessions.log_out, self.ctx.database, self.ctx.operator,
+                         on_success=lambda _result: self.logged_out.emit())
 
     def show_about(self) -> None:
         QMessageBox.about(self, _("About Sportello"), _(
@@ -187,7 +223,7 @@ class MainWindow(QMainWindow):
                 version=__version__, location=self.ctx.database.location))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.ctx.ops.pending and not self.confirm_quit(self):
+        if self.busy_reasons() and not self.confirm_quit(self):
             event.ignore()
             return
         self.sync_scheduler.stop()

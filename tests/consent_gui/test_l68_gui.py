@@ -62,7 +62,7 @@ def test_an_officer_enrols_a_person_by_keyboard(window_as: WindowAs, qtbot: QtBo
     page = _accoglienza(window, qtbot, person)
     assert page.l68_button is not None and page.l68_button.isVisible()
     page.setFocus()
-    qtbot.keyClick(page, Qt.Key.Key_L, CTRL_SHIFT)
+    qtbot.keyClick(page, Qt.Key.Key_M, CTRL_SHIFT)
     dialog = _dialog(qtbot)
     qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
     assert dialog.status.text() == "Non ancora iscritto: compilare l'iscrizione."
@@ -99,7 +99,7 @@ def test_an_operatore_cannot_see_or_read_the_enrolment(window_as: WindowAs,
     window = window_as("m.conti")
     page = _accoglienza(window, qtbot, person)
     assert page.l68_button is None  # hidden: no button, no shortcut
-    qtbot.keyClick(page, Qt.Key.Key_L, CTRL_SHIFT)
+    qtbot.keyClick(page, Qt.Key.Key_M, CTRL_SHIFT)
     qtbot.wait(50)
     assert not [w for w in QApplication.topLevelWidgets()
                 if isinstance(w, L68Dialog) and w.isVisible()]
@@ -122,7 +122,7 @@ def test_a_role_changed_a_minute_ago_ends_the_session_at_the_next_read(
     set_role(window.ctx.database, window.ctx.operator.id, "operatore")  # by the manager
     with qtbot.waitSignal(window.ctx.ops.session_revoked, timeout=10_000) as revoked:
         page.setFocus()
-        qtbot.keyClick(page, Qt.Key.Key_L, CTRL_SHIFT)
+        qtbot.keyClick(page, Qt.Key.Key_M, CTRL_SHIFT)
     assert revoked.args[0].user_message == ("Il tuo ruolo è cambiato dopo l'accesso: questa "
                                             "sessione è chiusa. Accedi di nuovo per "
                                             "continuare.")

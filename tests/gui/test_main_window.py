@@ -22,7 +22,7 @@ def test_the_window_speaks_italian_and_shows_who_and_where(window: MainWindow) -
     assert "Responsabile" in window.status.operator_label.text()
     assert "Sede centrale" in window.status.site_label.text()
     assert "Solo locale" in window.status.connectivity_label.text()
-    assert window.windowTitle() == "Sportello — CPI Firenze · Sede centrale"
+    assert window.windowTitle() == "Sportello — Accoglienza · Sede centrale"
 
 
 #: Ctrl+1 … Ctrl+9 and Ctrl+0 in navigation order; the areas after the tenth take

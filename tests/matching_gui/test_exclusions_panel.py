@@ -46,7 +46,8 @@ def test_the_explanation_panel_adds_up_and_names_the_occupation(window: MainWind
     page.candidates.table.selectRow(0)
     row = page.candidates.model.row_at(0)
     html = page.candidates.explanation.text()
-    assert "somma dei punti" in html and f"{row.rank}. {row.score:.2f}" in html
+    score = f"{row.score:.2f}".replace(".", ",")  # the Italian comma, as the spin boxes
+    assert "somma dei punti" in html and f"{row.rank}. {score}" in html
     assert round(sum(float(line.split()[0]) for line in row.explanation), 2) == row.score
     occupation = next(line for line in row.explanation if "occupazione" in line)
     assert not any(ch.isdigit() for ch in occupation.split(":", 1)[1].split("(")[0]) or (

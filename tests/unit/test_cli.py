@@ -117,3 +117,20 @@ def test_run_on_a_foreign_database_gives_one_sentence(isolated_home: Path) -> No
     assert "non è un database di Sportello" in result.stderr
     assert "Traceback" not in result.stderr
     assert demo.read_bytes() == before
+
+
+def test_argparse_speaks_italian(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's own texts come from our catalogue (issue 22): no "usage:", "options",
+    "show this help message and exit" in the Italian help and errors."""
+    from desktop.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("utilizzo: sportello")
+    assert "opzioni:" in shown and "mostra questo messaggio di aiuto ed esce" in shown
+    assert "usage" not in shown and "show this help" not in shown
+    with pytest.raises(SystemExit):
+        main(["print", "charter", "--lang", "fr"])
+    error = capsys.readouterr().err
+    assert "errore: argomento --lang: scelta non valida: 'fr'" in error

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 
 
 def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         print(_("{count} occupations imported.").format(count=report.imported))
         return 0
-    print(_("Nothing imported: {count} of {total} rows rejected.").format(
+    rejected = len(report.rejected)
+    print(ngettext("Nothing imported: {count} of {total} row rejected.",
+                   "Nothing imported: {count} of {total} rows rejected.", rejected).format(
         count=len(report.rejected), total=report.read), file=sys.stderr)
     for line, reason in report.rejected:
         print(_("line {line}: {reason}").format(line=line, reason=reason), file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 
 
 def register(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         print(_("{count} people imported.").format(count=report.imported))
         return 0
-    print(_("Nothing imported: {count} of {total} rows rejected.").format(
+    rejected = max(report.rejected_total, len(report.rejected))
+    print(ngettext("Nothing imported: {count} of {total} row rejected.",
+                   "Nothing imported: {count} of {total} rows rejected.", rejected).format(
         count=max(report.rejected_total, len(report.rejected)), total=report.read),
         file=sys.stderr)
     for row in report.rejected:
@@ -42,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
             line=row.line, code=row.fiscal_code or "-", reasons="; ".join(row.reasons)),
             file=sys.stderr)
     if report.rejected_total > len(report.rejected):
-        print(_("… and {count} more rejected rows.").format(
+        more = report.rejected_total - len(report.rejected)
+        print(ngettext("… and {count} more rejected row.", "… and {count} more rejected rows.",
+                       more).format(
             count=report.rejected_total - len(report.rejected)), file=sys.stderr)
     return 1

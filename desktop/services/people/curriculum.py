@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 
 from desktop.errors import NotFoundError, ValidationError
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.infra.database import Database
 from desktop.models.base import utcnow
 from desktop.models.person import Person
@@ -211,7 +211,9 @@ def save_curriculum(db: Database, actor: AuditActor, person_id: uuid.UUID,
     errors = validate_curriculum(form)
     if errors:
         raise ValidationError(
-            _("The curriculum cannot be saved: {count} row(s) or field(s) to fix.").format(
+            ngettext("The curriculum cannot be saved: {count} row or field to fix.",
+                     "The curriculum cannot be saved: {count} rows or fields to fix.",
+                     len(errors)).format(
                 count=len(errors)), errors)
     with db.transaction() as session:
         if session.get(Person, person_id) is None:

@@ -160,7 +160,7 @@ class AgreementForm(QWidget):
         self.save_button = QPushButton(_("Save a new version (Ctrl+S)"))
         self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
-        scoped_shortcut("Ctrl+S", self, self.save)
+        scoped_shortcut("Ctrl+S", self, self.save, description=_("Save the Patto"))
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setObjectName("Muted")

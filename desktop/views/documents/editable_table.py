@@ -47,8 +47,8 @@ class EditableTable:
         self.table.itemChanged.connect(lambda _item: self._notify())
         # Keyboard first: Ins adds a row and starts typing in its first cell, Ctrl+Del
         # removes the row; Tab walks the cells (the table keeps it while a row is edited).
-        scoped_shortcut("Ins", self.table, self.add_and_edit)
-        scoped_shortcut("Ctrl+Del", self.table, lambda: self._edited(self.remove_current))
+        scoped_shortcut("Ins", self.table, self.add_and_edit, description=_("Add a row"))
+        scoped_shortcut("Ctrl+Del", self.table, lambda: self._edited(self.remove_current), description=_("Remove the row"))
 
     def add_and_edit(self) -> None:
         """A new empty row, with the keyboard in its first cell."""

@@ -90,4 +90,16 @@ def make_preview_dialog(printer: QPrinter, document: RasterDocument,
     dialog.setWindowTitle(_("Print preview — {title}").format(title=document.title))
     dialog.paintRequested.connect(lambda target: paint_pages(target, document))
     dialog.resize(1000, 820)
+    _name_preview_parts(dialog)
     return dialog
+
+
+def _name_preview_parts(dialog: QPrintPreviewDialog) -> None:
+    """Qt's preview dialog leaves its page field and page view without accessible names."""
+    from PySide6.QtWidgets import QGraphicsView, QLineEdit
+
+    for field in dialog.findChildren(QLineEdit):
+        if not field.accessibleName():
+            field.setAccessibleName(_("Page number"))
+    for view in dialog.findChildren(QGraphicsView):
+        view.setAccessibleName(_("Pages of the document"))

@@ -19,7 +19,7 @@ import shiboken6
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.infra.database import Database
 from desktop.services.documents.archive import ArchivedDocument, record_printed, save_printed
 from desktop.services.documents.rendered import RenderedDocument
@@ -83,7 +83,8 @@ class PrintFlow:
     def _show(self, ready: tuple[RenderedDocument, RasterDocument]) -> None:
         rendered, document = ready
         self.busy(False)
-        self.report(_("{pages} page(s) ready.").format(pages=len(document.pages)))
+        self.report(ngettext("{pages} page ready.", "{pages} pages ready.", len(document.pages))
+                    .format(pages=len(document.pages)))
         printer = make_printer(self.ctx.settings.printer_name, document.title)
         dialog = self.make_preview(printer, document, self.parent)
         try:

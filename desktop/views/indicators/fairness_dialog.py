@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.documents.fairness import fairness_meta, render_fairness
 from desktop.i18n import N_, _
 from desktop.infra import clock
@@ -54,7 +55,7 @@ def _cell(row: GroupRow, i: int) -> str:
     text = f"{row.counts[i]} ({row.shares[i]:.0%})"
     ratio = row.ratios[i - 1] if i else None
     if ratio is not None:
-        text += f" · {ratio:.2f}" + (" \u26a0" if row.alerts[i - 1] else "")
+        text += f" · {formatting.decimal(ratio, 2)}" + (" \u26a0" if row.alerts[i - 1] else "")
     return text
 
 
@@ -79,7 +80,7 @@ class OversightModel(RowTableModel[OversightEntry]):
         Column(N_("Person"), lambda e: e.person),
         Column(N_("Vacancy"), lambda e: e.vacancy),
         Column(N_("Rank"), lambda e: str(e.rank or "—"), align=ALIGN_RIGHT),
-        Column(N_("Score"), lambda e: f"{e.score:.2f}", align=ALIGN_RIGHT),
+        Column(N_("Score"), lambda e: formatting.decimal(e.score, 2), align=ALIGN_RIGHT),
         Column(N_("Outcome"), lambda e: outcome_label(e.outcome)),
         Column(N_("Why"), lambda e: " | ".join(e.explanation) or "—",
                tooltip=lambda e: "\n".join(e.explanation)),
@@ -140,7 +141,7 @@ class FairnessDialog(QDialog):
         self.log = OversightModel(self)
         self.log_table = table_view(self.log, _("Oversight log"))
         layout.addWidget(self.log_table, 2)
-        scoped_shortcut("F5", self, self.compute)
+        scoped_shortcut("F5", self, self.compute, description=_("Compute again"))
         ctx.ops.run(vacancies.list_vacancies, ctx.database, ctx.operator,
                     on_success=self._show_vacancies, on_error=self._failed)
 

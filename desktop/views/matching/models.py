@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from desktop import formatting
 from desktop.i18n import N_, _
 from desktop.services.matching import MatchRow
 from desktop.values.shortlist import ShortlistRow, outcome_label
@@ -15,7 +16,7 @@ def _km(value: float | None) -> str:
 
 
 def _score(row: MatchRow | ShortlistRow) -> str:
-    return f"{row.score:.2f}"
+    return formatting.decimal(row.score, 2)  # "0,20", as the spin boxes show it
 
 
 def _proposal(row: MatchRow) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.matching import MatchFilters, MatchReport
 from desktop.views.matching.models import explanation_html
@@ -117,6 +118,7 @@ class Results(QWidget):
         # In a scroll area: a long explanation (six parts, what is not known, what would
         # change the rank) is never cut at the card's edge.
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.explanation)
@@ -146,7 +148,7 @@ class Results(QWidget):
         if not 0 <= row < self.model.rowCount():
             return
         item = self.model.row_at(row)
-        title = f"{item.rank}. {item.score:.2f} · {item.title}"
+        title = f"{item.rank}. {formatting.decimal(item.score, 2)} · {item.title}"
         self.explanation.setText(explanation_html(title, item.explanation, item.kinds,
                                                   item.missing, item.change, escape))
 

@@ -147,11 +147,12 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         status_row.addWidget(self.curriculum_button)
         self.l68_button = install_l68_entry(ctx, self, status_row)  # hidden without L. 68 rights
         card_layout(self.form_card).addLayout(status_row)
-        scoped_shortcut("Ctrl+U", self, self.open_curriculum)
-        scoped_shortcut("Ctrl+N", self, self.new_registration)
-        scoped_shortcut("Ctrl+P", self, lambda: print_last_did(self))
+        scoped_shortcut("Ctrl+U", self, self.open_curriculum, description=_("Open the curriculum"))
+        scoped_shortcut("Ctrl+N", self, self.new_registration, description=_("New registration"))
+        scoped_shortcut("Ctrl+P", self, lambda: print_last_did(self), description=_("Print the last DID"))
         self.curriculum_dialog: CurriculumDialog | None = None
         self.form_scroll = scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         inner = QWidget()

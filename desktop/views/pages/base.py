@@ -50,6 +50,39 @@ class Page(QWidget):
     def activated(self) -> None:
         """Called each time the operator opens the area: refresh what may have changed."""
 
+    def focus_first(self) -> None:
+        """Put the focus on the area's first field (in Tab order), so that the keys of
+        the area work at once after its shortcut (Ctrl+4 then Ctrl+Enter)."""
+        from PySide6.QtWidgets import QAbstractButton, QTabBar
+
+        first: QWidget | None = None
+        widget = self.nextInFocusChain()
+        for _step in range(len(self.findChildren(QWidget)) + 1):
+            if widget is None or widget is self or not self.isAncestorOf(widget):
+                break
+            takes = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) \
+                and widget.focusProxy() is None  # a tab widget hands it to its tab bar
+            if takes and widget.isVisible() and widget.isEnabled():
+                if not isinstance(widget, (QAbstractButton, QTabBar)):
+                    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                    return
+                first = first or widget
+            widget = widget.nextInFocusChain()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def busy_reason(self) -> str:
+        """Why quitting or logging out now would lose something ("" = nothing). By
+        convention a page, or a form inside it, with unsaved edits has a true ``dirty``
+        (or ``form_dirty`` / ``did_dirty``) attribute."""
+        from desktop.i18n import _
+
+        for holder in (self, *self.findChildren(QWidget)):
+            if any(getattr(holder, name, False) is True
+                   for name in ("dirty", "form_dirty", "did_dirty")):
+                return _("{area}: unsaved changes.").format(area=self.title())
+        return ""
+
 
 
 def card(title: str, lines: Sequence[str] = (), parent: QWidget | None = None) -> QFrame:

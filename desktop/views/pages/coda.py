@@ -80,6 +80,13 @@ class QueuePage(Page):
     def activated(self) -> None:
         self.console.start()
 
+    def busy_reason(self) -> str:
+        state = self.console.state
+        current = state.current if state is not None else None
+        if current is not None:
+            return _("Ticket {code} is open at the counter.").format(code=current.code)
+        return super().busy_reason()
+
     def build_display(self, announcer: Announcer | None = None) -> WaitingRoomDisplay:
         display = WaitingRoomDisplay(self.ctx, self.events, announcer, self)
         display.setWindowFlag(Qt.WindowType.Window)

@@ -139,6 +139,13 @@ class SettingsPage(Page):
         self.body.addLayout(row)
         self.body.addStretch(1)
 
+    def activated(self) -> None:
+        """Tab reads the form column, then the right one (whose security card was built
+        first); set here, once the page sits in the window whose focus chain counts."""
+        previous = self.save_button
+        for button in (self.backup_button, *self.security.findChildren(QPushButton)):
+            QWidget.setTabOrder(previous, button)
+            previous = button
 
     def form_values(self) -> dict[str, Any]:
         return {

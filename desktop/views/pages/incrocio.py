@@ -157,7 +157,7 @@ class MatchingPage(Page):
         outcome_box.addStretch(1)
         rosa.addLayout(outcome_box, 1)
         layout.addLayout(rosa, 1)
-        scoped_shortcut("Ctrl+Return", tab, self.search_candidates)
+        scoped_shortcut("Ctrl+Return", tab, self.search_candidates, description=_("Search the candidates"))
         return tab
 
     def _build_vacancies(self) -> QWidget:
@@ -181,7 +181,7 @@ class MatchingPage(Page):
         self.vacancies = Results(VacanciesModel(self), _("Vacancies"))
         self.vacancies.notes.setText(_("Write the codice fiscale and press Enter."))
         layout.addWidget(self.vacancies, 1)
-        scoped_shortcut("Ctrl+Return", tab, self.search_vacancies)
+        scoped_shortcut("Ctrl+Return", tab, self.search_vacancies, description=_("Search the vacancies for the person"))
         return tab
 
     # --- loading ----------------------------------------------------------------------

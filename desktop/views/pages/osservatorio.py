@@ -156,7 +156,7 @@ class ObservatoryPage(Page):
             for widget in (self.refresh_button, self.csv_button, self.xlsx_button,
                            self.pdf_button, self.date_from, self.date_to, self.site_box):
                 widget.setEnabled(False)
-        scoped_shortcut("F5", self, self.refresh)
+        scoped_shortcut("F5", self, self.refresh, description=_("Refresh the indicators"))
 
     def _build_filters(self) -> None:
         row = QHBoxLayout()

@@ -98,7 +98,7 @@ class SyncPage(Page):
         self.progress_label = QLabel()
         self.progress_label.setVisible(False)
         self.sync_button = QPushButton(_("Synchronise now"))
-        scoped_shortcut("F5", self, self.sync_now)
+        scoped_shortcut("F5", self, self.sync_now, description=_("Synchronise now"))
         self.sync_button.setToolTip(_("Synchronise now (F5)"))
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_now)
@@ -137,6 +137,7 @@ class SyncPage(Page):
         self.problems_hint.setObjectName("Muted")
         self.problems_hint.setWordWrap(True)
         self.table = QTableWidget(0, 3)
+        self.table.setAccessibleName(_("Records the region refused"))
         self.table.setHorizontalHeaderLabels([_("Record"), _("Problem"), _("Since")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -146,6 +147,7 @@ class SyncPage(Page):
         self.table.setMaximumHeight(150)
         self.table.itemSelectionChanged.connect(self.show_selected)
         self.compare = QTableWidget(0, 3)
+        self.compare.setAccessibleName(_("My version and the region's, field by field"))
         self.compare.setHorizontalHeaderLabels(
             [_("Field"), _("My version"), _("Region's version")])
         for column in range(3):

@@ -132,10 +132,11 @@ class CounterConsole(QWidget):
             # Ctrl+P also prints in Accoglienza and Documenti: it must act only where the
             # focus is. (The function keys are the console's alone, window-wide.)
             if key == "print":
-                scoped_shortcut(shortcut, self, slot)
+                scoped_shortcut(shortcut, self, slot, description=text)
             else:
                 QShortcut(QKeySequence(shortcut), self, slot,
-                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                          ).setWhatsThis(text)
             self.buttons[key] = button
             rows.addWidget(button, i // 5, i % 5)
         layout.addLayout(rows)
@@ -358,6 +359,7 @@ class CounterConsole(QWidget):
             return
         person = self._served.pop(current.id, None)
         counter_id = self.counter_id
+        self.message.clear()  # "A009 recalled." no longer applies once it is finished
         self._run(lambda: q.finish(self.ctx.database, self.ctx.operator, counter_id,
                                    current.id, labels[chosen],
                                    person_id=person.id if person else None),

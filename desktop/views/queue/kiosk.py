@@ -64,9 +64,12 @@ class KioskWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
         outer.setSpacing(18)
+        # The centre's name (issue 22: "Benvenuti a Sede centrale" named only the branch).
+        place = " · ".join(n for n in (ctx.site.centre_name, ctx.site.site_name) if n)
         welcome = QLabel(_("Welcome to {site}. Touch the service you need.").format(
-            site=ctx.site.site_name))
+            site=place))
         welcome.setWordWrap(True)
+        self.welcome = welcome
         welcome.setStyleSheet("font-size: 30px; font-weight: 700;")
         outer.addWidget(welcome)
         grid = QGridLayout()

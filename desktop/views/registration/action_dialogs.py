@@ -96,7 +96,7 @@ class _RecordDialog(QDialog):
         """The buttons, Ctrl+S and a tab order that follows the rows."""
         self.buttons = ok_cancel_buttons(_("&Save (Ctrl+S)"), self.save, self.reject)
         self.main_layout.addWidget(self.buttons)
-        scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut)
+        scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut, description=_("Save"))
         chain = [*self.fields, *self.buttons.buttons()]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)

@@ -116,8 +116,8 @@ class ActionsPanel(QFrame):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         scope = shortcut_scope or self
-        scoped_shortcut(ACTION_SHORTCUT, scope, self.record_action)
-        scoped_shortcut(PLACEMENT_SHORTCUT, scope, self.record_placement)
+        scoped_shortcut(ACTION_SHORTCUT, scope, self.record_action, description=_("Record a policy action"))
+        scoped_shortcut(PLACEMENT_SHORTCUT, scope, self.record_placement, description=_("Record a placement"))
 
         self._measure_labels = {m.code: m.label for m in load_catalogue()}
         self._contract_labels = {t.code: t.label for t in load_contract_types()}

@@ -76,8 +76,8 @@ class RowTable(QTableWidget):
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.setTabKeyNavigation(True)
-        scoped_shortcut(Qt.Key.Key_Insert, self, self.add_row)
-        scoped_shortcut(Qt.Key.Key_Delete, self, self.remove_row, Qt.ShortcutContext.WidgetShortcut)
+        scoped_shortcut(Qt.Key.Key_Insert, self, self.add_row, description=_("Add a row"))
+        scoped_shortcut(Qt.Key.Key_Delete, self, self.remove_row, Qt.ShortcutContext.WidgetShortcut, description=_("Remove the row"))
 
     def add_row(self, values: tuple[str, ...] = ()) -> None:
         row = self.rowCount()
@@ -204,7 +204,7 @@ class CurriculumDialog(QDialog):
         layout.addWidget(self.error)
         self.buttons = ok_cancel_buttons(_("&Save (Ctrl+S)"), self.save, self.reject)
         layout.addWidget(self.buttons)
-        scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut)
+        scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut, description=_("Save"))
         guard_wheel(self)
         self.resize(960, 700)
         self.setEnabled(False)

@@ -152,8 +152,8 @@ class DidFormWidget(QGroupBox):
         end_form.addRow(self.end_button)
         self.end_box.hide()
         outer.addWidget(self.end_box)
-        scoped_shortcut("Ctrl+D", self, self.save_requested.emit)
-        scoped_shortcut("Ctrl+Shift+D", self, self._end_shortcut)
+        scoped_shortcut("Ctrl+D", self, self.save_requested.emit, description=_("Save the DID"))
+        scoped_shortcut("Ctrl+Shift+D", self, self._end_shortcut, description=_("End the DID"))
         self.did_date.textChanged.connect(lambda _t: self._show_unemployment())
         for line in (self.did_date, self.end_date, self.end_reason):
             line.textEdited.connect(lambda _t: self.edited.emit())

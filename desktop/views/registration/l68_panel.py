@@ -1,6 +1,6 @@
 """Collocamento mirato (L. 68/1999) enrolment of the current person, in its own dialog.
 
-Only for operators whose role may read L. 68 data: the entry (button and Ctrl+Shift+L in
+Only for operators whose role may read L. 68 data: the entry (button and Ctrl+Shift+M in
 Accoglienza) is hidden otherwise, and the service refuses anyway, re-reading the role on
 every call: a refused read leaves the form empty and disabled, with one sentence.
 Category (art. 1 with its basis, or art. 18), percentage with the legal threshold,
@@ -43,7 +43,7 @@ from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
 from desktop.views.widgets import DateField, error_label, ok_cancel_buttons, scoped_shortcut
 
-SHORTCUT = "Ctrl+Shift+L"
+SHORTCUT = "Ctrl+Shift+M"
 
 
 class L68Dialog(QDialog):
@@ -223,12 +223,12 @@ class L68Dialog(QDialog):
 
 def install_l68_entry(ctx: ViewContext, page: QWidget, row: QBoxLayout | None = None
                       ) -> QPushButton | None:
-    """The "Collocamento mirato…" button and Ctrl+Shift+L on ``page``, for the current
+    """The "Collocamento mirato…" button and Ctrl+Shift+M on ``page``, for the current
     person; nothing at all for a role that may not read L. 68 data. Returns the button
     (added to the ``row`` layout when given)."""
     if not allowed(ctx.operator, Permission.TARGETED_PLACEMENT_READ):
         return None
-    button = QPushButton(_("Collocamento mirato… (Ctrl+Shift+L)"))
+    button = QPushButton(_("Collocamento mirato… (Ctrl+Shift+M)"))
     button.setAutoDefault(False)
     button.setEnabled(ctx.current.person is not None)
     ctx.current.changed.connect(lambda person: button.setEnabled(person is not None))

@@ -187,7 +187,7 @@ class PersonFormWidget(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
-        scoped_shortcut("Ctrl+S", self, self.save_requested.emit)
+        scoped_shortcut("Ctrl+S", self, self.save_requested.emit, description=_("Save the person record"))
 
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)

@@ -68,6 +68,7 @@ class AccountsDialog(QDialog):
         self.resize(860, 520)
         self.model = AccountsModel(self)
         self.table = QTableView()
+        self.table.setAccessibleName(_("Operator accounts"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)

@@ -30,39 +30,13 @@ from desktop.services.security import audit
 from desktop.services.security.audit import AuditLine, VerifyResult
 from desktop.views.context import ViewContext
 from desktop.views.errors import report_error
+from desktop.views.security.audit_labels import action_name, note_text, target_name
 from desktop.views.table_model import Column, RowTableModel
-
-#: Readable names of the actions the services record.
-ACTION_NAMES = {
-    "login": N_("login"),
-    "login.failed": N_("failed login"),
-    "login.refused": N_("login refused (account locked)"),
-    "account.locked": N_("account locked"),
-    "account.unlocked": N_("account unlocked"),
-    "account.created": N_("account created"),
-    "account.enabled": N_("account enabled"),
-    "account.disabled": N_("account disabled"),
-    "account.role_changed": N_("role changed"),
-    "password.changed": N_("password changed"),
-    "password.change_failed": N_("password change refused"),
-    "password.reset": N_("password reset"),
-    "person.read": N_("person record viewed"),
-    "person.write": N_("person record changed"),
-    "person.export": N_("person data exported"),
-    "person.erase": N_("person data erased"),
-    "document.print": N_("document printed"),
-    "backup": N_("backup"),
-    "audit.query": N_("audit consulted"),
-}
-
-
-def action_name(action: str) -> str:
-    known = ACTION_NAMES.get(action)
-    return _(known) if known else action
 
 
 def _target(line: AuditLine) -> str:
-    return f"{line.target_type} {line.target_id[:8]}" if line.target_id else line.target_type
+    kind = target_name(line.target_type)
+    return f"{kind} {line.target_id[:8]}" if line.target_id else kind
 
 
 class AuditTableModel(RowTableModel[AuditLine]):
@@ -75,12 +49,13 @@ class AuditTableModel(RowTableModel[AuditLine]):
         Column(N_("Workstation"), lambda line: line.workstation),
         Column(N_("Action"), lambda line: action_name(line.action)),
         Column(N_("Target"), _target),
-        Column(N_("Note"), lambda line: line.detail),
+        Column(N_("Note"), lambda line: note_text(line.detail)),
     )
 
 
 def _table(model: AuditTableModel) -> QTableView:
     view = QTableView()
+    view.setAccessibleName(_("Audit entries"))
     view.setModel(model)
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -99,6 +74,7 @@ class AuditDialog(QDialog):
         self.setWindowTitle(_("Audit log"))
         self.resize(980, 600)
         tabs = QTabWidget()
+        tabs.setAccessibleName(_("Search the audit log"))
 
         person_tab = QWidget()
         self.fiscal_code = QLineEdit()
