@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.infra.database import Database
+from desktop.models.queue import Appointment
 from desktop.models.registration import Did
 from desktop.services.conditionality.config import ConditionalityConfig
 from desktop.services.security import accounts
@@ -38,8 +39,12 @@ def counsellor(demo_db: Database) -> OperatorInfo:
 
 
 def claimant_of(db: Database, naspi: bool) -> Claimant:
+    """A person with a DID in force and no appointment of the demo agenda: the demo's
+    own no-shows must not count among the claimant's absences."""
+    booked = select(Appointment.person_id).where(Appointment.person_id.is_not(None))
     with db.transaction() as session:
-        did = session.scalars(select(Did).where(Did.ended_on.is_(None))
+        did = session.scalars(select(Did).where(Did.ended_on.is_(None),
+                                                Did.person_id.not_in(booked))
                               .order_by(Did.did_date.desc())).first()
         assert did is not None
         did.naspi = naspi

@@ -1,4 +1,4 @@
-"""Who did not come: the adapter over the queue's appointments."""
+"""Who did not come: the adapter over the agenda's appointments."""
 
 from __future__ import annotations
 
@@ -24,15 +24,15 @@ def test_checked_in_appointments_and_open_windows_are_not_absences(
 
         row = session.get(Appointment, cancelled)
         assert row is not None
-        row.cancelled = True
+        row.status, row.cancelled = "cancelled", True  # as the agenda cancels
         came_row = session.get(Appointment, came)
         assert came_row is not None
         site_id, service_id = came_row.site_id, came_row.service_id
         assert session.scalar(select(Site.id).where(Site.id == site_id)) is not None
     q.issue_ticket(demo_db, site_id, service_id, appointment_id=came,
                    now=MISSED - dt.timedelta(minutes=5))
-    # 3h10: the 3h appointment is still within its 15-minute grace window.
-    now = MISSED + dt.timedelta(hours=3, minutes=10)
+    # 3h25: the 3h appointment is still within the agenda's 30-minute no-show time.
+    now = MISSED + dt.timedelta(hours=3, minutes=25)
     with demo_db.read() as session:
         found = [a for a, _p, _at in source.no_shows(session, MISSED - dt.timedelta(days=1), now)]
     assert found == [missed]

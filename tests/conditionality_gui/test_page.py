@@ -30,7 +30,8 @@ SHOTS = Path(os.environ.get("SPORTELLO_SHOTS", "/tmp/shots-reminders"))
 def open_page(qtbot: QtBot, window: MainWindow) -> ConditionalityPage:
     page = window.findChild(ConditionalityPage)
     assert page is not None
-    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert page.shortcut == "Ctrl+9"  # Ctrl+8 is the Imprese page
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(page.isVisible)
     wait_idle(qtbot, window.ctx.ops)
     return page

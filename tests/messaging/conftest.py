@@ -62,14 +62,21 @@ def worker(demo_db: Database, config: MessagingConfig, tmp_path: Path) -> Iterat
 
 
 def people(db: Database, count: int) -> list[uuid.UUID]:
+    """Demo people with an e-mail and a mobile and no appointment of the demo agenda:
+    the tests count exactly the reminders of the appointments they book themselves."""
     from sqlalchemy import select
 
     from desktop.models import Person
+    from desktop.models.queue import Appointment
 
+    booked = select(Appointment.person_id).where(Appointment.person_id.is_not(None))
     with db.read() as session:
-        return list(session.scalars(
-            select(Person.id).where(Person.email != "", Person.mobile != "")
+        found = list(session.scalars(
+            select(Person.id).where(Person.email != "", Person.mobile != "",
+                                    Person.id.not_in(booked))
             .order_by(Person.fiscal_code).limit(count)))
+    assert len(found) == count, "the demo database has too few people without appointments"
+    return found
 
 
 def book(db: Database, person_id: uuid.UUID, at: dt.datetime) -> uuid.UUID:

@@ -79,7 +79,8 @@ _COUNSELLOR = _FRONT_DESK | {_P.AGREEMENT_WRITE, _P.MATCHING, _P.PERSON_MERGE, _
 #: person read/write, queue,     yes        yes        yes                  yes
 #: print, complaints, agenda
 #: agreements, matching, merge,  no         yes        yes                  yes
-#: firms (Imprese)
+#: firms (Imprese), reminders'
+#: outbox, condizionalità
 #: L. 68 data read/write         no         no         yes                  yes
 #: close day, reports, exports,  no         no         no                   yes
 #: accounts, settings, audit,
