@@ -4,7 +4,8 @@ Figure: the day view of a site holding 2,000 appointments in a week (about 400 a
 8 counters, 500 people), p95 over repeated reads of each weekday, target 50 ms. Floor:
 the same rows read by plain SQL (the same joins, no ORM, no dataclasses) through the
 same driver and encrypted file, in the same run; the ratio is printed.
-(The reminder worker's figure is the reminders engineer's module.)
+Second figure: the reminder worker's messages per second to a local SMTP server, with
+its plain-smtplib floor (``bench.reminders``, also runnable alone).
 """
 
 from __future__ import annotations
@@ -98,5 +99,7 @@ def run(quick: bool = False) -> list[Figure]:
                 floor_ms += timed(floor, repeat)
         finally:
             db.dispose()
+    from bench import reminders  # the worker's figure belongs to the agenda's run too
     return [Figure("agenda", "day view p95 (400 of 2,000 appointments in a week)",
-                   percentile(view_ms, 95), "ms", percentile(floor_ms, 95), 50.0)]
+                   percentile(view_ms, 95), "ms", percentile(floor_ms, 95), 50.0),
+            *reminders.run(quick)]
