@@ -130,9 +130,34 @@ def test_the_letter_prints_the_patto_wording_and_is_archived(
 def test_the_osservatorio_counts_them(demo_db: Database, counsellor: OperatorInfo,
                                       claimant: Claimant) -> None:
     manager = accounts.get_operator(demo_db, "demo")
+
+    def review() -> tuple[int, int]:
+        absences.record_absences(demo_db, counsellor, CONFIG,
+                                 MISSED + dt.timedelta(days=1, hours=2))
+        proposals.propose_due(demo_db, counsellor, WINDOW_END + dt.timedelta(days=1))
+        counts = proposals.counts(demo_db, manager)
+        return counts.pending_justifications, counts.proposals
+
+    before = review()  # the demo's own missed convocations, counted once
     claimant.miss()
     claimant.miss(MISSED + dt.timedelta(days=1))
-    absences.record_absences(demo_db, counsellor, CONFIG, MISSED + dt.timedelta(days=1, hours=2))
-    proposals.propose_due(demo_db, counsellor, WINDOW_END + dt.timedelta(days=1))
-    counts = proposals.counts(demo_db, manager)
-    assert (counts.pending_justifications, counts.proposals) == (1, 1)
+    after = review()
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
+
+
+def test_the_demo_database_has_missed_convocations_to_work_on(
+        demo_db: Database, counsellor: OperatorInfo) -> None:
+    """On any day, the demo shows the page at work: three convocations missed in the last
+    two weeks, one still inside its justification window, two already proposals."""
+    from desktop.demo.convocations import DAYS_AGO, _working_day_before
+    from desktop.infra import clock
+
+    today = clock.today()
+    window = dt.timedelta(days=CONFIG.justification_days)
+    # The last working day before a Monday is three days back: its window is over too.
+    expired = sum(1 for ago in DAYS_AGO if _working_day_before(today, ago) + window < today)
+    review = proposals.review(demo_db, counsellor, CONFIG)
+    states = sorted(item.status for item in review.items)
+    assert (review.new_absences, review.proposals) == (3, expired) and expired >= 2
+    assert states == ["open"] * (3 - expired) + ["sanctioned"] * expired
+    assert proposals.review(demo_db, counsellor, CONFIG).new_absences == 0  # recorded once

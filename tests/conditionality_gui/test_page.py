@@ -27,6 +27,18 @@ from tests.messaging.conftest import book, make_worker, people
 SHOTS = Path(os.environ.get("SPORTELLO_SHOTS", "/tmp/shots-reminders"))
 
 
+def without_demo_convocations(window: MainWindow) -> None:
+    """These tests count exactly their own absences: the demo's missed convocations
+    (desktop/demo/convocations.py) are taken out first."""
+    from sqlalchemy import delete
+
+    from desktop.demo.convocations import PURPOSE
+    from desktop.models.queue import Appointment
+
+    with window.ctx.database.transaction() as session:
+        session.execute(delete(Appointment).where(Appointment.purpose == PURPOSE))
+
+
 def open_page(qtbot: QtBot, window: MainWindow) -> ConditionalityPage:
     page = window.findChild(ConditionalityPage)
     assert page is not None
@@ -44,6 +56,7 @@ def shot(window: MainWindow, name: str) -> None:
 
 def test_absences_justification_and_letter(qtbot: QtBot, window: MainWindow) -> None:
     db = window.ctx.database
+    without_demo_convocations(window)
     now = clock.now()
     first = claimant_of(db, naspi=True)
     # One convocation missed 5 days ago (window over: proposal), one 1 hour ago (open).
@@ -145,6 +158,7 @@ def test_the_osservatorio_counts_absences_and_proposals(qtbot: QtBot, window: Ma
     from desktop.views.pages.osservatorio import ObservatoryPage
 
     db = window.ctx.database
+    without_demo_convocations(window)
     claimant = claimant_of(db, naspi=True)
     claimant.miss(clock.now() - dt.timedelta(days=5))
     proposals.review(db, window.ctx.operator, ConditionalityConfig())

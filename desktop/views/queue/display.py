@@ -357,6 +357,9 @@ class WaitingRoomDisplay(QWidget):
             self.show()
             self.activateWindow()  # Esc and F11 reach it at once
             return
+        # Two X screens (or monitors) may both start at (0, 0): the geometry alone would
+        # land on the operator's screen, so the window is moved to the screen itself.
+        self.setScreen(target)
         self.setGeometry(target.geometry())
         self.showFullScreen()
 
