@@ -97,8 +97,7 @@ class ConditionalityPage(Page):
         self.status.setWordWrap(True)
         self.body.addWidget(self.summary)
         self.body.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
+        buttons = QHBoxLayout()  # the status gets its own line: the buttons keep their text
         self.refresh_button = QPushButton(_("Update (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.justify_button = QPushButton(_("&Justify… (Ctrl+G)"))
@@ -112,7 +111,9 @@ class ConditionalityPage(Page):
         for button in (self.refresh_button, self.justify_button, self.letter_button,
                        self.unsent_button, self.preference_button):
             buttons.addWidget(button)
+        buttons.addStretch(1)
         self.body.addLayout(buttons)
+        self.body.addWidget(self.status)
         scoped_shortcut("F5", self, self.refresh)
         scoped_shortcut("Ctrl+G", self, self.justify)
         scoped_shortcut("Ctrl+P", self, self.print_letter)
