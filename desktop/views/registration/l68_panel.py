@@ -244,7 +244,8 @@ def install_l68_entry(ctx: ViewContext, page: QWidget, row: QBoxLayout | None = 
         dialog.open()
 
     button.clicked.connect(open_dialog)
-    scoped_shortcut(SHORTCUT, page, open_dialog)
+    scoped_shortcut(SHORTCUT, page, open_dialog,
+                    description=_("Targeted placement (L. 68)"))
     if row is not None:
         row.addWidget(button)
     return button
