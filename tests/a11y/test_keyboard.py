@@ -42,7 +42,7 @@ def test_f1_lists_the_shortcuts_of_the_current_area_from_the_actions_themselves(
     assert {"Ctrl+S", "Ctrl+N", "Ctrl+U", "Ctrl+D", "Ctrl+P"} <= set(registration)
     assert "F10" not in registration
     assert all(text != "?" for text in registration.values()), registration
-    assert registration["Ctrl+Shift+M"] == "Collocamento mirato (L. 68)"
+    assert registration["Ctrl+Shift+M"] == "Iscrizione al collocamento mirato (L. 68/1999)"
     # A shortcut added to a page shows up without touching the list.
     page = window.pages["accoglienza"]
     scoped_shortcut("Ctrl+Alt+K", page, lambda: None, description="Prova")

@@ -245,7 +245,7 @@ def install_l68_entry(ctx: ViewContext, page: QWidget, row: QBoxLayout | None = 
 
     button.clicked.connect(open_dialog)
     scoped_shortcut(SHORTCUT, page, open_dialog,
-                    description=_("Targeted placement (L. 68)"))
+                    description=_("Collocamento mirato (L. 68/1999) enrolment"))
     if row is not None:
         row.addWidget(button)
     return button
