@@ -32,7 +32,8 @@ def test_every_action_the_code_records_has_an_italian_label() -> None:
     actions = recorded_actions()
     assert {"person.create", "curriculum.update", "matching.vacancies"} <= actions
     expanded = {a for a in actions if "{" not in a} | {
-        f"person.did_{kind}" for kind in ("revoca", "decadenza")}
+        f"person.did_{kind}" for kind in ("revoca", "decadenza")} | {
+        f"vacancy.{event}" for event in ("create", "update", "publish", "suspend", "close")}
     assert sorted(a for a in expanded if a not in ACTION_NAMES) == []
     for action in expanded:
         label = action_name(action)

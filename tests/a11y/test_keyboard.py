@@ -32,12 +32,17 @@ def test_f1_lists_the_shortcuts_of_the_current_area_from_the_actions_themselves(
     assert queue["F5"] == "Chiama il prossimo" and queue["F10"] == "Concludi"
     assert queue["Ctrl+Z"] == "Annulla" and queue["Ctrl+Q"] == "Esci"
     assert "Ctrl+1" in queue and "F1" in queue and "Ctrl+Shift+L" in queue
+    # Every area's key, the new ones too, reads the area's Italian name.
+    assert {keys: queue[keys] for keys in ("Ctrl+8", "Ctrl+9", "Ctrl+0", "Ctrl+Shift+E")} == {
+        "Ctrl+8": "Imprese", "Ctrl+9": "Condizionalità", "Ctrl+0": "Agenda",
+        "Ctrl+Shift+E": "Reclami"}
     assert "Ctrl+S" not in queue  # Accoglienza's, not in force here
     window.show_area("accoglienza")
     registration = dict(window.shortcut_entries())
     assert {"Ctrl+S", "Ctrl+N", "Ctrl+U", "Ctrl+D", "Ctrl+P"} <= set(registration)
     assert "F10" not in registration
     assert all(text != "?" for text in registration.values()), registration
+    assert registration["Ctrl+Shift+M"] == "Iscrizione al collocamento mirato (L. 68/1999)"
     # A shortcut added to a page shows up without touching the list.
     page = window.pages["accoglienza"]
     scoped_shortcut("Ctrl+Alt+K", page, lambda: None, description="Prova")

@@ -53,7 +53,7 @@ def chart_view(title: str) -> QChartView:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(210)
+    view.setMinimumHeight(120)  # four fit in a 1280×800 window with the rest of the page
     view.setAccessibleName(title)
     view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return view

@@ -143,7 +143,9 @@ class SettingsPage(Page):
         """Tab reads the form column, then the right one (whose security card was built
         first); set here, once the page sits in the window whose focus chain counts."""
         previous = self.save_button
-        for button in (self.backup_button, *self.security.findChildren(QPushButton)):
+        letters = () if self.letters_button is None else (self.letters_button,)
+        for button in (self.backup_button, *letters,
+                       *self.security.findChildren(QPushButton)):
             QWidget.setTabOrder(previous, button)
             previous = button
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import uuid
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -108,6 +109,7 @@ class FirmsPage(Page):
 
     def _build_firm(self) -> QWidget:
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
         scroll.setWidgetResizable(True)
         inner = QWidget()
         layout = QVBoxLayout(inner)

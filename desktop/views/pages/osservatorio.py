@@ -136,9 +136,11 @@ class ObservatoryPage(Page):
         grid.addWidget(self.citizenship_chart, 1, 1)
         self.body.addLayout(grid, 1)
         self.firm_services = FirmServicesLine(ctx)  # services to firms (firms area)
-        self.body.addWidget(self.firm_services)
         self.conditionality = ConditionalityLine(ctx, self)  # issue 25: condizionalità counts
-        self.body.addWidget(self.conditionality)
+        lines = QHBoxLayout()  # side by side, so that the charts keep their height
+        lines.addWidget(self.firm_services, 1)
+        lines.addWidget(self.conditionality, 1)
+        self.body.addLayout(lines)
         self.status = QLabel("")
         self.status.setObjectName("Muted")
         self.status.setAccessibleName(_("Observatory status"))

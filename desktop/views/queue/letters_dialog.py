@@ -57,6 +57,7 @@ class LettersDialog(QDialog):
     def _loaded(self, found: tuple[str, tuple[LetterSetting, ...]]) -> None:
         mode, services = found
         (self.neutral if mode == "neutral" else self.by_service).setChecked(True)
+        previous: QWidget = self.by_service  # Tab: the letters, then the buttons below
         for item in services:
             field = QLineEdit(item.letter or "A")
             field.setMaxLength(1)
@@ -66,6 +67,8 @@ class LettersDialog(QDialog):
             label.setBuddy(field)
             self.form.addRow(label, field)
             self.letters[item.prefix] = field
+            QWidget.setTabOrder(previous, field)
+            previous = field
         self._mode_changed()
 
     def _mode_changed(self) -> None:
