@@ -20,7 +20,7 @@ from tests.gui.conftest import wait_idle
 
 
 def _page(qtbot: QtBot, window: MainWindow) -> ComplaintsPage:
-    qtbot.keyClick(window, Qt.Key.Key_R,
+    qtbot.keyClick(window, Qt.Key.Key_E,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.current_area() == "reclami"
     page = window.pages["reclami"]
