@@ -53,13 +53,13 @@ def ok_cancel_buttons(ok_text: str, on_ok: Callable[[], object],
 def scoped_shortcut(key: str | QKeySequence | Qt.Key, parent: QWidget,
                     slot: Callable[[], object],
                     context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
-                    *, description: str = "") -> QShortcut:
+                    *, description: str) -> QShortcut:
     """A shortcut active only while the focus is in ``parent`` (or as ``context`` says).
 
     PySide6's ``QShortcut(key, parent, callable, context=…)`` silently ignores the
     context and makes a window-wide shortcut; two such shortcuts with the same key
-    in one window are then ambiguous and neither fires. ``description`` (translated) is
-    what the F1 list of shortcuts says the key does.
+    in one window are then ambiguous and neither fires. ``description`` (translated, and
+    required so that no key is added without one) is what the F1 list says the key does.
     """
     shortcut = QShortcut(key if isinstance(key, QKeySequence) else QKeySequence(key), parent)
     shortcut.setContext(context)

@@ -49,6 +49,18 @@ def test_f1_lists_the_shortcuts_of_the_current_area_from_the_actions_themselves(
     assert ("Ctrl+Alt+K", "Prova") in window.shortcut_entries()
 
 
+def test_f1_says_what_every_key_of_every_area_does(qtbot: QtBot, window: MainWindow) -> None:
+    """No key of any area is listed with a question mark: each says what it does."""
+    unnamed = {}
+    for area in window.pages:
+        window.show_area(area)
+        wait_idle(qtbot, window.ctx.ops)
+        missing = [keys for keys, text in window.shortcut_entries() if text in ("", "?")]
+        if missing:
+            unnamed[area] = missing
+    assert unnamed == {}
+
+
 def test_an_area_opened_by_its_shortcut_takes_the_focus_so_its_keys_work(
         qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()

@@ -43,3 +43,19 @@ def test_language_switch() -> None:
     set_language("it")
     assert _("Registration") == "Accoglienza"
     assert set_language("xx") == "it"
+
+
+def test_each_message_is_translated_once() -> None:
+    """Catalogues merged from parallel work can repeat a message id; the reader then keeps
+    whichever comes last and msgfmt refuses the file. Each id appears once per context."""
+    lines = Path(catalog_path("it")).read_text("utf-8").splitlines()
+    seen: dict[tuple[str, str], int] = {}
+    repeated = []
+    for number, line in enumerate(lines, start=1):
+        if line.startswith('msgid "') and line != 'msgid ""':
+            context = lines[number - 2] if number > 1 and lines[number - 2].startswith(
+                "msgctxt") else ""
+            if (context, line) in seen:
+                repeated.append(f"{line} (lines {seen[(context, line)]} and {number})")
+            seen.setdefault((context, line), number)
+    assert repeated == []

@@ -31,7 +31,8 @@ class DayListDialog(QDialog):
         layout.addWidget(self.table, 1)
         self.check_in_button = QPushButton(_("Register the &arrival"))
         self.check_in_button.clicked.connect(self.check_in)
-        scoped_shortcut("Return", self.table, self.check_in)
+        scoped_shortcut("Return", self.table, self.check_in,
+                        description=_("Register the arrival"))
         layout.addWidget(self.check_in_button)
         self.status = QLabel()
         self.status.setWordWrap(True)

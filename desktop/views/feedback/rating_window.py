@@ -70,7 +70,8 @@ class RatingWindow(QWidget):
             button.setAccessibleName(face_caption(face))
             button.clicked.connect(partial(self.press, face))
             scoped_shortcut(str(number), self, partial(self.press, face),
-                            Qt.ShortcutContext.WindowShortcut)
+                            Qt.ShortcutContext.WindowShortcut,
+                            description=face_caption(face))
             caption = QLabel(f"{face_caption(face)}  [{number}]")
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption.setStyleSheet(f"font-size: 14pt; color: {colour};")

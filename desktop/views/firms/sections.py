@@ -85,7 +85,8 @@ class Section(QWidget):
             row.addStretch(1)
             row.addWidget(self.add_button)
             layout.addLayout(row)
-            scoped_shortcut("Ctrl+Return", self, self.submit)
+            scoped_shortcut("Ctrl+Return", self, self.submit,
+                            description=_("Add the row"))
         else:
             self.add_button.hide()
 

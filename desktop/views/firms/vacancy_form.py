@@ -133,7 +133,8 @@ class VacancyDialog(QDialog):
         layout.addWidget(self.error)
         self.buttons = ok_cancel_buttons(_("&Save (Ctrl+S)"), self.save, self.reject)
         layout.addWidget(self.buttons)
-        scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut)
+        scoped_shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut,
+                        description=_("Save the vacancy"))
         guard_wheel(self)
         self.resize(660, self.sizeHint().height())
         if vacancy_id is not None:

@@ -98,7 +98,7 @@ class VacancyList(QWidget):
             buttons.addWidget(button)
             self.buttons[key or "Enter"] = button
             if key:
-                scoped_shortcut(key, self, slot)
+                scoped_shortcut(key, self, slot, description=text.replace("&", ""))
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.status = QLabel()
@@ -325,8 +325,10 @@ class VacancyButtons(QWidget):
         self.form: VacancyDialog | None = None
 
     def install_shortcuts(self, scope: QWidget) -> None:
-        scoped_shortcut("Ctrl+Shift+O", scope, self.new_vacancy)
-        scoped_shortcut("Ctrl+Shift+V", scope, self.open_list)
+        scoped_shortcut("Ctrl+Shift+O", scope, self.new_vacancy,
+                        description=_("New vacancy"))
+        scoped_shortcut("Ctrl+Shift+V", scope, self.open_list,
+                        description=_("The list of vacancies"))
 
     def open_list(self) -> None:
         self.dialog = open_vacancy_list(self, self.ctx, None, self.on_change)

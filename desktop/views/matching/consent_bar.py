@@ -77,9 +77,12 @@ class ConsentBar(QWidget):
         row.addWidget(self.cv_lang)
         row.addWidget(self.cv_button)
         row.addStretch(1)
-        scoped_shortcut("Ctrl+Shift+K", parent, self.give)
-        scoped_shortcut("Ctrl+Shift+R", parent, self.withdraw)
-        scoped_shortcut("Ctrl+Shift+C", parent, self.save_cv)
+        scoped_shortcut("Ctrl+Shift+K", parent, self.give,
+                        description=_("Record the candidate's consent"))
+        scoped_shortcut("Ctrl+Shift+R", parent, self.withdraw,
+                        description=_("Withdraw the candidate's consent"))
+        scoped_shortcut("Ctrl+Shift+C", parent, self.save_cv,
+                        description=_("Save the CV for the firm"))
 
     def _target(self) -> tuple[uuid.UUID, uuid.UUID] | None:
         vacancy, person = self._vacancy(), self._person()

@@ -104,11 +104,14 @@ class AgendaPage(Page):
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("Agenda status"))
         self.body.addWidget(self.status)
-        for key, slot in (("Ctrl+N", self.new_appointment), ("Ctrl+P", self.print_convocation),
-                          ("Ctrl+I", self.check_in), ("Ctrl+Del", self.cancel),
-                          ("Alt+Left", lambda: self.step_day(-1)),
-                          ("Alt+Right", lambda: self.step_day(1))):
-            scoped_shortcut(key, self, slot)
+        for key, slot, what in (
+                ("Ctrl+N", self.new_appointment, _("New appointment")),
+                ("Ctrl+P", self.print_convocation, _("Print the convocation")),
+                ("Ctrl+I", self.check_in, _("Register the arrival")),
+                ("Ctrl+Del", self.cancel, _("Cancel the appointment")),
+                ("Alt+Left", lambda: self.step_day(-1), _("The day before")),
+                ("Alt+Right", lambda: self.step_day(1), _("The day after"))):
+            scoped_shortcut(key, self, slot, description=what)
         self.dialog: BookingDialog | None = None
         #: A sentence shown before the count once the list is loaded again.
         self._note = ""

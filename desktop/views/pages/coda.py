@@ -66,7 +66,8 @@ class QueuePage(Page):
         self.rating_button.clicked.connect(self.open_rating)
         self.day_list_button = QPushButton(_("Today's &appointments (Ctrl+Shift+G)"))
         self.day_list_button.clicked.connect(self.open_day_list)
-        scoped_shortcut("Ctrl+Shift+G", self, self.open_day_list)
+        scoped_shortcut("Ctrl+Shift+G", self, self.open_day_list,
+                        description=_("Today's appointments"))
         for button in (self.display_button, self.kiosk_button, self.export_button,
                        self.rating_button, self.day_list_button):
             row.addWidget(button)

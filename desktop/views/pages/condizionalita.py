@@ -114,11 +114,13 @@ class ConditionalityPage(Page):
         buttons.addStretch(1)
         self.body.addLayout(buttons)
         self.body.addWidget(self.status)
-        scoped_shortcut("F5", self, self.refresh)
-        scoped_shortcut("Ctrl+G", self, self.justify)
-        scoped_shortcut("Ctrl+P", self, self.print_letter)
-        scoped_shortcut("Ctrl+Shift+M", self, self.show_unsent)
-        scoped_shortcut("Ctrl+Shift+P", self, self.edit_preference)
+        scoped_shortcut("F5", self, self.refresh, description=_("Update the list"))
+        scoped_shortcut("Ctrl+G", self, self.justify, description=_("Record a justification"))
+        scoped_shortcut("Ctrl+P", self, self.print_letter,
+                        description=_("Print the sanction proposal letter"))
+        scoped_shortcut("Ctrl+Shift+M", self, self.show_unsent, description=_("Unsent messages"))
+        scoped_shortcut("Ctrl+Shift+P", self, self.edit_preference,
+                        description=_("Reminders of the person"))
         self.flow = PrintFlow(ctx, self, self.status.setText)
         self._loaded_once = False
 

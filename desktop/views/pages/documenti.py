@@ -203,7 +203,8 @@ class DocumentsPage(Page):
         self.result_label.setWordWrap(True)
         card_layout(printouts).addWidget(self.result_label)
         left.addWidget(printouts)
-        scoped_shortcut("Ctrl+Shift+C", self, self.preview_cv)
+        scoped_shortcut("Ctrl+Shift+C", self, self.preview_cv,
+                        description=_("The current person's CV"))
         self.printing = PrintFlow(ctx, self, self.result_label.setText, self._busy,
                                   lambda _doc: QTimer.singleShot(0, self.refresh_archive))
 

@@ -79,10 +79,11 @@ class FirmsPage(Page):
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("Outcome of the last operation"))
         self.body.addWidget(self.status)
-        scoped_shortcut("Ctrl+F", self, self.focus_search)
-        scoped_shortcut("Ctrl+N", self, self.new_firm)
-        scoped_shortcut("Ctrl+S", self, self.save_firm)
-        scoped_shortcut("Ctrl+Shift+O", self, self.new_vacancy)
+        scoped_shortcut("Ctrl+F", self, self.focus_search, description=_("Search firms"))
+        scoped_shortcut("Ctrl+N", self, self.new_firm, description=_("New firm"))
+        scoped_shortcut("Ctrl+S", self, self.save_firm, description=_("Save the firm"))
+        scoped_shortcut("Ctrl+Shift+O", self, self.new_vacancy,
+                        description=_("New vacancy"))
 
     # --- building ---------------------------------------------------------------------
 

@@ -109,12 +109,12 @@ class ComplaintsPage(Page):
                 (self.letter_button, lambda: self.save_letter("answer"), "Ctrl+Shift+P")):
             button.clicked.connect(slot)
             button.setEnabled(self.allowed)
-            scoped_shortcut(key, self, slot)
+            scoped_shortcut(key, self, slot, description=button.text().replace("&", ""))
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.body.addLayout(buttons)
         self.body.addWidget(self.status)
-        scoped_shortcut("F5", self, self.reload)
+        scoped_shortcut("F5", self, self.reload, description=_("Update the list"))
         self.printing = PrintFlow(ctx, self, self.status.setText, lambda _busy: None,
                                   lambda _archived: None)
         #: A line to keep above the next reload's count (what was just recorded).

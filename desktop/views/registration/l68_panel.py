@@ -125,7 +125,7 @@ class L68Dialog(QDialog):
         layout.addWidget(self.body)
         self.buttons = ok_cancel_buttons(_("&Save (Ctrl+S)"), self.save, self.reject)
         layout.addWidget(self.buttons)
-        scoped_shortcut("Ctrl+S", self, self.save)
+        scoped_shortcut("Ctrl+S", self, self.save, description=_("Save the enrolment"))
         self.body.setEnabled(False)
         self._category_changed()
         ctx.ops.run(read_enrolment, ctx.database, ctx.operator, person_id,
