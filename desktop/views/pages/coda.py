@@ -68,11 +68,15 @@ class QueuePage(Page):
         self.day_list_button.clicked.connect(self.open_day_list)
         scoped_shortcut("Ctrl+Shift+G", self, self.open_day_list,
                         description=_("Today's appointments"))
-        for button in (self.display_button, self.kiosk_button, self.export_button,
-                       self.rating_button, self.day_list_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        # Two rows, in Tab order: five buttons on one row were cut short in a 1280-px window.
+        second = QHBoxLayout()
+        for layout, buttons in ((row, (self.display_button, self.kiosk_button,
+                                       self.export_button)),
+                                (second, (self.rating_button, self.day_list_button))):
+            for button in buttons:
+                layout.addWidget(button)
+            layout.addStretch(1)
+            self.body.addLayout(layout)
         self.display: WaitingRoomDisplay | None = None
         self.kiosk: KioskWindow | None = None
         self.rating = RatingWindow(ctx, self)
