@@ -118,7 +118,11 @@ class OccupationPicker(QWidget):
             return
         self._waiting = ""
         self.list.clear()
-        for occ in classification.search_occupations(text) if len(text.strip()) >= 2 else []:
+        found = classification.search_occupations(
+            text, classification.MAX_RESULTS * 4) if len(text.strip()) >= 2 else []
+        # Only unità professionali: a vacancy, a curriculum and the matching name one, and
+        # a gruppo or categoria may carry the very title of its single unità.
+        for occ in [o for o in found if o.level == 5][:classification.MAX_RESULTS]:
             item = QListWidgetItem(occ.label)
             item.setData(Qt.ItemDataRole.UserRole, occ.code)
             item.setToolTip(occ.examples[:300] or occ.title)

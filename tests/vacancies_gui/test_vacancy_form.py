@@ -70,6 +70,9 @@ def test_enter_a_vacancy_by_keyboard_publish_and_match(qtbot: QtBot, ctx: ViewCo
     items = [picker.list.item(i).text() for i in range(picker.list.count())]
     assert items[:2] == ["5.2.2.3.1 — Camerieri di albergo",
                          "5.2.2.3.2 — Camerieri di ristorante"]
+    # Only unità professionali are offered: a categoria such as 5.2.2.3 ("Camerieri e
+    # professioni assimilate") would be refused on saving.
+    assert all(item.split(" — ")[0].count(".") == 4 for item in items), items
     qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
     qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
     assert picker.code() == "5.2.2.3.2" and not picker.list.isVisible()
