@@ -108,11 +108,15 @@ class ConditionalityPage(Page):
         self.unsent_button.clicked.connect(self.show_unsent)
         self.preference_button = QPushButton(_("Reminders of the person (Ctrl+Shift+P)"))
         self.preference_button.clicked.connect(self.edit_preference)
-        for button in (self.refresh_button, self.justify_button, self.letter_button,
-                       self.unsent_button, self.preference_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.body.addLayout(buttons)
+        # Two rows, in Tab order: on one row a 1280-px window cut the last labels short.
+        messages = QHBoxLayout()
+        for layout, row in ((buttons, (self.refresh_button, self.justify_button,
+                                       self.letter_button)),
+                            (messages, (self.unsent_button, self.preference_button))):
+            for button in row:
+                layout.addWidget(button)
+            layout.addStretch(1)
+            self.body.addLayout(layout)
         self.body.addWidget(self.status)
         scoped_shortcut("F5", self, self.refresh, description=_("Update the list"))
         scoped_shortcut("Ctrl+G", self, self.justify, description=_("Record a justification"))
