@@ -213,7 +213,7 @@ def _story(site: SiteInfo, texts: CharterTexts, issued: dt.date,
                      f"{lab['measured']} ({period})"]]
         std_rows += [[x.factor, x.indicator_text, x.promise_text,
                       measured_text(x, measures, lab, lang)] for x in texts.standards]
-        story.append(_grid(std_rows, [31 * mm, 43 * mm, 43 * mm, None]))
+        story.append(_grid(std_rows, [35 * mm, 41 * mm, 41 * mm, None]))  # "Partecipazione" whole
         story.append(Paragraph(text(edition.get("measured_note") or lab["measured_note"]),
                                s["Small"]))
 
