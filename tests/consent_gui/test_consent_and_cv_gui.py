@@ -65,10 +65,12 @@ def test_consent_by_keyboard_then_the_rosa_and_a_withdrawal(
     page.candidates.table.selectRow(fresh[0])
     page.candidates.table.setFocus()
     # Propose both, then record the consent of the first only (Ctrl+Shift+K).
-    page.candidates.table.selectRow(fresh[1])
-    page.candidates.table.selectionModel().select(
-        model.index(fresh[0], 0), page.candidates.table.selectionModel().SelectionFlag.Select
-        | page.candidates.table.selectionModel().SelectionFlag.Rows)
+    selection = page.candidates.table.selectionModel()
+    selection.clearSelection()
+    for row in (fresh[0], fresh[1]):
+        selection.select(model.index(row, 0),
+                         selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    assert {i.row() for i in selection.selectedRows()} == {fresh[0], fresh[1]}
     page.propose_button.click()
     wait_idle(qtbot, page.ctx.ops)
     page.candidates.table.selectRow(fresh[0])
