@@ -21,6 +21,8 @@ NOT_ACTIONS = {
     "record": "the audit line, written inside a service that has checked",
     "audit_created": "the bulk import's audit lines, inside a checked import",
     "operator_id": "reads the actor's id for a queue row",
+    "record_step": "a vacancy step's history, audit and outbox rows, inside a checked service",
+    "log_out": "leaving the workstation needs no permission: it writes the log-out line",
 }
 
 

@@ -118,7 +118,7 @@ def retry_now(db: Database, actor: Actor, message_id: uuid.UUID) -> MessageInfo:
         return _info(row)
 
 
-def counts(session: Session) -> dict[str, int]:
+def status_counts(session: Session) -> dict[str, int]:
     """How many messages are in each state."""
     return {status: n for status, n in session.execute(
         select(OutgoingMessage.status, func.count()).group_by(OutgoingMessage.status))}
