@@ -65,6 +65,10 @@ ACTION_COLUMNS = (Column[FirmActionInfo](N_("Date"), lambda a: _date(a.action_da
 class Section(QWidget):
     """A table of the firm's rows and, when ``add_text`` is given, a form to add one."""
 
+    #: What the section's form sends for the open firm: the service to call and its
+    #: arguments after the database and the operator. Each section defines it.
+    request: Callable[[uuid.UUID], tuple[Callable[..., Any], tuple[Any, ...]]]
+
     def __init__(self, ctx: ViewContext, name: str, columns: tuple[Column[Any], ...],
                  reload: Callable[[], None], add_text: str = "") -> None:
         super().__init__()
@@ -104,9 +108,6 @@ class Section(QWidget):
         self.add_button.setEnabled(False)
         self.ctx.ops.run(call, self.ctx.database, self.ctx.operator, *args,
                          on_success=self._saved, on_error=self._failed)
-
-    def request(self, firm_id: uuid.UUID) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-        raise NotImplementedError
 
     def _saved(self, _result: object) -> None:
         self.add_button.setEnabled(True)
