@@ -56,7 +56,10 @@ class ServerThread:
         self.port = free_port()
         config = uvicorn.Config(create_app(self.store, **options), host="127.0.0.1",
                                 port=self.port,
-                                log_level="warning", access_log=False)
+                                log_level="warning", access_log=False,
+                                # the faults are the proxy's to make: an idle keep-alive link
+                                # closed by the server while the client reuses it is not one
+                                timeout_keep_alive=300)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
