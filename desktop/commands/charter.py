@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 
+from desktop.commands.acting import add_target_options, open_as_operator
 from desktop.i18n import _
 
 
@@ -25,34 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for action, func in ((adopt, adopt_edition), (check, check_edition)):
         action.add_argument("--edition", choices=("cittadini", "imprese", "disabili"),
                             required=True)
-        action.add_argument("--db", metavar="URL",
-                            help=_("database (default: from the settings)"))
-        action.add_argument("--demo", action="store_true", help=_("the demo database"))
-        action.add_argument("--user", default="",
-                            help=_("operator who acts (default: the system user name)"))
+        add_target_options(action, _("operator who acts (default: the system user name)"))
         action.set_defaults(func=func)
-
-
-def open_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.bootstrap import open_target, target_of
-    from desktop.demo import DEMO_USERNAME
-    from desktop.services.security.accounts import get_operator
-
-    target = target_of(args)
-    db = open_target(target)
-    username = args.user or (DEMO_USERNAME if args.demo else getpass.getuser())
-    try:
-        return target.config, db, get_operator(db, username)
-    except BaseException:
-        db.dispose()
-        raise
 
 
 def adopt_edition(args: argparse.Namespace) -> int:
     from desktop import formatting
     from desktop.services.charter.editions import adopt_edition as adopt
 
-    config, db, actor = open_for(args)
+    config, db, actor = open_as_operator(args)
     try:
         info = adopt(db, actor, config.settings.site_code, args.edition, args.effective_from)
     finally:
@@ -65,7 +46,7 @@ def adopt_edition(args: argparse.Namespace) -> int:
 def check_edition(args: argparse.Namespace) -> int:
     from desktop.services.charter.printing import check_charter
 
-    config, db, actor = open_for(args)
+    config, db, actor = open_as_operator(args)
     try:
         problems = check_charter(db, actor, config.settings.site_code, args.edition, args.lang)
     finally:

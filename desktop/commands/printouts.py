@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 from pathlib import Path
 
+from desktop.commands.acting import add_target_options, open_as_operator
 from desktop.i18n import _, ngettext
 
 
@@ -45,31 +45,13 @@ def written(path: Path, pages: int, number: str) -> str:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    parser.add_argument("--db", metavar="URL", help=_("database (default: from the settings)"))
-    parser.add_argument("--demo", action="store_true", help=_("the demo database"))
-    parser.add_argument("--user", default="",
-                        help=_("operator who prints (default: the system user name)"))
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop.bootstrap import open_target, target_of
-    from desktop.demo import DEMO_USERNAME
-    from desktop.services.security.accounts import get_operator
-
-    target = target_of(args)
-    db = open_target(target)
-    username = args.user or (DEMO_USERNAME if args.demo else getpass.getuser())
-    try:
-        return target.config, db, get_operator(db, username)
-    except BaseException:
-        db.dispose()
-        raise
+    add_target_options(parser, _("operator who prints (default: the system user name)"))
 
 
 def print_charter(args: argparse.Namespace) -> int:
     from desktop.services.charter.printing import print_charter as make
 
-    config, db, actor = _open(args)
+    config, db, actor = open_as_operator(args)
     try:
         printed = make(db, actor, config.settings.site_code, args.edition, args.lang,
                        args.date or dt.date.today(), args.period)
@@ -84,7 +66,7 @@ def print_agreement(args: argparse.Namespace) -> int:
     from desktop.services.documents.agreements import latest_for_fiscal_code, print_version
     from desktop.services.documents.archive import save_printed
 
-    _config, db, actor = _open(args)
+    _config, db, actor = open_as_operator(args)
     try:
         latest = latest_for_fiscal_code(db, actor, args.fiscal_code)
         rendered = print_version(db, actor, latest.id, copies=args.copies)
