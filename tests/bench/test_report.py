@@ -268,3 +268,13 @@ def test_the_real_benchmarks_are_listed_and_the_report_package_is_not() -> None:
 def test_nan_is_never_printed_as_json() -> None:
     figure = Figure("x", "y", math.nan, "ms", 1.0, 2.0)
     assert figure.ok is False and figure.ratio is None and "NaN" not in figure.as_json()
+
+
+def test_docs_benchmarks_has_one_report_section_between_explanation_and_history() -> None:
+    """``--report docs/benchmarks.md`` must land in "Last report", above the history."""
+    doc = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
+    text = doc.read_text(encoding="utf-8")
+    replaced = replace_section(text, "REPORT")
+    before, after = replaced.split(f"{START}\nREPORT\n{END}")
+    assert "## Targets" in before and before.rstrip().endswith("## Last report")
+    assert after.lstrip().startswith("## History")
