@@ -14,7 +14,7 @@ import pkgutil
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -34,12 +34,19 @@ def load(name: str) -> ModuleType:
     return importlib.import_module(f"bench.{name}")
 
 
-def run_one(name: str, quick: bool, only_failed: bool = False) -> list[Figure]:
+def run_one(name: str, quick: bool, only_failed: bool = False,
+            elsewhere: Collection[str] = ()) -> list[Figure]:
     """The figures of one benchmark, printed as they come; a benchmark that raises leaves
-    the figures it gave before, plus one failed figure saying what it raised."""
+    the figures it gave before, plus one failed figure saying what it raised.
+
+    Some benchmarks include another's figures (agenda gives the reminders', firms the
+    occupations'); those of a benchmark in ``elsewhere``, which runs on its own in the
+    same command, are left to that run so that no figure is reported twice."""
     figures: list[Figure] = []
     try:
         for figure in load(name).run(quick=quick):
+            if figure.bench != name and figure.bench in elsewhere:
+                continue
             figures.append(figure)
             if not only_failed or figure.ok is False:
                 print(figure.as_json(), flush=True)
@@ -86,7 +93,7 @@ def main(argv: list[str]) -> int:
     benches = []
     for name in names:
         load, start = machine.load_average(), time.perf_counter()
-        figures = run_one(name, args.quick, only_failed=args.only_failed)
+        figures = run_one(name, args.quick, args.only_failed, elsewhere=names)
         benches.append(BenchRun(name, time.perf_counter() - start, load, tuple(figures)))
     run = Run(" ".join(["python -m bench", *argv]), args.quick, load_before,
               machine.load_average(), tuple(benches))

@@ -278,3 +278,20 @@ def test_docs_benchmarks_has_one_report_section_between_explanation_and_history(
     before, after = replaced.split(f"{START}\nREPORT\n{END}")
     assert "## Targets" in before and before.rstrip().endswith("## Last report")
     assert after.lstrip().startswith("## History")
+
+
+def test_a_figure_given_by_two_benchmarks_is_reported_once(
+        benchmarks: dict[str, types.ModuleType], tmp_path: Path) -> None:
+    """agenda includes the reminders' figure and firms the occupations': in ``all`` each
+    comes once, from its own run; alone, the including benchmark still shows it."""
+    own = Figure("reminders", "messages_per_s", 400.0, "msg/s", 200.0, 200.0, "min")
+    benchmarks["agenda"] = fake_benchmark("agenda", None, MEMORY, own)
+    benchmarks["reminders"] = fake_benchmark("reminders", None,
+                                             Figure("reminders", "messages_per_s", 390.0,
+                                                    "msg/s", 210.0, 200.0, "min"))
+    report = tmp_path / "all.md"
+    runner.main(["all", "--quick", "--report", str(report)])
+    assert table_rows(report.read_text(encoding="utf-8"))["messages_per_s"][2] == "390 msg/s"
+    assert report.read_text(encoding="utf-8").count("messages_per_s") == 1
+    runner.main(["agenda", "--quick", "--report", str(report)])
+    assert table_rows(report.read_text(encoding="utf-8"))["messages_per_s"][2] == "400 msg/s"
