@@ -87,7 +87,12 @@ def main(argv: list[str]) -> int:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
 
     from bench.report import machine
-    from bench.report.markdown import BenchRun, Run, write_report
+    from bench.report.markdown import BenchRun, Run, check_target, write_report
+
+    if args.report is not None:  # before a run of an hour, not after it
+        problem = check_target(args.report)
+        if problem:
+            parser.error(problem)
 
     started, load_before = machine.now(), machine.load_average()
     benches = []

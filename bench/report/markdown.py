@@ -170,6 +170,18 @@ def replace_section(text: str, section: str) -> str:
     return text[:start] + block + text[end + len(END):]
 
 
+def check_target(path: Path) -> str | None:
+    """Why the report could not be written into ``path``, or None when it can."""
+    if not path.parent.is_dir():
+        return f"no folder {path.parent} for the report"
+    if path.exists():
+        try:
+            replace_section(path.read_text(encoding="utf-8"), "")
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return f"cannot write the report into {path}: {exc}"
+    return None
+
+
 def write_report(path: Path, run: Run, machine: Machine) -> int:
     """Write the report into ``path`` (between its markers) and its chart beside it;
     returns the number of bars the chart holds."""

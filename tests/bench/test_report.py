@@ -295,3 +295,22 @@ def test_a_figure_given_by_two_benchmarks_is_reported_once(
     assert report.read_text(encoding="utf-8").count("messages_per_s") == 1
     runner.main(["agenda", "--quick", "--report", str(report)])
     assert table_rows(report.read_text(encoding="utf-8"))["messages_per_s"][2] == "400 msg/s"
+
+
+def test_a_report_that_could_not_be_written_stops_before_the_run(
+        benchmarks: dict[str, types.ModuleType], tmp_path: Path) -> None:
+    ran: list[bool] = []
+
+    def run(quick: bool = False) -> list[Figure]:
+        ran.append(quick)
+        return [MEMORY]
+
+    benchmarks["long"] = fake_benchmark("long", run)  # type: ignore[arg-type]
+    broken = tmp_path / "broken.md"
+    broken.write_text(f"{START}\nno end marker\n", encoding="utf-8")
+    for target in (broken, tmp_path / "missing" / "report.md"):
+        with pytest.raises(SystemExit) as stopped:
+            runner.main(["long", "--report", str(target)])
+        assert stopped.value.code == 2
+    assert ran == []
+    assert broken.read_text(encoding="utf-8") == f"{START}\nno end marker\n"
