@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
         if problem:
             parser.error(problem)
 
-    started, load_before = machine.now(), machine.load_average()
+    started, commit, load_before = machine.now(), machine.git_commit(), machine.load_average()
     benches = []
     for name in names:
         load, start = machine.load_average(), time.perf_counter()
@@ -104,7 +104,7 @@ def main(argv: list[str]) -> int:
               machine.load_average(), tuple(benches))
     print("\n".join(summary(run.figures)), file=sys.stderr)
     if args.report is not None:
-        bars = write_report(args.report, run, machine.describe(started))
+        bars = write_report(args.report, run, machine.describe(started, commit))
         print(f"report written to {args.report} (chart of {bars} ratios beside it)",
               file=sys.stderr)
     return 1 if any(f.ok is False for f in run.figures) else 0

@@ -107,11 +107,12 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def describe(date: str) -> Machine:
-    """``date``: when the run started (the rest is read now, after the benchmarks)."""
+def describe(date: str, commit: str) -> Machine:
+    """``date`` and ``commit``: read when the run started (the code may change while it
+    runs); the rest is read now, after the benchmarks, so as not to weigh on them."""
     return Machine(
         date=date,
-        commit=git_commit(),
+        commit=commit,
         cpu=cpu_model(),
         cores=os.cpu_count() or 0,
         ram=ram(),

@@ -314,3 +314,22 @@ def test_a_report_that_could_not_be_written_stops_before_the_run(
         assert stopped.value.code == 2
     assert ran == []
     assert broken.read_text(encoding="utf-8") == f"{START}\nno end marker\n"
+
+
+def test_the_report_names_the_commit_that_ran_not_the_one_after(
+        benchmarks: dict[str, types.ModuleType], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.report import machine
+
+    head = ["aaaa1111"]
+    monkeypatch.setattr(machine, "git_commit", lambda: head[0])
+
+    def run(quick: bool = False) -> list[Figure]:
+        head[0] = "bbbb2222"  # someone commits while the benchmarks run
+        return [MEMORY]
+
+    benchmarks["long"] = fake_benchmark("long", run)  # type: ignore[arg-type]
+    report = tmp_path / "commit.md"
+    runner.main(["long", "--report", str(report)])
+    text = report.read_text(encoding="utf-8")
+    assert "| commit | `aaaa1111` |" in text and "bbbb2222" not in text
