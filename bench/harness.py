@@ -29,6 +29,12 @@ class Figure:
     #: figure is never ok, whatever its value.
     failed: str | None = None
 
+    def __post_init__(self) -> None:
+        # Anything but "max" used to count as "min": a typo turned a time into a rate.
+        if self.direction not in ("max", "min"):
+            raise ValueError(f"direction of {self.metric} must be 'max' or 'min', "
+                             f"not {self.direction!r}")
+
     @property
     def measured(self) -> bool:
         """False for a figure that carries no value (its benchmark raised before measuring)."""

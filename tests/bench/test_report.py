@@ -333,3 +333,9 @@ def test_the_report_names_the_commit_that_ran_not_the_one_after(
     runner.main(["long", "--report", str(report)])
     text = report.read_text(encoding="utf-8")
     assert "| commit | `aaaa1111` |" in text and "bbbb2222" not in text
+
+
+def test_a_direction_other_than_max_or_min_is_refused() -> None:
+    """It used to count as "min": a time of 900 ms against a 15 ms target was ok."""
+    with pytest.raises(ValueError, match="direction"):
+        Figure("queue", "issue_p95_ms", 900.0, "ms", 8.0, 15.0, "Max")
