@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models.base import Base
-from desktop.models.person import Person
+from desktop.models.person import Person, phone_key, search_key
 from desktop.models.references import move_references
 from desktop.models.sync import SyncRecord
 from wire.protocol import KINDS, PERSON_CONTACT, PERSON_FIELDS, PERSON_IDENTITY, STREAMS, Policy
@@ -232,7 +232,12 @@ def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, A
         values = {k: fields.get(k, "") for k in PERSON_FIELDS}
         values["birth_date"] = dt.date.fromisoformat(str(fields["birth_date"]))
         values["citizenship"] = fields.get("citizenship") or "italiana"
-        fast.append({"id": entity_id, "created_at": now, "updated_at": now, **values})
+        # what the model's before_insert derives (a Core insert does not fire it): the
+        # name search, the phone search and the e-mail as compared
+        values["email"] = str(values["email"] or "").strip().lower()
+        fast.append({"id": entity_id, "created_at": now, "updated_at": now,
+                     "search_key": search_key(str(values["surname"]), str(values["name"])),
+                     "mobile_key": phone_key(str(values["mobile"] or "")), **values})
     if fast:
         session.execute(insert(Base.metadata.tables["person"]), fast)
 
