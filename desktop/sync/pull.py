@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop import collector
 from desktop.infra.database import Database
 from desktop.models.sync import StreamCursor, SyncClient
-from desktop.sync import registry
+from desktop.sync import bulk, registry
 from desktop.sync.apply import apply_items
 from desktop.sync.outbox import client_row
 from desktop.sync.report import Progress, SyncReport
@@ -150,6 +150,7 @@ class Puller:
     def _apply_snapshot_page(self, stream: str, page: SnapshotAnswer) -> StreamCursor:
         with self.db.transaction() as session:
             current = _locked_cursor(session, stream)
+            bulk.widen_cache(session)
             apply_items(session, stream, page["items"], snapshot=True)
             if current.snapshot_version is None:
                 current.snapshot_version = int(page["version"])
