@@ -17,10 +17,12 @@ The floor of the first sync, measured in the same run on the same data: the chea
 correct way to do the same durable work. Plain ``requests`` fetches the same snapshot
 pages from the same server (same page size, gzip, the next page fetched while this one
 is written), and plain ``sqlcipher3``/``sqlite3`` ``executemany`` writes the same rows
-into the same migrated, encrypted database schema (same key, WAL, ``synchronous=FULL``),
-one transaction per page as the app does, each with the person rows (the same column
-values, name-search keys included), their field clocks, the vacancy records and the
-stream's cursor. No ORM, no validation, no progress.
+into the same migrated, encrypted database schema (same key, WAL, ``synchronous=FULL``,
+the same 64 MiB page cache), one transaction per page as the app does, each with the
+person rows (the columns a synced person carries, name-search keys included, the
+schema's defaults for the rest), their names in the full-text index (one
+``INSERT ... SELECT`` a page), their field clocks, the vacancy records and the stream's
+cursor. No ORM, no validation, no progress, no lease.
 
 The push floor: a raw insert of the 2,000 mutation rows. The server is the real one
 (uvicorn in its own process, SQLite). ``--quick`` uses a tenth of the data (targets
@@ -213,38 +215,26 @@ def first_sync_on_page(home: Path, db: Any, server_url: str, token: str) -> tupl
 # -- the floor: plain HTTP and plain SQL ---------------------------------------------------
 
 
-def _person_columns() -> tuple[list[str], dict[str, Any]]:
-    """The person table's columns, and the value the app stores in those a synced record
-    does not carry (the model's defaults)."""
-    from desktop.models.base import Base
-    from desktop.sync.registry import PERSON_FIELDS
-
-    table = Base.metadata.tables["person"]
-    derived = {"id", "created_at", "updated_at", "search_key", "mobile_key", *PERSON_FIELDS}
-    constants: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in derived:
-            continue
-        default = getattr(column.default, "arg", None)
-        if callable(default):
-            raise RuntimeError(f"person.{column.name}: a computed default the floor lacks")
-        constants[column.name] = default
-    return [c.name for c in table.columns], constants
-
-
 def floor_first_sync(path: Path, key: str, server_url: str, token: str, page: int) -> float:
     """The same snapshot pages over plain HTTP into the same encrypted schema with plain
     executemany, one transaction per page (see the module docstring)."""
     from desktop.infra.database import connect_file, open_database
     from desktop.models.person import phone_key, search_key
+    from desktop.sync.bulk import SNAPSHOT_CACHE_KIB
+    from desktop.sync.registry import PERSON_FIELDS
 
     open_database(f"sqlite+pysqlite:///{path}", key=key).dispose()  # the schema: untimed
-    columns, constants = _person_columns()
+    # the columns a synced person carries; the schema's defaults fill the others
+    columns = ["id", "created_at", "updated_at", "search_key", "mobile_key",
+               *sorted(PERSON_FIELDS)]
     conn = connect_file(path, key=key)
     conn.isolation_level = None
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA cache_size=-{SNAPSHOT_CACHE_KIB}")  # as the app's apply
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'person_fts_ai'"
+                           ).fetchone()[0]
     # the column names are the model's own, not input
     person_sql = (f"INSERT INTO person ({', '.join(columns)}) "  # noqa: S608
                   f"VALUES ({', '.join('?' * len(columns))})")
@@ -264,7 +254,7 @@ def floor_first_sync(path: Path, key: str, server_url: str, token: str, page: in
 
     def person_row(item: dict[str, Any], now: str) -> tuple[Any, ...]:
         f = item["fields"]
-        values = {**constants, **f, "id": uuid.UUID(item["id"]).hex, "created_at": now,
+        values = {**f, "id": uuid.UUID(item["id"]).hex, "created_at": now,
                   "updated_at": now, "search_key": search_key(f["surname"], f["name"]),
                   "mobile_key": phone_key(f["mobile"]), "email": f["email"].strip().lower()}
         return tuple(values[c] for c in columns)
@@ -281,7 +271,14 @@ def floor_first_sync(path: Path, key: str, server_url: str, token: str, page: in
                 now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
                 conn.execute("BEGIN IMMEDIATE")
                 if stream == "people":
+                    # the names indexed with one statement, not a trigger per row
+                    before = conn.execute("SELECT coalesce(max(rowid), 0) FROM person"
+                                          ).fetchone()[0]
+                    conn.execute("DROP TRIGGER person_fts_ai")
                     conn.executemany(person_sql, [person_row(i, now) for i in items])
+                    conn.execute("INSERT INTO person_fts (person_id, search_key) "
+                                 "SELECT id, search_key FROM person WHERE rowid > ?", (before,))
+                    conn.execute(trigger)
                     conn.executemany(clock_sql, [
                         (uuid.UUID(i["id"]).hex, json.dumps(i["clocks"]),
                          json.dumps(i["fields"])) for i in items])
