@@ -10,6 +10,7 @@ failure.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import cast
@@ -61,15 +62,28 @@ class SyncAgent:
         self.run_db = run_db
         #: Monotonic "still alive" mark the watchdog reads.
         self.heartbeat = utcnow()
+        #: When this agent last wrote its lease (time.monotonic()).
+        self._renewed = float("-inf")
 
     # -- the lease (desktop.sync.lease) ---------------------------------------------------
 
     def acquire(self) -> bool:
-        return self.lease.acquire()
+        if not self.lease.acquire():
+            return False
+        self._renewed = time.monotonic()
+        return True
 
     def renew(self) -> None:
+        """Called after every page and batch: the lease is written at most once a
+        heartbeat period (the heartbeat thread renews it meanwhile), not once a page, a
+        committed write each. A lease can only run out after ``lease_seconds`` without
+        a renewal, longer than that period, so a takeover is still seen at the first
+        page after it."""
         self.heartbeat = utcnow()
-        self.lease.renew()
+        now = time.monotonic()
+        if self.lease.lost or now - self._renewed >= self.heartbeat_seconds:
+            self.lease.renew()
+            self._renewed = now
 
     def release(self) -> None:
         self.lease.release()
