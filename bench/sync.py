@@ -3,13 +3,14 @@ on loopback (target < 20 s), the GUI thread's longest stall meanwhile (target < 
 and pushing 2,000 pending mutations (target < 10 s).
 
 The first sync runs the way the operator runs it: the real Sincronizzazione page
-(``desktop.views.pages.sincronizzazione.SyncPage``) in a QApplication (offscreen
+(``desktop.views.pages.sincronizzazione.SyncPage``, driven by
+``tests.helpers.sync_page.first_sync_on_page``) in a QApplication (offscreen
 platform), with the real ViewContext and ``Operations``, started by a click on its
 "Synchronise now" button; the round runs on the "net" worker and hands its database
 steps to the "db" worker, as in the app. The figure is the time from the click to the
 page's scheduler reporting the round done; a round that fails raises (no figure).
 
-The GUI thread's longest stall: a :class:`StallMeter` heartbeat (a 10 ms precise QTimer
+The GUI thread's longest stall: a ``tests.helpers.sync_page.StallMeter`` heartbeat (a 10 ms precise QTimer
 on the GUI thread) runs from the click to the end of the round; the figure is the
 largest gap between two ticks (the last tick to the end included) minus the period.
 
@@ -31,7 +32,6 @@ scaled: 2 s).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import gc
 import gzip
@@ -52,12 +52,11 @@ import requests
 
 from bench.harness import Figure
 from tests.helpers.net import free_port
+from tests.helpers.sync_page import client_database, first_sync_on_page
 
 PEOPLE = 250_000
 VACANCIES = 27_500
 PUSHES = 2_000
-#: The heartbeat of the GUI thread (ms).
-PERIOD_MS = 10
 FIRST_SYNC_TARGET_S = 20.0
 STALL_TARGET_MS = 50.0
 
@@ -96,120 +95,6 @@ def _seed_server(path: Path, people: list[Any], vacancies: list[Any]) -> None:
               json.dumps({k: clock for k in f})) for pid, f in people]
             + [("vacancy", vid.hex, None, json.dumps(f), "{}") for vid, f in vacancies])
     conn.close()
-
-
-# -- the GUI thread's heartbeat ------------------------------------------------------------
-
-
-class StallMeter:
-    """The longest time the GUI thread went without turning its event loop.
-
-    A precise QTimer ticks every ``period_ms`` on the thread that starts it; each tick
-    records the gap since the previous one. :meth:`stop` counts the gap from the last
-    tick too, so a block at the very end is not missed. ``longest_ms`` is the largest
-    gap minus the period (what the thread was late by), never below zero."""
-
-    def __init__(self, period_ms: int = PERIOD_MS) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.period_ms = period_ms
-        self.gaps: list[float] = []
-        self._last = 0.0
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(period_ms)
-        self._timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._tick()
-        self._timer.stop()
-
-    @property
-    def longest_ms(self) -> float:
-        return max(0.0, max(self.gaps, default=0.0) * 1000 - self.period_ms)
-
-
-# -- the first sync on the real page ---------------------------------------------------------
-
-
-def _client_database(path: Path, key: str) -> Any:
-    """A fresh migrated, encrypted database with a centre, its site and its operators
-    (the demo's organisation only: no people, no vacancies)."""
-    from desktop.demo import organisation
-    from desktop.demo.context import SeedContext
-    from desktop.infra.database import open_database
-
-    db = open_database(f"sqlite+pysqlite:///{path}", key=key)
-    with db.transaction() as session:
-        organisation.seed(SeedContext(session, random.Random(1), None, people=0))
-    return db
-
-
-def _drain(app: Any, ops: Any) -> None:
-    while ops.pending:
-        app.processEvents()
-        time.sleep(0.005)  # bench setup only: waits for the page's first refresh
-
-
-def first_sync_on_page(home: Path, db: Any, server_url: str, token: str) -> tuple[float, float]:
-    """Click "Synchronise now" on the real page and wait for the round's end; return
-    (seconds, the GUI thread's longest stall in ms). Raises when the round failed."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, Qt
-    from PySide6.QtTest import QTest
-
-    from desktop import collector
-    from desktop.app import build_view_context, create_qt_app
-    from desktop.config import load_config
-    from desktop.demo.context import DEMO_USERNAME
-    from desktop.sync import service
-    from desktop.views.ops import Operations
-    from desktop.views.pages.sincronizzazione import SyncPage
-
-    config = load_config(home)
-    config = dataclasses.replace(config, settings=dataclasses.replace(
-        config.settings, sync_server_url=server_url))
-    app = create_qt_app(config.settings)
-    ops = Operations()
-    try:
-        ctx = build_view_context(config, db, ops, DEMO_USERNAME, demo=False)
-        service.save_token(db, config.paths.config, token)
-        page = SyncPage(ctx)
-        page.resize(1200, 800)
-        page.show()
-        app.processEvents()
-        _drain(app, ops)
-        collector.settle_after_startup()  # as the app does once its window is up
-        loop = QEventLoop()
-        page.scheduler.changed.connect(lambda: None if page.syncing else loop.quit())
-        meter = StallMeter()
-        meter.start()
-        start = time.perf_counter()
-        QTest.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
-        if page.syncing:
-            loop.exec()
-        elapsed = time.perf_counter() - start
-        meter.stop()
-        scheduler = page.scheduler
-        if scheduler.rounds != 1 or scheduler.last_error or scheduler.last_report is None:
-            raise RuntimeError(f"the first sync failed: {scheduler.last_error!r}")
-        _drain(app, ops)
-        page.close()
-        page.deleteLater()
-        app.processEvents()
-    finally:
-        ops.shutdown()
-    return elapsed, meter.longest_ms
 
 
 # -- the floor: plain HTTP and plain SQL ---------------------------------------------------
@@ -396,7 +281,7 @@ def run(quick: bool = False) -> list[Figure]:
         server, url = _start_server(store_url)
         try:
             key = new_key()
-            db = _client_database(folder / "client.sqlite", key)
+            db = client_database(folder / "client.sqlite", key)
             first, stall_ms = first_sync_on_page(folder / "home", db, url, token)
             _check_client(db, *expected)
             # after the app: the floor gets the server's caches warm

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from bench.sync import StallMeter, first_sync_on_page
 from desktop.demo import organisation
 from desktop.demo.context import SeedContext
+from tests.helpers.sync_page import StallMeter, first_sync_on_page
 from tests.sync.conftest import ServerThread, server, server_url  # noqa: F401 - fixtures
 
 
