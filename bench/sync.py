@@ -171,6 +171,7 @@ def _check_client(db: Any, people: int, vacancies: int) -> None:
 
 def run(quick: bool = False) -> list[Figure]:
     from desktop.infra.encryption import new_key
+    from desktop.sync.agent import SNAPSHOT_PAGE
     from server.store import Store
 
     # the token goes to a 0600 file in the bench's folder, never the user's keyring
@@ -203,7 +204,8 @@ def run(quick: bool = False) -> list[Figure]:
             first, stall_ms = first_sync_on_page(folder / "home", db, url, token)
             _check_client(db, *expected)
             # after the app: the floor gets the server's caches warm
-            floor = floor_first_sync(folder / "floor.sqlite", key, url, token, page=5000)
+            floor = floor_first_sync(folder / "floor.sqlite", key, url, token,
+                                     page=SNAPSHOT_PAGE)
             figures.append(Figure("sync", f"first_sync_{counts}_s", first, "s", floor,
                                   FIRST_SYNC_TARGET_S / scale))
             figures.append(Figure("sync", "gui_thread_longest_stall_during_first_sync_ms",

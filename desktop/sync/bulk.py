@@ -1,7 +1,7 @@
 """Bulk inserts of a first sync's pages: only the columns a record carries, and the
 full-text index of names filled once a page instead of by a trigger per row.
 
-A snapshot page brings 5,000 people. Inserted through the mapped ``person`` table,
+A snapshot page brings thousands of people. Inserted through the mapped ``person`` table,
 SQLAlchemy binds every one of its 45 columns (the model's defaults for the 30 the region
 does not send) and SQLite's insert trigger adds one full-text row per person. Here the
 insert names only the columns the region sends plus the keys derived from them (the
@@ -102,7 +102,7 @@ def among(session: Session, id_column: Any, ids: Sequence[uuid.UUID],
 
     A snapshot page's ids are consecutive in the server's order, which is theirs here
     too (the 128-bit value, as text on SQLite, as bytes on PostgreSQL): one range scan
-    between the first and the last answers, instead of an ``IN`` of 5,000 parameters.
+    between the first and the last answers, instead of an ``IN`` of a parameter per record.
     """
     if not ids:
         return set()

@@ -1,7 +1,7 @@
 """Decoding an answer of the regional server without holding the GIL for a whole page.
 
 ``json.loads`` runs in C from the first byte to the last and never lets another thread
-in: on a snapshot page of 5,000 people (4 MB) that is 20 ms idle, 40 ms on a busy PC,
+in: on a snapshot page of 5,000 people (4 MB) it is 20 ms idle, 40 ms on a busy PC,
 during which the GUI thread cannot turn its event loop, once a page, while the sync
 works on the network worker. :func:`loads` gives the same result but decodes an array
 directly inside the top-level object (the page's ``items``) one element at a time with

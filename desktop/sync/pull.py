@@ -23,6 +23,17 @@ from desktop.sync.report import Progress, SyncReport
 from desktop.sync.transport import Transport, TransportError
 from wire.messages import PullAnswer, PullRequest, SnapshotAnswer, SnapshotRequest
 
+#: Items of a page freed at a time (:func:`release`).
+RELEASE_CHUNK = 1000
+
+
+def release(items: list[Any]) -> None:
+    """Free a page's items a thousand at a time. Freeing 10,000 parsed records in one
+    go is C code that keeps the GIL (15 ms idle): between two chunks, the GUI thread
+    can run."""
+    while items:
+        del items[-RELEASE_CHUNK:]
+
 
 class CursorMissing(RuntimeError):
     """A stream's cursor row vanished while its page was applied."""
@@ -142,6 +153,7 @@ class Puller:
                         self.progress(Progress(stream, cursor.snapshot_read,
                                                cursor.snapshot_total))
                     self.renew()
+                    release(page["items"])
             finally:
                 if future is not None:
                     future.cancel()
