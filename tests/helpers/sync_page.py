@@ -75,11 +75,14 @@ def drain(app: Any, ops: Any) -> None:
         time.sleep(0.005)  # bench setup only: waits for the page's first refresh
 
 
-def first_sync_on_page(home: Path, db: Any, server_url: str, token: str) -> tuple[float, float]:
+def first_sync_on_page(home: Path, db: Any, server_url: str, token: str,
+                       idle_seconds: float = 0.0) -> tuple[float, float, float]:
     """Click "Synchronise now" on the real page and wait for the round's end; return
-    (seconds, the GUI thread's longest stall in ms). Raises when the round failed."""
+    (seconds, the GUI thread's longest stall in ms, the same meter's reading over
+    ``idle_seconds`` on the same page before the click, with nothing to do: the timer's
+    and the OS's own jitter). Raises when the round failed."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
 
     from desktop import collector
@@ -105,8 +108,13 @@ def first_sync_on_page(home: Path, db: Any, server_url: str, token: str) -> tupl
         drain(app, ops)
         collector.settle_after_startup()  # as the app does once its window is up
         loop = QEventLoop()
-        page.scheduler.changed.connect(lambda: None if page.syncing else loop.quit())
         meter = StallMeter()
+        meter.start()
+        QTimer.singleShot(int(idle_seconds * 1000), loop.quit)
+        loop.exec()
+        meter.stop()
+        idle_ms = meter.longest_ms
+        page.scheduler.changed.connect(lambda: None if page.syncing else loop.quit())
         meter.start()
         start = time.perf_counter()
         QTest.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
@@ -123,4 +131,4 @@ def first_sync_on_page(home: Path, db: Any, server_url: str, token: str) -> tupl
         page.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         ops.shutdown()
-    return elapsed, meter.longest_ms
+    return elapsed, meter.longest_ms, idle_ms
