@@ -7,12 +7,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models.base import Base
 from desktop.models.sync import EntityClock, OutboxEntry
-from desktop.sync import hlc, registry
+from desktop.sync import bulk, hlc, registry
 from desktop.sync.outbox import client_row
 from wire.messages import ItemState, PullItem, SnapshotItem
 
@@ -55,8 +54,7 @@ def insert_new(session: Session, items: Sequence[Item]) -> list[Item]:
         ids = [uuid.UUID(i["id"]) for i in group]
         have = kind.existing(session, ids)
         if kind.policy is registry.Policy.SHARED:
-            have |= set(session.scalars(select(EntityClock.entity_id).where(
-                EntityClock.kind == name, EntityClock.entity_id.in_(ids))))
+            have |= bulk.among(session, EntityClock.entity_id, ids, EntityClock.kind == name)
         new: list[tuple[uuid.UUID, Item]] = []
         for entity_id, item in zip(ids, group, strict=True):
             if entity_id in have or item["deleted"]:
@@ -65,7 +63,7 @@ def insert_new(session: Session, items: Sequence[Item]) -> list[Item]:
                 new.append((entity_id, item))
         kind.insert_many(session, [(entity_id, i["fields"]) for entity_id, i in new])
         if kind.policy is registry.Policy.SHARED and new:
-            session.execute(insert(Base.metadata.tables["sync_entity_clock"]), [
+            bulk.insert_rows(session, "sync_entity_clock", [
                 {"kind": name, "entity_id": entity_id, "fields": i["clocks"],
                  "known": i["fields"], "deleted": False} for entity_id, i in new])
     return rest

@@ -20,9 +20,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models.base import Base
-from desktop.models.person import Person
+from desktop.models.person import Person, phone_key, search_key
 from desktop.models.references import move_references
 from desktop.models.sync import SyncRecord
+from desktop.sync import bulk
 from wire.protocol import KINDS, PERSON_CONTACT, PERSON_FIELDS, PERSON_IDENTITY, STREAMS, Policy
 
 __all__ = [
@@ -106,16 +107,14 @@ def record_apply(kind: str) -> ApplyFn:
 
 def record_insert_many(kind: str) -> InsertManyFn:
     def insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
-        if rows:
-            session.execute(insert(Base.metadata.tables["sync_record"]), [
-                {"kind": kind, "entity_id": entity_id, "data": data} for entity_id, data in rows])
+        bulk.insert_rows(session, "sync_record", [
+            {"kind": kind, "entity_id": entity_id, "data": data} for entity_id, data in rows])
     return insert_many
 
 
 def record_existing(kind: str) -> ExistingFn:
     def existing(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-        return set(session.scalars(select(SyncRecord.entity_id).where(
-            SyncRecord.kind == kind, SyncRecord.entity_id.in_(ids))))
+        return bulk.among(session, SyncRecord.entity_id, ids, SyncRecord.kind == kind)
     return existing
 
 
@@ -215,7 +214,7 @@ def person_id_map(session: Session, local_id: uuid.UUID, server_id: uuid.UUID) -
 
 
 def person_existing(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    return set(session.scalars(select(Person.id).where(Person.id.in_(ids))))
+    return bulk.among(session, Person.id, ids)
 
 
 def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
@@ -232,9 +231,16 @@ def person_insert_many(session: Session, rows: list[tuple[uuid.UUID, dict[str, A
         values = {k: fields.get(k, "") for k in PERSON_FIELDS}
         values["birth_date"] = dt.date.fromisoformat(str(fields["birth_date"]))
         values["citizenship"] = fields.get("citizenship") or "italiana"
-        fast.append({"id": entity_id, "created_at": now, "updated_at": now, **values})
+        # what the model's before_insert derives (a Core insert does not fire it): the
+        # name search, the phone search and the e-mail as compared
+        values["email"] = str(values["email"] or "").strip().lower()
+        fast.append({"id": entity_id, "created_at": now, "updated_at": now,
+                     "search_key": search_key(str(values["surname"]), str(values["name"])),
+                     "mobile_key": phone_key(str(values["mobile"] or "")), **values})
     if fast:
-        session.execute(insert(Base.metadata.tables["person"]), fast)
+        # the columns sent and their keys only; the names indexed once (desktop.sync.bulk)
+        with bulk.fts_deferred(session):
+            bulk.insert_rows(session, "person", fast)
 
 
 def _register_defaults() -> None:

@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import cast
 
-from sqlalchemy import Connection, Text, func, select
+from sqlalchemy import Connection, String, Text, func, select, type_coerce
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
@@ -59,17 +59,27 @@ def snapshot_page(session: Session, stream: str, after: str, limit: int) -> byte
     if not after:
         total = int(session.scalar(select(func.count()).select_from(Entity)
                                    .where(*live)) or 0)
-    query = select(Entity.kind, Entity.id, sql_cast(Entity.fields, Text),
+    # the id as the driver holds it (no UUID object a row: a fifth of a page's time)
+    query = select(Entity.kind, type_coerce(Entity.id, String), sql_cast(Entity.fields, Text),
                    sql_cast(Entity.clocks, Text)).where(*live)
     if after:
         query = query.where(Entity.id > uuid.UUID(after))
-    rows = session.execute(query.order_by(Entity.id).limit(limit + 1)).all()
+    # a Core statement on the session's connection: no ORM row handling for 5,000 rows
+    rows = session.connection().execute(query.order_by(Entity.id).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     items = ",".join(
-        f'{{"kind":"{kind}","id":"{entity_id}","fields":{fields},'
+        f'{{"kind":"{kind}","id":"{_dashed(entity_id)}","fields":{fields},'
         f'"clocks":{clocks},"deleted":false}}' for kind, entity_id, fields, clocks in rows)
     top = json.dumps({"stream": stream, "epoch": current, "version": version,
-                      "total": total, "after": str(rows[-1][1]) if rows else after,
+                      "total": total, "after": _dashed(rows[-1][1]) if rows else after,
                       "has_more": has_more})
     return (top[:-1] + ',"items":[' + items + "]}").encode()
+
+
+def _dashed(value: object) -> str:
+    """A stored id in the form ``str(uuid.UUID)`` gives: SQLite holds 32 hex digits,
+    PostgreSQL's driver gives a UUID."""
+    if isinstance(value, str) and len(value) == 32:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(value)
