@@ -19,9 +19,9 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Row, and_, select, update
+from sqlalchemy import BindParameter, Connection, Table, and_, bindparam, select, update
 
 from desktop.errors import NotFoundError
 from desktop.i18n import _
@@ -58,22 +58,29 @@ class _Desk:
     services: dict[uuid.UUID, tuple[str, str]]
 
 
+# The statements are built once: building and hashing them on every call cost more CPU
+# than running them.
+
+_COUNTER: BindParameter[uuid.UUID] = bindparam("counter")
+_DESK = (
+    select(Counter.site_id, Counter.number, Service.id, Service.prefix, Service.name,
+           select(CounterPause.id).where(
+               CounterPause.counter_id == _COUNTER, CounterPause.kind == "pause",
+               CounterPause.ended_at.is_(None)).exists(),
+           select(Ticket.code).where(
+               Ticket.counter_id == _COUNTER,
+               Ticket.status.in_([Status.CALLED.value, Status.SERVING.value]))
+           .limit(1).scalar_subquery())
+    .select_from(Counter)
+    .outerjoin(counter_service, counter_service.c.counter_id == Counter.id)
+    .outerjoin(Service, and_(Service.id == counter_service.c.service_id,
+                             Service.active.is_(True)))
+    .where(Counter.id == _COUNTER))
+
+
 def _desk(connection: Connection, counter_id: uuid.UUID) -> _Desk:
     """The counter, its open services, and whether it is free, in one query."""
-    paused = select(CounterPause.id).where(
-        CounterPause.counter_id == counter_id, CounterPause.kind == "pause",
-        CounterPause.ended_at.is_(None)).exists()
-    busy = select(Ticket.code).where(
-        Ticket.counter_id == counter_id,
-        Ticket.status.in_([Status.CALLED.value, Status.SERVING.value])).limit(1)
-    rows = connection.execute(
-        select(Counter.site_id, Counter.number, Service.id, Service.prefix, Service.name,
-               paused, busy.scalar_subquery())
-        .select_from(Counter)
-        .outerjoin(counter_service, counter_service.c.counter_id == Counter.id)
-        .outerjoin(Service, and_(Service.id == counter_service.c.service_id,
-                                 Service.active.is_(True)))
-        .where(Counter.id == counter_id)).all()
+    rows = connection.execute(_DESK, {"counter": counter_id}).all()
     if not rows:
         raise NotFoundError(_("This counter no longer exists."))
     site_id, number, _service, _prefix, _name, is_paused, busy_code = rows[0]
@@ -86,33 +93,50 @@ def _desk(connection: Connection, counter_id: uuid.UUID) -> _Desk:
                                    if row[2] is not None})
 
 
-def _candidates(connection: Connection, site_id: uuid.UUID, day: dt.date,
-                services: Sequence[uuid.UUID], at: dt.datetime,
-                *, lock: bool) -> dict[uuid.UUID, tuple[Candidate, Row[Any]]]:
-    """The tickets that can win under the policy: the oldest normal and the oldest priority
-    ticket and the appointments around now (reading all 2,000 of a busy day would be slow).
-    With ``lock`` (PostgreSQL) the rows are taken ``FOR UPDATE SKIP LOCKED``."""
+def _candidate_queries() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The oldest normal ticket, the oldest priority ticket, the appointments around now;
+    unlocked (SQLite) and ``FOR UPDATE SKIP LOCKED`` (PostgreSQL)."""
     base = (select(Ticket.id, Ticket.number, Ticket.queued_at, Ticket.priority_id,
                    PriorityCategory.label, Ticket.appointment_at, Ticket.appointment_early,
                    Ticket.appointment_late, Ticket.code, Ticket.issued_at, Ticket.service_id)
             .select_from(Ticket)
             .outerjoin(PriorityCategory, PriorityCategory.id == Ticket.priority_id)
-            .where(Ticket.site_id == site_id, Ticket.day == day,
-                   Ticket.status == Status.WAITING.value, Ticket.service_id.in_(services),
+            .where(Ticket.site_id == bindparam("site"), Ticket.day == bindparam("day"),
+                   Ticket.status == Status.WAITING.value,
+                   Ticket.service_id.in_(bindparam("services", expanding=True)),
                    Ticket.archived.is_(False)))
     order = (Ticket.queued_at, Ticket.number, Ticket.id)
-    window = dt.timedelta(hours=3)
-    queries = [
+    plain = (
         base.where(Ticket.priority_id.is_(None)).order_by(*order).limit(1),
         base.where(Ticket.priority_id.is_not(None)).order_by(*order).limit(1),
-        base.where(Ticket.appointment_at.between(at - window, at + window))
+        base.where(Ticket.appointment_at.between(bindparam("early"), bindparam("late")))
         .order_by(Ticket.appointment_at, *order).limit(3),
-    ]
-    if lock:
-        queries = [query.with_for_update(skip_locked=True, of=Ticket) for query in queries]
-    found: dict[uuid.UUID, tuple[Candidate, Row[Any]]] = {}
-    for query in queries:
-        for row in connection.execute(query):
+    )
+    return plain, tuple(q.with_for_update(skip_locked=True, of=Ticket) for q in plain)
+
+
+_CANDIDATES, _CANDIDATES_LOCKED = _candidate_queries()
+_STREAK = (select(TicketEvent.ref).where(
+    TicketEvent.kind == Kind.CALLED.value,
+    TicketEvent.service_id.in_(bindparam("services", expanding=True)),
+    TicketEvent.at >= bindparam("since"))
+    .order_by(TicketEvent.at.desc()).limit(bindparam("count")))
+_ACTUAL_WAIT = (update(cast(Table, WaitEstimate.__table__))
+                .where(WaitEstimate.ticket_id == bindparam("ticket"),
+                       WaitEstimate.actual_minutes.is_(None)))
+
+
+def _candidates(connection: Connection, site_id: uuid.UUID, day: dt.date,
+                services: Sequence[uuid.UUID], at: dt.datetime,
+                *, lock: bool) -> dict[uuid.UUID, tuple[Candidate, Any]]:
+    """The tickets that can win under the policy (reading all 2,000 of a busy day would
+    be slow). With ``lock`` (PostgreSQL) the rows are taken ``FOR UPDATE SKIP LOCKED``."""
+    window = dt.timedelta(hours=3)
+    params = {"site": site_id, "day": day, "services": list(services),
+              "early": at - window, "late": at + window}
+    found: dict[uuid.UUID, tuple[Candidate, Any]] = {}
+    for query in _CANDIDATES_LOCKED if lock else _CANDIDATES:
+        for row in connection.execute(query, params):
             found[row.id] = (Candidate(
                 row.id, row.number, row.queued_at, row.label if row.priority_id else None,
                 row.appointment_at, dt.timedelta(minutes=row.appointment_early),
@@ -123,11 +147,8 @@ def _candidates(connection: Connection, site_id: uuid.UUID, day: dt.date,
 def _priority_streak(connection: Connection, service_ids: Sequence[uuid.UUID],
                      day_start: dt.datetime, ratio: int) -> int:
     """Priority tickets called in a row most recently for these services (from the log)."""
-    rows = connection.execute(
-        select(TicketEvent.ref).where(
-            TicketEvent.kind == Kind.CALLED.value, TicketEvent.service_id.in_(service_ids),
-            TicketEvent.at >= day_start)
-        .order_by(TicketEvent.at.desc()).limit(ratio + 1)).scalars().all()
+    rows = connection.execute(_STREAK, {"services": list(service_ids), "since": day_start,
+                                        "count": ratio + 1}).scalars().all()
     streak = 0
     for rule in rows:
         if rule != Rule.PRIORITY.value:
@@ -168,9 +189,9 @@ def call_next(db: Database, actor: Actor, counter_id: uuid.UUID, *,
                              detail=choice.reason, ref=choice.rule.value)
         # The estimate printed on the ticket was made when it was issued; its first call
         # gives the actual wait, in one statement.
-        connection.execute(update(WaitEstimate).where(
-            WaitEstimate.ticket_id == row.id, WaitEstimate.actual_minutes.is_(None))
-            .values(actual_minutes=round((at - row.issued_at).total_seconds() / 60, 2)))
+        connection.execute(_ACTUAL_WAIT, {
+            "ticket": row.id,
+            "actual_minutes": round((at - row.issued_at).total_seconds() / 60, 2)})
         queue_notify.in_transaction(session, desk.site_id)
     queue_notify.committed(db, desk.site_id)
     service_id = state.service_id or row.service_id

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, select
+from sqlalchemy import bindparam, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, joinedload
 
@@ -140,26 +140,29 @@ def ticket_infos(session: Session, tickets: Sequence[Ticket]) -> list[TicketInfo
 # -- the hot paths (call next, finish): plain rows, no ORM ticket ------------------------
 
 
-def load_ticket_row(session: Session, ticket_id: uuid.UUID, *, lock: bool = False) -> Row[Any]:
+_TICKET_ROW = (select(Ticket.id, Ticket.site_id, Ticket.code, Ticket.number, Ticket.status,
+                      Ticket.service_id, Ticket.counter_id, Ticket.issued_at,
+                      Ticket.appointment_at, PriorityCategory.label.label("priority_label"),
+                      Service.prefix, Service.name.label("service_name"),
+                      Counter.number.label("counter_number"))
+               .join(Service, Service.id == Ticket.service_id)
+               .outerjoin(Counter, Counter.id == Ticket.counter_id)
+               .outerjoin(PriorityCategory, PriorityCategory.id == Ticket.priority_id)
+               .where(Ticket.id == bindparam("ticket")))
+_TICKET_ROW_LOCKED = _TICKET_ROW.with_for_update(of=Ticket)
+
+
+def load_ticket_row(session: Session, ticket_id: uuid.UUID, *, lock: bool = False) -> Any:
     """What :func:`info_after` needs of a ticket, in one Core query (locked on PostgreSQL)."""
-    query = (select(Ticket.id, Ticket.site_id, Ticket.code, Ticket.number, Ticket.status,
-                    Ticket.service_id, Ticket.counter_id, Ticket.issued_at,
-                    Ticket.appointment_at, PriorityCategory.label.label("priority_label"),
-                    Service.prefix, Service.name.label("service_name"),
-                    Counter.number.label("counter_number"))
-             .join(Service, Service.id == Ticket.service_id)
-             .outerjoin(Counter, Counter.id == Ticket.counter_id)
-             .outerjoin(PriorityCategory, PriorityCategory.id == Ticket.priority_id)
-             .where(Ticket.id == ticket_id))
-    if lock and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=Ticket)
-    row = session.connection().execute(query).first()
+    locked = lock and session.get_bind().dialect.name == "postgresql"
+    row = session.connection().execute(_TICKET_ROW_LOCKED if locked else _TICKET_ROW,
+                                       {"ticket": ticket_id}).first()
     if row is None:
         raise NotFoundError(_("This ticket does not exist."))
     return row
 
 
-def own_ticket_row(session: Session, ticket_id: uuid.UUID, counter_id: uuid.UUID) -> Row[Any]:
+def own_ticket_row(session: Session, ticket_id: uuid.UUID, counter_id: uuid.UUID) -> Any:
     """:func:`own_ticket` as a plain row."""
     row = load_ticket_row(session, ticket_id, lock=True)
     if row.counter_id != counter_id or row.status not in AT_COUNTER:
@@ -168,7 +171,7 @@ def own_ticket_row(session: Session, ticket_id: uuid.UUID, counter_id: uuid.UUID
     return row
 
 
-def info_after(session: Session, row: Row[Any], state: TicketState) -> TicketInfo:
+def info_after(session: Session, row: Any, state: TicketState) -> TicketInfo:
     """The :class:`TicketInfo` of the ticket ``row`` once an event gave it ``state``; the
     service or counter is read again only when the event changed it (a transfer)."""
     service_id = state.service_id or row.service_id
