@@ -31,9 +31,10 @@ full_page_writes on, checked with ``SHOW`` before measuring). The benchmark need
 root and creates no user: run as an ordinary user the throwaway cluster is that user's;
 run as root (a container) it belongs to the existing ``nobody`` account.
 
-The throwaway cluster and the counter processes are the tests' own helpers
-(``tests.helpers.postgres``, ``tests.helpers.counters``): the benchmarks run from a
-source checkout, never from the installed package.
+The throwaway cluster, the counter processes, the floor and the latency measure are the
+tests' own helpers (``tests.helpers.postgres``, ``counters``, ``queue_floor``,
+``queue_measure``: ``tests/bench`` checks them): the benchmarks run from a source
+checkout, never from the installed package.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ from typing import Any
 
 from bench.harness import Figure, percentile
 from tests.helpers.counters import prepare_site, run_counters, session_of
-from tests.helpers.postgres import cluster, create_database, pg_bin
+from tests.helpers.postgres import check_durable, cluster, create_database, pg_bin
 from tests.helpers.queue_floor import floor_worker, postgres_floor, sqlite_floor
+from tests.helpers.queue_measure import Latency, Subscriber, calls_per_second, display_latency
 
 DAY_TICKETS = 2000
 SQLITE_TARGET_MS = 10.0
@@ -59,10 +61,6 @@ CALLS_TARGET = 150.0
 #: "Within 3x of the same cycle written in plain SQL".
 SHARE_OF_FLOOR_TARGET = 1 / 3
 LATENCY_TARGET_MS = 1000.0
-#: How long the display may take before its notification counts as lost.
-LATENCY_WAIT_S = 5.0
-
-Subscriber = Callable[[uuid.UUID], None]
 
 
 def figure(metric: str, value: float, unit: str, baseline: float | None,
@@ -82,86 +80,11 @@ def figure(metric: str, value: float, unit: str, baseline: float | None,
 # -- display latency ----------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class Latency:
-    #: Key press to delivery, in milliseconds, of the calls whose notification arrived.
-    samples_ms: tuple[float, ...]
-    #: Notifications (of issues, calls and finishes) that never arrived within the wait.
-    lost: int
-    #: perf_counter() at each key press (the clock's start), for the tests.
-    pressed: tuple[float, ...]
-
-
-class _Arrivals:
-    """The display's listener: stamps each notification the moment it is delivered."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self.stamps: list[float] = []
-
-    def __call__(self, _site: uuid.UUID) -> None:
-        stamp = time.perf_counter()
-        with self._cond:
-            self.stamps.append(stamp)
-            self._cond.notify_all()
-
-    def seen(self) -> int:
-        with self._cond:
-            return len(self.stamps)
-
-    def after(self, seen: int, wait_s: float) -> float | None:
-        """The stamp of the first notification after the first ``seen``; None if lost."""
-        with self._cond:
-            if self._cond.wait_for(lambda: len(self.stamps) > seen, wait_s):
-                return self.stamps[seen]
-            return None
-
-
-def display_latency(subscribe: Callable[[Subscriber], Callable[[], None]],
-                    issue: Callable[[], object], call: Callable[[], object],
-                    finish: Callable[[object], object], samples: int,
-                    wait_s: float = LATENCY_WAIT_S) -> Latency:
-    """Issue, call and finish ``samples`` tickets; time each call from the key press to
-    the display's delivery. Every action must notify the display once: each notification
-    is awaited before the next action, and one that does not come counts as lost."""
-    arrivals = _Arrivals()
-    unsubscribe = subscribe(arrivals)
-    latencies: list[float] = []
-    pressed: list[float] = []
-    lost = 0
-    try:
-        for _ in range(samples):
-            seen = arrivals.seen()
-            issue()
-            lost += arrivals.after(seen, wait_s) is None
-            seen = arrivals.seen()
-            start = time.perf_counter()  # the operator presses "call next"
-            called = call()
-            stamp = arrivals.after(seen, wait_s)
-            if stamp is None:
-                lost += 1
-            else:
-                latencies.append((stamp - start) * 1000)
-                pressed.append(start)
-            seen = arrivals.seen()
-            finish(called)
-            lost += arrivals.after(seen, wait_s) is None
-    finally:
-        unsubscribe()
-    return Latency(tuple(latencies), lost, tuple(pressed))
-
-
-def latency_figures(result: Latency, where: str, baseline: Latency | None,
-                    wait_s: float = LATENCY_WAIT_S) -> list[Figure]:
+def latency_figures(result: Latency, where: str, baseline: Latency | None) -> list[Figure]:
     """The latency figure (failed when any notification was lost) and the lost count."""
-    def p95(latency: Latency) -> float:
-        return percentile(list(latency.samples_ms), 95) if latency.samples_ms else wait_s * 1000
-
-    failed = (f"{result.lost} notification(s) never reached the display"
-              if result.lost else None)
     return [
-        figure(f"display_latency_p95_ms_{where}", p95(result), "ms",
-               p95(baseline) if baseline else None, LATENCY_TARGET_MS, failed=failed),
+        figure(f"display_latency_p95_ms_{where}", result.p95(), "ms",
+               baseline.p95() if baseline else None, LATENCY_TARGET_MS, failed=result.failed),
         figure(f"display_notifications_lost_{where}", float(result.lost), "notifications",
                None, 0.0),
     ]
@@ -228,27 +151,6 @@ def _sqlite_figures(quick: bool, folder: Path) -> list[Figure]:
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------
-
-
-def check_durable(url: str) -> None:
-    """Refuse to measure on a cluster that does not write to disk as a server does."""
-    import psycopg
-
-    from desktop.infra.notify import libpq_conninfo
-
-    with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
-        for name in ("fsync", "synchronous_commit", "full_page_writes"):
-            row = conn.execute(f"SHOW {name}").fetchone()
-            if row is None or row[0] != "on":
-                raise RuntimeError(f"PostgreSQL runs with {name}={row and row[0]}: not durable")
-
-
-def _calls_per_s(outcome: dict[str, Any], who: str) -> float:
-    called = outcome["called"]
-    if len(set(called)) != len(called) or len(called) != len(outcome["issued"]):
-        raise RuntimeError(f"{who}: {len(outcome['issued'])} tickets issued, {len(called)} "
-                           f"calls, {len(set(called))} distinct")
-    return float(len(called) / outcome["seconds"])
 
 
 def _raw_listen(url: str, callback: Subscriber) -> Callable[[], None]:
@@ -345,9 +247,9 @@ def _postgres_figures(quick: bool) -> list[Figure]:
         app_url, floor_url = create_database(base), create_database(base)
         prepare_site(app_url)
         prepare_site(floor_url)
-        floor_rate = _calls_per_s(run_counters(floor_url, 8, tickets, worker=floor_worker),
+        floor_rate = calls_per_second(run_counters(floor_url, 8, tickets, worker=floor_worker),
                                   "floor")
-        app_rate = _calls_per_s(run_counters(app_url, 8, tickets), "application")
+        app_rate = calls_per_second(run_counters(app_url, 8, tickets), "application")
         floor_latency = _floor_latency(floor_url, samples)
         app_latency = _app_latency(app_url, samples)
     return [

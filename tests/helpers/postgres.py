@@ -110,3 +110,16 @@ def cluster_for(what: str) -> Iterator[str]:
         pytest.skip(message)
     with cluster() as base:
         yield base
+
+
+def check_durable(url: str) -> None:
+    """Refuse to measure on a cluster that does not write to disk as a server does."""
+    import psycopg
+
+    from desktop.infra.notify import libpq_conninfo
+
+    with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
+        for name in ("fsync", "synchronous_commit", "full_page_writes"):
+            row = conn.execute(f"SHOW {name}").fetchone()
+            if row is None or row[0] != "on":
+                raise RuntimeError(f"PostgreSQL runs with {name}={row and row[0]}: not durable")
