@@ -9,17 +9,18 @@ of the application's layers:
   upsert, insert the ticket and its ``issued`` event, count the people ahead, read the
   recent service times, insert the wait estimate;
 - call: check the operator's account and role, check the counter is neither paused nor
-  busy (one query), take the oldest waiting ticket of the counter's active services
-  (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), mark it called, append the ``called``
-  event (its number in the log computed in the same statement), record the actual wait
-  on its estimate;
+  busy (one query), read the same candidates as the application's policy (the oldest
+  normal and the oldest priority ticket and the appointments within three hours of the
+  counter's active services, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL), take one, mark
+  it called, append the ``called`` event (its number in the log computed in the same
+  statement), record the actual wait on its estimate;
 - finish: check the operator, lock the ticket and check it is at this counter, mark it
   finished, append the ``finished`` event.
 
 On PostgreSQL every action also queues ``pg_notify`` in its transaction, as the
-application does for the displays. The ordering is first come, first served: the
-benchmark's day has no priority tickets and no appointments, so it is the order the
-application's policy gives too.
+application does for the displays. The choice among the candidates is simplified (the
+earliest appointment due, else the oldest ticket): the benchmark's day has no priority
+tickets and no appointments, so it is the choice the application's policy makes too.
 
 Lives beside ``counters`` (the application's counter processes) for the same reason:
 the benchmark runs from a source checkout.
@@ -155,7 +156,7 @@ class Floor:
 
     def call(self, operator_id: uuid.UUID, role: str, site_id: uuid.UUID,
              counter_id: uuid.UUID, at: dt.datetime) -> uuid.UUID | None:
-        """Call the oldest waiting ticket; None when nobody waits (or all are being taken)."""
+        """Call the next ticket; None when nobody waits (or all are being taken)."""
         counter, when = self._id(counter_id), self._at(at)
         self._begin()
         try:
@@ -167,18 +168,11 @@ class Floor:
                 counter, counter)
             if paused or busy is not None:
                 raise RuntimeError("counter not free")
-            row = self._one(
-                "SELECT t.id, t.issued_at FROM queue_ticket t WHERE t.site_id = ? "  # noqa: S608
-                "AND t.day = ? AND t.status = 'waiting' AND t.archived = ? "
-                "AND t.service_id IN (SELECT cs.service_id FROM counter_service cs "
-                "JOIN service s ON s.id = cs.service_id WHERE cs.counter_id = ? "
-                "AND s.active = ?) ORDER BY t.queued_at, t.number, t.id LIMIT 1"
-                + (_TAKE_FIRST_FREE if self.postgres else ""),  # a constant
-                self._id(site_id), self._day(at), False, counter, True)
+            row = self._choose(self._candidates(site_id, counter, at), at)
             if row is None:
                 self._rollback()
                 return None
-            ticket, issued = row
+            ticket, issued = row[0], row[1]
             self._run(
                 "UPDATE queue_ticket SET status = 'called', counter_id = ?, operator_id = ?, "
                 "called_at = ?, updated_at = ? WHERE id = ?",
@@ -194,6 +188,39 @@ class Floor:
             self._rollback()
             raise
         return uuid.UUID(str(ticket))
+
+    def _candidates(self, site_id: uuid.UUID, counter: Any, at: dt.datetime) -> list[Any]:
+        """The rows the policy weighs: the oldest normal and the oldest priority ticket
+        and the appointments within three hours, locked as the application locks them."""
+        window = dt.timedelta(hours=3)
+        params = (self._id(site_id), self._day(at), False, counter, True)
+        found: list[Any] = []
+        for extra, order, limit, more in (
+                ("t.priority_id IS NULL", "", 1, ()),
+                ("t.priority_id IS NOT NULL", "", 1, ()),
+                ("t.appointment_at BETWEEN ? AND ?", "t.appointment_at, ", 3,
+                 (self._at(at - window), self._at(at + window)))):
+            found += self.conn.execute(self._sql(
+                "SELECT t.id, t.issued_at, t.queued_at, t.number, t.appointment_at, "  # noqa: S608
+                "t.appointment_early FROM queue_ticket t WHERE t.site_id = ? AND t.day = ? "
+                "AND t.status = 'waiting' AND t.archived = ? AND t.service_id IN "
+                "(SELECT cs.service_id FROM counter_service cs JOIN service s "
+                "ON s.id = cs.service_id WHERE cs.counter_id = ? AND s.active = ?) "
+                f"AND {extra} ORDER BY {order}t.queued_at, t.number, t.id LIMIT {limit}"
+                + (_TAKE_FIRST_FREE if self.postgres else "")),  # constants only
+                (*params, *more)).fetchall()
+        return found
+
+    def _choose(self, rows: list[Any], at: dt.datetime) -> Any:
+        """A simplified policy: the earliest appointment due, else the oldest ticket (on
+        the benchmark's day, with no priority tickets or appointments, the application's
+        policy makes the same choice)."""
+        now = at.astimezone(dt.UTC).replace(tzinfo=None)
+        due = [r for r in rows if r[4] is not None
+               and _parse(r[4]) - dt.timedelta(minutes=r[5]) <= now]
+        if due:
+            return min(due, key=lambda r: _parse(r[4]))
+        return min(rows, key=lambda r: (_parse(r[2]), r[3]), default=None)
 
     def finish(self, operator_id: uuid.UUID, role: str, site_id: uuid.UUID,
                counter_id: uuid.UUID, ticket_id: uuid.UUID, at: dt.datetime) -> None:
