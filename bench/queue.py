@@ -20,16 +20,19 @@ The floor (``tests.helpers.queue_floor``) is the cheapest correct way to do the 
 work: the same driver (sqlcipher3 with the same key and pragmas; psycopg), the same
 schema and rows (the ticket, its log event, the wait estimate, the number upsert), one
 transaction per action with the same checks (service open; operator's account and role;
-counter neither paused nor busy; ``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and the same
-``pg_notify``, written as plain SQL with no application layer. On SQLite it runs on a
-second file prepared like the first, interleaved action by action with the application
-so both see the same load; on PostgreSQL on a second database of the same cluster, with
-the same eight processes and tickets. The floor's latency uses a bare psycopg ``LISTEN``.
+counter neither paused nor busy), the same three candidates the policy weighs (oldest
+normal, oldest priority, appointments around now; ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL) and the same ``pg_notify``, written as plain SQL with no application layer.
+On SQLite it runs on a second file prepared like the first, interleaved action by action
+with the application so both see the same load; on PostgreSQL on a second database of
+the same cluster, with the same eight processes and tickets. The floor's latency uses a
+bare psycopg ``LISTEN``.
 
 PostgreSQL runs durable (``cluster(durable=True)``: fsync, synchronous_commit and
 full_page_writes on, checked with ``SHOW`` before measuring). The benchmark needs no
 root and creates no user: run as an ordinary user the throwaway cluster is that user's;
-run as root (a container) it belongs to the existing ``nobody`` account.
+run as root (a container) it belongs to the existing ``nobody`` account (checked: the
+whole benchmark also runs under ``runuser -u nobody``).
 
 The throwaway cluster, the counter processes, the floor and the latency measure are the
 tests' own helpers (``tests.helpers.postgres``, ``counters``, ``queue_floor``,
