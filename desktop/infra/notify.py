@@ -57,10 +57,14 @@ def _deliver(url: str, site_id: uuid.UUID) -> None:
             log.exception("queue subscriber failed")
 
 
+#: Built once: every queue action runs it.
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+
+
 def in_transaction(session: Session, site_id: uuid.UUID) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": CHANNEL, "payload": str(site_id)})
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_NOTIFY, {"channel": CHANNEL, "payload": str(site_id)})
 
 
 def committed(db: Database, site_id: uuid.UUID) -> None:

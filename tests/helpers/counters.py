@@ -92,15 +92,18 @@ def counter_worker(url: str, number: int, to_issue: int, barrier: Any,
         db.dispose()
 
 
-def run_counters(url: str, processes: int = 8, tickets: int = 2000) -> dict[str, Any]:
-    """Run ``processes`` counter processes over ``tickets`` tickets; return what they did."""
+def run_counters(url: str, processes: int = 8, tickets: int = 2000,
+                 worker: Any = counter_worker) -> dict[str, Any]:
+    """Run ``processes`` counter processes over ``tickets`` tickets; return what they did.
+
+    ``worker``: what each process runs (the benchmark passes its plain-SQL floor)."""
     import multiprocessing
 
     spawn = multiprocessing.get_context("spawn")
     barrier = spawn.Barrier(processes)
     results = spawn.Queue()
     share = tickets // processes
-    workers = [spawn.Process(target=counter_worker, args=(url, n + 1, share, barrier, results))
+    workers = [spawn.Process(target=worker, args=(url, n + 1, share, barrier, results))
                for n in range(processes)]
     for w in workers:
         w.start()

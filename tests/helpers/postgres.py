@@ -1,10 +1,14 @@
 """A throwaway PostgreSQL cluster for the tests and benchmarks that need one.
 
-initdb refuses to run as root, so as root the cluster belongs to the system's
-``nobody`` account (present on every Linux system, so no user is created) and
+Nothing here needs root or creates a user: run as an ordinary user, the cluster belongs
+to that user. initdb refuses to run as root, so as root (a container, CI) the cluster
+belongs to the system's ``nobody`` account (present on every Linux system) and
 initdb/pg_ctl run through ``runuser``. The cluster listens on a free loopback port,
 lives in a temporary folder, trusts local connections, and is stopped and removed
 afterwards.
+
+The tests' cluster skips fsync (``durable=False``: nothing it holds must survive a
+crash); the benchmarks ask for ``durable=True``, the server defaults a centre runs with.
 """
 
 from __future__ import annotations
@@ -42,8 +46,12 @@ def _as_user(cmd: list[str]) -> list[str]:
 
 
 @contextmanager
-def cluster() -> Iterator[str]:
-    """Start a cluster; yields a base URL ``postgresql+psycopg://postgres@127.0.0.1:PORT``."""
+def cluster(durable: bool = False) -> Iterator[str]:
+    """Start a cluster; yields a base URL ``postgresql+psycopg://postgres@127.0.0.1:PORT``.
+
+    ``durable``: fsync, synchronous_commit and full_page_writes stay on (PostgreSQL's
+    defaults, what a centre's server runs with); off by default, which is fine for tests.
+    """
     binaries = pg_bin()
     if binaries is None:
         raise FileNotFoundError("PostgreSQL binaries not found")
@@ -56,8 +64,9 @@ def cluster() -> Iterator[str]:
         subprocess.run(_as_user([str(binaries / "initdb"), "-D", str(data), "-A", "trust",
                                  "-U", "postgres", "-E", "UTF8", "--locale=C"]),
                        check=True, capture_output=True, cwd=root)
-        options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(_as_user([str(binaries / "pg_ctl"), "-D", str(data), "-o", options,
                                  "-l", str(root / "log"), "-w", "start"]),
                        check=True, capture_output=True, cwd=root)
@@ -101,3 +110,16 @@ def cluster_for(what: str) -> Iterator[str]:
         pytest.skip(message)
     with cluster() as base:
         yield base
+
+
+def check_durable(url: str) -> None:
+    """Refuse to measure on a cluster that does not write to disk as a server does."""
+    import psycopg
+
+    from desktop.infra.notify import libpq_conninfo
+
+    with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
+        for name in ("fsync", "synchronous_commit", "full_page_writes"):
+            row = conn.execute(f"SHOW {name}").fetchone()
+            if row is None or row[0] != "on":
+                raise RuntimeError(f"PostgreSQL runs with {name}={row and row[0]}: not durable")

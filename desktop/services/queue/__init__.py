@@ -11,7 +11,6 @@ from desktop.services.queue.board import (
     display_state,
 )
 from desktop.services.queue.calling import (
-    call_next,
     call_specific,
     check_counter_free,
     recall,
@@ -32,6 +31,7 @@ from desktop.services.queue.issuing import (
     issue_ticket,
     priority_categories,
 )
+from desktop.services.queue.next_ticket import call_next
 from desktop.services.queue.rows import local_day, retry_when_locked
 from desktop.services.queue.types import (
     DEFAULT_CONFIG,

@@ -1,15 +1,12 @@
-"""Calling a ticket to a counter: the next one by the ordering policy, a chosen one, a recall.
+"""Calling a ticket to a counter out of order, and calling it again (recall).
 
-Calling next is safe with several counters at once: on PostgreSQL the chosen row is taken
-with ``SELECT ... FOR UPDATE SKIP LOCKED`` (a counter that loses the race chooses again); on
-SQLite the engine's ``BEGIN IMMEDIATE`` already serialises writers.
+Calling the next ticket by the ordering policy is ``next_ticket.call_next``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -21,22 +18,19 @@ from desktop.infra.database import Database
 from desktop.models import Counter
 from desktop.models.queue import (
     CounterPause,
-    PriorityCategory,
     Ticket,
     TicketEvent,
     WaitEstimate,
 )
 from desktop.services.queue.events import QueueError, append_event
-from desktop.services.queue.policy import Candidate, Choice, Rule, choose
+from desktop.services.queue.policy import Candidate, Choice, Rule
 from desktop.services.queue.rows import (
     load_counter,
     load_ticket,
-    local_day,
     now_or,
     operator_id,
     own_ticket,
     retry_when_locked,
-    service_ids,
     ticket_info,
 )
 from desktop.services.queue.state import Kind, Status
@@ -44,94 +38,9 @@ from desktop.services.queue.types import (
     DEFAULT_CONFIG,
     CallResult,
     QueueConfig,
-    QueueEmpty,
     RecallResult,
 )
 from desktop.services.security.permissions import Actor, Permission, require
-
-
-def _priority_streak(session: Session, service_ids: Sequence[uuid.UUID], day_start: dt.datetime,
-                     ratio: int) -> int:
-    """Priority tickets called in a row most recently for these services (from the log)."""
-    rows = session.scalars(
-        select(TicketEvent.ref).where(
-            TicketEvent.kind == Kind.CALLED.value, TicketEvent.service_id.in_(service_ids),
-            TicketEvent.at >= day_start)
-        .order_by(TicketEvent.at.desc()).limit(ratio + 1)).all()
-    streak = 0
-    for rule in rows:
-        if rule != Rule.PRIORITY.value:
-            break
-        streak += 1
-    return streak
-
-
-@retry_when_locked
-def call_next(db: Database, actor: Actor, counter_id: uuid.UUID, *,
-              now: dt.datetime | None = None,
-              config: QueueConfig = DEFAULT_CONFIG) -> CallResult:
-    """Call the ticket the policy chooses for this counter, in one transaction."""
-    at = now_or(now)
-    with db.transaction() as session:
-        require(actor, Permission.QUEUE_OPERATE, session)
-        counter = load_counter(session, counter_id)
-        check_counter_free(session, counter)
-        services = service_ids(counter)
-        if not services:
-            raise QueueError(_("This counter serves no open service."))
-        day = local_day(at)
-        day_start = dt.datetime.combine(day, dt.time(), tzinfo=at.astimezone().tzinfo)
-        postgres = session.get_bind().dialect.name == "postgresql"
-        candidates = _candidates(session, counter.site_id, day, services, at, lock=postgres)
-        # The N:1 streak only matters when a priority ticket competes with others.
-        kinds = {c.priority_label is None for c, _row in candidates.values()}
-        streak = (_priority_streak(session, services, day_start, config.policy.priority_ratio)
-                  if kinds == {True, False} else 0)
-        choice = choose([candidate for candidate, _row in candidates.values()], at,
-                        config.policy, streak)
-        if choice is None:
-            raise QueueEmpty()
-        ticket = candidates[choice.ticket.id][1]
-        result = _call(session, ticket, counter, actor, at, choice)
-        queue_notify.in_transaction(session, counter.site_id)
-    queue_notify.committed(db, counter.site_id)
-    return result
-
-
-def _candidates(session: Session, site_id: uuid.UUID, day: dt.date,
-                services: Sequence[uuid.UUID], at: dt.datetime,
-                *, lock: bool) -> dict[uuid.UUID, tuple[Candidate, Ticket]]:
-    """The tickets that can win under the policy: the oldest normal and the oldest priority
-    ticket and the appointments around now (reading all 2,000 of a busy day would be slow).
-
-    With ``lock`` (PostgreSQL) the rows are taken ``FOR UPDATE SKIP LOCKED``: a row another
-    counter is calling right now is skipped, and the next one is considered instead; the
-    rows not chosen are released at commit, a fraction of a second later.
-    """
-    base = (select(Ticket, PriorityCategory.label)
-            .outerjoin(PriorityCategory, PriorityCategory.id == Ticket.priority_id)
-            .where(Ticket.site_id == site_id, Ticket.day == day,
-                   Ticket.status == Status.WAITING.value, Ticket.service_id.in_(services),
-                   Ticket.archived.is_(False)))
-    order = (Ticket.queued_at, Ticket.number, Ticket.id)
-    window = dt.timedelta(hours=3)
-    queries = [
-        base.where(Ticket.priority_id.is_(None)).order_by(*order).limit(1),
-        base.where(Ticket.priority_id.is_not(None)).order_by(*order).limit(1),
-        base.where(Ticket.appointment_at.between(at - window, at + window))
-        .order_by(Ticket.appointment_at, *order).limit(3),
-    ]
-    if lock:
-        queries = [query.with_for_update(skip_locked=True, of=Ticket) for query in queries]
-    found: dict[uuid.UUID, tuple[Candidate, Ticket]] = {}
-    for query in queries:
-        for ticket, label in session.execute(query):
-            found[ticket.id] = (Candidate(
-                ticket.id, ticket.number, ticket.queued_at,
-                label if ticket.priority_id else None, ticket.appointment_at,
-                dt.timedelta(minutes=ticket.appointment_early),
-                dt.timedelta(minutes=ticket.appointment_late)), ticket)
-    return found
 
 
 def check_counter_free(session: Session, counter: Counter) -> None:

@@ -26,15 +26,21 @@ from desktop.models.queue import (
     TicketEvent,
 )
 from desktop.services.queue.calling import check_counter_free
-from desktop.services.queue.events import QueueError, append_event, ticket_events
+from desktop.services.queue.events import (
+    QueueError,
+    append_event,
+    record_event,
+    ticket_events,
+)
 from desktop.services.queue.rows import (
+    info_after,
     load_counter,
     load_ticket,
     local_day,
     now_or,
     open_pause,
     operator_id,
-    own_ticket,
+    own_ticket_row,
     retry_when_locked,
     ticket_info,
 )
@@ -48,26 +54,29 @@ log = logging.getLogger(__name__)
 @retry_when_locked
 def _simple(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,
             kind: Kind, now: dt.datetime | None,
-            first: Callable[[Session, Ticket, dt.datetime], None] | None = None,
+            first: Callable[[Session, uuid.UUID, str, dt.datetime], None] | None = None,
             **extra: str | uuid.UUID | None) -> TicketInfo:
+    # A counter's everyday actions: plain rows (own_ticket_row, record_event), no ORM
+    # ticket loaded or flushed, so a finish costs a few statements and little CPU.
     at = now_or(now)
     with db.transaction() as session:
         require(actor, Permission.QUEUE_OPERATE, session)
-        ticket = own_ticket(session, ticket_id, counter_id)
+        row = own_ticket_row(session, ticket_id, counter_id)
         if kind == Kind.RESUMED:
             counter = load_counter(session, counter_id)
             check_counter_free(session, counter)
         if first is not None:
-            first(session, ticket, at)
+            first(session, row.id, row.code, at)
         try:
-            append_event(session, ticket, kind, at, counter_id=counter_id,
-                         operator_id=operator_id(actor), **extra)  # type: ignore[arg-type]
+            state = record_event(session, row.id, kind, at, counter_id=counter_id,
+                                 operator_id=operator_id(actor),
+                                 **extra)  # type: ignore[arg-type]
         except ValueError as exc:
             raise QueueError(_("This action does not apply to ticket {code} now.").format(
-                code=ticket.code), str(exc)) from exc
-        info = ticket_info(session, ticket)
-        queue_notify.in_transaction(session, ticket.site_id)
-        site_id = ticket.site_id
+                code=row.code), str(exc)) from exc
+        info = info_after(session, row, state)
+        queue_notify.in_transaction(session, row.site_id)
+        site_id = row.site_id
     queue_notify.committed(db, site_id)
     return info
 
@@ -104,15 +113,15 @@ def finish(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UU
     if person_id is None:
         return _simple(db, actor, counter_id, ticket_id, Kind.FINISHED, now, detail=outcome)
 
-    def link(session: Session, ticket: Ticket, at: dt.datetime) -> None:
-        _link_person(session, actor, ticket, person_id, at)
+    def link(session: Session, ticket_id: uuid.UUID, code: str, at: dt.datetime) -> None:
+        _link_person(session, actor, ticket_id, code, person_id, at)
 
     return _simple(db, actor, counter_id, ticket_id, Kind.FINISHED, now, first=link,
                    detail=outcome, ref=str(person_id))
 
 
-def _link_person(session: Session, actor: Actor, ticket: Ticket, person_id: uuid.UUID,
-                 at: dt.datetime) -> None:
+def _link_person(session: Session, actor: Actor, ticket_id: uuid.UUID, code: str,
+                 person_id: uuid.UUID, at: dt.datetime) -> None:
     from desktop.models import Person
     from desktop.models.registration import Visit
     from desktop.services.security import audit
@@ -125,10 +134,10 @@ def _link_person(session: Session, actor: Actor, ticket: Ticket, person_id: uuid
         Visit.person_id == person_id, Visit.ticket_id.is_(None), Visit.at >= day_start)
         .order_by(Visit.at.desc()).limit(1)).first()
     if visit is not None:
-        visit.ticket_id = ticket.id
+        visit.ticket_id = ticket_id
     # On the person, so "who handled this person" lists it; the ticket in the detail.
     audit.record(session, actor, "queue.ticket_person", "person", person_id,
-                 detail=f"{ticket.code} ticket={ticket.id}")
+                 detail=f"{code} ticket={ticket_id}")
 
 
 def transfer(db: Database, actor: Actor, counter_id: uuid.UUID, ticket_id: uuid.UUID,

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Table, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop.errors import SportelloError
 from desktop.models.queue import Ticket, TicketEvent, TicketNumber
-from desktop.services.queue.state import Event, Kind, derive
+from desktop.services.queue.state import Event, Kind, TicketState, derive
 
 
 class QueueError(SportelloError):
@@ -33,6 +34,47 @@ def ticket_events(session: Session, ticket_id: uuid.UUID) -> list[Event]:
                TicketEvent.ref)
         .where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.seq))
     return [Event(*row) for row in rows]
+
+
+# The hot path's statements, built once: building and hashing a statement per call cost
+# more CPU than running it.
+_EVENTS = (select(TicketEvent.seq, TicketEvent.kind, TicketEvent.at, TicketEvent.service_id,
+                  TicketEvent.counter_id, TicketEvent.operator_id, TicketEvent.detail,
+                  TicketEvent.ref)
+           .where(TicketEvent.ticket_id == bindparam("ticket")).order_by(TicketEvent.seq))
+_ADD_EVENT = insert(cast(Table, TicketEvent.__table__))
+#: SET takes the columns named in the parameters (and updated_at, by its onupdate).
+_SET_PROJECTION = update(cast(Table, Ticket.__table__)).where(Ticket.id == bindparam("ticket"))
+
+
+def record_event(session: Session, ticket_id: uuid.UUID, kind: Kind, at: dt.datetime, *,
+                 service_id: uuid.UUID | None = None, counter_id: uuid.UUID | None = None,
+                 operator_id: uuid.UUID | None = None, detail: str = "",
+                 ref: str = "") -> TicketState:
+    """:func:`append_event` for the hot paths (call next, finish): the same log read, fold,
+    event insert and projection update, as three Core statements on the transaction's
+    connection, with no ORM ticket loaded or flushed. Returns the new state.
+
+    Only for a ticket not loaded as an ORM object in this session (it would go stale).
+    """
+    connection = session.connection()
+    events = [Event(*row) for row in connection.execute(_EVENTS, {"ticket": ticket_id})]
+    event = Event(events[-1].seq + 1 if events else 1, kind.value, at, service_id, counter_id,
+                  operator_id, detail, ref)
+    state = derive([*events, event])  # raises InvalidTransition before anything is written
+    connection.execute(_ADD_EVENT, {
+        "id": uuid.uuid4(), "ticket_id": ticket_id, "seq": event.seq, "kind": event.kind,
+        "at": at, "service_id": service_id, "counter_id": counter_id,
+        "operator_id": operator_id, "detail": detail, "ref": ref})
+    projection: dict[str, object] = {
+        "ticket": ticket_id, "status": state.status.value, "counter_id": state.counter_id,
+        "operator_id": state.operator_id, "person_id": state.person_id,
+        "queued_at": state.queued_at, "called_at": state.called_at, "recalls": state.recalls,
+        "return_service_id": state.return_service_id, "outcome": state.outcome}
+    if state.service_id is not None:
+        projection["service_id"] = state.service_id
+    connection.execute(_SET_PROJECTION, projection)
+    return state
 
 
 def append_event(session: Session, ticket: Ticket, kind: Kind, at: dt.datetime, *,
@@ -72,14 +114,28 @@ def next_number(session: Session, site_id: uuid.UUID, day: dt.date,
     ``among``: the services that share this counter's sequence (neutral ticket letters,
     see ``letters``): no number any of their tickets has is handed out again.
     """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    connection = session.connection()
+    return int(connection.execute(_number_statement(connection.dialect.name), {
+        "b_site": site_id, "b_day": day, "b_service": service_id,
+        "b_among": list(among) or [service_id]}).scalar_one())
+
+
+_NUMBER_STATEMENTS: dict[str, Any] = {}
+
+
+def _number_statement(dialect: str) -> Any:
+    """:func:`next_number`'s upsert for ``dialect``, built once."""
+    statement = _NUMBER_STATEMENTS.get(dialect)
+    if statement is not None:
+        return statement
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
     highest = (select(func.coalesce(func.max(Ticket.number), 0) + 1)
-               .where(Ticket.site_id == site_id, Ticket.day == day,
-                      Ticket.first_service_id.in_(list(among) or [service_id]))
+               .where(Ticket.site_id == bindparam("b_site"), Ticket.day == bindparam("b_day"),
+                      Ticket.first_service_id.in_(bindparam("b_among", expanding=True)))
                .scalar_subquery())
-    values = insert(TicketNumber).values(
-        site_id=site_id, day=day, service_id=service_id, last_number=highest)
+    values = insert_(TicketNumber).values(
+        site_id=bindparam("b_site"), day=bindparam("b_day"),
+        service_id=bindparam("b_service"), last_number=highest)
     statement = values.on_conflict_do_update(
         index_elements=["site_id", "day", "service_id"],
         set_={"last_number": case(
@@ -87,4 +143,14 @@ def next_number(session: Session, site_id: uuid.UUID, day: dt.date,
              values.excluded.last_number),
             else_=TicketNumber.last_number + 1)},
     ).returning(TicketNumber.last_number)
-    return int(session.execute(statement).scalar_one())
+    _NUMBER_STATEMENTS[dialect] = statement
+    return statement
+
+
+def add_issued_event(session: Session, ticket_id: uuid.UUID, at: dt.datetime,
+                     service_id: uuid.UUID) -> None:
+    """The first event of a ticket just inserted (its log is empty: nothing to read)."""
+    session.connection().execute(_ADD_EVENT, {
+        "id": uuid.uuid4(), "ticket_id": ticket_id, "seq": 1, "kind": Kind.ISSUED.value,
+        "at": at, "service_id": service_id, "counter_id": None, "operator_id": None,
+        "detail": "", "ref": ""})

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, ValidationError
@@ -62,6 +62,24 @@ def draw(session: Session, site_id: uuid.UUID, day: dt.date,
     # The first service of the group (by prefix) keeps the group's counter.
     number = next_number(session, site_id, day, group[0].id, among=[s.id for s in group])
     return number, f"{letter}{number:03d}"
+
+
+_SITE_SERVICES = (select(Service.id, Service.prefix, Service.public_letter)
+                  .where(Service.site_id == bindparam("site")).order_by(Service.prefix))
+
+
+def draw_code(session: Session, site_id: uuid.UUID, day: dt.date, mode: str,
+              service_id: uuid.UUID, prefix: str, letter: str) -> tuple[int, str]:
+    """:func:`draw` for the kiosk, from what it already read of the service and site
+    (``letter``: the service's stored public letter); plain rows, no ORM objects."""
+    if mode == "service":
+        number = next_number(session, site_id, day, service_id)
+        return number, f"{prefix}{number:03d}"
+    shown = letter or DEFAULT_LETTER
+    group = [row.id for row in session.connection().execute(_SITE_SERVICES, {"site": site_id})
+             if (row.public_letter or DEFAULT_LETTER) == shown]
+    number = next_number(session, site_id, day, group[0], among=group)
+    return number, f"{shown}{number:03d}"
 
 
 def letters_by_service(session: Session, site_id: uuid.UUID) -> dict[uuid.UUID, str]:

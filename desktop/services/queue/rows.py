@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import bindparam, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from desktop.errors import BrokenInvariant, NotFoundError
@@ -27,7 +27,7 @@ from desktop.models.queue import (
     Ticket,
 )
 from desktop.services.queue.events import QueueError
-from desktop.services.queue.state import AT_COUNTER
+from desktop.services.queue.state import AT_COUNTER, TicketState
 from desktop.services.queue.types import TicketInfo
 from desktop.services.security.permissions import Actor
 
@@ -135,3 +135,58 @@ def service_ids(counter: Counter) -> list[uuid.UUID]:
 
 def ticket_infos(session: Session, tickets: Sequence[Ticket]) -> list[TicketInfo]:
     return [ticket_info(session, t) for t in tickets]
+
+
+# -- the hot paths (call next, finish): plain rows, no ORM ticket ------------------------
+
+
+_TICKET_ROW = (select(Ticket.id, Ticket.site_id, Ticket.code, Ticket.number, Ticket.status,
+                      Ticket.service_id, Ticket.counter_id, Ticket.issued_at,
+                      Ticket.appointment_at, PriorityCategory.label.label("priority_label"),
+                      Service.prefix, Service.name.label("service_name"),
+                      Counter.number.label("counter_number"))
+               .join(Service, Service.id == Ticket.service_id)
+               .outerjoin(Counter, Counter.id == Ticket.counter_id)
+               .outerjoin(PriorityCategory, PriorityCategory.id == Ticket.priority_id)
+               .where(Ticket.id == bindparam("ticket")))
+_TICKET_ROW_LOCKED = _TICKET_ROW.with_for_update(of=Ticket)
+
+
+def load_ticket_row(session: Session, ticket_id: uuid.UUID, *, lock: bool = False) -> Any:
+    """What :func:`info_after` needs of a ticket, in one Core query (locked on PostgreSQL)."""
+    locked = lock and session.get_bind().dialect.name == "postgresql"
+    row = session.connection().execute(_TICKET_ROW_LOCKED if locked else _TICKET_ROW,
+                                       {"ticket": ticket_id}).first()
+    if row is None:
+        raise NotFoundError(_("This ticket does not exist."))
+    return row
+
+
+def own_ticket_row(session: Session, ticket_id: uuid.UUID, counter_id: uuid.UUID) -> Any:
+    """:func:`own_ticket` as a plain row."""
+    row = load_ticket_row(session, ticket_id, lock=True)
+    if row.counter_id != counter_id or row.status not in AT_COUNTER:
+        raise QueueError(_("Ticket {code} is no longer at this counter: reload the queue.")
+                         .format(code=row.code))
+    return row
+
+
+def info_after(session: Session, row: Any, state: TicketState) -> TicketInfo:
+    """The :class:`TicketInfo` of the ticket ``row`` once an event gave it ``state``; the
+    service or counter is read again only when the event changed it (a transfer)."""
+    service_id = state.service_id or row.service_id
+    prefix, name = row.prefix, row.service_name
+    if service_id != row.service_id:
+        service = session.get(Service, service_id)
+        if service is None:
+            raise BrokenInvariant("service is missing")
+        prefix, name = service.prefix, service.name
+    number = row.counter_number if state.counter_id == row.counter_id else None
+    if state.counter_id is not None and state.counter_id != row.counter_id:
+        counter = session.get(Counter, state.counter_id)
+        number = counter.number if counter else None
+    return TicketInfo(
+        row.id, row.code, row.number, state.status.value, service_id, prefix, name,
+        row.issued_at, state.queued_at, row.priority_label, row.appointment_at,
+        state.counter_id, number, state.called_at, state.recalls, state.outcome,
+        state.return_service_id is not None, state.person_id)

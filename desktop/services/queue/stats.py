@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from desktop import formatting
@@ -48,15 +48,24 @@ def smoothed(values: Iterable[float], alpha: float = SMOOTHING) -> float | None:
     return result
 
 
+# Built once: the kiosk runs these on every ticket.
+_RECENT_SERVICE = (
+    select(Ticket.called_at, TicketEvent.at)
+    .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+    .where(Ticket.service_id == bindparam("service"), TicketEvent.kind == Kind.FINISHED.value,
+           TicketEvent.at >= bindparam("since"), Ticket.called_at.is_not(None))
+    .order_by(TicketEvent.at.desc()).limit(400))
+_AHEAD = (select(func.count()).select_from(Ticket).where(
+    Ticket.site_id == bindparam("site"), Ticket.day == bindparam("day"),
+    Ticket.service_id == bindparam("service"), Ticket.status == Status.WAITING.value,
+    Ticket.id != bindparam("ticket")))
+
+
 def service_minutes(session: Session, service_id: uuid.UUID, hour: int,
                     since: dt.datetime) -> float:
     """Smoothed service time of a service, preferring calls made at the same local hour."""
-    rows = session.execute(
-        select(Ticket.called_at, TicketEvent.at)
-        .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-        .where(Ticket.service_id == service_id, TicketEvent.kind == Kind.FINISHED.value,
-               TicketEvent.at >= since, Ticket.called_at.is_not(None))
-        .order_by(TicketEvent.at.desc()).limit(400)).all()
+    rows = session.connection().execute(
+        _RECENT_SERVICE, {"service": service_id, "since": since}).all()
     samples = [(called.astimezone().hour, (finished - called).total_seconds() / 60)
                for called, finished in reversed(rows) if called is not None]
     same_hour = smoothed(m for h, m in samples if h == hour)
@@ -65,16 +74,19 @@ def service_minutes(session: Session, service_id: uuid.UUID, hour: int,
 
 
 def estimate_wait(session: Session, site_id: uuid.UUID, service_id: uuid.UUID, day: dt.date,
-                  at: dt.datetime, ticket_id: uuid.UUID) -> tuple[int, int, int]:
-    """(people ahead, low, high minutes): work ahead over the counters serving the service."""
-    ahead = int(session.execute(select(func.count()).select_from(Ticket).where(
-        Ticket.site_id == site_id, Ticket.day == day, Ticket.service_id == service_id,
-        Ticket.status == Status.WAITING.value, Ticket.id != ticket_id)).scalar_one())
-    service = session.get(Service, service_id)
-    counters = max(1, sum(1 for c in service.counters if c.active)) if service else 1
+                  at: dt.datetime, ticket_id: uuid.UUID,
+                  counters: int | None = None) -> tuple[int, int, int]:
+    """(people ahead, low, high minutes): work ahead over the counters serving the service.
+
+    ``counters``: the service's active counters, when the caller has counted them."""
+    ahead = int(session.connection().execute(_AHEAD, {
+        "site": site_id, "day": day, "service": service_id, "ticket": ticket_id}).scalar_one())
+    if counters is None:
+        service = session.get(Service, service_id)
+        counters = sum(1 for c in service.counters if c.active) if service else 1
     per_ticket = service_minutes(session, service_id, at.astimezone().hour,
                                  at - dt.timedelta(days=14))
-    expected = ahead * per_ticket / counters
+    expected = ahead * per_ticket / max(1, counters)
     low = int(expected * 0.7)
     high = int(expected * 1.3 + 0.999) + (2 if ahead else 1)
     return ahead, low, max(high, low + 1)
