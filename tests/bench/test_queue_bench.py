@@ -201,3 +201,17 @@ def test_the_benchmark_cluster_is_durable_and_the_tests_one_is_refused() -> None
     with (cluster_for("the queue benchmark's durability check") as base,
           pytest.raises(RuntimeError, match="fsync=off")):
         check_durable(base + "/postgres")
+
+
+def test_a_lost_notification_fails_the_printed_latency_figure() -> None:
+    from bench.queue import latency_figures
+
+    fast = (12.0, 14.0, 15.0)
+    whole = Latency(samples_ms=fast, lost=0, pressed=(0.0, 0.1, 0.2))
+    lossy = Latency(samples_ms=fast, lost=1, pressed=(0.0, 0.1, 0.2, 0.3))
+    ok_latency, ok_lost = latency_figures(whole, "sqlite", None)
+    bad_latency, bad_lost = latency_figures(lossy, "sqlite", None)
+    assert ok_latency.ok and ok_lost.ok
+    # same fast samples, one notification missing: both figures fail, the reason is printed
+    assert bad_latency.ok is False and bad_lost.ok is False
+    assert "never reached the display" in bad_latency.as_json()
