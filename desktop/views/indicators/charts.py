@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from desktop import formatting
 from desktop.views.style import ACCENT, MUTED
 
+#: A chart's height: eight measures' labels one under the other, with title and axis.
+CHART_HEIGHT = 240
+
 
 class Tile(QFrame):
     """A headline figure: a big number, what it counts, and one line of context."""
@@ -53,7 +56,7 @@ def chart_view(title: str) -> QChartView:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(120)  # four fit in a 1280×800 window with the rest of the page
+    view.setMinimumHeight(CHART_HEIGHT)  # the page scrolls: every label fits
     view.setAccessibleName(title)
     view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return view

@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -117,13 +120,26 @@ class ObservatoryPage(Page):
             ("placed", _("People placed")), ("firms", _("Firms served")),
             ("queue", _("Average wait at the counter")),
             ("patti", _("Patti within the legal deadline")))}
+        # The figures scroll between the filters and the exports: the charts keep a height
+        # where every label fits (squeezed to 120 px they dropped and elided them).
+        self.figures = QWidget()
+        figures = QVBoxLayout(self.figures)
+        figures.setContentsMargins(0, 0, 6, 0)
+        figures.setSpacing(14)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.figures)
+        self.body.addWidget(scroll, 1)
         tiles = QHBoxLayout()
         tiles.setSpacing(10)
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
-        self.body.addLayout(tiles)
+        figures.addLayout(tiles)
         self.feedback = FeedbackTiles(ctx, self)
-        self.body.addWidget(self.feedback)
+        figures.addWidget(self.feedback)
         self.measure_chart = chart_view(_("Actions delivered by measure"))
         self.month_chart = chart_view(_("Actions and placements by month"))
         self.age_chart = chart_view(_("People taken in charge by age and sex"))
@@ -134,13 +150,13 @@ class ObservatoryPage(Page):
         grid.addWidget(self.month_chart, 0, 1)
         grid.addWidget(self.age_chart, 1, 0)
         grid.addWidget(self.citizenship_chart, 1, 1)
-        self.body.addLayout(grid, 1)
+        figures.addLayout(grid, 1)
         self.firm_services = FirmServicesLine(ctx)  # services to firms (firms area)
         self.conditionality = ConditionalityLine(ctx, self)  # issue 25: condizionalità counts
         lines = QHBoxLayout()  # side by side, so that the charts keep their height
         lines.addWidget(self.firm_services, 1)
         lines.addWidget(self.conditionality, 1)
-        self.body.addLayout(lines)
+        figures.addLayout(lines)
         self.status = QLabel("")
         self.status.setObjectName("Muted")
         self.status.setAccessibleName(_("Observatory status"))
