@@ -1,13 +1,17 @@
 """Nothing shown cut (issue 22 item "truncated widgets"): over every page and dialog,
 the codice fiscale columns show 16 characters whole and the charts' labels are all
-there, whole and apart."""
+there, whole and apart; the sync token field shows a whole token."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
+from desktop.views.main_window import MainWindow
 from tests.a11y.fit import cut_chart_labels, cut_fiscal_codes
 from tests.a11y.surfaces import Surfaces
+from tests.a11y.walk import accessible_name
+from tests.gui.conftest import wait_idle
 
 
 def test_no_codice_fiscale_column_and_no_chart_label_is_cut(surfaces: Surfaces) -> None:
@@ -19,3 +23,23 @@ def test_no_codice_fiscale_column_and_no_chart_label_is_cut(surfaces: Surfaces) 
     visited = surfaces.walk(visit, stations=False)
     assert {"accoglienza", "osservatorio", "condizionalita", "agenda"} <= set(visited)
     assert problems == [], "\n".join(problems)
+
+
+def test_the_sync_token_field_shows_a_whole_token_and_has_a_name(
+        window: MainWindow, qtbot: QtBot) -> None:
+    window.show_area("sincronizzazione")
+    wait_idle(qtbot, window.ctx.ops)
+    edit = window.pages["sincronizzazione"].token_edit  # type: ignore[attr-defined]
+    assert accessible_name(edit)
+    edit.setText("spt_" + "x" * 43)  # what `sportello-server workstation` hands out
+    QApplication.processEvents()
+    edit.home(False)
+    edit.repaint()  # the field scrolls its text when painted
+    start = edit.cursorRect().center().x()
+    edit.end(False)
+    edit.repaint()
+    end = edit.cursorRect().center().x()
+    # Scrolled, the field would show only the part that fits; whole, the cursor travels
+    # the full width of what it shows.
+    shown = edit.fontMetrics().horizontalAdvance(edit.displayText())
+    assert end - start >= shown - 1, (end - start, shown, edit.width())

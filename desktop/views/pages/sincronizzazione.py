@@ -47,6 +47,17 @@ from desktop.views.widgets import scoped_shortcut
 
 STATUS_REFRESH_MS = 5_000
 
+#: The length of a workstation token ("spt_" and 43 characters, server/store/core.py).
+TOKEN_LENGTH = 47
+
+
+def token_width(edit: QLineEdit) -> int:
+    """The width that shows a whole token in ``edit`` as masked, with the field's
+    padding, border and text margins (the style sheet's 5 px, 2 px, Qt's 2 px)."""
+    shown = edit.fontMetrics().horizontalAdvance(chr(8226) * TOKEN_LENGTH)
+    return shown + 2 * (5 + 2 + 2) + 4
+
+
 class SyncPage(Page):
     area_id = "sincronizzazione"
     shortcut = "Ctrl+5"
@@ -107,6 +118,9 @@ class SyncPage(Page):
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(_("Workstation token from the region"))
         self.token_edit.setAccessibleName(_("Workstation token from the region"))
+        # A whole token fits: the small bullet as mask, the field as wide as a token.
+        self.token_edit.setStyleSheet("lineedit-password-character: 8226;")
+        self.token_edit.setMinimumWidth(token_width(self.token_edit))
         token_label = QLabel(_("&Token:"))
         token_label.setBuddy(self.token_edit)
         self.token_error = QLabel()
@@ -126,8 +140,11 @@ class SyncPage(Page):
         token_row = QHBoxLayout()
         token_row.addWidget(token_label)
         token_row.addWidget(self.token_edit, 1)
-        token_row.addWidget(self.token_button)
         layout.addLayout(token_row)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.token_button)
+        layout.addLayout(save_row)
         layout.addWidget(self.token_error)
         layout.addStretch(1)
 
@@ -174,8 +191,8 @@ class SyncPage(Page):
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(status_card)
-        columns.addLayout(left, 2)
-        columns.addWidget(problems_card, 3)
+        columns.addLayout(left, 1)
+        columns.addWidget(problems_card, 1)
         self.body.addLayout(columns, 1)
         self._enable_actions()
 
