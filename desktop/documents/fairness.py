@@ -61,8 +61,9 @@ def group_cells(report: FairnessReport, dimension: str) -> tuple[list[list[str]]
         cells = [row.label]
         for i in range(len(STAGES)):
             cell = f"{row.counts[i]} ({formatting.percent(row.shares[i], 0)})"
-            if i > 0 and row.ratios[i - 1] is not None:
-                cell += "\n" + _("ratio {ratio}").format(ratio=formatting.decimal(row.ratios[i - 1], 2))
+            ratio = row.ratios[i - 1] if i > 0 else None
+            if ratio is not None:
+                cell += "\n" + _("ratio {ratio}").format(ratio=formatting.decimal(ratio, 2))
                 if row.alerts[i - 1]:
                     cell += " \u26a0"
                     flagged.append((i + 1, len(rows)))

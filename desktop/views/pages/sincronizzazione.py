@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -43,20 +42,10 @@ from desktop.views.sync.problem_fields import (
     when,
 )
 from desktop.views.sync.scheduler import SyncScheduler
+from desktop.views.sync.token_field import token_edit
 from desktop.views.widgets import scoped_shortcut
 
 STATUS_REFRESH_MS = 5_000
-
-#: The length of a workstation token ("spt_" and 43 characters, server/store/core.py).
-TOKEN_LENGTH = 47
-
-
-def token_width(edit: QLineEdit) -> int:
-    """The width that shows a whole token in ``edit`` as masked, with the field's
-    padding, border and text margins (the style sheet's 5 px, 2 px, Qt's 2 px)."""
-    shown = edit.fontMetrics().horizontalAdvance(chr(8226) * TOKEN_LENGTH)
-    return shown + 2 * (5 + 2 + 2) + 4
-
 
 class SyncPage(Page):
     area_id = "sincronizzazione"
@@ -114,13 +103,7 @@ class SyncPage(Page):
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_button.setEnabled(bool(server))
-        self.token_edit = QLineEdit()
-        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setPlaceholderText(_("Workstation token from the region"))
-        self.token_edit.setAccessibleName(_("Workstation token from the region"))
-        # A whole token fits: the small bullet as mask, the field as wide as a token.
-        self.token_edit.setStyleSheet("lineedit-password-character: 8226;")
-        self.token_edit.setMinimumWidth(token_width(self.token_edit))
+        self.token_edit = token_edit()  # masked, named, as wide as a whole token
         token_label = QLabel(_("&Token:"))
         token_label.setBuddy(self.token_edit)
         self.token_error = QLabel()
