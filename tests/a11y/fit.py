@@ -1,5 +1,5 @@
 """Generic checks that what a widget shows is not cut: the codice fiscale columns of
-every table, the labels of every chart. Each takes a top-level widget, looks at its
+every table, the labels of every chart, the lines of every wrapped label. Each takes a top-level widget, looks at its
 visible children as shown and returns readable problems (empty = pass), like walk.py."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGraphicsSimpleTextItem,
     QGraphicsTextItem,
+    QLabel,
     QStyle,
     QTableView,
     QWidget,
@@ -70,7 +71,7 @@ def _label_items(view: QChartView) -> list[tuple[str, QRectF, bool]]:
     return out
 
 
-def cut_chart_labels(top: QWidget, overlap: float = 2.0) -> list[str]:
+def cut_chart_labels(top: QWidget, overlap: float = 0.5) -> list[str]:
     """Every chart shows each category label whole, no label elided ("…"), none outside
     the chart, and no two labels drawn over each other."""
     problems = []
@@ -97,4 +98,17 @@ def cut_chart_labels(top: QWidget, overlap: float = 2.0) -> list[str]:
                 shared = rect.intersected(other_rect)
                 if shared.width() > overlap and shared.height() > overlap:
                     problems.append(f"{name}: labels {text!r} and {other!r} overlap")
+    return problems
+
+
+def cut_wrapped_labels(top: QWidget, slack: int = 2) -> list[str]:
+    """Every word-wrapped label is as tall as its lines at its width (squeezed, its last
+    line was drawn in half: "75.0%" for "75,0%")."""
+    problems = []
+    for label in shown(top):
+        if isinstance(label, QLabel) and label.wordWrap() and label.text().strip():
+            need = label.heightForWidth(label.width())
+            if label.height() + slack < need:
+                problems.append(f"{describe(label)}: {label.height()} px tall, its lines "
+                                f"need {need} px")
     return problems

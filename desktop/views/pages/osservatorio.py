@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -49,6 +48,7 @@ from desktop.views.indicators.charts import (
     age_label,
     chart_view,
     month_labels,
+    outside_labels,
     reset_chart,
 )
 from desktop.views.indicators.fairness_dialog import fairness_button
@@ -144,13 +144,13 @@ class ObservatoryPage(Page):
         self.month_chart = chart_view(_("Actions and placements by month"))
         self.age_chart = chart_view(_("People taken in charge by age and sex"))
         self.citizenship_chart = chart_view(_("People taken in charge by citizenship"))
-        grid = QGridLayout()
-        grid.setSpacing(10)
-        grid.addWidget(self.measure_chart, 0, 0)
-        grid.addWidget(self.month_chart, 0, 1)
-        grid.addWidget(self.age_chart, 1, 0)
-        grid.addWidget(self.citizenship_chart, 1, 1)
-        figures.addLayout(grid, 1)
+        figures.addWidget(self.month_chart)  # thirteen months need the whole width
+        pair = QHBoxLayout()  # (no grid: spans lose the tiles' wrapped height)
+        pair.setSpacing(10)
+        pair.addWidget(self.measure_chart, 1)
+        pair.addWidget(self.age_chart, 1)
+        figures.addLayout(pair)
+        figures.addWidget(self.citizenship_chart)
         self.firm_services = FirmServicesLine(ctx)  # services to firms (firms area)
         self.conditionality = ConditionalityLine(ctx, self)  # issue 25: condizionalità counts
         lines = QHBoxLayout()  # side by side, so that the charts keep their height
@@ -288,7 +288,7 @@ class ObservatoryPage(Page):
         bars.append([float(m.actions) for m in measures])
         series = QHorizontalBarSeries()
         series.append(bars)
-        series.setLabelsVisible(True)
+        outside_labels(series)
         chart.addSeries(series)
         add_axes(chart, series, [m.label for m in measures],
               max([m.actions for m in measures], default=0), horizontal=True)
@@ -320,7 +320,7 @@ class ObservatoryPage(Page):
         bars.setColor(QColor(ACCENT))
         bars.append([float(c.value) for c in people.by_age])
         series.append(bars)
-        series.setLabelsVisible(True)
+        outside_labels(series)
         chart.addSeries(series)
         add_axes(chart, series, [age_label(c.key) for c in people.by_age],
               max([c.value for c in people.by_age], default=0))
