@@ -166,7 +166,7 @@ class ObservatoryPage(Page):
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             bottom.addWidget(button)
         bottom.addWidget(fairness_button(ctx, self, self.period))
-        self.body.addLayout(bottom)
+        figures.addLayout(bottom)  # after the figures, where reading (and Tab) ends
         if not self.allowed:
             self.body.insertWidget(0, card(_("Reserved to the centre manager"), [_(
                 "Your role does not allow you to see the centre's indicators. Ask the "
