@@ -4,6 +4,7 @@ there, whole and apart; the sync token field shows a whole token."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -44,3 +45,12 @@ def test_the_sync_token_field_shows_a_whole_token_and_has_a_name(
     # the full width of what it shows.
     shown = edit.fontMetrics().horizontalAdvance(edit.displayText())
     assert end - start >= shown - 1, (end - start, shown, edit.width())
+    # The cards share the page evenly now: the compared versions' headers still fit.
+    compare = window.pages["sincronizzazione"].compare  # type: ignore[attr-defined]
+    header = compare.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)  # as the style sheet draws the headers
+    for column in range(compare.columnCount()):
+        text = compare.horizontalHeaderItem(column).text()
+        need = QFontMetrics(bold).horizontalAdvance(text) + 10  # and its 5 px padding
+        assert header.sectionSize(column) >= need, (text, header.sectionSize(column), need)

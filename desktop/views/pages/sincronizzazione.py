@@ -150,9 +150,9 @@ class SyncPage(Page):
         self.compare.setAccessibleName(_("My version and the region's, field by field"))
         self.compare.setHorizontalHeaderLabels(
             [_("Field"), _("My version"), _("Region's version")])
-        for column in range(3):
-            self.compare.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch)
+        stretch, fit = QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents
+        for column in range(3):  # the field's name as wide as it is, the versions share
+            self.compare.horizontalHeader().setSectionResizeMode(column, stretch if column else fit)
         self.compare.verticalHeader().setVisible(False)
         self.compare.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.reason_label = QLabel()
