@@ -11,6 +11,7 @@ import dataclasses
 import json
 import sys
 
+from desktop import formatting
 from desktop.i18n import _
 
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  - {left_out.count} {left_out.reason}")
     for rank, row in enumerate(report.rows, start=1):
         km = "" if row.distance_km is None else f" · {row.distance_km:.0f} km"
-        print(f"{rank:3}. {row.score:.2f}  {row.title} · {row.detail}{km}")
+        print(f"{rank:3}. {formatting.decimal(row.score, 2)}  {row.title} · {row.detail}{km}")
         for line in row.explanation:
             print(f"        {line}")
         if row.change:

@@ -61,8 +61,9 @@ def group_cells(report: FairnessReport, dimension: str) -> tuple[list[list[str]]
         cells = [row.label]
         for i in range(len(STAGES)):
             cell = f"{row.counts[i]} ({formatting.percent(row.shares[i], 0)})"
-            if i > 0 and row.ratios[i - 1] is not None:
-                cell += "\n" + _("ratio {ratio}").format(ratio=f"{row.ratios[i - 1]:.2f}")
+            ratio = row.ratios[i - 1] if i > 0 else None
+            if ratio is not None:
+                cell += "\n" + _("ratio {ratio}").format(ratio=formatting.decimal(ratio, 2))
                 if row.alerts[i - 1]:
                     cell += " \u26a0"
                     flagged.append((i + 1, len(rows)))
@@ -79,7 +80,7 @@ def render_fairness(report: FairnessReport, meta: DocumentMeta) -> bytes:
         Paragraph(text(_("Share of each group at each stage, and its selection rate against "
                          "the most selected group of the same kind (ratio). Under {limit} "
                          "the four-fifths rule flags the group, when the gap is more than "
-                         "chance.").format(limit=f"{FOUR_FIFTHS:.2f}")), s["Small"]),
+                         "chance.").format(limit=formatting.decimal(FOUR_FIFTHS, 2))), s["Small"]),
         Spacer(1, 3 * mm)]
     if report.alerts:
         story.append(Paragraph(text(_("Alerts")), s["Heading"]))
@@ -110,7 +111,7 @@ def render_fairness(report: FairnessReport, meta: DocumentMeta) -> bytes:
                     Paragraph(text(f"{e.person}\n{e.fiscal_code}"), s["Cell"]),
                     Paragraph(text(e.vacancy), s["Cell"]),
                     Paragraph(str(e.rank or "—"), s["Cell"]),
-                    Paragraph(text(f"{e.score:.2f} · {outcome_label(e.outcome)}"), s["Cell"])])
+                    Paragraph(text(f"{formatting.decimal(e.score, 2)} · {outcome_label(e.outcome)}"), s["Cell"])])
         log.append([Paragraph(text(" · ".join(e.explanation) or "—"), s["Small"]),
                     "", "", "", "", ""])
         spans.append((len(log) - 1, len(log) - 1))

@@ -15,6 +15,7 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from desktop import formatting
 from desktop.documents.base import (
     ACCENT,
     FONT,
@@ -89,11 +90,11 @@ def render_shortlist(site: SiteInfo, shortlist: Shortlist, issued: dt.date,
         outcome = outcome_label(row.outcome)
         if row.contract_type:  # on its own line: "somministrazione" fills the column
             outcome += "\n" + row.contract_type
-        value = f"{row.score:.2f}"
+        value = formatting.decimal(row.score, 2)
         if row.rank:
             value += "\n" + _("ranked {rank}").format(rank=row.rank)
         if row.today_score is not None:
-            value += "\n" + _("today {score}").format(score=f"{row.today_score:.2f}")
+            value += "\n" + _("today {score}").format(score=formatting.decimal(row.today_score, 2))
         rows.append([Paragraph(str(number), s["Cell"]), Paragraph(text(who), s["Cell"]),
                      Paragraph(text(value), s["Cell"]),
                      Paragraph(text("\n".join(_why(row))), s["Cell"]),

@@ -2,8 +2,9 @@
 
 A view lists its columns as :class:`Column` values (a header marked with ``N_``, a
 function from the row to the shown text, optionally an alignment, a tooltip, an
-accessible text and a ``UserRole`` value) and hands the rows to ``set_rows``; the model does
-the Qt plumbing every list of the application used to repeat.
+accessible text, a ``UserRole`` value and the widest text the column must show whole) and
+hands the rows to ``set_rows``; the model does the Qt plumbing every list of the
+application used to repeat.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import _
 
@@ -21,6 +31,14 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: Right-aligned, vertically centred: how figures sit in a column.
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+#: The widest codice fiscale a column may have to show: 16 characters, the widest
+#: letters where letters go. A column with this ``sample`` never cuts one to "GSTBNC62D43G2…".
+FISCAL_CODE_SAMPLE = "WWWWWW00W00W000W"
+
+#: Room around a header's or a cell's text: the style sheet's 5 px header padding each
+#: side, the item view's focus-frame margins and a little air.
+TEXT_PADDING = 24
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,9 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
     accessible: Callable[[T], str] | None = None
     user: Callable[[T], object] | None = None
+    #: The widest text the column must show whole (a codice fiscale): the header asks
+    #: for that width, so "resize to contents" never makes the column narrower.
+    sample: str | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -71,9 +92,13 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.columns):
-            return _(self.columns[section].header)
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(column.header)
+        if role == Qt.ItemDataRole.SizeHintRole and column.sample:
+            return sample_size(_(column.header), column.sample)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -100,3 +125,14 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.UserRole:
             return column.user
         return None
+
+
+def sample_size(header: str, sample: str) -> QSize:
+    """The size of a header section wide enough for its bold ``header`` and for a cell
+    showing ``sample`` in the application's font."""
+    font = QApplication.font()
+    bold = QFont(font)
+    bold.setBold(True)
+    cells, heading = QFontMetrics(font), QFontMetrics(bold)
+    width = max(cells.horizontalAdvance(sample), heading.horizontalAdvance(header))
+    return QSize(width + TEXT_PADDING, heading.height() + 12)

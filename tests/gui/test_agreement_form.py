@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QStyle
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -240,3 +241,27 @@ def test_ctrl_s_saves_and_the_page_scrolls_to_the_field_with_the_keyboard(
     wait_idle(qtbot, ctx.ops)
     assert len(versions_for_person(ctx.database, ctx.operator, person.id)) == before + 1
     wait_idle(qtbot, ctx.ops)
+
+
+def test_a_long_measure_description_is_shown_whole(qtbot: QtBot, ctx: ViewContext) -> None:
+    """Issue 22: the description of a measure was cut at the column's edge on one line."""
+    form = _form(qtbot, ctx)
+    form.resize(900, 1000)
+    _open(qtbot, ctx, _people(ctx, with_did=True, with_agreement=True)[0])
+    long = ("Percorso di orientamento specialistico con bilancio delle competenze, "
+            "colloqui individuali settimanali e laboratorio di ricerca attiva del lavoro "
+            "presso il centro, con verifica finale degli esiti insieme all'operatore")
+    rows = form.measures.rows()
+    rows[0][1] = long
+    form.measures.set_rows(rows)
+    table = form.measures.table
+    QApplication.processEvents()
+    cell = table.visualRect(table.model().index(0, 1))
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    need = table.fontMetrics().boundingRect(
+        QRect(0, 0, cell.width() - margin, 10_000),
+        int(Qt.TextFlag.TextWordWrap), long).height()
+    assert cell.height() >= need, (cell.height(), need)
+    assert table.item(0, 1).toolTip() == long
+    table.item(0, 1).setText("Tirocinio presso impresa del territorio")  # as typed
+    assert table.item(0, 1).toolTip() == "Tirocinio presso impresa del territorio"

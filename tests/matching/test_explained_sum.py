@@ -41,7 +41,7 @@ vacancies = st.builds(
 
 
 def _points(line: str) -> float:
-    return float(line.split()[0])
+    return float(line.split()[0].replace(",", "."))  # "+0,35": the Italian comma
 
 
 @settings(max_examples=400, deadline=None)

@@ -4,12 +4,16 @@ unbiased demo does not, and the oversight log says who proposed whom."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import re
 import uuid
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
+from desktop.documents.fairness import fairness_meta, render_fairness
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.infra import clock
 from desktop.infra.database import Database
@@ -68,6 +72,15 @@ def test_a_biased_data_set_raises_the_four_fifths_alert(db: Database) -> None:
     assert women_row.ratios[proposed] is not None and women_row.ratios[proposed] < 0.8
     assert women_row.alerts[proposed]
     assert any("donne" in a and "quattro quinti" in a for a in report.alerts)
+    # The ratios as Italians write them, on screen and in the printout (not "0.17").
+    shown = f"{women_row.ratios[proposed]:.2f}".replace(".", ",")
+    assert any(shown in a for a in report.alerts)
+    assert not any(re.search(r"\d\.\d", a) for a in report.alerts)
+    pdf = render_fairness(report, fairness_meta(report, "CPI Firenze", "Sede centrale",
+                                                YEAR[1]))
+    printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert shown in printed and "0,80" in printed
+    assert re.findall(r"(?<![\w.,])\d+\.\d{1,2}(?![\w.])", printed) == []
     men_row = next(r for r in report.rows if r.dimension == "sex" and r.group == "M")
     assert not any(men_row.alerts) and men_row.ratios[proposed] == 1.0
     # Shares add up to one in each stage and dimension.

@@ -136,7 +136,7 @@ def test_missing_data_still_scores_what_it_can() -> None:
     assert set(result.missing) == {"distance", "contract"}
     assert set(result.not_required) == {"occupation", "skills", "education", "languages"}
     lines = explain(result.parts)
-    assert "+0.00 su 0.50 · distanza: non noto per questa persona" in lines
+    assert "+0,00 su 0,50 · distanza: non noto per questa persona" in lines
     assert any("competenze: non richiesto da questa offerta" in line for line in lines)
 
 
@@ -145,11 +145,11 @@ def test_explanation_text() -> None:
     result = score(PERSON, vacancy, TODAY, W)
     assert result is not None
     lines = explain(result.parts, {"5.1.2.2.0": "Cuochi in alberghi e ristoranti"})
-    assert lines[0] == "+0.35 su 0.35 · occupazione: Cuochi in alberghi e ristoranti (desiderata)"
-    assert lines[1] == "+0.10 su 0.20 · competenze: 1 di 2 richieste; mancano: muletto"
-    assert lines[4] == "+0.04 su 0.10 · distanza: 17 km"
+    assert lines[0] == "+0,35 su 0,35 · occupazione: Cuochi in alberghi e ristoranti (desiderata)"
+    assert lines[1] == "+0,10 su 0,20 · competenze: 1 di 2 richieste; mancano: muletto"
+    assert lines[4] == "+0,04 su 0,10 · distanza: 17 km"
     # One sign convention: the score is the sum of the points shown.
-    shown = sum(float(line.split()[0]) for line in lines)
+    shown = sum(float(line.split()[0].replace(",", ".")) for line in lines)
     assert round(shown, 2) == result.score
 
 

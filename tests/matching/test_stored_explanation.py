@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 from pypdf import PdfReader
 
@@ -18,7 +19,7 @@ from tests.matching.test_service import COUNSELLOR, MANAGER, _vacancies
 
 
 def _points(line: str) -> float:
-    return float(line.split()[0])
+    return float(line.split()[0].replace(",", "."))  # "+0,35"
 
 
 def test_a_rosa_printed_a_week_later_shows_the_stored_explanation(demo_db: Database) -> None:
@@ -29,7 +30,7 @@ def test_a_rosa_printed_a_week_later_shows_the_stored_explanation(demo_db: Datab
                 continue
             ranked = matching.candidates_for_vacancy(demo_db, COUNSELLOR, vacancy.id).rows
             pick = next((r for r in ranked if not r.proposal and any(
-                "competenze" in line and not line.startswith("+0.00")
+                "competenze" in line and not line.startswith("+0,00")
                 for line in r.explanation)), None)
             if pick is not None:
                 break
@@ -65,8 +66,9 @@ def test_a_rosa_printed_a_week_later_shows_the_stored_explanation(demo_db: Datab
     assert again.today_score is not None and again.today_score < again.score
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.pdf)).pages)
     flat = " ".join(text.split())
-    assert f"{again.score:.2f}" in flat
-    assert f"oggi {again.today_score:.2f}" in flat
+    assert f"{again.score:.2f}".replace(".", ",") in flat  # the Italian decimal comma
+    assert f"oggi {again.today_score:.2f}".replace(".", ",") in flat
+    assert re.findall(r"(?<![\w.,])\d+\.\d{1,2}(?![\w.])", flat) == []
     assert f"{pick.rank}° in graduatoria" in flat
     # The stored lines, not today's (which would say the skills are not known).
     skills_line = next(x for x in proposed.explanation if "competenze" in x)
@@ -102,5 +104,5 @@ def test_an_older_proposal_shows_todays_reasons_beside_todays_score(
     text = " ".join("".join(p.extract_text() for p in PdfReader(
         io.BytesIO(printed.pdf)).pages).split())
     if row.today_score is not None:
-        assert f"oggi {row.today_score:.2f}" in text
+        assert f"oggi {row.today_score:.2f}".replace(".", ",") in text
     assert "Motivi di oggi" in text

@@ -70,4 +70,4 @@ def test_the_sentence_names_the_requirement_and_the_position() -> None:
     assert change is not None
     assert change.rank == 1 and position == 3
     assert change.sentence() == ("Con la competenza «cassa» salirebbe al 1° posto "
-                                 f"(punteggio {change.score:.2f}).")
+                                 f"(punteggio {change.score:.2f}).".replace(".", ",", 1))

@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.views.main_window import MainWindow
 from desktop.views.pages.incrocio import MatchingPage
+from tests.a11y.numbers import english_decimals_in
 from tests.gui.conftest import wait_idle
 
 
@@ -48,7 +49,9 @@ def test_the_explanation_panel_adds_up_and_names_the_occupation(window: MainWind
     html = page.candidates.explanation.text()
     score = f"{row.score:.2f}".replace(".", ",")  # the Italian comma, as the spin boxes
     assert "somma dei punti" in html and f"{row.rank}. {score}" in html
-    assert round(sum(float(line.split()[0]) for line in row.explanation), 2) == row.score
+    assert round(sum(float(line.split()[0].replace(",", ".")) for line in row.explanation),
+                 2) == row.score
+    assert english_decimals_in(html) == []  # "+0,20 su 0,35", never "+0.20 su 0.35"
     occupation = next(line for line in row.explanation if "occupazione" in line)
     assert not any(ch.isdigit() for ch in occupation.split(":", 1)[1].split("(")[0]) or (
         "non richiesto" in occupation)  # a title, not a code such as 5.1.2.2.0

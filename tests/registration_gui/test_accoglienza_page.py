@@ -94,6 +94,9 @@ def test_keyboard_only_registration_with_scanner_then_did(
     assert did is not None, page.did.errors.text()
     assert did.patto_deadline == dt.date.today() + dt.timedelta(days=30)
     assert "Patto di servizio" in page.did.result.text() or "patto" in page.did.result.text()
+    # the index as the spin boxes write numbers, "0,73" and not "0.73"
+    assert f"Indice di profilazione {did.profiling_index:.2f}".replace(".", ",") \
+        in page.did.result.text()
 
     saved = search_people(ctx.database, ctx.operator, "RSSMRA85T10A562S")
     assert [(p.surname, p.name, p.town) for p in saved] == [("Rossi", "Mario", "Firenze")]

@@ -1,7 +1,7 @@
 """The score's parts in words, for the panel, the rosa and the stored explanation.
 
 Every line has one sign convention: the points the part adds, out of the most it could
-add for this vacancy ("+0.26 su 0.35 · occupazione: Camerieri di sala (esperienza)").
+add for this vacancy ("+0,26 su 0,35 · occupazione: Camerieri di sala (esperienza)").
 Occupations are named by their title, not their code. A part the vacancy does not ask
 for says so; a part the vacancy asks for and nothing is known about the person says that
 instead, because the operator can fix the second and not the first.
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from desktop import formatting
 from desktop.i18n import N_, _
 from desktop.services.matching.score import NOT_REQUIRED, UNKNOWN, Part
 
@@ -77,10 +78,10 @@ def explain_part(part: Part, titles: Mapping[str, str] | None = None) -> str:
             reason = _("the workplace's location is not known")
         else:
             reason = _("not required by this vacancy")
-        return _("+0.00 · {part}: {reason} (its weight goes to the other parts)").format(
-            part=label, reason=reason)
-    points = _("+{points} of {most}").format(points=f"{part.contribution:.2f}",
-                                             most=f"{part.most:.2f}")
+        return _("+{points} · {part}: {reason} (its weight goes to the other parts)").format(
+            points=formatting.decimal(0.0, 2), part=label, reason=reason)
+    points = _("+{points} of {most}").format(points=formatting.decimal(part.contribution, 2),
+                                             most=formatting.decimal(part.most, 2))
     if part.status == UNKNOWN:
         if part.name == "occupation" and part.code:
             reason = _("no desired occupation nor experience recorded for this person")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import numpy.typing as npt
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.values.fairness import DIMENSIONS, FOUR_FIFTHS, STAGES, GroupRow
 
@@ -98,6 +99,6 @@ def alert_sentences(rows: tuple[GroupRow, ...], stage_name: Callable[[str], str]
             if flagged and ratio is not None:
                 out.append(_("{group}: selected at {ratio} of the rate of the most selected "
                              "group at the stage “{stage}” (under the four-fifths rule).")
-                           .format(group=row.label, ratio=f"{ratio:.2f}",
+                           .format(group=row.label, ratio=formatting.decimal(ratio, 2),
                                    stage=stage_name(STAGES[i + 1])))
     return tuple(out)

@@ -3,7 +3,7 @@
 Pure, typed code with no database and no Qt, so it is easy to test and to explain
 (the habit of Picard's ``matching.py``). Hard filters decide whether a pair is
 considered at all; then the score is the sum of named parts, and every result carries
-its parts so the operator sees why ("+0.35 di 0.35 · occupazione: Cuochi (desiderata)").
+its parts so the operator sees why ("+0,35 di 0,35 · occupazione: Cuochi (desiderata)").
 
 One sign convention: every part shows the points it adds (never a loss), in hundredths,
 and the score is exactly their sum. A part the vacancy does not ask for (no skills

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from desktop import formatting
 from desktop.i18n import _
 from desktop.services.matching.explain import education_name
 from desktop.services.matching.score import (
@@ -37,7 +38,7 @@ class RankChange:
     def sentence(self) -> str:
         return _("With {requirement} they would move up to position {rank} "
                  "(score {score}).").format(requirement=self.requirement, rank=self.rank,
-                                            score=f"{self.score:.2f}")
+                                            score=formatting.decimal(self.score, 2))
 
 
 def variants(person: PersonProfile, vacancy: VacancyProfile

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop import formatting
 from desktop.i18n import _
 from desktop.services.agenda import AppointmentInfo
-from desktop.views.table_model import Column, RowTableModel
+from desktop.views.table_model import FISCAL_CODE_SAMPLE, Column, RowTableModel
 
 
 def status_text(status: str) -> str:
@@ -23,7 +23,7 @@ class AppointmentsModel(RowTableModel[AppointmentInfo]):
         Column(_("When"), when_text),
         Column(_("Min."), lambda a: str(a.minutes)),
         Column(_("Person"), lambda a: a.person_name),
-        Column(_("Fiscal code"), lambda a: a.fiscal_code),
+        Column(_("Fiscal code"), lambda a: a.fiscal_code, sample=FISCAL_CODE_SAMPLE),
         Column(_("Purpose"), lambda a: a.purpose),
         Column(_("Counter"), lambda a: a.counter_name),
         Column(_("Operator"), lambda a: a.operator_name),

@@ -35,6 +35,11 @@ class EditableTable:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # A long text (a measure's description) wraps and its row grows to show it all;
+        # the tooltip holds it whole too (one line, it was cut at the column's edge).
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.choices = choices or {}
         self.changed: list[Callable[[], None]] = []
         self._filling = False
@@ -44,7 +49,7 @@ class EditableTable:
         self.remove_button = QPushButton(_("Remove"))
         self.remove_button.setToolTip(_("Remove the selected row (Ctrl+Del in the table)"))
         self.remove_button.clicked.connect(lambda: self._edited(self.remove_current))
-        self.table.itemChanged.connect(lambda _item: self._notify())
+        self.table.itemChanged.connect(self._item_changed)
         # Keyboard first: Ins adds a row and starts typing in its first cell, Ctrl+Del
         # removes the row; Tab walks the cells (the table keeps it while a row is edited).
         scoped_shortcut("Ins", self.table, self.add_and_edit, description=_("Add a row"))
@@ -66,6 +71,11 @@ class EditableTable:
         action()
         self._notify()
 
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if item.toolTip() != item.text():
+            item.setToolTip(item.text())
+        self._notify()
+
     def _notify(self) -> None:
         if not self._filling:
             for callback in self.changed:
@@ -85,7 +95,9 @@ class EditableTable:
                     combo.currentTextChanged.connect(lambda _text: self._notify())
                     self.table.setCellWidget(row, column, combo)
                 else:
-                    self.table.setItem(row, column, QTableWidgetItem(value))
+                    item = QTableWidgetItem(value)
+                    item.setToolTip(value)
+                    self.table.setItem(row, column, item)
         finally:
             self._filling = False
         self.table.setCurrentCell(row, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QAbstractSeries,
     QBarCategoryAxis,
     QChart,
@@ -10,11 +11,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop import formatting
-from desktop.views.style import ACCENT, MUTED
+from desktop.views.style import ACCENT, MUTED, TEXT
+
+#: A chart's height: eight measures' labels one under the other, with title and axis.
+CHART_HEIGHT = 240
 
 
 class Tile(QFrame):
@@ -42,6 +46,19 @@ class Tile(QFrame):
         self.value.setText(value)
         self.detail.setText(detail)
         self.setAccessibleDescription(f"{value}. {detail}")
+        self._keep_lines()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._keep_lines()
+
+    def _keep_lines(self) -> None:
+        """Never shorter than its wrapped lines need at its width: in the scrolling page
+        a tile gets its minimum height, and a wrapped label's guess of it cut the last
+        line of "Giudizi positivi" in half."""
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
 
 def chart_view(title: str) -> QChartView:
@@ -53,7 +70,7 @@ def chart_view(title: str) -> QChartView:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(120)  # four fit in a 1280×800 window with the rest of the page
+    view.setMinimumHeight(CHART_HEIGHT)  # the page scrolls: every label fits
     view.setAccessibleName(title)
     view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return view
@@ -64,6 +81,15 @@ def small_labels(axis: QBarCategoryAxis | QValueAxis) -> None:
     font.setPointSizeF(7.5)
     axis.setLabelsFont(font)
     axis.setTruncateLabels(False)
+
+
+def outside_labels(series: QAbstractBarSeries) -> None:
+    """Each bar's value past its end in the text colour: inside a short bar a white
+    figure spilled onto the white background ("14" on a bar 12 px long)."""
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+    for bars in series.barSets():
+        bars.setLabelColor(QColor(TEXT))
 
 
 def month_labels(keys: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from desktop import formatting
 from desktop.i18n import N_, _
 from desktop.services.matching import MatchRow
 from desktop.values.shortlist import ShortlistRow, outcome_label
-from desktop.views.table_model import ALIGN_RIGHT, Column, RowTableModel
+from desktop.views.table_model import ALIGN_RIGHT, FISCAL_CODE_SAMPLE, Column, RowTableModel
 
 
 def _km(value: float | None) -> str:
@@ -37,7 +37,7 @@ class CandidatesModel(RowTableModel[MatchRow]):
         Column(N_("#"), lambda r: str(r.rank), align=ALIGN_RIGHT),
         Column(N_("Score"), _score, align=ALIGN_RIGHT),
         Column(N_("Person"), lambda r: r.title),
-        Column(N_("Codice fiscale"), lambda r: r.detail),
+        Column(N_("Codice fiscale"), lambda r: r.detail, sample=FISCAL_CODE_SAMPLE),
         Column(N_("Comune"), lambda r: r.comune),
         Column(N_("km"), lambda r: _km(r.distance_km)),
         Column(N_("Proposal"), _proposal),
@@ -68,7 +68,8 @@ class ShortlistModel(RowTableModel[ShortlistRow]):
     columns = (
         Column(N_("Score"), _score, align=ALIGN_RIGHT),
         Column(N_("Person"), lambda r: r.name),
-        Column(N_("Codice fiscale"), lambda r: r.fiscal_code),
+        Column(N_("Codice fiscale"), lambda r: r.fiscal_code,
+               sample=FISCAL_CODE_SAMPLE),
         Column(N_("Outcome"), _outcome),
         Column(N_("Consent"), lambda r: _consent(r.consent)),
     )

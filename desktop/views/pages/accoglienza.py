@@ -123,6 +123,9 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.verticalHeader().hide()
         self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the codice fiscale whole (its header asks for 16 wide characters), the rest shared
+        self.results.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
         self.results.setMaximumHeight(150)
         self.results.setAccessibleName(_("Search results"))
         self.results.activated.connect(self._open_row)

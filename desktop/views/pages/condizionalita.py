@@ -33,7 +33,7 @@ from desktop.views.errors import report_error
 from desktop.views.messaging.preference_dialog import PreferenceDialog
 from desktop.views.messaging.unsent_dialog import UnsentDialog
 from desktop.views.pages.base import Page
-from desktop.views.table_model import Column, RowTableModel
+from desktop.views.table_model import FISCAL_CODE_SAMPLE, Column, RowTableModel
 from desktop.views.widgets import scoped_shortcut
 
 STATES = {"open": N_("Waiting for justification"), "sanctioned": N_("Sanction proposed")}
@@ -49,7 +49,7 @@ def _sanction(a: Any) -> str:
 class WorklistModel(RowTableModel[Any]):
     columns = (
         Column(N_("Person"), lambda a: a.person_name),
-        Column(N_("Fiscal code"), lambda a: a.fiscal_code),
+        Column(N_("Fiscal code"), lambda a: a.fiscal_code, sample=FISCAL_CODE_SAMPLE),
         Column(N_("Appointment"), lambda a: formatting.date_time(a.scheduled_at.astimezone())),
         Column(N_("Justify by"), lambda a: formatting.date(a.window_until)),
         Column(N_("State"), lambda a: _(STATES.get(a.status, a.status))),

@@ -42,11 +42,12 @@ from desktop.views.firms.sections import (
 )
 from desktop.views.matching.panels import buddy, table_view
 from desktop.views.pages.base import Page, card, card_layout
-from desktop.views.table_model import Column, RowTableModel
+from desktop.views.table_model import FISCAL_CODE_SAMPLE, Column, RowTableModel
 from desktop.views.widgets import follow_focus, scoped_shortcut
 
 FIRM_COLUMNS = (Column[FirmRow](N_("Firm"), lambda f: f.name),
-                Column[FirmRow](N_("Partita IVA / C.F."), lambda f: f.fiscal_code),
+                Column[FirmRow](N_("Partita IVA / C.F."), lambda f: f.fiscal_code,
+                                sample=FISCAL_CODE_SAMPLE),
                 Column[FirmRow](N_("Comune"), lambda f: f.comune),
                 Column[FirmRow](N_("Size"), lambda f: f.size_band))
 

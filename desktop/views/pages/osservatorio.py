@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QGridLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +48,7 @@ from desktop.views.indicators.charts import (
     age_label,
     chart_view,
     month_labels,
+    outside_labels,
     reset_chart,
 )
 from desktop.views.indicators.fairness_dialog import fairness_button
@@ -117,30 +120,43 @@ class ObservatoryPage(Page):
             ("placed", _("People placed")), ("firms", _("Firms served")),
             ("queue", _("Average wait at the counter")),
             ("patti", _("Patti within the legal deadline")))}
+        # The figures scroll between the filters and the exports: the charts keep a height
+        # where every label fits (squeezed to 120 px they dropped and elided them).
+        self.figures = QWidget()
+        figures = QVBoxLayout(self.figures)
+        figures.setContentsMargins(0, 0, 6, 0)
+        figures.setSpacing(14)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.figures)
+        self.body.addWidget(scroll, 1)
         tiles = QHBoxLayout()
         tiles.setSpacing(10)
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
-        self.body.addLayout(tiles)
+        figures.addLayout(tiles)
         self.feedback = FeedbackTiles(ctx, self)
-        self.body.addWidget(self.feedback)
+        figures.addWidget(self.feedback)
         self.measure_chart = chart_view(_("Actions delivered by measure"))
         self.month_chart = chart_view(_("Actions and placements by month"))
         self.age_chart = chart_view(_("People taken in charge by age and sex"))
         self.citizenship_chart = chart_view(_("People taken in charge by citizenship"))
-        grid = QGridLayout()
-        grid.setSpacing(10)
-        grid.addWidget(self.measure_chart, 0, 0)
-        grid.addWidget(self.month_chart, 0, 1)
-        grid.addWidget(self.age_chart, 1, 0)
-        grid.addWidget(self.citizenship_chart, 1, 1)
-        self.body.addLayout(grid, 1)
+        figures.addWidget(self.month_chart)  # thirteen months need the whole width
+        pair = QHBoxLayout()  # (no grid: spans lose the tiles' wrapped height)
+        pair.setSpacing(10)
+        pair.addWidget(self.measure_chart, 1)
+        pair.addWidget(self.age_chart, 1)
+        figures.addLayout(pair)
+        figures.addWidget(self.citizenship_chart)
         self.firm_services = FirmServicesLine(ctx)  # services to firms (firms area)
         self.conditionality = ConditionalityLine(ctx, self)  # issue 25: condizionalità counts
         lines = QHBoxLayout()  # side by side, so that the charts keep their height
         lines.addWidget(self.firm_services, 1)
         lines.addWidget(self.conditionality, 1)
-        self.body.addLayout(lines)
+        figures.addLayout(lines)
         self.status = QLabel("")
         self.status.setObjectName("Muted")
         self.status.setAccessibleName(_("Observatory status"))
@@ -150,7 +166,7 @@ class ObservatoryPage(Page):
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             bottom.addWidget(button)
         bottom.addWidget(fairness_button(ctx, self, self.period))
-        self.body.addLayout(bottom)
+        figures.addLayout(bottom)  # after the figures, where reading (and Tab) ends
         if not self.allowed:
             self.body.insertWidget(0, card(_("Reserved to the centre manager"), [_(
                 "Your role does not allow you to see the centre's indicators. Ask the "
@@ -272,7 +288,7 @@ class ObservatoryPage(Page):
         bars.append([float(m.actions) for m in measures])
         series = QHorizontalBarSeries()
         series.append(bars)
-        series.setLabelsVisible(True)
+        outside_labels(series)
         chart.addSeries(series)
         add_axes(chart, series, [m.label for m in measures],
               max([m.actions for m in measures], default=0), horizontal=True)
@@ -304,7 +320,7 @@ class ObservatoryPage(Page):
         bars.setColor(QColor(ACCENT))
         bars.append([float(c.value) for c in people.by_age])
         series.append(bars)
-        series.setLabelsVisible(True)
+        outside_labels(series)
         chart.addSeries(series)
         add_axes(chart, series, [age_label(c.key) for c in people.by_age],
               max([c.value for c in people.by_age], default=0))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -43,6 +42,7 @@ from desktop.views.sync.problem_fields import (
     when,
 )
 from desktop.views.sync.scheduler import SyncScheduler
+from desktop.views.sync.token_field import token_edit
 from desktop.views.widgets import scoped_shortcut
 
 STATUS_REFRESH_MS = 5_000
@@ -103,10 +103,7 @@ class SyncPage(Page):
         self.sync_button.setProperty("primary", True)
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_button.setEnabled(bool(server))
-        self.token_edit = QLineEdit()
-        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setPlaceholderText(_("Workstation token from the region"))
-        self.token_edit.setAccessibleName(_("Workstation token from the region"))
+        self.token_edit = token_edit()  # masked, named, as wide as a whole token
         token_label = QLabel(_("&Token:"))
         token_label.setBuddy(self.token_edit)
         self.token_error = QLabel()
@@ -126,8 +123,11 @@ class SyncPage(Page):
         token_row = QHBoxLayout()
         token_row.addWidget(token_label)
         token_row.addWidget(self.token_edit, 1)
-        token_row.addWidget(self.token_button)
         layout.addLayout(token_row)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.token_button)
+        layout.addLayout(save_row)
         layout.addWidget(self.token_error)
         layout.addStretch(1)
 
@@ -150,9 +150,9 @@ class SyncPage(Page):
         self.compare.setAccessibleName(_("My version and the region's, field by field"))
         self.compare.setHorizontalHeaderLabels(
             [_("Field"), _("My version"), _("Region's version")])
-        for column in range(3):
-            self.compare.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch)
+        stretch, fit = QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents
+        for column in range(3):  # the field's name as wide as it is, the versions share
+            self.compare.horizontalHeader().setSectionResizeMode(column, stretch if column else fit)
         self.compare.verticalHeader().setVisible(False)
         self.compare.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.reason_label = QLabel()
@@ -174,8 +174,8 @@ class SyncPage(Page):
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(status_card)
-        columns.addLayout(left, 2)
-        columns.addWidget(problems_card, 3)
+        columns.addLayout(left, 1)
+        columns.addWidget(problems_card, 1)
         self.body.addLayout(columns, 1)
         self._enable_actions()
 

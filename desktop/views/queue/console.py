@@ -9,9 +9,7 @@ shown next to it, to the operator only (never on the display or the kiosk); fini
 the ticket links it to that person. Whoever was current before the call is the previous
 visitor and is never linked to the new ticket.
 Every action goes through ``ctx.ops`` to a queue service; the console reloads when
-the queue changes (here or on another PC).
-
-Signals: state_changed(object), the CounterState just shown.
+the queue changes (here or on another PC). Each action's message replaces the last.
 """
 
 from __future__ import annotations
@@ -48,7 +46,7 @@ from desktop.views.widgets import scoped_shortcut
 
 
 class CounterConsole(QWidget):
-    state_changed = Signal(object)
+    state_changed = Signal(object)  #: the CounterState just shown
     #: (counter id, TicketInfo) of a ticket this console finished: the rating window asks.
     ticket_finished = Signal(object, object)
 
@@ -269,9 +267,14 @@ class CounterConsole(QWidget):
     # -- actions ----------------------------------------------------------------------
 
     def _run(self, fn: Callable[..., Any], *args: Any,
-             done: Callable[[Any], None] | None = None) -> None:
-        self.ctx.ops.run(fn, *args, on_success=done or (lambda _r: self.reload()),
-                         on_error=self._failed)
+             done: Callable[[Any], None] | None = None, say: str = "") -> None:
+        self.message.clear()  # "A009 recalled." no longer applies once A009 is parked
+
+        def succeeded(result: Any) -> None:
+            self.message.setText(say)
+            (done or (lambda _r: self.reload()))(result)
+
+        self.ctx.ops.run(fn, *args, on_success=succeeded, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         report_error(self, exc, status=self.message)
@@ -282,7 +285,6 @@ class CounterConsole(QWidget):
         return self.state.current if self.state else None
 
     def call_next(self) -> None:
-        self.message.setText("")
         self._run(lambda: q.call_next(self.ctx.database, self.ctx.operator, self.counter_id,
                                       config=self.config), done=self._called)
 
@@ -324,14 +326,15 @@ class CounterConsole(QWidget):
         current = self._current()
         if current is not None:
             self._run(q.park, self.ctx.database, self.ctx.operator, self.counter_id,
-                      current.id)
+                      current.id, say=_("{code} parked.").format(code=current.code))
 
     def resume(self) -> None:
         if not self.state or not self.state.parked:
             return
         rows = self.parked_view.selectionModel().selectedRows()
         ticket = self.parked_model.row_at(rows[0].row()) if rows else self.state.parked[0]
-        self._run(q.resume, self.ctx.database, self.ctx.operator, self.counter_id, ticket.id)
+        self._run(q.resume, self.ctx.database, self.ctx.operator, self.counter_id, ticket.id,
+                  say=_("{code} resumed.").format(code=ticket.code))
 
     def transfer(self) -> None:
         current = self._current()
@@ -345,8 +348,9 @@ class CounterConsole(QWidget):
             return
         returning = self.ask_yes(self, _("Transfer {code}").format(code=current.code),
                                  _("Should the ticket come back to this service afterwards?"))
+        say = _("{code} transferred to {service}.").format(code=current.code, service=chosen)
         self._run(lambda: q.transfer(self.ctx.database, self.ctx.operator, self.counter_id,
-                                     current.id, services[chosen], returning=returning))
+                                     current.id, services[chosen], returning=returning), say=say)
 
     def finish(self) -> None:
         current = self._current()
@@ -359,11 +363,11 @@ class CounterConsole(QWidget):
             return
         person = self._served.pop(current.id, None)
         counter_id = self.counter_id
-        self.message.clear()  # "A009 recalled." no longer applies once it is finished
         self._run(lambda: q.finish(self.ctx.database, self.ctx.operator, counter_id,
                                    current.id, labels[chosen],
                                    person_id=person.id if person else None),
-                  done=lambda ticket: self._finished(counter_id, ticket))
+                  done=lambda ticket: self._finished(counter_id, ticket),
+                  say=_("{code} finished: {outcome}.").format(code=current.code, outcome=chosen))
 
     def _finished(self, counter_id: uuid.UUID, ticket: TicketInfo) -> None:
         self.ticket_finished.emit(counter_id, ticket)
@@ -387,8 +391,10 @@ class CounterConsole(QWidget):
 
     def toggle_pause(self) -> None:
         if self.state and self.state.paused_reason:
-            self._run(q.end_pause, self.ctx.database, self.ctx.operator, self.counter_id)
+            self._run(q.end_pause, self.ctx.database, self.ctx.operator, self.counter_id,
+                      say=_("Pause over: the counter calls again."))
             return
         reason = self.ask_text(self, _("Pause"), _("Reason for the pause:"))
         if reason:
-            self._run(q.pause, self.ctx.database, self.ctx.operator, self.counter_id, reason)
+            self._run(q.pause, self.ctx.database, self.ctx.operator, self.counter_id, reason,
+                      say=_("Counter paused: {reason}").format(reason=reason))

@@ -284,8 +284,8 @@ class DidFormWidget(QGroupBox):
             self._show_unemployment()
             return
         self.result.setText(_(
-            "<b>Profiling index {index:.2f}</b> (class {klass}) · GOL path {path}<br>"
+            "<b>Profiling index {index}</b> (class {klass}) · GOL path {path}<br>"
             "Sign the patto di servizio by <b>{deadline}</b>.").format(
-            index=did.profiling_index, klass=did.profiling_class,
+            index=formatting.decimal(did.profiling_index, 2), klass=did.profiling_class,
             path=_(GOL_PATHS.get(did.gol_path, str(did.gol_path))),
             deadline=formatting.date(did.patto_deadline)))
