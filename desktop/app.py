@@ -16,7 +16,7 @@ from desktop.settings import Settings
 # The configuration helpers are re-exported: commands and tests build an app from here.
 __all__ = [
     "AppConfig", "build_view_context", "create_qt_app", "database_url", "display_problem",
-    "load_config", "open_session_database", "report_startup", "run_gui", "start_gui",
+    "load_config", "open_session_database", "run_gui", "start_gui",
 ]
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,9 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         # garbage collector, so that its full collections stay short all day.
         QTimer.singleShot(1500, collector.settle_after_startup)
         if bench_startup:
-            QTimer.singleShot(0, lambda: report_startup(started, app))
+            from desktop.views.startup_probe import StartupProbe
+
+            state["probe"] = StartupProbe(window, ops, app, started)
 
     def back_to_login(window: MainWindow, site: object) -> None:
         """The operator logged out, or the account was disabled or changed role: this
@@ -214,14 +216,3 @@ def start_messages(config: AppConfig, db: object) -> object:
     messaging = load_messaging(config.paths.config)
     return start_background(db, config.paths.config, config.paths.data,  # type: ignore[arg-type]
                             planners=[turn_near.planner(messaging)])
-
-
-def report_startup(started: float, app: object) -> None:
-    """Print the cold-start figures for ``python -m bench startup`` and quit."""
-    import json
-    import resource
-
-    elapsed = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"window_idle_s": elapsed, "peak_rss_mb": peak_kb / 1024}), flush=True)
-    app.exit(0)  # type: ignore[attr-defined]
