@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 
 from desktop import APP_NAME, ORG_NAME, collector
@@ -144,8 +145,11 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         window.raise_()
         window.activateWindow()  # the login dialog had the focus: hand it to the window
         # Once the window has painted and settled, freeze the start-up objects out of the
-        # garbage collector, so that its full collections stay short all day.
+        # garbage collector, so that its full collections stay short all day; and start
+        # the reminder sender then, not before the window (issue 23: work after the
+        # window is visible, and its imports off the GUI thread).
         QTimer.singleShot(1500, collector.settle_after_startup)
+        QTimer.singleShot(1500, start_messages_soon)
         if bench_startup:
             from desktop.views.startup_probe import StartupProbe
 
@@ -160,9 +164,23 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         window.close()
         window.deleteLater()
 
+    def start_messages_soon() -> None:
+        """The reminder worker (issue 25), started once, on a thread of its own."""
+        if "messages_starter" in state:
+            return
+
+        def start() -> None:
+            try:
+                state["messages"] = start_messages(config, state["db"])
+            except Exception:
+                log.exception("cannot start the reminder sender")
+
+        starter = threading.Thread(target=start, name="sportello-messages-start", daemon=True)
+        state["messages_starter"] = starter
+        starter.start()
+
     def opened(db: object) -> None:
         state["db"] = db
-        state["messages"] = start_messages(config, db)  # issue 25: the reminder worker
         if config.settings_warning:
             QMessageBox.warning(None, APP_NAME, config.settings_warning.user_message)
         if bench_startup:
@@ -194,6 +212,9 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
             widget.deleteLater()  # type: ignore[attr-defined]
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     ops.shutdown(wait=False)
+    starter = state.get("messages_starter")
+    if starter is not None:
+        starter.join(timeout=30)  # type: ignore[attr-defined]
     messages = state.get("messages")
     if messages is not None:
         messages.stop(timeout=5)  # type: ignore[attr-defined]

@@ -40,7 +40,23 @@ def catalog_path(language: str) -> str:
     return str(resource_path("translations", language, "LC_MESSAGES", f"{DOMAIN}.po"))
 
 
+#: Catalogs already compiled in this process, by language: importing this module sets
+#: the default language and the settings set theirs, often the same one (issue 23).
+_compiled: dict[str, gettext.NullTranslations] = {}
+
+
 def load_translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``language``, compiled from its ``.po`` once per process."""
+    with _state.lock:
+        found = _compiled.get(language)
+    if found is None:
+        found = _compile(language)
+        with _state.lock:
+            found = _compiled.setdefault(language, found)
+    return found
+
+
+def _compile(language: str) -> gettext.NullTranslations:
     """Compile the ``.po`` catalog of ``language``; English (the source) needs none."""
     if language == "en":
         return gettext.NullTranslations()

@@ -29,7 +29,6 @@ from desktop.views.shortcuts_help import shortcut_entries, shortcut_html
 from desktop.views.status_bar import SportelloStatusBar
 from desktop.views.sync.scheduler import SyncScheduler
 
-
 #: The area whose page shows the window's sync scheduler.
 SYNC_AREA = "sincronizzazione"
 
@@ -147,8 +146,9 @@ class MainWindow(QMainWindow):
         self.stack.insertWidget(index, page)
         if showing:
             self.stack.setCurrentIndex(index)
-        self.stack.removeWidget(stand_in)
-        stand_in.deleteLater()
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
         if entry.area_id == SYNC_AREA and hasattr(self, "sync_scheduler"):
             self._attach_sync(page)
         return page
