@@ -140,7 +140,9 @@ class MainWindow(QMainWindow):
     def _build_page(self, entry: PageEntry) -> Page:
         """Import and build an area's page, in place of its stand-in in the stack."""
         index = list(self.pages).index(entry.area_id)
-        page = entry.load()(self.ctx)
+        # Born inside the stack: a page made without a parent is a top-level window until
+        # it is added, and its creation took the activation (and the focus) off this one.
+        page = entry.load()(self.ctx, self.stack)
         stand_in = self.stack.widget(index)
         showing = self.stack.currentIndex() == index
         self.stack.insertWidget(index, page)

@@ -3,8 +3,8 @@ area is still reached by its shortcut, lists its keys under F1 and follows the p
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -72,3 +72,31 @@ def test_a_page_built_after_the_person_was_opened_follows_them(
 def test_quitting_asks_only_the_pages_that_exist(window: MainWindow) -> None:
     assert window.busy_reasons() == []
     assert [page.area_id for page in window.pages.built()] == ["accoglienza"]
+
+
+class _WindowsShown(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) \
+                and watched.isWindow():
+            self.shown.append(f"{type(watched).__name__} {watched.objectName()}")
+        return False
+
+
+def test_building_a_page_shows_no_window_of_its_own(qtbot: QtBot, window: MainWindow) -> None:
+    """A page is built while the window is on screen: a widget of it shown before it has
+    a parent would flash as a window of its own and take the focus from the window."""
+    spy = _WindowsShown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    try:
+        for area in window.pages:
+            window.show_area(area)
+            wait_idle(qtbot, window.ctx.ops)
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.shown == []

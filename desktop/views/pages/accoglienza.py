@@ -207,7 +207,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
 
     def activated(self) -> None:
         self.ctx.ops.run(database_summary, self.ctx.database, on_success=self._show_summary)
-        preload_in_background()
+        QTimer.singleShot(1500, preload_in_background)  # after the window is up (issue 23)
         # The Patto may have been made in Documenti meanwhile: its measures come here.
         self.actions_panel.reload()
 
