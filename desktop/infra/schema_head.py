@@ -10,6 +10,7 @@ test_schema_head.py`` checks that this agrees with Alembic's own ``ScriptDirecto
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -19,17 +20,16 @@ from desktop.paths import package_path
 _NAMES = ("revision", "down_revision")
 
 
+#: ``revision = '1020'`` or ``down_revision: str | None = '1000'`` at a line's start.
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
 def _literals(path: Path) -> dict[str, object]:
+    """The script's ``revision`` and ``down_revision`` (a regular expression over the
+    text, then ``ast.literal_eval`` of the value: parsing whole scripts cost more)."""
     found: dict[str, object] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target, value = node.target, node.value
-        else:
-            continue
-        if isinstance(target, ast.Name) and target.id in _NAMES:
-            found[target.id] = ast.literal_eval(value)
+    for name, value in _ASSIGNMENT.findall(path.read_text(encoding="utf-8")):
+        found.setdefault(name, ast.literal_eval(value.split("#", 1)[0].strip()))
     return found
 
 

@@ -26,7 +26,7 @@ def test_head_and_revisions_agree_with_alembic() -> None:
 def test_the_graph_reads_plain_annotated_and_merge_revisions(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("revision = 'a'\ndown_revision = None\n")
     (tmp_path / "b.py").write_text("revision: str = 'b'\ndown_revision: str | None = 'a'\n")
-    (tmp_path / "c.py").write_text("revision = 'c'\ndown_revision = 'a'\n")
+    (tmp_path / "c.py").write_text("revision = 'c'  # the third\ndown_revision = 'a'\n")
     (tmp_path / "m.py").write_text("revision = 'm'\ndown_revision = ('b', 'c')\n")
     assert revision_graph(tmp_path) == {"a": (), "b": ("a",), "c": ("a",), "m": ("b", "c")}
 
