@@ -79,11 +79,15 @@ def _row(session: Session, key: str, now: dt.datetime, policy: LockoutPolicy) ->
     workstations logging in at once (PostgreSQL) neither clash nor lose a failure."""
     # The dialect's own INSERT, imported when used: a SQLite counter never loads PostgreSQL's.
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(LoginThrottle).values(key=key, failures=0)
+                        .on_conflict_do_nothing(index_elements=["key"]))
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(LoginThrottle).values(key=key, failures=0)
-                    .on_conflict_do_nothing(index_elements=["key"]))
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(LoginThrottle).values(key=key, failures=0)
+                        .on_conflict_do_nothing(index_elements=["key"]))
     row = session.scalars(select(LoginThrottle).where(LoginThrottle.key == key)
                           .with_for_update().execution_options(populate_existing=True)).one()
     if row.last_failure_at is not None and now - row.last_failure_at > policy.forget_after:
