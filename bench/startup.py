@@ -70,7 +70,8 @@ class Probe(QObject):
             return
         self.reported = True
         print(json.dumps({"window_idle_s": time.perf_counter() - start,
-                          "vm_hwm_mb": vm_hwm_mb()}), flush=True)
+                          "cpu_s": time.process_time(), "vm_hwm_mb": vm_hwm_mb()}),
+              flush=True)
         app.exit(0)
 
 app = QApplication([])

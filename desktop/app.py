@@ -200,6 +200,11 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         dialog.show()
 
     ops.run(open_session_database, config, url, demo=demo, on_success=opened, on_error=fail)
+    # While the worker opens the database (much of it in SQLite's C code, without the
+    # interpreter lock), import the first page here rather than after the login.
+    from desktop.views.pages import PAGES
+
+    PAGES[0].load()
     status = app.exec()
     # Destroy every window while the QApplication still exists: left to the
     # interpreter's final garbage collection, Qt objects outliving the application

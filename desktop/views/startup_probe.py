@@ -10,7 +10,8 @@
 3. idle: the GUI thread's event dispatcher emits ``aboutToBlock``, i.e. it has nothing
    left to process and is about to wait for new events.
 
-The line holds ``vm_hwm_mb``: the process's own peak resident memory (``VmHWM`` in
+The line holds ``cpu_s``, the CPU time of the whole process (every thread) so far, and
+``vm_hwm_mb``: the process's own peak resident memory (``VmHWM`` in
 ``/proc/self/status``), read just before exiting. Not ``ru_maxrss``, which survives
 ``exec`` and reports the parent's peak when the parent was bigger (issue 23).
 ``bench/startup.py`` measures its floor, a bare PySide6 window, with the same three
@@ -70,5 +71,6 @@ class StartupProbe(QObject):
         self.reported = True
         self._app.removeEventFilter(self)
         print(json.dumps({"window_idle_s": time.perf_counter() - self._started,
-                          "vm_hwm_mb": vm_hwm_mb()}), flush=True)
+                          "cpu_s": time.process_time(), "vm_hwm_mb": vm_hwm_mb()}),
+              flush=True)
         self._app.exit(0)
