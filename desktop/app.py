@@ -145,11 +145,8 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         window.raise_()
         window.activateWindow()  # the login dialog had the focus: hand it to the window
         # Once the window has painted and settled, freeze the start-up objects out of the
-        # garbage collector, so that its full collections stay short all day; and start
-        # the reminder sender then, not before the window (issue 23: work after the
-        # window is visible, and its imports off the GUI thread).
+        # garbage collector, so that its full collections stay short all day.
         QTimer.singleShot(1500, collector.settle_after_startup)
-        QTimer.singleShot(1500, start_messages_soon)
         if bench_startup:
             from desktop.views.startup_probe import StartupProbe
 
@@ -181,6 +178,10 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
 
     def opened(db: object) -> None:
         state["db"] = db
+        # The reminder sender runs also while the login waits, as before; but started a
+        # moment later and on its own thread, so that its imports do not hold up the
+        # window (issue 23).
+        QTimer.singleShot(1500, start_messages_soon)
         if config.settings_warning:
             QMessageBox.warning(None, APP_NAME, config.settings_warning.user_message)
         if bench_startup:
