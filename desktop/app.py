@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 
 from desktop import APP_NAME, ORG_NAME, collector
@@ -16,7 +17,7 @@ from desktop.settings import Settings
 # The configuration helpers are re-exported: commands and tests build an app from here.
 __all__ = [
     "AppConfig", "build_view_context", "create_qt_app", "database_url", "display_problem",
-    "load_config", "open_session_database", "report_startup", "run_gui", "start_gui",
+    "load_config", "open_session_database", "run_gui", "start_gui",
 ]
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,9 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         # garbage collector, so that its full collections stay short all day.
         QTimer.singleShot(1500, collector.settle_after_startup)
         if bench_startup:
-            QTimer.singleShot(0, lambda: report_startup(started, app))
+            from desktop.views.startup_probe import StartupProbe
+
+            state["probe"] = StartupProbe(window, ops, app, started)
 
     def back_to_login(window: MainWindow, site: object) -> None:
         """The operator logged out, or the account was disabled or changed role: this
@@ -158,9 +161,27 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         window.close()
         window.deleteLater()
 
+    def start_messages_soon() -> None:
+        """The reminder worker (issue 25), started once, on a thread of its own."""
+        if "messages_starter" in state:
+            return
+
+        def start() -> None:
+            try:
+                state["messages"] = start_messages(config, state["db"])
+            except Exception:
+                log.exception("cannot start the reminder sender")
+
+        starter = threading.Thread(target=start, name="sportello-messages-start", daemon=True)
+        state["messages_starter"] = starter
+        starter.start()
+
     def opened(db: object) -> None:
         state["db"] = db
-        state["messages"] = start_messages(config, db)  # issue 25: the reminder worker
+        # The reminder sender runs also while the login waits, as before; but started a
+        # moment later and on its own thread, so that its imports do not hold up the
+        # window (issue 23).
+        QTimer.singleShot(1500, start_messages_soon)
         if config.settings_warning:
             QMessageBox.warning(None, APP_NAME, config.settings_warning.user_message)
         if bench_startup:
@@ -180,6 +201,11 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
         dialog.show()
 
     ops.run(open_session_database, config, url, demo=demo, on_success=opened, on_error=fail)
+    # While the worker opens the database (much of it in SQLite's C code, without the
+    # interpreter lock), import the first page here rather than after the login.
+    from desktop.views.pages import PAGES
+
+    PAGES[0].load()
     status = app.exec()
     # Destroy every window while the QApplication still exists: left to the
     # interpreter's final garbage collection, Qt objects outliving the application
@@ -192,6 +218,9 @@ def run_gui(config: AppConfig, url: str, *, demo: bool, bench_startup: bool = Fa
             widget.deleteLater()  # type: ignore[attr-defined]
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     ops.shutdown(wait=False)
+    starter = state.get("messages_starter")
+    if starter is not None:
+        starter.join(timeout=30)  # type: ignore[attr-defined]
     messages = state.get("messages")
     if messages is not None:
         messages.stop(timeout=5)  # type: ignore[attr-defined]
@@ -214,14 +243,3 @@ def start_messages(config: AppConfig, db: object) -> object:
     messaging = load_messaging(config.paths.config)
     return start_background(db, config.paths.config, config.paths.data,  # type: ignore[arg-type]
                             planners=[turn_near.planner(messaging)])
-
-
-def report_startup(started: float, app: object) -> None:
-    """Print the cold-start figures for ``python -m bench startup`` and quit."""
-    import json
-    import resource
-
-    elapsed = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"window_idle_s": elapsed, "peak_rss_mb": peak_kb / 1024}), flush=True)
-    app.exit(0)  # type: ignore[attr-defined]

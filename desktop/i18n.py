@@ -10,7 +10,6 @@ catalog complete.
 from __future__ import annotations
 
 import gettext
-import io
 import logging
 import threading
 
@@ -40,23 +39,35 @@ def catalog_path(language: str) -> str:
     return str(resource_path("translations", language, "LC_MESSAGES", f"{DOMAIN}.po"))
 
 
+#: Catalogs already compiled in this process, by language: importing this module sets
+#: the default language and the settings set theirs, often the same one (issue 23).
+_compiled: dict[str, gettext.NullTranslations] = {}
+
+
 def load_translations(language: str) -> gettext.NullTranslations:
-    """Compile the ``.po`` catalog of ``language``; English (the source) needs none."""
+    """The compiled catalog of ``language``, compiled from its ``.po`` once per process."""
+    with _state.lock:
+        found = _compiled.get(language)
+    if found is None:
+        found = _compile(language)
+        with _state.lock:
+            found = _compiled.setdefault(language, found)
+    return found
+
+
+def _compile(language: str) -> gettext.NullTranslations:
+    """Read the ``.po`` catalog of ``language``; English (the source) needs none."""
     if language == "en":
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from pathlib import Path
+
+    from desktop.po_catalog import read_po
 
     try:
-        with open(catalog_path(language), "rb") as po:
-            catalog = read_po(po, locale=language, domain=DOMAIN)
+        return read_po(Path(catalog_path(language)))
     except FileNotFoundError:
         log.warning("no catalog for language %s; using English", language)
         return gettext.NullTranslations()
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
 
 
 def set_language(language: str) -> str:

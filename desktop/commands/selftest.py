@@ -58,7 +58,7 @@ def selftest(args: argparse.Namespace) -> int:
         def database() -> str:
             from desktop.app import database_url
             from desktop.bootstrap import Target, open_target
-            from desktop.infra.database import head_revision
+            from desktop.infra.schema_head import head_revision
 
             cfg = cast("AppConfig", state["config"])
             # Opened as every command opens its database; the demo is the next check.

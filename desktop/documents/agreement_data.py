@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from desktop.documents.privacy import privacy_notice_version
+from desktop.documents.privacy_notice import privacy_notice_version
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.paths import resource_path

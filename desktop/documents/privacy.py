@@ -7,35 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import yaml
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from desktop.documents.base import build_pdf, ensure_printable, styles, text
+from desktop.documents.privacy_notice import load_notice as _load
+from desktop.documents.privacy_notice import privacy_notice_version
 from desktop.documents.receipts import (
     CentreHeader,
     document_meta,
     pairs_table,
     signature_line,
 )
-from desktop.paths import resource_path
 
 LANGUAGES = ("it", "en")
 
 
-@cache
-def _load() -> dict[str, Any]:
-    with resource_path("privacy", "notice.yaml").open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return data
-
-
-def privacy_notice_version() -> str:
-    """The version of the notice in force: what registration records as acknowledged."""
-    return str(_load()["version"])
+__all__ = ["privacy_notice_version"]  # its home is privacy_notice; callers import it here too
 
 
 @dataclass(frozen=True)

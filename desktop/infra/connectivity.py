@@ -5,8 +5,6 @@ from __future__ import annotations
 import enum
 import logging
 
-import requests
-
 log = logging.getLogger(__name__)
 
 
@@ -20,6 +18,8 @@ def probe(server_url: str, timeout: float = 3.0) -> Connectivity:
     """Any HTTP answer from the server counts as online; no answer as offline."""
     if not server_url:
         return Connectivity.NOT_CONFIGURED
+    import requests  # here, not at start-up: the window's status bar imports this module
+
     try:
         requests.head(server_url, timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:

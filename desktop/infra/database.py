@@ -18,12 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
@@ -46,6 +42,7 @@ from desktop.infra.encryption import (
     plain_database_error,
 )
 from desktop.infra.instance_lock import FileLock, release_all
+from desktop.infra.schema_head import head_revision, known_revisions
 from desktop.models.engine import (
     READ_ONLY_OPTION,
     SQLITE_APPLICATION_ID,
@@ -53,6 +50,9 @@ from desktop.models.engine import (
     sqlite_file,
 )
 from desktop.paths import package_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _OPEN_ERRORS: tuple[type[Exception], ...] = (
     sa_exc.OperationalError, sa_exc.DatabaseError, OSError, *DRIVER_ERRORS)
@@ -69,21 +69,13 @@ def display_location(url: str) -> str:
 
 
 def alembic_config() -> Config:
+    """Alembic's configuration for the desktop schema (Alembic is imported only here and
+    when migrating: its import is a large part of a start-up that does not migrate)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(package_path("migrations")))
     return config
-
-
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise BrokenInvariant("head is missing")
-    return head
-
-
-def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
 
 
 @dataclass
@@ -260,6 +252,8 @@ def timestamp() -> str:
 
 
 def _migrate(engine: Engine) -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -267,8 +261,15 @@ def _migrate(engine: Engine) -> None:
 
 
 def _current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database (None: not stamped yet), read as Alembic's
+    ``MigrationContext.get_current_revision`` does, without importing Alembic."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) > 1:
+        raise BrokenInvariant("the database is stamped with more than one revision")
+    return str(rows[0][0]) if rows else None
 
 
 def _check_server_database(engine: Engine, location: str) -> None:
@@ -363,6 +364,8 @@ def _cli(argv: list[str]) -> int:
     rev.add_argument("-m", "--message", required=True)
     rev.add_argument("--empty", action="store_true", help="no autogenerate")
     args = parser.parse_args(argv)
+    from alembic import command
+
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(f"sqlite+pysqlite:///{tmp}/scratch.sqlite", plain=True)
         config = alembic_config()

@@ -22,12 +22,15 @@ from desktop.i18n import _
 from desktop.services.security import sessions
 from desktop.views.context import ViewContext
 from desktop.views.errors import show_error
-from desktop.views.pages import PAGES, Page
-from desktop.views.pages.sincronizzazione import SyncPage
+from desktop.views.lazy_pages import LazyPages
+from desktop.views.pages import PAGES, Page, PageEntry
 from desktop.views.resources import icon
 from desktop.views.shortcuts_help import shortcut_entries, shortcut_html
 from desktop.views.status_bar import SportelloStatusBar
 from desktop.views.sync.scheduler import SyncScheduler
+
+#: The area whose page shows the window's sync scheduler.
+SYNC_AREA = "sincronizzazione"
 
 
 def ask_quit_while_busy(parent: QWidget) -> bool:
@@ -41,7 +44,10 @@ def ask_quit_while_busy(parent: QWidget) -> bool:
 
 
 class MainWindow(QMainWindow):
-    """Hosts the areas; every area has a shortcut (Ctrl+1 … Ctrl+6)."""
+    """Hosts the areas; every area has a shortcut (Ctrl+1 … Ctrl+0, Ctrl+Shift+E).
+
+    Only the first area is built with the window; the others are imported and built
+    the first time they are opened (``self.pages`` is a :class:`LazyPages`)."""
 
     #: Asked before closing while work is running; tests replace it.
     confirm_quit = staticmethod(ask_quit_while_busy)
@@ -68,19 +74,17 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Areas"))
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
+        self.pages = LazyPages(PAGES, self._build_page)
         go_menu = self.menuBar().addMenu(_("&Go"))
-        for page_class in PAGES:
-            page = page_class(ctx)
-            self.pages[page.area_id] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(icon(page.icon_name), page.title())
-            item.setToolTip(f"{page.title()} ({page.shortcut})")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title())
+        for entry in PAGES:
+            self.stack.addWidget(QWidget())  # stands in until the area is first opened
+            item = QListWidgetItem(icon(entry.icon_name), entry.title())
+            item.setToolTip(f"{entry.title()} ({entry.shortcut})")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.title())
             self.nav.addItem(item)
-            action = QAction(icon(page.icon_name), page.title(), self)
-            action.setShortcut(QKeySequence(page.shortcut))
-            action.triggered.connect(lambda _c=False, a=page.area_id: self.show_area(a))
+            action = QAction(icon(entry.icon_name), entry.title(), self)
+            action.setShortcut(QKeySequence(entry.shortcut))
+            action.triggered.connect(lambda _c=False, a=entry.area_id: self.show_area(a))
             go_menu.addAction(action)
         self.nav.currentRowChanged.connect(self._row_changed)
 
@@ -123,10 +127,33 @@ class MainWindow(QMainWindow):
     def _start_sync(self) -> None:
         """The application's sync scheduler: one per logged-in window (issue 18)."""
         self.sync_scheduler = SyncScheduler(self.ctx, self)
-        page = self.pages.get(SyncPage.area_id)
+        if self.pages.is_built(SYNC_AREA):
+            self._attach_sync(self.pages[SYNC_AREA])
+        self.sync_scheduler.start()
+
+    def _attach_sync(self, page: Page) -> None:
+        from desktop.views.pages.sincronizzazione import SyncPage
+
         if isinstance(page, SyncPage):
             page.attach(self.sync_scheduler)
-        self.sync_scheduler.start()
+
+    def _build_page(self, entry: PageEntry) -> Page:
+        """Import and build an area's page, in place of its stand-in in the stack."""
+        index = list(self.pages).index(entry.area_id)
+        # Born inside the stack: a page made without a parent is a top-level window until
+        # it is added, and its creation took the activation (and the focus) off this one.
+        page = entry.load()(self.ctx, self.stack)
+        stand_in = self.stack.widget(index)
+        showing = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, page)
+        if showing:
+            self.stack.setCurrentIndex(index)
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+        if entry.area_id == SYNC_AREA and hasattr(self, "sync_scheduler"):
+            self._attach_sync(page)
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -182,8 +209,8 @@ class MainWindow(QMainWindow):
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
+        page = self.pages[list(self.pages)[row]]  # built now if it is the first time
         self.stack.setCurrentIndex(row)
-        page = self.stack.widget(row)
         if isinstance(page, Page):
             self.setWindowTitle(f"{APP_NAME} — {page.title()} · {self.ctx.site.site_name}")
             page.activated()
@@ -202,7 +229,7 @@ class MainWindow(QMainWindow):
     def busy_reasons(self) -> list[str]:
         """What quitting or logging out now would lose: unsaved edits, a ticket open at
         the counter, an operation still running."""
-        reasons = [r for page in self.pages.values() if (r := page.busy_reason())]
+        reasons = [r for page in self.pages.built() if (r := page.busy_reason())]
         if self.ctx.ops.pending:
             reasons.append(_("An operation is still running."))
         return reasons

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop.documents.agreement import from_json
+from desktop.documents.agreement_data import from_json
 from desktop.infra.database import Database
 from desktop.models.agreement import Agreement, AgreementVersion
 from desktop.services.actions import (

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 
-from desktop.documents.privacy import privacy_notice_version
+from desktop.documents.privacy_notice import privacy_notice_version
 from desktop.errors import BrokenInvariant, NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.infra.database import Database

@@ -23,8 +23,6 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop.models.base import utcnow
@@ -79,9 +77,17 @@ class Counts:
 def _row(session: Session, key: str, now: dt.datetime, policy: LockoutPolicy) -> LoginThrottle:
     """The counter ``key``, created if missing and locked for this transaction: two
     workstations logging in at once (PostgreSQL) neither clash nor lose a failure."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(LoginThrottle).values(key=key, failures=0)
-                    .on_conflict_do_nothing(index_elements=["key"]))
+    # The dialect's own INSERT, imported when used: a SQLite counter never loads PostgreSQL's.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(LoginThrottle).values(key=key, failures=0)
+                        .on_conflict_do_nothing(index_elements=["key"]))
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(LoginThrottle).values(key=key, failures=0)
+                        .on_conflict_do_nothing(index_elements=["key"]))
     row = session.scalars(select(LoginThrottle).where(LoginThrottle.key == key)
                           .with_for_update().execution_options(populate_existing=True)).one()
     if row.last_failure_at is not None and now - row.last_failure_at > policy.forget_after:

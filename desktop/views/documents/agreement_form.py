@@ -174,6 +174,8 @@ class AgreementForm(QWidget):
             table.changed.append(self._touched)
         ctx.current.changed.connect(self._current_changed)
         ctx.current.add_guard(self._may_switch)
+        if ctx.current.person is not None:  # built after the person was opened elsewhere
+            self._current_changed(ctx.current.person)
 
     # -- unsaved edits -----------------------------------------------------------------------
 

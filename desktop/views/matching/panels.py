@@ -66,7 +66,7 @@ class Filters(QWidget):
         self.min_score.setSingleStep(0.05)
         self.min_score.setDecimals(2)
         self.min_score.setAccessibleName(_("Minimum score"))
-        self.available = QCheckBox(available_text or "")
+        self.available = QCheckBox(available_text or "", self)  # never a window of its own
         self.available.setVisible(available_text is not None)
         self.top = QSpinBox()
         self.top.setRange(5, 500)

@@ -49,7 +49,6 @@ from desktop.services.people.registration import (
 from desktop.services.reference.places import preload_in_background
 from desktop.views import current_person
 from desktop.views.context import ViewContext
-from desktop.views.documents.print_flow import print_last_did
 from desktop.views.errors import error_html, report_error
 from desktop.views.pages.base import Page, card, card_layout
 from desktop.views.registration.actions_panel import ActionsPanel
@@ -152,7 +151,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
         card_layout(self.form_card).addLayout(status_row)
         scoped_shortcut("Ctrl+U", self, self.open_curriculum, description=_("Open the curriculum"))
         scoped_shortcut("Ctrl+N", self, self.new_registration, description=_("New registration"))
-        scoped_shortcut("Ctrl+P", self, lambda: print_last_did(self), description=_("Print the last DID"))
+        scoped_shortcut("Ctrl+P", self, self.print_last_did, description=_("Print the last DID"))
         self.curriculum_dialog: CurriculumDialog | None = None
         self.form_scroll = scroll = QScrollArea()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
@@ -211,7 +210,7 @@ class RegistrationPage(SearchActions, FollowCurrent, DidActions, Page):
 
     def activated(self) -> None:
         self.ctx.ops.run(database_summary, self.ctx.database, on_success=self._show_summary)
-        preload_in_background()
+        QTimer.singleShot(1500, preload_in_background)  # after the window is up (issue 23)
         # The Patto may have been made in Documenti meanwhile: its measures come here.
         self.actions_panel.reload()
 

@@ -86,6 +86,8 @@ class MatchingPage(Page):
         #: The current person whose vacancies are still to load (the page was hidden).
         self._person_pending = False
         ctx.current.changed.connect(self.follow_person)
+        if ctx.current.person is not None:  # built after the person was opened elsewhere
+            self.follow_person(ctx.current.person)
 
     # --- building ---------------------------------------------------------------------
 

@@ -120,3 +120,10 @@ class DidActions:
         self.actions_panel.reload()
         self.did.education.setFocus()
         self._reveal_outcome()
+
+    def print_last_did(self) -> None:
+        """Ctrl+P: the receipt of the DID saved last. Printing (ReportLab, QtPdf) is
+        imported on first use, not when the application starts."""
+        from desktop.views.documents.print_flow import print_last_did
+
+        print_last_did(self)

@@ -21,8 +21,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.infra.connectivity import Connectivity, probe
-from desktop.services.security import audit_region
-from desktop.sync import service
 from desktop.sync.loop import delays
 from desktop.sync.report import SyncReport
 from desktop.views.context import ViewContext
@@ -112,6 +110,9 @@ class SyncScheduler(QObject):
         self.syncing = True
         self.next_try = None
         self.changed.emit()
+        # Imported at the first round, not at start-up (the HTTP stack is heavy to load).
+        from desktop.services.security import audit_region
+
         self.ctx.ops.run(audit_region.sync_now, self.ctx.database, self.url, self.ctx.paths.config,
                          self.progress_reported.emit, self.run_db, kind="net",
                          on_success=self._succeeded, on_error=self._failed)
@@ -139,7 +140,9 @@ class SyncScheduler(QObject):
         self.auth_failed = bool(getattr(exc, "auth", False))
         self.offline = not getattr(exc, "busy", False)
         self.last_error = user_message(exc)
-        if not isinstance(exc, service.SyncFailed):
+        from desktop.sync.service import SyncFailed
+
+        if not isinstance(exc, SyncFailed):
             log.error("sync round failed", exc_info=exc)
         pause = next(self._waits, self.interval)
         log.info("sync round failed; next try in %.0f s", pause)
