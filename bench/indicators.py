@@ -45,7 +45,9 @@ def _day(rng: random.Random) -> str:
     return (YEAR_START + dt.timedelta(days=rng.randrange(365))).isoformat()
 
 
-def _fill(path: Path, people: int, actions: int, quick: bool) -> None:
+def fill(path: Path, people: int, actions: int, scale: float) -> None:
+    """The region's year (see the module's docstring), ``scale`` times the full size
+    for everything but the people and actions."""
     from bench.registration import INSERT, person_rows
 
     rng = random.Random(5)
@@ -94,7 +96,7 @@ def _fill(path: Path, people: int, actions: int, quick: bool) -> None:
             ((uuid.uuid4().hex, pid, agreement_of.get(pid), rng.choice(MEASURES), _day(rng),
               rng.choice((1.0, 2.0, 4.0, 40.0)), rng.choice(SITES), NOW, NOW)
              for pid in (rng.choice(ids) for _ in range(actions))))
-        employers = [uuid.uuid4().hex for _ in range(16_000 // (4 if quick else 1))]
+        employers = [uuid.uuid4().hex for _ in range(int(16_000 * scale))]
         raw.executemany(
             "INSERT INTO employer (id, fiscal_code, name, ateco, comune_code, address, "
             "contact_name, phone, email, site_code, created_at, updated_at) "
@@ -102,7 +104,7 @@ def _fill(path: Path, people: int, actions: int, quick: bool) -> None:
             ((e, f"{n:011d}", f"Ditta {n}", rng.choice(SITES), NOW, NOW)
              for n, e in enumerate(employers)))
         vacancies = [(uuid.uuid4().hex, rng.choice(employers), rng.choice(SITES))
-                     for _ in range(27_000 // (4 if quick else 1))]
+                     for _ in range(int(27_000 * scale))]
         raw.executemany(
             "INSERT INTO vacancy (id, number, employer_id, site_code, title, description, "
             "occupation_code, code_system, code_version, skills, education, languages, "
@@ -112,7 +114,7 @@ def _fill(path: Path, people: int, actions: int, quick: bool) -> None:
             ((v, f"OF-{v[:16]}", e, s, rng.choice((1, 1, 1, 2, 3)), _day(rng), NOW, NOW)
              for v, e, s in vacancies))
         pairs = {(rng.randrange(len(vacancies)), rng.randrange(len(ids)))
-                 for _ in range(60_000 // (4 if quick else 1))}
+                 for _ in range(int(60_000 * scale))}
         raw.executemany(
             "INSERT INTO proposal (id, vacancy_id, person_id, proposed_at, operator, score, "
             "outcome, contract_type, notes, created_at, updated_at) "
@@ -125,8 +127,8 @@ def _fill(path: Path, people: int, actions: int, quick: bool) -> None:
             "VALUES (?,?,?, '', ?, ?, 'diretto', 'op', ?, ?, ?)",
             ((uuid.uuid4().hex, rng.choice(ids), rng.choice(employers), rng.choice(CONTRACTS),
               _day(rng), rng.choice(SITES), NOW, NOW)
-             for _ in range(100_000 // (4 if quick else 1))))
-        _queue(raw, rng, site_ids[SITES[0]], 60_000 // (4 if quick else 1))
+             for _ in range(int(100_000 * scale))))
+        _queue(raw, rng, site_ids[SITES[0]], int(60_000 * scale))
     raw.execute("ANALYZE")
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw.close()
@@ -202,8 +204,8 @@ def run(quick: bool = False) -> list[Figure]:
         path = folder / "region.sqlite"
         # plain: the benchmark fills it with raw sqlite3 inserts (a scratch file)
         db = open_database(f"sqlite+pysqlite:///{path}", folder / "backups", plain=True)
-        actor = _manager(db)
-        _fill(path, people, actions, quick)
+        actor = manager_account(db)
+        fill(path, people, actions, 0.25 if quick else 1.0)
         gc.collect()
         gc.freeze()
         year = Period.year(2025)
@@ -233,7 +235,7 @@ def run(quick: bool = False) -> list[Figure]:
     return figures
 
 
-def _manager(db: Any) -> Any:
+def manager_account(db: Any) -> Any:
     """An active manager's account (the services re-read it on every call)."""
     from desktop.models import Operator
     from desktop.services.security.accounts import OperatorInfo
