@@ -213,6 +213,40 @@ def check_same(what: str, app: Sequence[object], floor: Sequence[object]) -> Non
                        f"the floor {list(floor)[:3]}...")
 
 
+def check_samples(db: Any, actor: Any, raw: Any, rows: Sequence[tuple[object, ...]],
+                  codes: Sequence[str], names: Sequence[str], dups: Sequence[Any]) -> None:
+    """Before timing: the application and the floor find the same people for each
+    sample, and the CF lookup finds the very person the omocode was made from."""
+    from desktop.services.people.duplicates import find_duplicates
+    from desktop.services.people.search import lookup_code, search_people
+
+    for i, row in enumerate(rows):
+        found = _ids(lookup_code(db, actor, codes[i]).candidates)
+        check_same("CF lookup", found, _ids(floor_code(raw, actor, codes[i])))
+        if str(row[0]) not in found:
+            raise Mismatch(f"CF lookup: {codes[i]} did not find {row[1]}")
+        check_same("name search", _ids(search_people(db, actor, names[i])),
+                   _ids(floor_name(raw, actor, names[i])))
+        check_same("duplicates",
+                   sorted(c.person.id.hex for c in find_duplicates(db, actor, dups[i])),
+                   sorted(floor_duplicates(raw, actor, dups[i])))
+
+
+def samples(rows: Sequence[tuple[object, ...]]) -> tuple[list[str], list[str], list[Any]]:
+    """What is typed for each row: its code as an omocode, "surname na" or "name surn",
+    and a new person resembling it (the duplicate check)."""
+    from desktop.services.people.duplicates import DuplicateQuery
+
+    codes = [omocode(str(r[1])) for r in rows]
+    names = [f"{r[3]} {str(r[4])[:3]}" if i % 2 else f"{r[4]} {str(r[3])[:4]}"
+             for i, r in enumerate(rows)]
+    dups = [DuplicateQuery(
+        fiscal_code=str(r[1]), surname=str(r[3]), name=str(r[4])[:-1] + "a",
+        sex=str(r[5]), birth_date=dt.date.fromisoformat(str(r[6])), mobile=str(r[9]),
+        email=str(r[11])) for r in rows]
+    return codes, names, dups
+
+
 def _ids(rows: Sequence[Any]) -> list[str]:
     return [r.id.hex if hasattr(r, "id") else str(r[0]) for r in rows]
 
@@ -325,7 +359,7 @@ def import_figures(folder: Path, quick: bool) -> list[Figure]:
 
 def run(quick: bool = False) -> list[Figure]:
     from desktop.infra.encryption import new_key
-    from desktop.services.people.duplicates import DuplicateQuery, find_duplicates
+    from desktop.services.people.duplicates import find_duplicates
     from desktop.services.people.search import lookup_code, search_people
 
     people = 40_000 if quick else 250_000
@@ -345,13 +379,7 @@ def run(quick: bool = False) -> list[Figure]:
         # A database in service is checkpointed; do not time reads through a 100 MB WAL.
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         sample = [rows[rng.randrange(len(rows))] for _ in range(repeat)]
-        codes = [omocode(str(r[1])) for r in sample]
-        names = [f"{r[3]} {str(r[4])[:3]}" if i % 2 else f"{r[4]} {str(r[3])[:4]}"
-                 for i, r in enumerate(sample)]
-        dups = [DuplicateQuery(
-            fiscal_code=str(r[1]), surname=str(r[3]), name=str(r[4])[:-1] + "a",
-            sex=str(r[5]), birth_date=dt.date.fromisoformat(str(r[6])), mobile=str(r[9]),
-            email=str(r[11])) for r in sample]
+        codes, names, dups = samples(sample)
 
         def app_code(typed: str) -> list[Any]:
             return list(lookup_code(db, actor, typed).candidates)
@@ -359,15 +387,7 @@ def run(quick: bool = False) -> list[Figure]:
         def app_dups(query: Any) -> list[str]:
             return sorted(c.person.id.hex for c in find_duplicates(db, actor, query))
 
-        for i, row in enumerate(sample[:20]):  # the same answers, before timing anything
-            app_found = _ids(app_code(codes[i]))
-            check_same("CF lookup", app_found, _ids(floor_code(raw, actor, codes[i])))
-            if str(row[0]) not in app_found:
-                raise Mismatch(f"CF lookup: {codes[i]} did not find {row[1]}")
-            check_same("name search", _ids(search_people(db, actor, names[i])),
-                       _ids(floor_name(raw, actor, names[i])))
-            check_same("duplicates", app_dups(dups[i]),
-                       sorted(floor_duplicates(raw, actor, dups[i])))
+        check_samples(db, actor, raw, sample[:20], codes, names, dups)
         # The generated rows are the benchmark's, not the application's: keep the
         # garbage collector from rescanning them during the timed calls.
         gc.collect()
