@@ -16,7 +16,8 @@ same driver (``sqlcipher3``), on the same file, with the same key and the same p
   ``fiscal_code_base`` (the exact holder, if any, is among those rows).
 - name search p95 < 15 ms ("surname name-prefix" and "name surname-prefix"). Floor: the
   operator's row, the ordered range on the folded ``search_key`` (50 rows), then, when
-  the page is not full, the FTS5 match: the service's statements, ``sqlite3``-style.
+  the page is not full, the FTS5 matches ordered on their key and birth date and only
+  the rows kept read whole: the service's statements, ``sqlite3``-style.
 - duplicate check p95 < 25 ms (all three tiers for a new person resembling one).
   Floor: the operator's row, the three indexed statements, and the same name
   similarity on the rows of the second.
@@ -175,12 +176,16 @@ def floor_name(raw: Any, actor: Any, typed: str) -> list[tuple[Any, ...]]:
     if len(ordered) < LIMIT:
         seen = {r[0] for r in ordered}
         match = " ".join(f'"{w}"*' for w in words)
-        more = [r for r in raw.execute(
-            f"SELECT {ROW}, search_key FROM person WHERE id IN (SELECT person_id "  # noqa: S608
-            "FROM person_fts WHERE person_fts MATCH ? LIMIT ?) LIMIT ?",
-            (match, LIMIT * 4, LIMIT * 4)) if r[0] not in seen]
-        more.sort(key=lambda r: (r[5], r[4]))
-        ordered += more[:LIMIT - len(ordered)]
+        kept = sorted((key, born, pid) for pid, key, born in raw.execute(
+            "SELECT f.person_id, f.search_key, p.birth_date FROM (SELECT person_id, "
+            "search_key FROM person_fts WHERE person_fts MATCH ? LIMIT ?) AS f "
+            "JOIN person AS p ON p.id = f.person_id", (match, LIMIT * 4))
+            if pid not in seen)[:LIMIT - len(ordered)]
+        ids = [pid for _key, _born, pid in kept] or [""]
+        rows = {r[0]: r for r in raw.execute(
+            f"SELECT {ROW}, search_key FROM person WHERE id IN "  # noqa: S608
+            f"({', '.join('?' for _ in ids)})", ids)}
+        ordered += [rows[pid] for pid in ids if pid in rows]
     return [r[:5] for r in ordered]
 
 

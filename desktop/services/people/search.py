@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Executable, and_, bindparam, or_, select, text
+from sqlalchemy import Executable, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.infra.database import Database
@@ -123,21 +123,33 @@ def _by_name(session: Session, query: str, limit: int) -> list[Any]:
     if len(ordered) >= limit:
         return ordered
     seen = {r.id for r in ordered}
-    extra: Any
-    params: dict[str, Any] = {}
     if session.get_bind().dialect.name == "sqlite":
-        params["match"] = " ".join(f'"{w}"*' for w in words)
-        ids = select(text("person_id")).select_from(text("person_fts")).where(
-            text("person_fts MATCH :match")).limit(limit * 4)
-        extra = select(*ROW_COLUMNS, _P.search_key).where(_P.id.in_(ids))
-    else:
-        extra = select(*ROW_COLUMNS, _P.search_key).where(and_(*(
-            or_(_P.search_key.like(f"{w}%"), _P.search_key.like(f"% {w}%"))
-            for w in words)))
-    more = [r for r in person_rows(session, extra.limit(limit * 4), params)
-            if r.id not in seen]
+        return ordered + _fts_fill(session, words, seen, limit - len(ordered), limit * 4)
+    extra = select(*ROW_COLUMNS, _P.search_key).where(and_(*(
+        or_(_P.search_key.like(f"{w}%"), _P.search_key.like(f"% {w}%")) for w in words)))
+    more = [r for r in person_rows(session, extra.limit(limit * 4)) if r.id not in seen]
     more.sort(key=lambda r: (r.search_key, r.birth_date))
     return ordered + more[: limit - len(ordered)]
+
+
+def _fts_fill(session: Session, words: list[str], seen: set[Any], wanted: int,
+              pool: int) -> list[Any]:
+    """The FTS5 matches (the first ``pool``), ordered by folded name and birth date,
+    minus ``seen``: the ``wanted`` first. Ordered on the FTS table's own copy of the
+    key and the small (id, birth date) index, so only the rows kept are read whole."""
+    match = " ".join(f'"{w}"*' for w in words)
+    candidates = session.connection().exec_driver_sql(
+        "SELECT f.person_id, f.search_key, p.birth_date FROM (SELECT person_id, "
+        "search_key FROM person_fts WHERE person_fts MATCH ? LIMIT ?) AS f "
+        "JOIN person AS p ON p.id = f.person_id",
+        (match, pool)).all()
+    kept = sorted(((key, born, pid) for pid, key, born in candidates
+                   if uuid.UUID(pid) not in seen))[:wanted]
+    if not kept:
+        return []
+    by_id = {r.id: r for r in person_rows(session, select(*ROW_COLUMNS).where(
+        _P.id.in_([uuid.UUID(pid) for _key, _born, pid in kept])))}
+    return [by_id[uuid.UUID(pid)] for _key, _born, pid in kept if uuid.UUID(pid) in by_id]
 
 
 @dataclass(frozen=True)
