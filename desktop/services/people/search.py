@@ -143,13 +143,14 @@ def _fts_fill(session: Session, words: list[str], seen: set[Any], wanted: int,
         "search_key FROM person_fts WHERE person_fts MATCH ? LIMIT ?) AS f "
         "JOIN person AS p ON p.id = f.person_id",
         (match, pool)).all()
-    kept = sorted(((key, born, pid) for pid, key, born in candidates
-                   if uuid.UUID(pid) not in seen))[:wanted]
+    shown = {person_id.hex for person_id in seen}  # ids are stored as 32 hex digits
+    kept = [uuid.UUID(pid) for _key, _born, pid in sorted(
+        (key, born, pid) for pid, key, born in candidates if pid not in shown)[:wanted]]
     if not kept:
         return []
     by_id = {r.id: r for r in person_rows(session, select(*ROW_COLUMNS).where(
-        _P.id.in_([uuid.UUID(pid) for _key, _born, pid in kept])))}
-    return [by_id[uuid.UUID(pid)] for _key, _born, pid in kept if uuid.UUID(pid) in by_id]
+        _P.id.in_(kept)))}
+    return [by_id[person_id] for person_id in kept if person_id in by_id]
 
 
 @dataclass(frozen=True)
