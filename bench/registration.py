@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
+import json
 import random
 import string
 import tempfile
@@ -61,7 +62,17 @@ NAMES = ("Mario", "Luca", "Giulia", "Francesca", "Marco", "Sara", "Andrea", "Chi
          "Matteo", "Alessia", "Lorenzo", "Martina", "Nicolò", "Élodie", "Davide", "Anna")
 TOWNS = ("D612", "G999", "G713", "D403", "B962", "G702", "A390", "I726", "E625", "E715")
 #: The columns the search box shows (``search.PersonRow``), in the floor's statements.
-ROW = "id, fiscal_code, surname, name, birth_date"
+#: The floor's statements (constants: nothing typed reaches the SQL text).
+BY_BASE = ("SELECT id, fiscal_code, surname, name, birth_date FROM person "
+           "WHERE fiscal_code_base = ? ORDER BY fiscal_code")
+NAME_RANGE = ("SELECT id, fiscal_code, surname, name, birth_date, search_key FROM person "
+              "WHERE search_key >= ? AND search_key < ? ORDER BY search_key, birth_date "
+              "LIMIT ?")
+FTS_KEYS = ("SELECT f.person_id, f.search_key, p.birth_date FROM (SELECT person_id, "
+            "search_key FROM person_fts WHERE person_fts MATCH ? LIMIT ?) AS f "
+            "JOIN person AS p ON p.id = f.person_id")
+BY_IDS = ("SELECT id, fiscal_code, surname, name, birth_date, search_key FROM person "
+          "WHERE id IN (SELECT value FROM json_each(?))")
 LIMIT = 50
 
 
@@ -158,8 +169,7 @@ def floor_code(raw: Any, actor: Any, typed: str) -> list[tuple[Any, ...]]:
     from desktop.services.people.fiscal_code import base_form, normalise_input
 
     _operator_row(raw, actor)
-    return list(raw.execute(f"SELECT {ROW} FROM person WHERE fiscal_code_base = ? "  # noqa: S608
-                            "ORDER BY fiscal_code", (base_form(normalise_input(typed)),)))
+    return list(raw.execute(BY_BASE, (base_form(normalise_input(typed)),)))
 
 
 def floor_name(raw: Any, actor: Any, typed: str) -> list[tuple[Any, ...]]:
@@ -170,21 +180,14 @@ def floor_name(raw: Any, actor: Any, typed: str) -> list[tuple[Any, ...]]:
     words = [w for w in (fold(word) for word in typed.split()) if w][:6]
     prefix = " ".join(words)
     ordered = list(raw.execute(
-        f"SELECT {ROW}, search_key FROM person WHERE search_key >= ? AND "  # noqa: S608
-        "search_key < ? ORDER BY search_key, birth_date LIMIT ?",
-        (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), LIMIT)))
+        NAME_RANGE, (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), LIMIT)))
     if len(ordered) < LIMIT:
         seen = {r[0] for r in ordered}
         match = " ".join(f'"{w}"*' for w in words)
         kept = sorted((key, born, pid) for pid, key, born in raw.execute(
-            "SELECT f.person_id, f.search_key, p.birth_date FROM (SELECT person_id, "
-            "search_key FROM person_fts WHERE person_fts MATCH ? LIMIT ?) AS f "
-            "JOIN person AS p ON p.id = f.person_id", (match, LIMIT * 4))
-            if pid not in seen)[:LIMIT - len(ordered)]
-        ids = [pid for _key, _born, pid in kept] or [""]
-        rows = {r[0]: r for r in raw.execute(
-            f"SELECT {ROW}, search_key FROM person WHERE id IN "  # noqa: S608
-            f"({', '.join('?' for _ in ids)})", ids)}
+            FTS_KEYS, (match, LIMIT * 4)) if pid not in seen)[:LIMIT - len(ordered)]
+        ids = [pid for _key, _born, pid in kept]
+        rows = {r[0]: r for r in raw.execute(BY_IDS, (json.dumps(ids),))}
         ordered += [rows[pid] for pid in ids if pid in rows]
     return [r[:5] for r in ordered]
 
@@ -276,16 +279,20 @@ def table_marks(raw: Any) -> dict[str, int]:
     names = [r[0] for r in raw.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'")
         if not r[0].startswith(_DERIVED)]
-    return {name: raw.execute(f'SELECT coalesce(max(rowid), 0) FROM "{name}"')  # noqa: S608
-            .fetchone()[0]
-            for name in names}
+    # Identifiers cannot be bound: the names are the file's own tables, quoted.
+    marks = {}
+    for name in names:
+        sql = 'SELECT coalesce(max(rowid), 0) FROM "' + name + '"'  # noqa: S608
+        marks[name] = raw.execute(sql).fetchone()[0]
+    return marks
 
 
 def added_rows(raw: Any, marks: dict[str, int]) -> dict[str, tuple[list[str], list[Any]]]:
     """Every row added since ``marks``, by table: (column names, rows)."""
     out: dict[str, tuple[list[str], list[Any]]] = {}
     for name, mark in marks.items():
-        cursor = raw.execute(f'SELECT * FROM "{name}" WHERE rowid > ?', (mark,))  # noqa: S608
+        sql = 'SELECT * FROM "' + name + '" WHERE rowid > ?'  # noqa: S608 (own table)
+        cursor = raw.execute(sql, (mark,))
         rows = cursor.fetchall()
         if rows:
             out[name] = ([d[0] for d in cursor.description], rows)
@@ -303,8 +310,9 @@ def floor_import(raw: Any, tables: dict[str, tuple[list[str], list[Any]]], *,
     if defer_fts:
         raw.execute("DROP TRIGGER person_fts_ai")
     for name, (columns, rows) in tables.items():
-        raw.executemany(f'INSERT INTO "{name}" ({", ".join(columns)}) '  # noqa: S608
-                        f"VALUES ({', '.join('?' for _ in columns)})", rows)
+        sql = (f'INSERT INTO "{name}" ({", ".join(columns)}) '  # noqa: S608 (own names)
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        raw.executemany(sql, rows)
     if defer_fts:
         raw.execute("INSERT INTO person_fts (person_id, search_key) SELECT id, search_key "
                     "FROM person")
