@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import operator
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -97,12 +98,23 @@ def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
         session.execute(insert(table), rows)
         return
     columns = list(rows[0])
-    converters = [_sqlite_converter(table.c[name].type) for name in columns]
-    pairs = list(zip(columns, converters, strict=True))
+    # The values in column order at C speed; only the columns whose type stores them
+    # differently (UUIDs, dates, timestamps, JSON, booleans) are converted one by one.
+    values_of = operator.itemgetter(*columns) if len(columns) > 1 else (
+        lambda row: (row[columns[0]],))
+    converting = [(i, convert) for i, name in enumerate(columns)
+                  for convert in (_sqlite_converter(table.c[name].type),)
+                  if convert is not _identity]
+
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        out = list(values_of(row))
+        for i, convert in converting:
+            out[i] = convert(out[i])
+        return tuple(out)
+
     sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 (fixed names)
            f"VALUES ({', '.join('?' for _ in columns)})")
-    conn.exec_driver_sql(sql, [tuple([convert(row[name]) for name, convert in pairs])
-                               for row in rows])
+    conn.exec_driver_sql(sql, [values(row) for row in rows])
 
 
 def audit_created(session: Session, actor: AuditActor, action: str, target_type: str,

@@ -18,14 +18,16 @@ import datetime as dt
 import difflib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.infra.database import Database
 from desktop.models.person import Person, phone_key, search_key
 from desktop.services.people.fiscal_code import check, normalise_input
-from desktop.services.people.search import PersonRow, person_row
+from desktop.services.people.search import ROW_COLUMNS, PersonRow, person_row, person_rows
 from desktop.services.security.permissions import Actor, Permission, require
 
 #: Minimum similarity (0-1) of folded names for tier 2.
@@ -64,15 +66,27 @@ def name_similarity(surname: str, name: str, other_surname: str, other_name: str
 
 def find_duplicates(db: Database, actor: Actor, query: DuplicateQuery,
                     limit: int = 10) -> list[DuplicateCandidate]:
-    require(actor, Permission.PERSON_READ, db)
-    return duplicates(db, query, limit)
+    with db.read() as session:  # the permission check shares the read: one session
+        require(actor, Permission.PERSON_READ, session)
+        return _duplicates(session, query, limit)
 
 
 def duplicates(db: Database, query: DuplicateQuery, limit: int = 10
                ) -> list[DuplicateCandidate]:
-    found: dict[uuid.UUID, tuple[Person, int, list[str], float]] = {}
+    """:func:`find_duplicates` without the permission check (the caller checked it)."""
+    with db.read() as session:
+        return _duplicates(session, query, limit)
 
-    def add(person: Person, tier: int, reason: str, score: float) -> None:
+
+_P = Person.__table__.c
+
+
+def _duplicates(session: Session, query: DuplicateQuery, limit: int
+                ) -> list[DuplicateCandidate]:
+    """The three tiers on plain columns (Core rows, no ORM instance per candidate)."""
+    found: dict[uuid.UUID, tuple[Any, int, list[str], float]] = {}
+
+    def add(person: Any, tier: int, reason: str, score: float) -> None:
         if query.exclude_id is not None and person.id == query.exclude_id:
             return
         if person.id in found:
@@ -82,41 +96,41 @@ def duplicates(db: Database, query: DuplicateQuery, limit: int = 10
         else:
             found[person.id] = (person, tier, [reason], score)
 
-    with db.read() as session:
-        cf = check(query.fiscal_code) if query.fiscal_code else None
-        if cf is not None and cf.valid:
-            for person in session.scalars(
-                    select(Person).where(Person.fiscal_code_base == cf.normalized)):
-                typed = normalise_input(query.fiscal_code)
-                reason = _("same codice fiscale") if person.fiscal_code == typed \
-                    else _("same reduced codice fiscale: may be the holder of an omocode "
-                           "(a different person by law)")
-                add(person, 1, reason, 1.0)
-        if query.birth_date is not None and query.sex in ("M", "F") and (
-                query.surname or query.name):
-            for person in session.scalars(select(Person).where(
-                    Person.birth_date == query.birth_date, Person.sex == query.sex)):
-                score, swapped = name_similarity(query.surname, query.name,
-                                                 person.surname, person.name)
-                if score >= NAME_SIMILARITY:
-                    reason = (_("same birth date and sex, surname and name swapped")
-                              if swapped else
-                              _("same birth date and sex, similar name ({percent}%)").format(
-                                  percent=round(score * 100)))
-                    add(person, 2, reason, score)
-        contacts = []
-        mobile = phone_key(query.mobile)
-        if len(mobile.lstrip("+")) >= 6:
-            contacts.append(Person.mobile_key == mobile)
-        email = query.email.strip().lower()
-        if "@" in email:
-            contacts.append(Person.email == email)
-        if contacts:
-            for person in session.scalars(select(Person).where(or_(*contacts)).limit(20)):
-                if mobile and person.mobile_key == mobile:
-                    add(person, 3, _("same mobile number"), 0.6)
-                if email and person.email == email:
-                    add(person, 3, _("same e-mail"), 0.6)
-        ranked = sorted(found.values(), key=lambda item: (item[1], -item[3]))[:limit]
-        return [DuplicateCandidate(person_row(p), tier, tuple(reasons), round(score, 2))
-                for p, tier, reasons, score in ranked]
+    cf = check(query.fiscal_code) if query.fiscal_code else None
+    if cf is not None and cf.valid:
+        typed = normalise_input(query.fiscal_code)
+        for person in person_rows(session, select(*ROW_COLUMNS).where(
+                _P.fiscal_code_base == cf.normalized)):
+            reason = _("same codice fiscale") if person.fiscal_code == typed \
+                else _("same reduced codice fiscale: may be the holder of an omocode "
+                       "(a different person by law)")
+            add(person, 1, reason, 1.0)
+    if query.birth_date is not None and query.sex in ("M", "F") and (
+            query.surname or query.name):
+        for person in person_rows(session, select(*ROW_COLUMNS).where(
+                _P.birth_date == query.birth_date, _P.sex == query.sex)):
+            score, swapped = name_similarity(query.surname, query.name,
+                                             person.surname, person.name)
+            if score >= NAME_SIMILARITY:
+                reason = (_("same birth date and sex, surname and name swapped")
+                          if swapped else
+                          _("same birth date and sex, similar name ({percent}%)").format(
+                              percent=round(score * 100)))
+                add(person, 2, reason, score)
+    contacts = []
+    mobile = phone_key(query.mobile)
+    if len(mobile.lstrip("+")) >= 6:
+        contacts.append(_P.mobile_key == mobile)
+    email = query.email.strip().lower()
+    if "@" in email:
+        contacts.append(_P.email == email)
+    if contacts:
+        for person in person_rows(session, select(*ROW_COLUMNS, _P.mobile_key).where(
+                or_(*contacts)).limit(20)):
+            if mobile and person.mobile_key == mobile:
+                add(person, 3, _("same mobile number"), 0.6)
+            if email and person.email == email:
+                add(person, 3, _("same e-mail"), 0.6)
+    ranked = sorted(found.values(), key=lambda item: (item[1], -item[3]))[:limit]
+    return [DuplicateCandidate(person_row(p), tier, tuple(reasons), round(score, 2))
+            for p, tier, reasons, score in ranked]

