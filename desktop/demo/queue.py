@@ -165,16 +165,21 @@ class _Seeder:
     def working_day(self, today: dt.date) -> None:
         """Today: some served, some at counters, one parked, the rest waiting.
 
-        The morning runs from 8:45 to about 12:45. Opened earlier than that (at night, at
-        dawn) the whole morning is squeezed between midnight and a minute ago, in the same
-        order: a demo never holds an event that has not happened yet (the counter's undo
-        and the display read it as the latest), nor one of another day.
+        The morning runs from 8:45 to about 12:45. Opened earlier than that, the whole
+        morning is squeezed, in the same order, between the opening (8:00) and a minute
+        ago, so that at 9:15 the room has been filling since the doors opened, not since
+        3 in the morning; opened before 8:30 (at night, at dawn) there is no room for it
+        after the opening, and it is squeezed between midnight and a minute ago. A demo
+        never holds an event that has not happened yet (the counter's undo and the display
+        read it as the latest), nor one of another day.
         """
         now = clock.now()
         if now - dt.timedelta(minutes=1) < _local(today, MORNING[1], 0):
-            midnight = dt.datetime.combine(today, dt.time()).astimezone(dt.UTC)
-            room = max(0.0, (now - midnight).total_seconds() / 60 - 1)
-            self.squeezed_from = midnight
+            opening = _local(today, MORNING[0], 0)
+            if now < opening + dt.timedelta(minutes=30):
+                opening = dt.datetime.combine(today, dt.time()).astimezone(dt.UTC)
+            room = max(0.0, (now - opening).total_seconds() / 60 - 1)
+            self.squeezed_from = opening
             self.scale = min(1.0, room / ((MORNING[1] - MORNING[0]) * 60))
         made = self.day_of(today, 34, 18, False)
         start = self.at(today, 10, 5)
