@@ -81,6 +81,11 @@ class Operations(QObject):
     def pending(self) -> int:
         return self._pending
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`shutdown` ran: a timer that fires late must not submit work."""
+        return self._closed
+
     def run(
         self,
         fn: Callable[..., Any],

@@ -77,6 +77,9 @@ class SportelloStatusBar(QStatusBar):
         self.person_label.setVisible(True)
 
     def refresh_connectivity(self) -> None:
+        if self._ctx.ops.closed:  # a late tick while the window closes
+            self._timer.stop()
+            return
         self._ctx.ops.run(probe, self._ctx.settings.sync_server_url, kind="net",
                           on_success=self.show_connectivity,
                           on_error=lambda _exc: self.show_connectivity(Connectivity.OFFLINE))

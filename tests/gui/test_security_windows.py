@@ -104,3 +104,20 @@ def test_backup_scheduler_writes_todays_backup_once(qtbot: QtBot, ctx: ViewConte
         wait_idle(qtbot, ctx.ops)
     assert len(list(ctx.paths.backups.glob("daily-*.sqlite"))) == 1
     owner.deleteLater()
+
+
+def test_timers_that_fire_after_the_window_closed_submit_nothing(
+        qtbot: QtBot, ctx: ViewContext) -> None:
+    """Under load a periodic check can fire after the operations helper shut down (the
+    window closing): it must stop quietly, not raise in the event loop."""
+    from PySide6.QtCore import QObject
+
+    from desktop.views.security.scheduler import BackupScheduler
+
+    owner = QObject()
+    scheduler = BackupScheduler(ctx, owner, interval_ms=3_600_000)
+    ctx.ops.shutdown()
+    scheduler.check()  # raised "operations already shut down" before
+    assert not scheduler._timer.isActive()
+    assert not list(ctx.paths.backups.glob("daily-*.sqlite"))
+    owner.deleteLater()

@@ -32,6 +32,9 @@ class BackupScheduler(QObject):
         self._timer.start(min(60_000, interval_ms))  # first check a minute after login
 
     def check(self) -> None:
+        if self._ctx.ops.closed:  # the window is closing: a late timer submits nothing
+            self._timer.stop()
+            return
         self._timer.setInterval(self._interval)
         if not self._ctx.database.is_sqlite:
             return

@@ -103,7 +103,7 @@ class SyncScheduler(QObject):
 
     def sync_now(self) -> bool:
         """Start a round now; False when one is already running or no server is set."""
-        if self.syncing or not self.url:
+        if self.syncing or not self.url or self.ctx.ops.closed:
             return False
         self._timer.stop()
         self._probe_timer.stop()
@@ -151,7 +151,7 @@ class SyncScheduler(QObject):
             self._probe_timer.start()
 
     def _probe(self) -> None:
-        if self.syncing or not self.offline:
+        if self.syncing or not self.offline or self.ctx.ops.closed:
             self._probe_timer.stop()
             return
         self.ctx.ops.run(probe, self.url, kind="net", on_success=self._probed,
