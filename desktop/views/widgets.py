@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QStyle,
     QWidget,
 )
 
@@ -33,6 +34,16 @@ def error_label(accessible_name: str = "") -> QLabel:
         label.setAccessibleName(accessible_name)
     label.hide()
     return label
+
+
+def hinted_line(placeholder: str, edit: QLineEdit | None = None) -> QLineEdit:
+    """A line edit (``edit`` or a new one) showing ``placeholder`` and never narrower
+    than it: the hint is what an operator reads before typing, so it is never cut."""
+    edit = edit if edit is not None else QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(placeholder) + 2 * frame + 8)
+    return edit
 
 
 def ok_cancel_buttons(ok_text: str, on_ok: Callable[[], object],

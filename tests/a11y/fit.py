@@ -112,3 +112,27 @@ def cut_wrapped_labels(top: QWidget, slack: int = 2) -> list[str]:
                 problems.append(f"{describe(label)}: {label.height()} px tall, its lines "
                                 f"need {need} px")
     return problems
+
+
+def cut_placeholders(top: QWidget) -> list[str]:
+    """Every shown line edit is wide enough for its placeholder, the hint an operator
+    reads before typing ("scan the health card or type, then Enter")."""
+    from PySide6.QtWidgets import QLineEdit
+
+    problems = []
+    for edit in shown(top):
+        if not isinstance(edit, QLineEdit) or not edit.placeholderText() or edit.text():
+            continue
+        margins = edit.textMargins()
+        # the frame and Qt's own 2 px each side of the text, plus the text margins
+        room = (edit.width() - 2 * edit.style().pixelMetric(
+            QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit) - 4
+            - margins.left() - margins.right())
+        for action in edit.actions():  # a clear button or a calendar icon takes room too
+            if action.isVisible():
+                room -= edit.height()
+        need = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        if room < need:
+            problems.append(f"{describe(edit)} placeholder {edit.placeholderText()!r}: "
+                            f"{room} px of room, it needs {need} px")
+    return problems

@@ -9,18 +9,23 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.views.main_window import MainWindow
-from tests.a11y.fit import cut_chart_labels, cut_fiscal_codes, cut_wrapped_labels
+from tests.a11y.fit import (
+    cut_chart_labels,
+    cut_fiscal_codes,
+    cut_placeholders,
+    cut_wrapped_labels,
+)
 from tests.a11y.surfaces import Surfaces
 from tests.a11y.walk import accessible_name
 from tests.gui.conftest import wait_idle
 
 
-def test_no_codice_fiscale_column_chart_label_or_wrapped_label_is_cut(surfaces: Surfaces) -> None:
+def test_no_codice_fiscale_column_chart_label_wrapped_label_or_hint_is_cut(surfaces: Surfaces) -> None:
     problems: list[str] = []
 
     def visit(name: str, top: QWidget) -> None:
         problems.extend(f"{name}: {p}" for p in cut_fiscal_codes(top) + cut_chart_labels(top)
-                        + cut_wrapped_labels(top))
+                        + cut_wrapped_labels(top) + cut_placeholders(top))
 
     visited = surfaces.walk(visit, stations=False)
     assert {"accoglienza", "osservatorio", "condizionalita", "agenda"} <= set(visited)

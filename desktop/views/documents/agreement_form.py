@@ -50,7 +50,7 @@ from desktop.views.documents.agreement_input import build_draft, check_before_sa
 from desktop.views.documents.editable_table import EditableTable, titled
 from desktop.views.documents.form_rows import add_row, read_only
 from desktop.views.errors import report_error
-from desktop.views.widgets import error_label, scoped_shortcut
+from desktop.views.widgets import error_label, hinted_line, scoped_shortcut
 
 #: Where each field's error sentence goes (keys of the service's ValidationError.fields).
 FIELDS = ("person", "did", "responsible", "measures", "search_acts", "reporting",
@@ -78,8 +78,7 @@ class AgreementForm(QWidget):
 
         form = QFormLayout()
         search_row = QHBoxLayout()
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(_("Surname, name or fiscal code"))
+        self.search_edit = hinted_line(_("Surname, name or fiscal code"))
         self.search_edit.setAccessibleName(_("Search a person"))
         self.search_edit.returnPressed.connect(self.search)
         self.person_combo = QComboBox()

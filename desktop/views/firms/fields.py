@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
-from desktop.views.widgets import error_label
+from desktop.views.widgets import error_label, hinted_line
 
 
 class FieldGrid(QGridLayout):
@@ -38,9 +38,8 @@ class FieldGrid(QGridLayout):
 
     def line(self, name: str, text: str, max_length: int = 200, placeholder: str = "",
              span: int = 1) -> QLineEdit:
-        edit = QLineEdit()
+        edit = hinted_line(placeholder)
         edit.setMaxLength(max_length)
-        edit.setPlaceholderText(placeholder)
         self.add(name, text, edit, span=span)
         return edit
 

@@ -44,7 +44,13 @@ from desktop.services.people.person_form import (
 )
 from desktop.views.registration.decoded_code import decoded_text
 from desktop.views.registration.place_field import PlaceField
-from desktop.views.widgets import DateField, guard_wheel, parse_date, scoped_shortcut
+from desktop.views.widgets import (
+    DateField,
+    guard_wheel,
+    hinted_line,
+    parse_date,
+    scoped_shortcut,
+)
 
 
 class PersonFormWidget(QWidget):
@@ -66,9 +72,8 @@ class PersonFormWidget(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         outer.addLayout(form)
 
-        self.fiscal_code = QLineEdit()
+        self.fiscal_code = hinted_line(_("scan the health card or type, then Enter"))
         self.fiscal_code.setMaxLength(40)
-        self.fiscal_code.setPlaceholderText(_("scan the health card or type, then Enter"))
         self.fiscal_code.returnPressed.connect(self.apply_fiscal_code)
         self.decoded = QLabel()
         self.decoded.setObjectName("Muted")
