@@ -5,6 +5,7 @@ error one Italian sentence next to its field; nothing is saved until the whole f
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, fields, replace
 
@@ -81,8 +82,9 @@ class PersonForm:
     def cleaned(self) -> PersonForm:
         """Strings stripped, codes uppercased, e-mails lowercased."""
         changes: dict[str, str] = {}
-        for name, upper, lower in _STRING_FIELDS:
-            value = getattr(self, name)
+        # All the text fields read at once (an import cleans tens of thousands of forms).
+        for (name, upper, lower), value in zip(_STRING_FIELDS, _string_values(self),
+                                               strict=True):
             if not value:
                 continue
             new = " ".join(value.split())
@@ -99,6 +101,15 @@ class PersonForm:
 _STRING_FIELDS = tuple(
     (f.name, f.name.endswith("code"), f.name in ("email", "pec"))
     for f in fields(PersonForm) if f.type in ("str", str))
+_string_values = operator.attrgetter(*(name for name, _upper, _lower in _STRING_FIELDS))
+
+
+_limited_values = operator.attrgetter(*_LIMITS)
+
+
+def _label(name: str) -> str:
+    """How an error sentence names the surname or name field (translated when used)."""
+    return _("The surname") if name == "surname" else _("The name")
 
 
 @dataclass(frozen=True)
@@ -155,8 +166,7 @@ def validate_person(raw: PersonForm, today: dt.date | None = None, *,
     form = raw if cleaned else raw.cleaned()
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
-    for name, limit in _LIMITS.items():
-        value = getattr(form, name)
+    for (name, limit), value in zip(_LIMITS.items(), _limited_values(form), strict=True):
         if len(value) > limit:
             errors[name] = _("Too long: at most {limit} characters.").format(limit=limit)
     cf = cf if cf is not None else check(form.fiscal_code, today)
@@ -164,13 +174,12 @@ def validate_person(raw: PersonForm, today: dt.date | None = None, *,
         errors["fiscal_code"] = cf.errors[0]
     elif cf.warnings:
         warnings["fiscal_code"] = cf.warnings[0]
-    for name, label in (("surname", _("The surname")), ("name", _("The name"))):
-        value = getattr(form, name)
+    for name, value in (("surname", form.surname), ("name", form.name)):
         if not value:
-            errors[name] = _("{field} is required.").format(field=label)
+            errors[name] = _("{field} is required.").format(field=_label(name))
         elif name not in errors and not _NAME.match(value):
             errors[name] = _("{field} may hold only letters, spaces, apostrophes and "
-                             "hyphens.").format(field=label)
+                             "hyphens.").format(field=_label(name))
     if form.sex not in ("M", "F"):
         errors["sex"] = _("Choose the sex (M or F).")
     if form.birth_date is None:

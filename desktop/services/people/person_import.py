@@ -189,7 +189,11 @@ def _fts_deferred(session: Session) -> Iterator[None]:
 def shared_fields(row: dict[str, object]) -> dict[str, object]:
     """What the region receives of a new person: as ``registry.person_fields``."""
     return {name: (value.isoformat() if isinstance(value, dt.date) else value)
-            for name in sorted(PERSON_FIELDS) for value in (row[name],)}
+            for name in _SHARED for value in (row[name],)}
+
+
+#: The shared fields in the order ``registry.person_fields`` writes them (sorted once).
+_SHARED = tuple(sorted(PERSON_FIELDS))
 
 
 def import_rows(db: Database, actor: AuditActor, text_rows: Iterable[dict[str, str]], *,
