@@ -225,6 +225,9 @@ class _Encoder:
     #: Compact: the import writes these texts thousands of times (the JSON type reads
     #: them back the same).
     _SEPARATORS = (",", ":")
+    #: ``json.dumps(value, separators=...)`` builds a new encoder on every call: one,
+    #: reused, writes the same text.
+    _COMPACT = json.JSONEncoder(separators=_SEPARATORS)
 
     def __init__(self) -> None:
         self._templates: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -237,7 +240,7 @@ class _Encoder:
             template = (json.dumps(dict.fromkeys(keys, ""), separators=self._SEPARATORS),
                         json.dumps(dict.fromkeys(keys, "\x00"), separators=self._SEPARATORS))
             self._templates[keys] = template
-        values = json.dumps(fields, separators=self._SEPARATORS)
+        values = self._COMPACT.encode(fields)
         base, clock = template
         payload = '{"fields":' + values + (',"base":' + base if shared else "") + "}"
         return (EncodedJSON(payload), EncodedJSON(clock.replace(self._HOLE, json.dumps(reading))),
