@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import uuid
 
 import pytest
 from stdnum.it.codicefiscale import calc_check_digit
 
 from desktop.models.person import phone_key, search_key
+from desktop.services.people.bulk_journal import random_uuid_hex
 from desktop.services.people.fiscal_code import base_form, check
-from desktop.services.people.person_form import PersonForm
+from desktop.services.people.person_form import PersonForm, clean_field
 from desktop.services.reference.places import place_at, places_with_code
 
 TEXTS = ("Rossi", "D'Angelo", "Niccolò", "Élodie", "De  Luca", "O’Brien-Smith", "Ñandú 2º",
@@ -77,3 +79,29 @@ def test_cached_place_lookups_answer_as_the_tables() -> None:
                     next((p for p in options if day and p.valid_on(day)), None))
         assert place_at(code, day) == expected
         assert place_at(code, day) == expected  # the cached answer is the same
+
+
+MESSY = {"fiscal_code": " rssmra85t10a562s ", "surname": "De   Luca", "name": "Anna\tMaria",
+         "sex": " m", "birthplace_code": "a562 ", "citizenship": "  italiana",
+         "residence_code": "d612", "residence_address": "Via  Roma ", "residence_number": "1",
+         "residence_postcode": " 50122", "mobile": "333  1234567", "email": " A@B.IT"}
+
+
+def test_a_form_of_clean_values_is_the_cleaned_form() -> None:
+    clean = {name: clean_field(name, value) for name, value in MESSY.items()}
+    built = PersonForm.of_clean({**clean, "birth_date": dt.date(1985, 12, 10),
+                                 "privacy_acknowledged": True})
+    expected = PersonForm(**MESSY, birth_date=dt.date(1985, 12, 10),  # type: ignore[arg-type]
+                          privacy_acknowledged=True).cleaned()
+    assert built == expected
+    assert built.domicile_same and built.permit_expiry is None  # the defaults
+    with pytest.raises(TypeError, match="nickname"):
+        PersonForm.of_clean({"nickname": "x"})
+
+
+def test_random_uuid_hex_are_version_4_uuids() -> None:
+    ids = random_uuid_hex(500)
+    assert len(set(ids)) == 500
+    for text in ids:
+        value = uuid.UUID(hex=text)
+        assert (value.hex, value.version, value.variant) == (text, 4, uuid.RFC_4122)

@@ -83,18 +83,36 @@ class PersonForm:
         """Strings stripped, codes uppercased, e-mails lowercased."""
         changes: dict[str, str] = {}
         # All the text fields read at once (an import cleans tens of thousands of forms).
-        for (name, upper, lower), value in zip(_STRING_FIELDS, _string_values(self),
-                                               strict=True):
-            if not value:
-                continue
-            new = " ".join(value.split())
-            if upper:
-                new = new.upper()
-            elif lower:
-                new = new.lower()
+        for name, value in zip(_CASES, _string_values(self), strict=True):
+            new = clean_field(name, value)
             if new != value:
                 changes[name] = new
         return replace(self, **changes) if changes else self  # type: ignore[arg-type]
+
+    @classmethod
+    def of_clean(cls, values: dict[str, object]) -> PersonForm:
+        """The form with ``values`` (by field name) and the defaults elsewhere, for values
+        already as :meth:`cleaned` leaves them (each text through :func:`clean_field`).
+
+        The same object the constructor makes, without its per-field frozen assignments:
+        the bulk import builds one form per row, tens of thousands."""
+        unknown = values.keys() - _DEFAULTS.keys()
+        if unknown:
+            raise TypeError(f"PersonForm has no field {sorted(unknown)}")
+        form = object.__new__(cls)
+        form.__dict__.update(_DEFAULTS)
+        form.__dict__.update(values)
+        return form
+
+
+def clean_field(name: str, value: str) -> str:
+    """A text field of the form as :meth:`PersonForm.cleaned` leaves it: whitespace runs
+    made one space and stripped, codes uppercased, e-mails lowercased."""
+    if not value:
+        return value
+    new = " ".join(value.split())
+    upper, lower = _CASES[name]
+    return new.upper() if upper else new.lower() if lower else new
 
 
 #: (name, uppercase?, lowercase?) of the form's text fields, for ``cleaned``.
@@ -102,6 +120,10 @@ _STRING_FIELDS = tuple(
     (f.name, f.name.endswith("code"), f.name in ("email", "pec"))
     for f in fields(PersonForm) if f.type in ("str", str))
 _string_values = operator.attrgetter(*(name for name, _upper, _lower in _STRING_FIELDS))
+#: Text field name -> (uppercase?, lowercase?), in the order of ``_STRING_FIELDS``.
+_CASES = {name: (upper, lower) for name, upper, lower in _STRING_FIELDS}
+#: Every field's default (all immutable), for ``PersonForm.of_clean``.
+_DEFAULTS = {f.name: f.default for f in fields(PersonForm)}
 
 
 _limited_values = operator.attrgetter(*_LIMITS)
