@@ -155,25 +155,32 @@ def is_minor(birth_date: dt.date | None, today: dt.date) -> bool:
             - ((today.month, today.day) < (birth_date.month, birth_date.day))) < 18
 
 
+#: The field names of each address (prefix -> code, address, number, postcode).
+_ADDRESS_FIELDS = {prefix: tuple(f"{prefix}_{part}" for part in
+                                 ("code", "address", "number", "postcode"))
+                   for prefix in ("residence", "domicile")}
+
+
 def _check_address(form: PersonForm, prefix: str, errors: dict[str, str]) -> None:
-    code = getattr(form, f"{prefix}_code")
+    code_field, address_field, number_field, cap_field = _ADDRESS_FIELDS[prefix]
+    code = getattr(form, code_field)
     current = place_at(code, dt.date.today()) if code else None
     if not code:
-        errors[f"{prefix}_code"] = _("Choose the comune.")
+        errors[code_field] = _("Choose the comune.")
     elif current is None or current.foreign:
-        errors[f"{prefix}_code"] = _("This is not a current Italian comune.")
-    if not getattr(form, f"{prefix}_address"):
-        errors[f"{prefix}_address"] = _("The address is required.")
-    if not getattr(form, f"{prefix}_number"):
-        errors[f"{prefix}_number"] = _("The street number is required.")
-    cap = getattr(form, f"{prefix}_postcode")
+        errors[code_field] = _("This is not a current Italian comune.")
+    if not getattr(form, address_field):
+        errors[address_field] = _("The address is required.")
+    if not getattr(form, number_field):
+        errors[number_field] = _("The street number is required.")
+    cap = getattr(form, cap_field)
     if not _CAP.match(cap):
-        errors[f"{prefix}_postcode"] = _("The CAP has 5 digits.")
-    elif code and f"{prefix}_code" not in errors:
+        errors[cap_field] = _("The CAP has 5 digits.")
+    elif code and code_field not in errors:
         caps = caps_of(code)
         if caps and cap not in caps:
-            errors[f"{prefix}_postcode"] = _("The CAP {cap} does not belong to this comune "
-                                             "(valid: {valid}).").format(
+            errors[cap_field] = _("The CAP {cap} does not belong to this comune "
+                                  "(valid: {valid}).").format(
                 cap=cap, valid=", ".join(caps[:4]) + (" …" if len(caps) > 4 else ""))
 
 
