@@ -9,6 +9,8 @@ DID, curriculum, visits and L. 68 enrolment live in their own tables.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 from sqlalchemy import Boolean, Index, String, event
@@ -19,18 +21,24 @@ from desktop.models.base import Base, Timestamps, UUIDPrimaryKey
 
 def search_key(surname: str, name: str) -> str:
     """Surname and name folded (no accents, apostrophes, spaces, case), for name search."""
-    import unicodedata
+    return " ".join(f"{_fold_key(surname)} {_fold_key(name)}".split())
 
-    def fold(text: str) -> str:
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return "".join(ch for ch in plain.lower() if ch.isalnum() or ch == " ")
 
-    return " ".join(f"{fold(surname)} {fold(name)}".split())
+#: What a folded key drops once the text is lowercase ASCII: all but letters, digits, spaces.
+_NOT_KEY = re.compile(r"[^a-z0-9 ]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def _fold_key(text: str) -> str:
+    """Lowercase ASCII without accents: letters, digits and spaces only."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_KEY.sub("", plain.lower())
 
 
 def phone_key(phone: str) -> str:
     """A phone number as digits only (a leading + kept), so searches ignore spacing."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = (_NOT_DIGIT.sub("", phone) if phone.isascii()  # str.isdigit's digits in ASCII
+              else "".join(ch for ch in phone if ch.isdigit()))
     return ("+" + digits) if phone.strip().startswith("+") and digits else digits
 
 

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import operator
+import os
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -185,9 +186,12 @@ def outbox_created(session: Session, kind: str,
     node, skew = outbox.node_of(client), client.clock_skew_ms
     reading, seq, now = client.last_hlc, client.last_seq, utcnow()
     encode = _Encoder() if session.connection().dialect.name == "sqlite" else None
+    # On SQLite the entries' ids go in as SQLite stores a UUID (32 hex digits).
+    entry_ids = random_uuid_hex(len(records)) if encode is not None else [
+        uuid.uuid4() for _record in records]
     entries: list[dict[str, Any]] = []
     clocks: list[dict[str, Any]] = []
-    for entity_id, fields in records:
+    for entry_id, (entity_id, fields) in zip(entry_ids, records, strict=True):
         reading = hlc.tick(reading, node, skew)
         seq += 1
         payload: Any
@@ -203,13 +207,26 @@ def outbox_created(session: Session, kind: str,
         if shared:
             clocks.append({"kind": kind, "entity_id": entity_id, "fields": clock_fields,
                            "known": known, "deleted": False})
-        entries.append({"id": uuid.uuid4(), "seq": seq, "kind": kind, "entity_id": entity_id,
+        entries.append({"id": entry_id, "seq": seq, "kind": kind, "entity_id": entity_id,
                         "op": "upsert", "hlc": reading, "payload": payload,
                         "status": "pending", "created_at": now})
     client.last_hlc, client.last_seq = reading, seq
     session.flush()
     insert_rows(session, EntityClock, clocks)
     insert_rows(session, OutboxEntry, entries)
+
+
+#: A version 4 UUID's fixed bits: version 4 (bits 76-79) and variant RFC 4122 (bits 62-63).
+_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_V4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def random_uuid_hex(count: int) -> list[str]:
+    """``count`` random UUIDs (version 4, as ``uuid.uuid4``) as 32 hex digits, from one
+    read of ``os.urandom``: what ``uuid.uuid4().hex`` gives, without a UUID object each."""
+    pool = os.urandom(16 * count)
+    return [f"{int.from_bytes(pool[i:i + 16]) & _V4_CLEAR | _V4_SET:032x}"
+            for i in range(0, 16 * count, 16)]
 
 
 class _Encoder:
@@ -225,6 +242,9 @@ class _Encoder:
     #: Compact: the import writes these texts thousands of times (the JSON type reads
     #: them back the same).
     _SEPARATORS = (",", ":")
+    #: ``json.dumps(value, separators=...)`` builds a new encoder on every call: one,
+    #: reused, writes the same text.
+    _COMPACT = json.JSONEncoder(separators=_SEPARATORS)
 
     def __init__(self) -> None:
         self._templates: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -237,7 +257,7 @@ class _Encoder:
             template = (json.dumps(dict.fromkeys(keys, ""), separators=self._SEPARATORS),
                         json.dumps(dict.fromkeys(keys, "\x00"), separators=self._SEPARATORS))
             self._templates[keys] = template
-        values = json.dumps(fields, separators=self._SEPARATORS)
+        values = self._COMPACT.encode(fields)
         base, clock = template
         payload = '{"fields":' + values + (',"base":' + base if shared else "") + "}"
         return (EncodedJSON(payload), EncodedJSON(clock.replace(self._HOLE, json.dumps(reading))),

@@ -52,6 +52,13 @@ def base_form(code: str) -> str:
     code = normalise_input(code)
     if not _FULL.match(code):
         return code
+    return _reduced(code)
+
+
+def _reduced(code: str) -> str:
+    """:func:`base_form` of a bare code that matched ``_FULL``."""
+    if code[6:8].isdigit() and code[9:11].isdigit() and code[12:15].isdigit():
+        return code  # no letter in an omocode position: already the base form
     chars = list(code)
     for index in _OMOCODE_POSITIONS:
         chars[index] = chars[index].translate(_OMOCODE_TO_DIGIT)
@@ -148,7 +155,7 @@ def check(text: str, today: dt.date | None = None, *, names: bool = False
     # cleaning the input again: ``code`` is already bare (an import checks tens of
     # thousands), so the check character is its calc_check_digit and the date is read
     # from the base form by ``birth_date_of`` (stdnum's rule, compared in the tests).
-    base = base_form(code)
+    base = _reduced(code)
     birth_date = birth_date_of(base)
     if _stdnum_cf.calc_check_digit(code[:15]) != code[15] or birth_date is None:
         return FiscalCodeCheck(text, code, False, errors=(

@@ -5,6 +5,7 @@ error one Italian sentence next to its field; nothing is saved until the whole f
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, fields, replace
 
@@ -81,24 +82,56 @@ class PersonForm:
     def cleaned(self) -> PersonForm:
         """Strings stripped, codes uppercased, e-mails lowercased."""
         changes: dict[str, str] = {}
-        for name, upper, lower in _STRING_FIELDS:
-            value = getattr(self, name)
-            if not value:
-                continue
-            new = " ".join(value.split())
-            if upper:
-                new = new.upper()
-            elif lower:
-                new = new.lower()
+        # All the text fields read at once (an import cleans tens of thousands of forms).
+        for name, value in zip(_CASES, _string_values(self), strict=True):
+            new = clean_field(name, value)
             if new != value:
                 changes[name] = new
         return replace(self, **changes) if changes else self  # type: ignore[arg-type]
+
+    @classmethod
+    def of_clean(cls, values: dict[str, object]) -> PersonForm:
+        """The form with ``values`` (by field name) and the defaults elsewhere, for values
+        already as :meth:`cleaned` leaves them (each text through :func:`clean_field`).
+
+        The same object the constructor makes, without its per-field frozen assignments:
+        the bulk import builds one form per row, tens of thousands."""
+        unknown = values.keys() - _DEFAULTS.keys()
+        if unknown:
+            raise TypeError(f"PersonForm has no field {sorted(unknown)}")
+        form = object.__new__(cls)
+        form.__dict__.update(_DEFAULTS)
+        form.__dict__.update(values)
+        return form
+
+
+def clean_field(name: str, value: str) -> str:
+    """A text field of the form as :meth:`PersonForm.cleaned` leaves it: whitespace runs
+    made one space and stripped, codes uppercased, e-mails lowercased."""
+    if not value:
+        return value
+    new = " ".join(value.split())
+    upper, lower = _CASES[name]
+    return new.upper() if upper else new.lower() if lower else new
 
 
 #: (name, uppercase?, lowercase?) of the form's text fields, for ``cleaned``.
 _STRING_FIELDS = tuple(
     (f.name, f.name.endswith("code"), f.name in ("email", "pec"))
     for f in fields(PersonForm) if f.type in ("str", str))
+_string_values = operator.attrgetter(*(name for name, _upper, _lower in _STRING_FIELDS))
+#: Text field name -> (uppercase?, lowercase?), in the order of ``_STRING_FIELDS``.
+_CASES = {name: (upper, lower) for name, upper, lower in _STRING_FIELDS}
+#: Every field's default (all immutable), for ``PersonForm.of_clean``.
+_DEFAULTS = {f.name: f.default for f in fields(PersonForm)}
+
+
+_limited_values = operator.attrgetter(*_LIMITS)
+
+
+def _label(name: str) -> str:
+    """How an error sentence names the surname or name field (translated when used)."""
+    return _("The surname") if name == "surname" else _("The name")
 
 
 @dataclass(frozen=True)
@@ -122,25 +155,32 @@ def is_minor(birth_date: dt.date | None, today: dt.date) -> bool:
             - ((today.month, today.day) < (birth_date.month, birth_date.day))) < 18
 
 
+#: The field names of each address (prefix -> code, address, number, postcode).
+_ADDRESS_FIELDS = {prefix: tuple(f"{prefix}_{part}" for part in
+                                 ("code", "address", "number", "postcode"))
+                   for prefix in ("residence", "domicile")}
+
+
 def _check_address(form: PersonForm, prefix: str, errors: dict[str, str]) -> None:
-    code = getattr(form, f"{prefix}_code")
+    code_field, address_field, number_field, cap_field = _ADDRESS_FIELDS[prefix]
+    code = getattr(form, code_field)
     current = place_at(code, dt.date.today()) if code else None
     if not code:
-        errors[f"{prefix}_code"] = _("Choose the comune.")
+        errors[code_field] = _("Choose the comune.")
     elif current is None or current.foreign:
-        errors[f"{prefix}_code"] = _("This is not a current Italian comune.")
-    if not getattr(form, f"{prefix}_address"):
-        errors[f"{prefix}_address"] = _("The address is required.")
-    if not getattr(form, f"{prefix}_number"):
-        errors[f"{prefix}_number"] = _("The street number is required.")
-    cap = getattr(form, f"{prefix}_postcode")
+        errors[code_field] = _("This is not a current Italian comune.")
+    if not getattr(form, address_field):
+        errors[address_field] = _("The address is required.")
+    if not getattr(form, number_field):
+        errors[number_field] = _("The street number is required.")
+    cap = getattr(form, cap_field)
     if not _CAP.match(cap):
-        errors[f"{prefix}_postcode"] = _("The CAP has 5 digits.")
-    elif code and f"{prefix}_code" not in errors:
+        errors[cap_field] = _("The CAP has 5 digits.")
+    elif code and code_field not in errors:
         caps = caps_of(code)
         if caps and cap not in caps:
-            errors[f"{prefix}_postcode"] = _("The CAP {cap} does not belong to this comune "
-                                             "(valid: {valid}).").format(
+            errors[cap_field] = _("The CAP {cap} does not belong to this comune "
+                                  "(valid: {valid}).").format(
                 cap=cap, valid=", ".join(caps[:4]) + (" …" if len(caps) > 4 else ""))
 
 
@@ -155,8 +195,7 @@ def validate_person(raw: PersonForm, today: dt.date | None = None, *,
     form = raw if cleaned else raw.cleaned()
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
-    for name, limit in _LIMITS.items():
-        value = getattr(form, name)
+    for (name, limit), value in zip(_LIMITS.items(), _limited_values(form), strict=True):
         if len(value) > limit:
             errors[name] = _("Too long: at most {limit} characters.").format(limit=limit)
     cf = cf if cf is not None else check(form.fiscal_code, today)
@@ -164,13 +203,12 @@ def validate_person(raw: PersonForm, today: dt.date | None = None, *,
         errors["fiscal_code"] = cf.errors[0]
     elif cf.warnings:
         warnings["fiscal_code"] = cf.warnings[0]
-    for name, label in (("surname", _("The surname")), ("name", _("The name"))):
-        value = getattr(form, name)
+    for name, value in (("surname", form.surname), ("name", form.name)):
         if not value:
-            errors[name] = _("{field} is required.").format(field=label)
+            errors[name] = _("{field} is required.").format(field=_label(name))
         elif name not in errors and not _NAME.match(value):
             errors[name] = _("{field} may hold only letters, spaces, apostrophes and "
-                             "hyphens.").format(field=label)
+                             "hyphens.").format(field=_label(name))
     if form.sex not in ("M", "F"):
         errors["sex"] = _("Choose the sex (M or F).")
     if form.birth_date is None:

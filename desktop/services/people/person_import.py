@@ -37,7 +37,7 @@ from desktop.models.registration import Visit
 from desktop.services.people.bulk_journal import audit_created, insert_rows, outbox_created
 from desktop.services.people.csv_source import FileRefused, read_table
 from desktop.services.people.fiscal_code import check, normalise_input
-from desktop.services.people.person_form import PersonForm, validate_person
+from desktop.services.people.person_form import PersonForm, clean_field, validate_person
 from desktop.services.reference.places import place_at
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require
@@ -99,16 +99,21 @@ class _Rows:
         row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
         cf = check(row["fiscal_code"], today)
         birth = _date(row["birth_date"]) if row["birth_date"] else cf.birth_date
-        form = PersonForm(
-            fiscal_code=row["fiscal_code"], surname=row["surname"], name=row["name"],
-            sex=row["sex"].upper() or (cf.sex or ""), birth_date=birth,
-            birthplace_code=row["birthplace_code"].upper() or cf.birthplace_code,
-            citizenship=row["citizenship"] or "italiana",
-            residence_code=row["residence_code"].upper(),
-            residence_address=row["residence_address"],
-            residence_number=row["residence_number"],
-            residence_postcode=row["residence_postcode"], mobile=row["mobile"],
-            email=row["email"], privacy_acknowledged=True).cleaned()
+        # PersonForm(...).cleaned(), built once: each text as typed, then cleaned.
+        typed = {"fiscal_code": row["fiscal_code"], "surname": row["surname"],
+                 "name": row["name"], "sex": row["sex"].upper() or (cf.sex or ""),
+                 "birthplace_code": row["birthplace_code"].upper() or cf.birthplace_code,
+                 "citizenship": row["citizenship"] or "italiana",
+                 "residence_code": row["residence_code"].upper(),
+                 "residence_address": row["residence_address"],
+                 "residence_number": row["residence_number"],
+                 "residence_postcode": row["residence_postcode"], "mobile": row["mobile"],
+                 "email": row["email"]}
+        values: dict[str, object] = {name: clean_field(name, value)
+                                     for name, value in typed.items()}
+        values["birth_date"] = birth
+        values["privacy_acknowledged"] = True
+        form = PersonForm.of_clean(values)
         result = validate_person(form, today, cleaned=True, cf=cf)
         errors = dict(result.errors)
         if row["birth_date"] and birth is None:
@@ -189,7 +194,11 @@ def _fts_deferred(session: Session) -> Iterator[None]:
 def shared_fields(row: dict[str, object]) -> dict[str, object]:
     """What the region receives of a new person: as ``registry.person_fields``."""
     return {name: (value.isoformat() if isinstance(value, dt.date) else value)
-            for name in sorted(PERSON_FIELDS) for value in (row[name],)}
+            for name in _SHARED for value in (row[name],)}
+
+
+#: The shared fields in the order ``registry.person_fields`` writes them (sorted once).
+_SHARED = tuple(sorted(PERSON_FIELDS))
 
 
 def import_rows(db: Database, actor: AuditActor, text_rows: Iterable[dict[str, str]], *,

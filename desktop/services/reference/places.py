@@ -85,6 +85,7 @@ def places_with_code(code: str) -> tuple[Place, ...]:
     return _codes().get(code.strip().upper(), ())
 
 
+@functools.lru_cache(maxsize=65_536)  # static tables; an import asks 3 times a row
 def place_at(code: str, day: dt.date | None) -> Place | None:
     """The comune/state with ``code`` valid on ``day`` (the latest when ``day`` is None)."""
     options = places_with_code(code)
