@@ -58,7 +58,21 @@ def insert_rows(session: Session, name: str, rows: list[dict[str, Any]]) -> None
            f"VALUES ({', '.join('?' * len(names))})")
     columns = [_bound([row[c] for row in rows], p)
                for c, p in zip(names, processors, strict=True)]
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+    conn.exec_driver_sql(sql, _rows(columns))
+
+
+#: Rows joined into tuples at a time (:func:`_rows`).
+ROW_CHUNK = 1000
+
+
+def _rows(columns: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """The columns' values as one tuple a row, joined a thousand rows at a time: one
+    ``zip`` of a whole page is C code that keeps the GIL (up to tens of ms on a busy
+    PC), while the GUI thread waits."""
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(columns[0]), ROW_CHUNK):
+        out.extend(zip(*(c[start:start + ROW_CHUNK] for c in columns), strict=True))
+    return out
 
 
 def _bound(values: list[Any], process: Callable[[Any], Any] | None) -> list[Any]:

@@ -49,3 +49,9 @@ def test_a_value_every_row_shares_is_converted_once() -> None:
     assert bulk._bound([1, 2, 2], convert) == ["<1>", "<2>", "<2>"]
     assert len(calls) == 3
     assert bulk._bound(["a"], None) == ["a"]
+
+
+def test_rows_are_joined_in_chunks_into_the_same_tuples() -> None:
+    count = bulk.ROW_CHUNK * 2 + 7
+    columns = [list(range(count)), [f"v{n}" for n in range(count)]]
+    assert bulk._rows(columns) == [(n, f"v{n}") for n in range(count)]
