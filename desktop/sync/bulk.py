@@ -15,7 +15,7 @@ transaction holds the write lock).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,7 +40,8 @@ def insert_rows(session: Session, name: str, rows: list[dict[str, Any]]) -> None
 
     On SQLite the values go to the driver as tuples, each converted by its column type's
     own bind processor (what SQLAlchemy stores, without its per-row bookkeeping: two
-    thirds of a page's Python time); elsewhere through a Core insert of those columns.
+    thirds of a page's Python time), a column at a time; elsewhere through a Core
+    insert of those columns.
     """
     if not rows:
         return
@@ -55,9 +56,34 @@ def insert_rows(session: Session, name: str, rows: list[dict[str, Any]]) -> None
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in names)}) "  # noqa: S608 - model names
            f"VALUES ({', '.join('?' * len(names))})")
-    pairs = list(zip(names, processors, strict=True))
-    conn.exec_driver_sql(sql, [tuple(row[c] if p is None else p(row[c]) for c, p in pairs)
-                               for row in rows])
+    columns = [_bound([row[c] for row in rows], p)
+               for c, p in zip(names, processors, strict=True)]
+    conn.exec_driver_sql(sql, _rows(columns))
+
+
+#: Rows joined into tuples at a time (:func:`_rows`).
+ROW_CHUNK = 1000
+
+
+def _rows(columns: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """The columns' values as one tuple a row, joined a thousand rows at a time: one
+    ``zip`` of a whole page is C code that keeps the GIL (up to tens of ms on a busy
+    PC), while the GUI thread waits."""
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(columns[0]), ROW_CHUNK):
+        out.extend(zip(*(c[start:start + ROW_CHUNK] for c in columns), strict=True))
+    return out
+
+
+def _bound(values: list[Any], process: Callable[[Any], Any] | None) -> list[Any]:
+    """A column's values as the driver takes them: converted column by column (one
+    ``map`` a column rather than a generator a row: half of a page's Python time), and
+    a value every row shares (the page's timestamp) converted once."""
+    if process is None:
+        return values
+    if len(set(map(id, values))) == 1:
+        return [process(values[0])] * len(values)
+    return list(map(process, values))
 
 
 @contextmanager
