@@ -46,7 +46,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
-    union,
+    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -274,10 +274,13 @@ def firms(session: Session, period: Period) -> FirmsIndicator:
     if period.site_code is not None:
         vacancy_where.append(Vacancy.site_code == period.site_code)
         placement_where.append(Placement.site_code == period.site_code)
-    served = union(select(Vacancy.employer_id.label("employer")).where(*vacancy_where),
-                   select(Placement.employer_id.label("employer")).where(*placement_where)
-                   ).subquery()
-    firm_count = session.scalar(select(func.count()).select_from(served)) or 0
+    # UNION ALL then one count of distinct employers: both sides read their period's range
+    # (covering index on placements) instead of walking every employer in id order.
+    served = union_all(select(Vacancy.employer_id.label("employer")).where(*vacancy_where),
+                       select(Placement.employer_id.label("employer")).where(*placement_where)
+                       ).subquery()
+    firm_count = session.scalar(
+        select(func.count(distinct(served.c.employer))).select_from(served)) or 0
     vacancies, positions = session.execute(
         select(func.count(), func.coalesce(func.sum(Vacancy.positions), 0))
         .where(*vacancy_where)).one()
@@ -314,14 +317,19 @@ def queue(session: Session, period: Period, standard_minutes: int) -> QueueIndic
     def first(kind: Kind) -> Any:
         return func.min(case((TicketEvent.kind == kind.value, TicketEvent.at)))
 
+    # One group per ticket. SQLite groups by the rowid: the tickets are then read in
+    # the table's order (the period's tickets are contiguous) instead of in the order of
+    # the 32-character ids, a random read per ticket.
+    ticket_key: Any = literal_column("queue_ticket.rowid") \
+        if session.get_bind().dialect.name == "sqlite" else Ticket.id
     per_ticket = (
-        select(Ticket.issued_at.label("issued"),
+        select(func.min(Ticket.issued_at).label("issued"),
                first(Kind.CALLED).label("called"), first(Kind.STARTED).label("started"),
                func.max(case((TicketEvent.kind == Kind.FINISHED.value, TicketEvent.at)))
                .label("finished"),
                func.max(case((TicketEvent.kind == Kind.UNDO.value, 1), else_=0)).label("undo"))
         .select_from(Ticket).join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-        .where(*ticket_where).group_by(Ticket.id, Ticket.issued_at).subquery())
+        .where(*ticket_where).group_by(ticket_key).subquery())
     wait = _minutes(session, per_ticket.c.called, per_ticket.c.issued)
     service = case((per_ticket.c.finished.is_not(None), _minutes(
         session, per_ticket.c.finished, func.coalesce(per_ticket.c.started, per_ticket.c.called))))
