@@ -21,7 +21,12 @@ import pytest
 
 from bench.indicators import SITES, fill, manager_account
 from desktop.infra.database import Database, connect_file, open_database
-from desktop.services.actions.indicators import compute
+from desktop.services.actions.indicators import (
+    actions_delivered,
+    compute,
+    patto_deadline,
+    people_in_charge,
+)
 from desktop.services.queue.state import Event, timings
 from desktop.values.indicators import Period
 from tests.helpers.storage import TEST_KEY
@@ -123,3 +128,18 @@ def test_the_grouped_queue_and_firms_match_the_rows(region: tuple[Database, Path
                          strict=True):
         assert got == (None if want is None else pytest.approx(want, abs=0.011))
     assert shown.firms.firms == _firms_by_rows(path, site) > 0
+
+
+@pytest.mark.parametrize("site", [None, SITES[0]])
+def test_the_split_counts_add_up_to_the_whole(region: tuple[Database, Path],
+                                              site: str | None) -> None:
+    """compute() counts people, actions and patti in parts on two connections: the
+    parts add up to what one query over the whole period gives."""
+    db, _path = region
+    period = Period.year(2025, site)
+    shown = compute(db, manager_account(db), period, standard_minutes=STANDARD, as_of=AS_OF)
+    with db.read() as session:
+        whole = (people_in_charge(session, period), actions_delivered(session, period),
+                 patto_deadline(session, period, AS_OF))
+    assert (shown.people, shown.actions, shown.patti) == whole
+    assert whole[0].total > 0 and whole[1].total > 0 and whole[2].dids > 0
