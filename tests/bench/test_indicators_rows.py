@@ -1,6 +1,7 @@
-"""The set-based queries against the rows themselves, on a generated region.
+"""The figures the dashboard benchmark times, against the rows themselves.
 
-The benchmark's own filler (bench/indicators.py) writes a small region; recalls,
+bench/indicators.py times compute() on the region its filler writes; here the filler
+writes a small one (it lives in bench, hence this test in tests/bench); recalls,
 calls never finished and undone events are added to its queue. Each indicator whose
 query groups in the database is then recomputed here, row by row in Python with the
 application's own definitions (queue_state.timings for the queue), and the two must
