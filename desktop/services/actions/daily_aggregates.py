@@ -40,8 +40,8 @@ from desktop.services.actions.indicators import (
     firms,
     people_in_charge,
     placements,
-    queue,
 )
+from desktop.services.actions.queue_indicator import queue
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require
 from desktop.sync import outbox

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from desktop import formatting
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.services.actions import indicators
+from desktop.services.actions import indicators, queue_indicator
 from desktop.services.charter.hours import weekly_hours
 from desktop.services.feedback.complaints import complaint_figures
 from desktop.services.feedback.ratings import rating_figures
@@ -60,7 +60,7 @@ def _one(session: Session, site: SiteInfo, spec: StandardSpec, period: Period,
          as_of: dt.date) -> MeasuredValue:
     value: float | None
     if spec.indicator in ("queue.mean_wait", "queue.within_standard"):
-        q = indicators.queue(session, period, spec.minutes or 30)
+        q = queue_indicator.queue(session, period, spec.minutes or 30)
         value = q.mean_wait if spec.indicator == "queue.mean_wait" else q.within_standard
         return _compare(spec, value, q.called,
                         _("No ticket was called at the counter in the period."))
