@@ -44,13 +44,7 @@ from desktop.services.people.person_form import (
 )
 from desktop.views.registration.decoded_code import decoded_text
 from desktop.views.registration.place_field import PlaceField
-from desktop.views.widgets import (
-    DateField,
-    guard_wheel,
-    hinted_line,
-    parse_date,
-    scoped_shortcut,
-)
+from desktop.views.widgets import DateField, guard_wheel, hinted_line, parse_date, scoped_shortcut
 
 
 class PersonFormWidget(QWidget):
