@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop.errors import SportelloError
+from desktop.models.base import utcnow
 from desktop.models.queue import Ticket, TicketEvent, TicketNumber
 from desktop.services.queue.state import Event, Kind, TicketState, derive
 
@@ -45,6 +46,14 @@ _EVENTS = (select(TicketEvent.seq, TicketEvent.kind, TicketEvent.at, TicketEvent
 _ADD_EVENT = insert(cast(Table, TicketEvent.__table__))
 #: SET takes the columns named in the parameters (and updated_at, by its onupdate).
 _SET_PROJECTION = update(cast(Table, Ticket.__table__)).where(Ticket.id == bindparam("ticket"))
+#: PostgreSQL: the event insert rides in the projection update as a data-modifying CTE
+#: (executed exactly once, in the same statement): one round trip instead of two.
+_EVENT_CTE = insert(cast(Table, TicketEvent.__table__)).values(
+    id=bindparam("e_id"), ticket_id=bindparam("ticket"), seq=bindparam("e_seq"),
+    kind=bindparam("e_kind"), at=bindparam("e_at"), service_id=bindparam("e_service"),
+    counter_id=bindparam("e_counter"), operator_id=bindparam("e_operator"),
+    detail=bindparam("e_detail"), ref=bindparam("e_ref")).cte("new_event")
+_ADD_EVENT_AND_SET_PROJECTION = _SET_PROJECTION.add_cte(_EVENT_CTE)
 
 
 def record_event(session: Session, ticket_id: uuid.UUID, kind: Kind, at: dt.datetime, *,
@@ -52,8 +61,9 @@ def record_event(session: Session, ticket_id: uuid.UUID, kind: Kind, at: dt.date
                  operator_id: uuid.UUID | None = None, detail: str = "",
                  ref: str = "") -> TicketState:
     """:func:`append_event` for the hot paths (call next, finish): the same log read, fold,
-    event insert and projection update, as three Core statements on the transaction's
-    connection, with no ORM ticket loaded or flushed. Returns the new state.
+    event insert and projection update, as Core statements on the transaction's
+    connection (on PostgreSQL the insert rides in the update: two round trips, not
+    three), with no ORM ticket loaded or flushed. Returns the new state.
 
     Only for a ticket not loaded as an ORM object in this session (it would go stale).
     """
@@ -62,10 +72,12 @@ def record_event(session: Session, ticket_id: uuid.UUID, kind: Kind, at: dt.date
     event = Event(events[-1].seq + 1 if events else 1, kind.value, at, service_id, counter_id,
                   operator_id, detail, ref)
     state = derive([*events, event])  # raises InvalidTransition before anything is written
-    connection.execute(_ADD_EVENT, {
-        "id": uuid.uuid4(), "ticket_id": ticket_id, "seq": event.seq, "kind": event.kind,
-        "at": at, "service_id": service_id, "counter_id": counter_id,
-        "operator_id": operator_id, "detail": detail, "ref": ref})
+    together = connection.dialect.name == "postgresql"
+    if not together:
+        connection.execute(_ADD_EVENT, {
+            "id": uuid.uuid4(), "ticket_id": ticket_id, "seq": event.seq, "kind": event.kind,
+            "at": at, "service_id": service_id, "counter_id": counter_id,
+            "operator_id": operator_id, "detail": detail, "ref": ref})
     projection: dict[str, object] = {
         "ticket": ticket_id, "status": state.status.value, "counter_id": state.counter_id,
         "operator_id": state.operator_id, "person_id": state.person_id,
@@ -73,7 +85,16 @@ def record_event(session: Session, ticket_id: uuid.UUID, kind: Kind, at: dt.date
         "return_service_id": state.return_service_id, "outcome": state.outcome}
     if state.service_id is not None:
         projection["service_id"] = state.service_id
-    connection.execute(_SET_PROJECTION, projection)
+    if together:
+        projection.update({
+            "e_id": uuid.uuid4(), "e_seq": event.seq, "e_kind": event.kind, "e_at": at,
+            "e_service": service_id, "e_counter": counter_id, "e_operator": operator_id,
+            "e_detail": detail, "e_ref": ref,
+            # The column's onupdate is not applied to an UPDATE carrying a CTE: given here.
+            "updated_at": utcnow()})
+        connection.execute(_ADD_EVENT_AND_SET_PROJECTION, projection)
+    else:
+        connection.execute(_SET_PROJECTION, projection)
     return state
 
 

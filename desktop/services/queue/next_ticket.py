@@ -21,7 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Connection, Table, and_, bindparam, select, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    select,
+    union_all,
+    update,
+)
 
 from desktop.errors import NotFoundError
 from desktop.i18n import _
@@ -93,9 +102,11 @@ def _desk(connection: Connection, counter_id: uuid.UUID) -> _Desk:
                                    if row[2] is not None})
 
 
-def _candidate_queries() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """The oldest normal ticket, the oldest priority ticket, the appointments around now;
-    unlocked (SQLite) and ``FOR UPDATE SKIP LOCKED`` (PostgreSQL)."""
+def _candidate_query(*, lock: bool) -> Any:
+    """The oldest normal ticket, the oldest priority ticket, the appointments around now,
+    as ONE statement (one round trip): three CTEs joined by UNION ALL. With ``lock``
+    (PostgreSQL) each CTE takes its rows ``FOR UPDATE SKIP LOCKED``, exactly as three
+    separate queries in the same transaction would."""
     base = (select(Ticket.id, Ticket.number, Ticket.queued_at, Ticket.priority_id,
                    PriorityCategory.label, Ticket.appointment_at, Ticket.appointment_early,
                    Ticket.appointment_late, Ticket.code, Ticket.issued_at, Ticket.service_id)
@@ -106,16 +117,20 @@ def _candidate_queries() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
                    Ticket.service_id.in_(bindparam("services", expanding=True)),
                    Ticket.archived.is_(False)))
     order = (Ticket.queued_at, Ticket.number, Ticket.id)
-    plain = (
-        base.where(Ticket.priority_id.is_(None)).order_by(*order).limit(1),
-        base.where(Ticket.priority_id.is_not(None)).order_by(*order).limit(1),
-        base.where(Ticket.appointment_at.between(bindparam("early"), bindparam("late")))
-        .order_by(Ticket.appointment_at, *order).limit(3),
+    parts = (
+        ("normal", base.where(Ticket.priority_id.is_(None)).order_by(*order).limit(1)),
+        ("priority", base.where(Ticket.priority_id.is_not(None)).order_by(*order).limit(1)),
+        ("appointments",
+         base.where(Ticket.appointment_at.between(bindparam("early"), bindparam("late")))
+         .order_by(Ticket.appointment_at, *order).limit(3)),
     )
-    return plain, tuple(q.with_for_update(skip_locked=True, of=Ticket) for q in plain)
+    ctes = [(query.with_for_update(skip_locked=True, of=Ticket) if lock else query).cte(name)
+            for name, query in parts]
+    return union_all(*(select(cte) for cte in ctes))
 
 
-_CANDIDATES, _CANDIDATES_LOCKED = _candidate_queries()
+_CANDIDATES = _candidate_query(lock=False)
+_CANDIDATES_LOCKED = _candidate_query(lock=True)
 _STREAK = (select(TicketEvent.ref).where(
     TicketEvent.kind == Kind.CALLED.value,
     TicketEvent.service_id.in_(bindparam("services", expanding=True)),
@@ -135,8 +150,8 @@ def _candidates(connection: Connection, site_id: uuid.UUID, day: dt.date,
     params = {"site": site_id, "day": day, "services": list(services),
               "early": at - window, "late": at + window}
     found: dict[uuid.UUID, tuple[Candidate, Any]] = {}
-    for query in _CANDIDATES_LOCKED if lock else _CANDIDATES:
-        for row in connection.execute(query, params):
+    for row in connection.execute(_CANDIDATES_LOCKED if lock else _CANDIDATES, params):
+        if row.id not in found:
             found[row.id] = (Candidate(
                 row.id, row.number, row.queued_at, row.label if row.priority_id else None,
                 row.appointment_at, dt.timedelta(minutes=row.appointment_early),
