@@ -12,7 +12,9 @@ every 100 ms), and the CPU time spent per mutation by the server's processes, by
 PostgreSQL and by the simulated workstations (this process, which shares the machine):
 figures that do not depend on the machine's other load.
 
-Floor, measured in the same run on the same cluster (same durability settings): the same
+The cluster runs durable (fsync, synchronous_commit, full_page_writes on; checked before
+measuring), as a regional server must. Floor, measured in the same run on the same
+cluster (same durability settings): the same
 workstations' batches (same seeds, same count) synchronised in plain SQL through psycopg
 from ``CLIENTS`` threads of this process, each sync one transaction upserting the records,
 logging the people changes and the processed mutations, then reading the changes after
@@ -269,12 +271,13 @@ def _plain_protocol(url: str, names: list[str]) -> float:
 
 def run(quick: bool = False) -> list[Figure]:
     from server.store import Store
-    from tests.helpers.postgres import cluster, create_database
+    from tests.helpers.postgres import check_durable, cluster, create_database
     from tests.helpers.region_server import cpu_seconds, postgres_processes, region_server
 
     sites = SITES // (4 if quick else 1)
-    with cluster() as base:
+    with cluster(durable=True) as base:  # a regional server writes to disk: fsync on
         url = create_database(base)
+        check_durable(url)
         store = Store(url, pool_size=1)
         names = [f"s{site:02d}w{ws}" for site in range(sites) for ws in range(STATIONS)]
         tokens = {name: store.create_workstation(name) for name in names}
