@@ -161,6 +161,9 @@ _ALLOWED = {
     ("desktop/migrations/versions/0100_registration.py", "DROP TRIGGER IF EXISTS {name}"),
     ("desktop/infra/notify.py", "LISTEN {CHANNEL}"),
     ("bench/queue.py", "CREATE DATABASE {name}"),
+    ("desktop/sync/bulk.py", "DROP TRIGGER {FTS_TRIGGER}"),
+    # A pragma takes no bound parameter; the size is an int constant of the module.
+    ("desktop/sync/bulk.py", "PRAGMA cache_size=-{SNAPSHOT_CACHE_KIB}"),
     # The floor's rows: table and column names are literals of the benchmark's own dicts.
     ("bench/journey.py", "INSERT INTO {table} ({names}) VALUES ({marks})"),
 }
