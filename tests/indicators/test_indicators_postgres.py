@@ -8,16 +8,13 @@ database of a throwaway cluster through the ``db`` fixture below.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from desktop.infra.database import Database, open_database
-from desktop.infra.notify import libpq_conninfo
-from tests.helpers.postgres import cluster_for
+from tests.helpers.postgres import cluster_for, create_database
 from tests.indicators.test_indicators import (  # noqa: F401  (collected here as well)
     test_a_period_with_no_data,
     test_a_person_placed_twice_counts_once,
@@ -41,10 +38,7 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture
 def db(base_url: str, tmp_path: Path) -> Iterator[Database]:
-    name = f"i{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(libpq_conninfo(base_url + "/postgres"), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    database = open_database(f"{base_url}/{name}", tmp_path)
+    database = open_database(create_database(base_url), tmp_path)
     yield database
     database.dispose()
 
