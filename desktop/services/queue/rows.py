@@ -115,11 +115,16 @@ def load_ticket(session: Session, ticket_id: uuid.UUID, *, lock: bool = False) -
     return ticket
 
 
-def own_ticket(session: Session, ticket_id: uuid.UUID, counter_id: uuid.UUID) -> Ticket:
-    ticket = load_ticket(session, ticket_id, lock=True)
+def check_at_counter(ticket: Any, counter_id: uuid.UUID) -> None:
+    """Refuse a ``ticket`` (a Ticket or a row of it) that left ``counter_id``."""
     if ticket.counter_id != counter_id or ticket.status not in AT_COUNTER:
         raise QueueError(_("Ticket {code} is no longer at this counter: reload the queue.")
                          .format(code=ticket.code))
+
+
+def own_ticket(session: Session, ticket_id: uuid.UUID, counter_id: uuid.UUID) -> Ticket:
+    ticket = load_ticket(session, ticket_id, lock=True)
+    check_at_counter(ticket, counter_id)
     return ticket
 
 
@@ -165,9 +170,7 @@ def load_ticket_row(session: Session, ticket_id: uuid.UUID, *, lock: bool = Fals
 def own_ticket_row(session: Session, ticket_id: uuid.UUID, counter_id: uuid.UUID) -> Any:
     """:func:`own_ticket` as a plain row."""
     row = load_ticket_row(session, ticket_id, lock=True)
-    if row.counter_id != counter_id or row.status not in AT_COUNTER:
-        raise QueueError(_("Ticket {code} is no longer at this counter: reload the queue.")
-                         .format(code=row.code))
+    check_at_counter(row, counter_id)
     return row
 
 
