@@ -13,6 +13,7 @@ import logging
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -94,6 +95,8 @@ class Database:
     #: The OS locks this process holds on the file while it has it open
     #: (:mod:`desktop.infra.instance_lock`); :meth:`dispose` lets them go.
     locks: list[FileLock] = field(default_factory=list, repr=False, compare=False)
+    _report_engine: Engine | None = field(default=None, repr=False, compare=False)
+    _report_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def location(self) -> str:
@@ -125,8 +128,25 @@ class Database:
             return self.sessions(bind=self.engine.execution_options(**{READ_ONLY_OPTION: True}))
         return self.sessions()
 
+    def report(self) -> Session:
+        """:meth:`read` for a long read (a report, the Osservatorio's refresh). On SQLite
+        on connections of its own that keep few prepared statements (make_engine): two
+        reports on two threads then do not queue on SQLite's allocator lock."""
+        if not self.is_sqlite:
+            return self.read()
+        with self._report_lock:
+            if self._report_engine is None:
+                self._report_engine = make_engine(self.url, key=self.key, report=True)
+            engine = self._report_engine
+        return Session(bind=engine.execution_options(**{READ_ONLY_OPTION: True}),
+                       expire_on_commit=False)
+
     def dispose(self) -> None:
-        self.engine.dispose()
+        with self._report_lock:
+            for engine in (self._report_engine, self.engine):
+                if engine is not None:
+                    engine.dispose()
+            self._report_engine = None
         release_all(self.locks)
         self.locks.clear()
 

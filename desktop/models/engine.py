@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
@@ -19,6 +20,10 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=FULL",
     "PRAGMA busy_timeout=10000",
+    # Up to 32 MiB of decrypted pages a connection (SQLite's default: 2 MiB), taken only
+    # as pages are read. Every page read again after it left the cache is decrypted
+    # again, and a large write (an import) spilled its changes to the journal mid-way.
+    "PRAGMA cache_size=-32768",
 )
 
 #: A pooled server connection idle for longer than this is checked before it is used.
@@ -70,11 +75,32 @@ def _on_sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, echo: bool = False, key: str | None = None) -> Engine:
+class _SQLiteCompiler(SQLiteCompiler):
+    """SQLite's compiler, with table hints: ``select.with_hint(Model, "INDEXED BY ix",
+    "sqlite")`` names the index a statement must read (SQLAlchemy renders table hints
+    only for the dialects whose compiler says how; PostgreSQL ignores them)."""
+
+    def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+        return text
+
+
+#: Prepared statements a report connection keeps (see :func:`make_engine`).
+REPORT_STATEMENTS = 4
+
+
+def make_engine(url: str, *, echo: bool = False, key: str | None = None,
+                report: bool = False) -> Engine:
     """Create an engine for ``url`` with Sportello's connection settings.
 
     With ``key`` a SQLite file is opened through SQLCipher (``sqlite+pysqlcipher``);
     the key travels in the engine's URL object only, never in ``url`` or a log line.
+
+    ``report``: an engine for long reads on SQLite (Database.report), whose
+    connections keep only a few prepared statements. Each statement the driver keeps
+    prepared holds part of its connection's small-allocation arena (SQLite's
+    "lookaside"); once it is used up, every allocation of a query takes SQLite's one
+    process-wide allocator lock, and two reports on two threads spent most of their
+    time waiting for each other there (the Osservatorio's refresh: 3x slower).
     """
     if is_sqlite(url):
         target = make_url(url)
@@ -83,8 +109,12 @@ def make_engine(url: str, *, echo: bool = False, key: str | None = None) -> Engi
             target = target.set(drivername="sqlite+pysqlcipher", password=f"x'{key}'")
         # QueuePool for SQLCipher too (its dialect defaults to one connection per thread,
         # so a read inside a transaction on one thread failed "within a transaction").
-        engine = create_engine(target, echo=echo, connect_args={"timeout": 10},
-                               poolclass=QueuePool)
+        connect_args: dict[str, Any] = {"timeout": 10}
+        if report:
+            connect_args["cached_statements"] = REPORT_STATEMENTS
+        engine = create_engine(target, echo=echo, connect_args=connect_args,
+                               poolclass=QueuePool, pool_size=2 if report else 5)
+        engine.dialect.statement_compiler = _SQLiteCompiler
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine

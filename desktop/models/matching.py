@@ -74,6 +74,10 @@ class Employer(UUIDPrimaryKey, Timestamps, Base):
 
 class Vacancy(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "vacancy"
+    # The Osservatorio's firms: a period's vacancies, their firm and positions, from
+    # the index alone (the rows carry long descriptions).
+    __table_args__ = (Index("ix_vacancy_opened", "opened_on", "site_code", "employer_id",
+                            "positions"),)
 
     #: Number shown to operators and firms, e.g. "OF-FI01-2026-000123".
     number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -123,7 +127,9 @@ class Proposal(UUIDPrimaryKey, Timestamps, Base):
     """A candidate proposed to a firm for a vacancy (one row of a rosa)."""
 
     __tablename__ = "proposal"
-    __table_args__ = (UniqueConstraint("vacancy_id", "person_id"),)
+    # The Osservatorio's candidates proposed in a period, from the index alone.
+    __table_args__ = (UniqueConstraint("vacancy_id", "person_id"),
+                      Index("ix_proposal_at", "proposed_at", "vacancy_id"))
 
     vacancy_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("vacancy.id", ondelete="CASCADE"), index=True)
@@ -149,5 +155,7 @@ class Proposal(UUIDPrimaryKey, Timestamps, Base):
 
 
 # The fairness report counts the people with a DID in force at some time in a period,
-# one probe per person: this index answers it without reading the DID rows.
-Index("ix_did_person_period", Did.person_id, Did.did_date, Did.ended_on)
+# one probe per person: this index answers it without reading the DID rows. The
+# Osservatorio's patti read the DIDs through it in the order of the people, so their
+# probes of each person's agreements walk that index in order too.
+Index("ix_did_person_dates", Did.person_id, Did.did_date, Did.ended_on, Did.patto_deadline)

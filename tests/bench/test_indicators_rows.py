@@ -26,8 +26,8 @@ from desktop.services.actions.indicators import (
     actions_delivered,
     compute,
     patto_deadline,
-    people_in_charge,
 )
+from desktop.services.actions.people_indicator import people_in_charge
 from desktop.services.queue.state import Event, timings
 from desktop.values.indicators import Period
 from tests.helpers.storage import TEST_KEY

@@ -8,6 +8,7 @@ import pytest
 
 from desktop.errors import PermissionDenied, ValidationError
 from desktop.infra.database import Database
+from desktop.models.person import Person
 from desktop.services.actions import record_hired_proposals
 from desktop.services.actions.indicators import charter_standard, compute
 from desktop.services.queue import stats as queue_stats
@@ -30,6 +31,18 @@ def test_people_taken_in_charge_count_a_person_with_two_dids_once(db: Database,
     # ages on 31/12/2025: P6 born 31/12/2000 is 25 that day, P7 born 1/1/2001 is 24
     assert counts(people.by_age) == {"0-24": 2, "25-34": 1, "35-44": 1, "45-54": 1, "55+": 1}
     assert counts(people.by_citizenship) == {"italiana": 3, "ue": 1, "extra_ue": 2}
+
+
+def test_citizenship_is_grouped_whatever_its_case(db: Database, known: Known) -> None:
+    """The all-sites count compares citizenships without regard to case (in SQL, not by
+    lower()); one site groups them the same way."""
+    with db.transaction() as session:
+        for key, written in (("P2", "Rumena"), ("P1", "ITALIANA"), ("P3", "Marocchina")):
+            session.get(Person, known.people[key]).citizenship = written  # type: ignore[union-attr]
+    everyone = compute(db, MANAGER, YEAR, as_of=AS_OF).people
+    assert counts(everyone.by_citizenship) == {"italiana": 3, "ue": 1, "extra_ue": 2}
+    s1 = compute(db, MANAGER, Period.year(2025, "S1"), as_of=AS_OF).people
+    assert counts(s1.by_citizenship) == {"italiana": 1, "ue": 1, "extra_ue": 1}
 
 
 def test_people_per_site(db: Database, known: Known) -> None:

@@ -38,9 +38,9 @@ from desktop.services.actions.indicators import (
     actions_delivered,
     charter_standard,
     firms,
-    people_in_charge,
     placements,
 )
+from desktop.services.actions.people_indicator import people_in_charge
 from desktop.services.actions.queue_indicator import queue
 from desktop.services.security.audit import AuditActor
 from desktop.services.security.permissions import Permission, require

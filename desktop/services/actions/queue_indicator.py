@@ -8,7 +8,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Site
@@ -17,10 +17,12 @@ from desktop.services.queue.state import Event, Kind, Timings, timings
 from desktop.values.indicators import Period, QueueIndicator
 
 
-def _minutes(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+def _minute(session: Session, moment: Any) -> ColumnElement[Any]:
+    """``moment`` as a number of minutes (since some fixed origin): aggregating numbers
+    allocates nothing, where the minimum of a text timestamp copied it on every row."""
     if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 1440.0
-    return func.extract("epoch", later - earlier) / 60.0
+        return func.julianday(moment) * 1440.0
+    return func.extract("epoch", moment) / 60.0
 
 
 def queue(session: Session, period: Period, standard_minutes: int) -> QueueIndicator:
@@ -37,38 +39,47 @@ def queue(session: Session, period: Period, standard_minutes: int) -> QueueIndic
         ticket_where.append(Ticket.site_id == site_id)
 
     def first(kind: Kind) -> Any:
-        return func.min(case((TicketEvent.kind == kind.value, TicketEvent.at)))
+        return func.min(case((TicketEvent.kind == kind.value, _minute(session, TicketEvent.at))))
 
-    # One group per ticket. SQLite groups by the rowid: the tickets are then read in
-    # the table's order (the period's tickets are contiguous) instead of in the order of
-    # the 32-character ids, a random read per ticket.
-    ticket_key: Any = literal_column("queue_ticket.rowid") \
-        if session.get_bind().dialect.name == "sqlite" else Ticket.id
-    per_ticket = (
-        select(func.min(Ticket.issued_at).label("issued"),
+    # One group per ticket, the tickets read in the order of their ids (from an index
+    # holding the day and issue time: all sites', or the site's), so no sorting, and
+    # the probes of their events walk the events' index in order too.
+    grouped = (
+        select(func.min(_minute(session, Ticket.issued_at)).label("issued"),
                first(Kind.CALLED).label("called"), first(Kind.STARTED).label("started"),
-               func.max(case((TicketEvent.kind == Kind.FINISHED.value, TicketEvent.at)))
+               func.max(case((TicketEvent.kind == Kind.FINISHED.value,
+                              _minute(session, TicketEvent.at))))
                .label("finished"),
                func.max(case((TicketEvent.kind == Kind.UNDO.value, 1), else_=0)).label("undo"))
         .select_from(Ticket).join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-        .where(*ticket_where).group_by(ticket_key).subquery())
-    wait = _minutes(session, per_ticket.c.called, per_ticket.c.issued)
-    service = case((per_ticket.c.finished.is_not(None), _minutes(
-        session, per_ticket.c.finished, func.coalesce(per_ticket.c.started, per_ticket.c.called))))
-    # Grouped by "has an undo": the common case (none) needs no second statement.
-    totals = [0, 0, 0, 0.0, 0, 0.0, 0]
-    undone = False
-    for undo, *row in session.execute(
-            select(per_ticket.c.undo, func.count(), func.count(per_ticket.c.called),
-                   func.count(per_ticket.c.finished), func.coalesce(func.sum(wait), 0.0),
-                   func.count(service), func.coalesce(func.sum(service), 0.0),
-                   func.count(case((wait <= standard_minutes + 1e-9, 1))))
-            .group_by(per_ticket.c.undo)).all():
-        if undo:
-            undone = True
-            continue
-        totals = [int(row[0]), int(row[1]), int(row[2]), float(row[3]), int(row[4]),
-                  float(row[5]), int(row[6])]
+        .where(*ticket_where).group_by(Ticket.id))
+    # The events from their timings index alone, whatever the statistics say.
+    grouped = grouped.with_hint(TicketEvent, "INDEXED BY ix_queue_ticket_event_timing",
+                                "sqlite")
+    grouped = grouped.with_hint(Ticket, "INDEXED BY ix_queue_ticket_timing" if
+                                period.site_code is None else
+                                "INDEXED BY ix_queue_ticket_site_timing", "sqlite")
+    per_ticket = grouped.subquery()
+    wait = per_ticket.c.called - per_ticket.c.issued
+    service = case((per_ticket.c.finished.is_not(None), per_ticket.c.finished
+                    - func.coalesce(per_ticket.c.started, per_ticket.c.called)))
+    # Summed over the tickets with no undo, with conditional aggregates and no GROUP BY:
+    # grouping by "has an undo" sorted every ticket in a temporary b-tree.
+    plain = per_ticket.c.undo == 0
+
+    def only_plain(value: Any) -> Any:
+        return case((plain, value))
+
+    row = session.execute(
+        select(func.count(only_plain(1)), func.count(only_plain(per_ticket.c.called)),
+               func.count(only_plain(per_ticket.c.finished)),
+               func.coalesce(func.sum(only_plain(wait)), 0.0),
+               func.count(only_plain(service)), func.coalesce(func.sum(only_plain(service)), 0.0),
+               func.count(case((and_(plain, wait <= standard_minutes + 1e-9), 1))),
+               func.max(per_ticket.c.undo))).one()
+    totals = [int(row[0]), int(row[1]), int(row[2]), float(row[3]), int(row[4]),
+              float(row[5]), int(row[6])]
+    undone = bool(row[7])
     for extra in _undone_timings(session, ticket_where) if undone else ():
         totals[0] += 1
         if extra.wait_minutes is not None:
