@@ -16,7 +16,7 @@ import pytest
 from stdnum.it.codicefiscale import calc_check_digit
 
 from desktop.models.person import phone_key, search_key
-from desktop.services.people.bulk_journal import random_uuid_hex
+from desktop.services.people.bulk_journal import random_uuid_hex, random_uuids
 from desktop.services.people.fiscal_code import base_form, check
 from desktop.services.people.person_form import PersonForm, clean_field
 from desktop.services.reference.places import place_at, places_with_code
@@ -105,3 +105,10 @@ def test_random_uuid_hex_are_version_4_uuids() -> None:
     for text in ids:
         value = uuid.UUID(hex=text)
         assert (value.hex, value.version, value.variant) == (text, 4, uuid.RFC_4122)
+
+
+def test_random_uuids_are_distinct_version_4_uuids() -> None:
+    ids = random_uuids(500)
+    assert len(set(ids)) == 500
+    assert all((value.version, value.variant) == (4, uuid.RFC_4122) for value in ids)
+

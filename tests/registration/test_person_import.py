@@ -107,3 +107,24 @@ def test_imported_names_are_searchable_and_the_trigger_survives(
     # A person registered afterwards is indexed by the re-created trigger.
     register_person(db, clerk, mario_form)
     assert [p.surname for p in search_people(db, clerk, "mario ross")] == ["Rossi"]
+
+
+def test_imported_people_get_distinct_ids_beyond_one_draw(db: Database, clerk: FakeActor) -> None:
+    """More rows than one draw of ids (1,024 at a time): every person has an id of their
+    own, a version 4 UUID as the counter gives."""
+    import datetime as dt
+
+    from codicefiscale import codicefiscale
+
+    first = dt.date(1970, 1, 1)
+    rows = [{"fiscal_code": codicefiscale.encode(
+                lastname="Rossi", firstname="Mario", gender="M",
+                birthdate=f"{first + dt.timedelta(days=n):%d/%m/%Y}", birthplace="D612"),
+             "surname": "Rossi", "name": "Mario", "residence_code": "D612",
+             "residence_address": "Via Roma", "residence_number": "1",
+             "residence_postcode": "50122", "mobile": "3331234567"} for n in range(1_100)]
+    report = import_rows(db, clerk, rows)
+    assert report.ok and report.imported == 1_100
+    with db.read() as session:
+        ids = session.scalars(select(Person.id)).all()
+    assert len(set(ids)) == 1_100 and {i.version for i in ids} == {4}

@@ -34,7 +34,12 @@ from desktop.infra.database import Database
 from desktop.models.base import utcnow
 from desktop.models.person import Person, phone_key, search_key
 from desktop.models.registration import Visit
-from desktop.services.people.bulk_journal import audit_created, insert_rows, outbox_created
+from desktop.services.people.bulk_journal import (
+    audit_created,
+    insert_rows,
+    outbox_created,
+    random_uuids,
+)
 from desktop.services.people.csv_source import FileRefused, read_table
 from desktop.services.people.fiscal_code import check, normalise_input
 from desktop.services.people.person_form import PersonForm, clean_field, validate_person
@@ -92,6 +97,12 @@ class _Rows:
         self.seen: dict[str, int] = {}
         self.version = privacy_notice_version()
         self.now = utcnow()
+        self._ids: list[uuid.UUID] = []
+
+    def _new_id(self) -> uuid.UUID:
+        if not self._ids:
+            self._ids = random_uuids(1024)
+        return self._ids.pop()
 
     def check(self, line: int, raw: dict[str, str]) -> dict[str, object] | RejectedRow:
         """The row ready to insert, or why it is rejected."""
@@ -134,8 +145,7 @@ class _Rows:
         mobile = clean.mobile.replace(" ", "")
         now = self.now
         return {
-            "id": uuid.uuid4(), "fiscal_code": cf.normalized if cf.temporary
-            else normalise_input(clean.fiscal_code),
+            "id": self._new_id(), "fiscal_code": cf.normalized if cf.temporary else held,
             "fiscal_code_base": cf.normalized, "surname": clean.surname, "name": clean.name,
             "sex": clean.sex, "birth_date": clean.birth_date,
             "birthplace_code": clean.birthplace_code,
