@@ -56,6 +56,9 @@ def create_qt_app(settings: Settings, argv: list[str] | None = None):  # type: i
     load_fonts(app)
     apply_style(app)
     install_qt_translations(app, settings.language)
+    from desktop.views import gc_timer
+
+    gc_timer.install(app)  # cycles are freed on this thread only
     return app
 
 

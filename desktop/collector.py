@@ -21,13 +21,15 @@ from contextlib import contextmanager
 
 
 class _Holders:
-    """How many :func:`young_only` blocks are running, and the collector's state before
-    the first one: one instance, changed under its lock."""
+    """How many :func:`young_only` blocks are running, the collector's state before
+    the first one, and whether one thread owns the collections (:func:`own_collections`):
+    one instance, changed under its lock."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.count = 0
         self.was_enabled = True
+        self.owner: int | None = None
 
 
 _holders = _Holders()
@@ -42,7 +44,7 @@ def young_only() -> Iterator[None]:
     """
     with _holders.lock:
         if _holders.count == 0:
-            _holders.was_enabled = gc.isenabled()
+            _holders.was_enabled = gc.isenabled() and _holders.owner is None
             gc.disable()
         _holders.count += 1
     try:
@@ -55,8 +57,53 @@ def young_only() -> Iterator[None]:
 
 
 def collect_young() -> None:
-    """Collect the two young generations: bounded by what was allocated recently."""
-    gc.collect(1)
+    """Collect the two young generations: bounded by what was allocated recently.
+    Left to the owner's :func:`collect_due` when a thread owns the collections."""
+    if _holders.owner is None:
+        gc.collect(1)
+
+
+def own_collections() -> None:
+    """From now on only this thread collects: automatic collection is turned off and
+    the owner calls :func:`collect_due` regularly (the GUI thread, on a timer).
+
+    CPython collects in whichever thread allocates when a threshold is passed. A worker
+    building rows could then free a cycle holding Qt wrappers, and delete their objects
+    off the GUI thread: a segmentation fault. Called again: the caller becomes owner."""
+    with _holders.lock:
+        _holders.owner = threading.get_ident()
+        _holders.was_enabled = False
+        gc.disable()
+
+
+def owned() -> bool:
+    """Whether one thread owns the collections (:func:`own_collections`)."""
+    return _holders.owner is not None
+
+
+def release_collections() -> None:
+    """Automatic collection again, in any thread (the owner has stopped)."""
+    with _holders.lock:
+        _holders.owner = None
+        _holders.was_enabled = True
+        if _holders.count == 0:
+            gc.enable()
+
+
+def collect_due() -> None:
+    """The collection CPython would have run by now, by its own thresholds: the young
+    generation when enough was allocated, an older one when enough younger collections
+    passed; while bulk work runs (:func:`young_only`) never the full one."""
+    (young, middle, old), (young_limit, middle_limit, old_limit) = (
+        gc.get_count(), gc.get_threshold()[:3])
+    if young < young_limit:
+        return
+    generation = 0
+    if middle >= middle_limit:
+        generation = 1
+        if old >= old_limit and _holders.count == 0:
+            generation = 2
+    gc.collect(generation)
 
 
 def settle_after_startup() -> None:

@@ -71,6 +71,25 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def collections_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As in the application (desktop/views/gc_timer.py): while a test drives Qt, only
+    the GUI thread frees cycles; after it, automatic collection as before."""
+    from desktop import collector
+
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        if collector.owned():  # an application made without qapp: its timer is idle here
+            collector.collect_due()
+        return
+    from desktop.views.gc_timer import install
+
+    owner = install(request.getfixturevalue("qapp"))
+    yield
+    collector.collect_due()
+    owner.stop()
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite+pysqlite:///{tmp_path / 'test.sqlite'}"

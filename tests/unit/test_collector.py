@@ -52,3 +52,67 @@ def test_collection_left_off_by_someone_else_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _collections_by_thread() -> tuple[list[int], object]:
+    threads: list[int] = []
+
+    def seen(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            threads.append(threading.get_ident())
+
+    gc.callbacks.append(seen)
+    return threads, seen
+
+
+def test_an_owner_alone_collects_even_when_a_worker_allocates() -> None:
+    """The owner (the GUI thread) runs every collection: a worker making cycles by the
+    hundred thousand triggers none in its own thread."""
+    threads, seen = _collections_by_thread()
+    collector.own_collections()
+    try:
+        assert not gc.isenabled()
+
+        def worker() -> None:
+            for _ in range(200_000):
+                _Cycle()
+            collector.collect_young()  # bulk work's call: left to the owner
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join(30)
+        assert threads == []
+        collector.collect_due()  # what the GUI thread's timer calls
+        assert threads and set(threads) == {threading.get_ident()}
+    finally:
+        gc.callbacks.remove(seen)
+        collector.release_collections()
+    assert gc.isenabled() and not collector.owned()
+
+
+def test_bulk_work_under_an_owner_never_turns_collection_back_on() -> None:
+    collector.own_collections()
+    try:
+        with collector.young_only():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        collector.release_collections()
+    assert gc.isenabled()
+
+
+def test_nothing_is_collected_before_a_threshold_is_passed() -> None:
+    threads, seen = _collections_by_thread()
+    collector.own_collections()
+    try:
+        gc.collect()
+        collector.collect_due()
+        assert threads == [threading.get_ident()]  # only the explicit full collection
+    finally:
+        gc.callbacks.remove(seen)
+        collector.release_collections()
