@@ -46,13 +46,6 @@ _OTHER_EU = tuple(sorted(EU_CITIZENSHIPS - {"italiana"}))
 PeopleCounts = dict[tuple[str, str], int]
 
 
-def citizenship_group(citizenship: str) -> str:
-    value = (citizenship or "").strip().lower()
-    if value in ("", "italiana"):
-        return "italiana"
-    return "ue" if value in EU_CITIZENSHIPS else "extra_ue"
-
-
 def _folded(session: Session, column: Any) -> Any:
     """``column`` compared regardless of case (the person form stores it trimmed). On
     SQLite a NOCASE comparison: lower() makes a new string a row, which cost more than
@@ -62,9 +55,10 @@ def _folded(session: Session, column: Any) -> Any:
     return func.lower(func.trim(column))
 
 
-def _citizenship_group_sql(column: Any) -> ColumnElement[str]:
-    """citizenship_group() in SQL (the stored value is trimmed by the person form)."""
-    value = func.lower(func.trim(func.coalesce(column, "")))
+def _citizenship_group(session: Session, column: Any) -> ColumnElement[str]:
+    """The citizenship group of ``column``: "italiana" (or none given), "ue" or
+    "extra_ue", compared as :func:`_folded` compares."""
+    value = _folded(session, column)
     return case((value.in_(_ITALIAN), literal("italiana")), (value.in_(_OTHER_EU), literal("ue")),
                 else_=literal("extra_ue"))
 
@@ -97,9 +91,7 @@ def people_counts(session: Session, period: Period, half: int = 0) -> PeopleCoun
     so the halves add up)."""
     in_period = [Did.did_date.between(period.date_from, period.date_to)]
     if period.site_code is not None:
-        band = age_band(Person.birth_date, period.date_to)
-        return _site_counts(session, period, band,
-                            _citizenship_group_sql(Person.citizenship), in_period)
+        return _site_counts(session, period, in_period)
     # Every person once: a probe of their DIDs (covering index) instead of a join of
     # every DID of the period followed by a count of distinct people. Each margin is
     # counted with the fewest tests a row: a band is the difference of two counts of
@@ -127,10 +119,11 @@ def people_counts(session: Session, period: Period, half: int = 0) -> PeopleCoun
     return found
 
 
-def _site_counts(session: Session, period: Period, band: ColumnElement[str],
-                 group: ColumnElement[str], in_period: list[Any]) -> PeopleCounts:
+def _site_counts(session: Session, period: Period, in_period: list[Any]) -> PeopleCounts:
     """One site: its DIDs of the period (an index range), each person counted once.
     SQLite counts distinct integers (the rowid) much faster than 32-character ids."""
+    band = age_band(Person.birth_date, period.date_to)
+    group = _citizenship_group(session, Person.citizenship)
     key: Any = literal_column("person.rowid") \
         if session.get_bind().dialect.name == "sqlite" else Person.id
     rows = session.execute(

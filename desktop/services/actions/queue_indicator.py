@@ -38,18 +38,18 @@ def queue(session: Session, period: Period, standard_minutes: int) -> QueueIndic
             select(Site.id).where(Site.code == period.site_code))
         ticket_where.append(Ticket.site_id == site_id)
 
-    def first(kind: Kind) -> Any:
-        return func.min(case((TicketEvent.kind == kind.value, _minute(session, TicketEvent.at))))
+    def when(kind: Kind) -> Any:
+        """The minute of each event of ``kind`` (NULL for the other events)."""
+        return case((TicketEvent.kind == kind.value, _minute(session, TicketEvent.at)))
 
     # One group per ticket, the tickets read in the order of their ids (from an index
     # holding the day and issue time: all sites', or the site's), so no sorting, and
     # the probes of their events walk the events' index in order too.
     grouped = (
         select(func.min(_minute(session, Ticket.issued_at)).label("issued"),
-               first(Kind.CALLED).label("called"), first(Kind.STARTED).label("started"),
-               func.max(case((TicketEvent.kind == Kind.FINISHED.value,
-                              _minute(session, TicketEvent.at))))
-               .label("finished"),
+               func.min(when(Kind.CALLED)).label("called"),
+               func.min(when(Kind.STARTED)).label("started"),
+               func.max(when(Kind.FINISHED)).label("finished"),
                func.max(case((TicketEvent.kind == Kind.UNDO.value, 1), else_=0)).label("undo"))
         .select_from(Ticket).join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
         .where(*ticket_where).group_by(Ticket.id))
